@@ -1,0 +1,34 @@
+import type { NodeFacts } from '../facts/types.js';
+import type { NodeSpec } from '../inventory/types.js';
+import { dnsCheck } from './dns.js';
+import { hostnameCheck, hostnameFileCheck } from './hostname.js';
+import { addressCheck, gatewayCheck } from './network.js';
+import { routeCheck } from './route.js';
+import type { Check, CheckResult } from './types.js';
+
+// Every check, in report order. Add a check here; nothing registers itself.
+export const CHECKS: readonly Check[] = [
+  hostnameCheck,
+  hostnameFileCheck,
+  addressCheck,
+  gatewayCheck,
+  dnsCheck,
+  routeCheck,
+];
+
+// 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip
+// every check of a node it could not reach.
+export const CHECK_IDS: readonly string[] = ['ssh', ...CHECKS.map((c) => c.id)];
+
+// All checks for one node. A check that throws is a bug in clusterctl; it is reported as an
+// error result so the other checks and nodes still get reported.
+export function runChecks(node: NodeSpec, facts: NodeFacts): CheckResult[] {
+  return CHECKS.flatMap((check) => {
+    try {
+      return check.run(node, facts);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return [{ id: check.id, status: 'error', expected: null, actual: null, message: `internal error in clusterctl (please report): ${why}` }];
+    }
+  });
+}

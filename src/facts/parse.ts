@@ -1,0 +1,67 @@
+import { describeAttempt, MARKER, splitSections } from './probe.js';
+import type { ProbeSectionOutput } from './probe.js';
+import { excerpt, looksLikeJson } from './parse/common.js';
+import type { Parsed } from './parse/common.js';
+import { parseAddressesJson, parseAddressesText } from './parse/addresses.js';
+import { isMissingFile, parseHostname } from './parse/hostname.js';
+import { parseResolv } from './parse/resolv.js';
+import { parseRoutesJson, parseRoutesText } from './parse/routes.js';
+import type { NodeFacts } from './types.js';
+
+// Every problem starts with the section name and ": ", so a check can find the one that
+// explains a null fact (see checks/result.ts).
+export function sectionProblem(problems: string[], section: string): string | undefined {
+  return problems.find((p) => p.startsWith(`${section}: `));
+}
+
+// Turn the probe's stdout into facts. Never throws: whatever is missing, failed or unreadable
+// becomes null plus a sentence in `problems`.
+export function parseFacts(stdout: string): NodeFacts {
+  const problems: string[] = [];
+  const sections = splitSections(stdout);
+  const complete = stdout.includes(`${MARKER}done`);
+
+  // The section's output when its command succeeded; otherwise records why not.
+  function get(name: string, missingFileIsNull = false): ProbeSectionOutput | null {
+    const s = sections.get(name);
+    if (!s) {
+      problems.push(`${name}: missing from the probe output${complete ? '' : ' (output cut short?)'}`);
+      return null;
+    }
+    if (s.rc === 0) return s;
+    if (missingFileIsNull && isMissingFile(s.rc, s.body)) return null;
+    const why = excerpt(s.body);
+    problems.push(`${name}: ${describeAttempt(name, s.fmt)} failed (rc=${s.rc})${why ? `: ${why}` : ''}`);
+    return null;
+  }
+
+  function read<T>(name: string, s: ProbeSectionOutput | null, parsed: (s: ProbeSectionOutput) => Parsed<T>): T | null {
+    if (!s) return null;
+    const result = parsed(s);
+    if (result.ok) return result.value;
+    problems.push(`${name}: could not read the output of ${describeAttempt(name, s.fmt)}: ${result.error}`);
+    return null;
+  }
+
+  const hostname = get('hostname');
+  const hostnameFile = get('hostname.file', true);
+  const resolv = sections.get('resolv');
+  const facts: NodeFacts = {
+    hostname: hostname ? parseHostname(hostname.body) : null,
+    hostnameFile: hostnameFile ? parseHostname(hostnameFile.body) : null,
+    // Sniff rather than trust fmt: old `ip -j route` exits 0 and prints text.
+    addresses: read('addresses', get('addresses'), (s) =>
+      looksLikeJson(s.body) ? parseAddressesJson(s.body) : parseAddressesText(s.body),
+    ),
+    routes: read('routes', get('routes'), (s) =>
+      looksLikeJson(s.body) ? parseRoutesJson(s.body) : parseRoutesText(s.body),
+    ),
+    // No resolv.conf means no nameservers configured: a fact for net.dns to fail on.
+    resolv:
+      resolv && isMissingFile(resolv.rc, resolv.body)
+        ? { nameservers: [], search: [] }
+        : (read('resolv', get('resolv'), (s) => ({ ok: true, value: parseResolv(s.body) }))),
+    problems,
+  };
+  return facts;
+}

@@ -1,0 +1,108 @@
+import { shellQuote } from '../util/shell.js';
+
+// The probe is the one command clusterctl runs on a node to gather facts. It is a constant:
+// no inventory value ever goes into it, so nothing from a YAML file can reach a remote shell.
+
+export type ProbeFormat = 'json' | 'text';
+
+export interface ProbeAttempt {
+  fmt: ProbeFormat;
+  cmd: string; // a constant shell command; read-only, because a failing one is run twice
+}
+
+export interface ProbeSection {
+  name: string; // [a-z][a-z0-9.-]*; also the prefix of every problem about this section
+  attempts: ProbeAttempt[]; // tried in order; the first that exits 0 wins
+}
+
+// Add a section here and a parser in parse.ts; the script follows from this table.
+export const SECTIONS: readonly ProbeSection[] = [
+  {
+    name: 'hostname',
+    // Container Linux has `hostname`; a minimal image may not, the kernel always knows.
+    attempts: [
+      { fmt: 'text', cmd: 'hostname' },
+      { fmt: 'text', cmd: 'cat /proc/sys/kernel/hostname' },
+    ],
+  },
+  { name: 'hostname.file', attempts: [{ fmt: 'text', cmd: 'cat /etc/hostname' }] },
+  {
+    name: 'addresses',
+    // iproute2 older than 4.13 has no -j and exits 255 ("Option "-j" is unknown").
+    attempts: [
+      { fmt: 'json', cmd: 'ip -j addr show' },
+      { fmt: 'text', cmd: 'ip -o addr show' },
+    ],
+  },
+  {
+    name: 'routes',
+    // iproute2 4.13–4.16 accepts -j for routes but prints text anyway; the parser sniffs.
+    attempts: [
+      { fmt: 'json', cmd: 'ip -j route show' },
+      { fmt: 'text', cmd: 'ip route show' },
+    ],
+  },
+  { name: 'resolv', attempts: [{ fmt: 'text', cmd: 'cat /etc/resolv.conf' }] },
+];
+
+export const MARKER = '@@clusterctl:';
+
+// One shell function does the work so each section costs one line of script. Attempts run
+// with stderr discarded (a warning must not corrupt JSON); when all fail, the last one is run
+// again with stderr kept, so the report can say why ("ip: not found").
+const PRELUDE = [
+  'LC_ALL=C; export LC_ALL',
+  `p(){ n=$1; shift; echo "${MARKER}begin $n"; for a; do f=\${a%%:*}; c=\${a#*:}; ` +
+    'o=$(eval "$c" 2>/dev/null); r=$?; [ $r = 0 ] && break; done; ' +
+    '[ $r = 0 ] || o=$(eval "$c" 2>&1); ' +
+    `printf '%s\\n' "$o"; echo "${MARKER}end $n rc=$r fmt=$f"; }`,
+];
+
+export function buildProbe(sections: readonly ProbeSection[]): string {
+  const lines = sections.map((s) => {
+    if (!/^[a-z][a-z0-9.-]*$/.test(s.name)) throw new Error(`bad probe section name ${s.name}`);
+    return ['p', s.name, ...s.attempts.map((a) => shellQuote(`${a.fmt}:${a.cmd}`))].join(' ');
+  });
+  return [...PRELUDE, ...lines, `echo "${MARKER}done"`, ''].join('\n');
+}
+
+export const PROBE: string = buildProbe(SECTIONS);
+
+export interface ProbeSectionOutput {
+  rc: number;
+  fmt: string;
+  body: string;
+}
+
+const BEGIN = /^@@clusterctl:begin ([a-z][a-z0-9.-]*)$/;
+const END = /^@@clusterctl:end ([a-z][a-z0-9.-]*) rc=(\d+) fmt=([a-z]*)$/;
+
+// Cut the probe's stdout into sections. A section without its end marker (output cut short)
+// is left out, so a caller sees it as missing rather than half-read; other lines are ignored.
+export function splitSections(stdout: string): Map<string, ProbeSectionOutput> {
+  const sections = new Map<string, ProbeSectionOutput>();
+  let open: { name: string; lines: string[] } | null = null;
+  for (const raw of stdout.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const begin = BEGIN.exec(line);
+    if (begin) {
+      open = { name: begin[1] ?? '', lines: [] };
+      continue;
+    }
+    const end = END.exec(line);
+    if (end && open && end[1] === open.name) {
+      sections.set(open.name, { rc: Number(end[2]), fmt: end[3] ?? '', body: open.lines.join('\n') });
+      open = null;
+      continue;
+    }
+    open?.lines.push(line);
+  }
+  return sections;
+}
+
+// How a section's output was produced, for problem messages: "`ip -j route show`".
+export function describeAttempt(section: string, fmt: string): string {
+  const s = SECTIONS.find((x) => x.name === section);
+  const attempt = s?.attempts.filter((a) => a.fmt === fmt).at(-1) ?? s?.attempts.at(-1);
+  return attempt ? `\`${attempt.cmd}\`` : `section ${section}`;
+}

@@ -1,0 +1,123 @@
+// The user-facing inventory format: shapes, defaults and descriptions. Every object is strict so
+// a misspelt key is an error, not a silently ignored setting. Address formats and cross-field
+// rules live in rules.ts, so they can name the corrected value and other nodes.
+import * as z from 'zod';
+
+const word = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .regex(/^\S+$/, `${what} must not contain whitespace`);
+
+export const DEFAULT_KNOWN_HOSTS = '~/.ssh/known_hosts';
+
+// Connection settings a node inherits from `defaults:` and may override one by one.
+const connection = {
+  user: word('user').describe('SSH login user'),
+  port: z
+    .number()
+    .int('port must be a whole number')
+    .min(1, 'port must be 1..65535')
+    .max(65535, 'port must be 1..65535')
+    .describe('SSH port'),
+  identityFile: z.string().min(1).describe('private key file; ~ and paths relative to the inventory are resolved'),
+  knownHostsFile: z.string().min(1).describe('known_hosts file used to verify host keys'),
+  strictHostKeyChecking: z
+    .enum(['yes', 'accept-new', 'no'])
+    .describe('yes: host must be known; accept-new: record unknown hosts; no: never verify'),
+};
+
+export const DefaultsSchema = z
+  .strictObject({
+    user: connection.user.default('core'),
+    port: connection.port.default(22),
+    identityFile: connection.identityFile.optional(),
+    knownHostsFile: connection.knownHostsFile.default(DEFAULT_KNOWN_HOSTS),
+    strictHostKeyChecking: connection.strictHostKeyChecking.default('yes'),
+  })
+  .describe('settings every node inherits');
+
+export const RouteSchema = z
+  .strictObject({
+    destination: z.string().describe('network reached through the route, e.g. 10.45.0.0/16'),
+    gateway: z.string().describe('next hop IPv4 address'),
+  })
+  .describe('a static route');
+
+export const NetworkSchema = z
+  .strictObject({
+    interface: word('interface').describe('interface name, e.g. eth0'),
+    address: z.string().describe('the address with its prefix, e.g. 192.168.1.10/24'),
+    gateway: z.string().optional().describe('default gateway; must lie inside the address subnet'),
+    dns: z.array(z.string()).default([]).describe('DNS servers, in order'),
+    routes: z.array(RouteSchema).default([]).describe('static routes'),
+  })
+  .describe('expected static network configuration; without it network checks are skipped');
+
+export const NodeSchema = z
+  .strictObject({
+    name: word('name').describe('unique name of the node'),
+    host: word('host').describe('address or DNS name to SSH to'),
+    roles: z
+      .array(z.enum(['etcd', 'master', 'worker']))
+      .min(1, 'roles needs at least one of etcd, master, worker')
+      .describe('what the node runs'),
+    hostname: word('hostname').optional().describe('expected hostname; defaults to name'),
+    user: connection.user.optional(),
+    port: connection.port.optional(),
+    identityFile: connection.identityFile.optional(),
+    knownHostsFile: connection.knownHostsFile.optional(),
+    strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
+    network: NetworkSchema.optional(),
+  })
+  .describe('one machine of the cluster');
+
+export const ClusterSchema = z
+  .strictObject({
+    etcd: z
+      .strictObject({
+        endpoints: z
+          .array(z.string())
+          .min(1, 'endpoints needs at least one URL')
+          .default(['http://127.0.0.1:2379'])
+          .describe('etcd client URLs, as seen from the nodes'),
+      })
+      .default({ endpoints: ['http://127.0.0.1:2379'] }),
+    flannel: z
+      .strictObject({
+        network: z.string().optional().describe('flannel overlay network, e.g. 10.1.0.0/16'),
+      })
+      .default({}),
+  })
+  .describe('cluster-wide expectations');
+
+export const InventorySchema = z
+  .strictObject({
+    defaults: DefaultsSchema.default({
+      user: 'core',
+      port: 22,
+      knownHostsFile: DEFAULT_KNOWN_HOSTS,
+      strictHostKeyChecking: 'yes',
+    }),
+    cluster: ClusterSchema.default({ etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: {} }),
+    nodes: z.array(NodeSchema).min(1, 'there are no nodes; list at least one under nodes:'),
+  })
+  .describe('a clusterctl inventory');
+
+export type InventoryInput = z.output<typeof InventorySchema>;
+export type NodeInput = z.output<typeof NodeSchema>;
+export type DefaultsInput = z.output<typeof DefaultsSchema>;
+export type ClusterInput = z.output<typeof ClusterSchema>;
+
+// Known keys of each kind of object, keyed by the field path with indexes removed
+// ('nodes.network.routes'), to suggest the intended key for a misspelt one.
+export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(InventorySchema.shape),
+  defaults: Object.keys(DefaultsSchema.shape),
+  cluster: Object.keys(ClusterSchema.shape),
+  'cluster.etcd': ['endpoints'],
+  'cluster.flannel': ['network'],
+  nodes: Object.keys(NodeSchema.shape),
+  'nodes.network': Object.keys(NetworkSchema.shape),
+  'nodes.network.routes': Object.keys(RouteSchema.shape),
+};

@@ -1,0 +1,31 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli.js';
+import { EXIT, InventoryError, UserError } from './errors.js';
+
+// The only top-level catch: error class → exit code. User errors print a message, bugs a stack.
+async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    // Closing every connection lets in-flight work settle; exit 130 like a shell would.
+    controller.abort();
+    process.stderr.write('\ninterrupted: closing connections\n');
+    setTimeout(() => process.exit(EXIT.interrupted), 50).unref();
+  });
+  let code: number = EXIT.ok;
+  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+  try {
+    await buildProgram(io, (c) => (code = c)).parseAsync(argv);
+  } catch (err) {
+    if (controller.signal.aborted) return EXIT.interrupted;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof InventoryError || err instanceof UserError) {
+      process.stderr.write(`clusterctl: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`clusterctl: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}\n`);
+    return EXIT.internal;
+  }
+  return controller.signal.aborted ? EXIT.interrupted : code;
+}
+
+process.exitCode = await main(process.argv);

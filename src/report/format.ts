@@ -1,0 +1,32 @@
+import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import type { CheckResult } from '../checks/types.js';
+import type { Summary } from './types.js';
+
+// Colour only on a terminal, never with NO_COLOR (https://no-color.org), FORCE_COLOR wins.
+export function makeChalk(isTTY: boolean, env: NodeJS.ProcessEnv): ChalkInstance {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return new Chalk({ level: 1 });
+  return new Chalk({ level: isTTY && !env.NO_COLOR ? 1 : 0 });
+}
+
+const LABEL = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' } as const;
+
+export function statusLabel(status: CheckResult['status'], c: ChalkInstance): string {
+  const color = { pass: c.green, fail: c.red, skip: c.yellow, error: c.magenta }[status];
+  return color(LABEL[status].padEnd(5));
+}
+
+// "net.route: … (expected X, actual Y)" — expected/actual only where they explain a problem.
+export function describeCheck(r: CheckResult, c: ChalkInstance): string {
+  const base = `${c.bold(r.id)}: ${r.message}`;
+  if (r.status !== 'fail' && r.status !== 'error') return base;
+  const parts = [r.expected !== null ? `expected ${r.expected}` : '', r.actual !== null ? `actual ${r.actual}` : ''].filter(Boolean);
+  return parts.length ? `${base} ${c.dim(`(${parts.join(', ')})`)}` : base;
+}
+
+export function summaryLine(s: Summary, durationMs: number, c: ChalkInstance): string {
+  const failed = s.failed ? c.red(`${s.failed} failed`) : `${s.failed} failed`;
+  const errors = s.errors ? c.magenta(`${s.errors} errors`) : `${s.errors} errors`;
+  const verdict = s.failed + s.errors === 0 ? c.green('OK') : c.red('NOT OK');
+  return `${verdict}: ${s.nodes} node${s.nodes === 1 ? '' : 's'}, ${c.green(`${s.passed} passed`)}, ${failed}, ${s.skipped} skipped, ${errors} in ${(durationMs / 1000).toFixed(1)}s`;
+}

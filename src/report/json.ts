@@ -1,0 +1,20 @@
+import type { Report } from './types.js';
+
+// The documented --json shape (README "JSON output"); internal fields stay out of it.
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(
+    {
+      ok: report.ok,
+      durationMs: Math.round(report.durationMs),
+      summary: report.summary,
+      nodes: report.nodes.map((n) => ({
+        name: n.name,
+        host: n.host,
+        reachable: n.reachable,
+        checks: n.checks.map((c) => ({ id: c.id, status: c.status, expected: c.expected, actual: c.actual, message: c.message })),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,46 @@
+import type { CheckResult } from '../checks/types.js';
+
+export interface NodeReport {
+  name: string;
+  host: string;
+  reachable: boolean;
+  durationMs: number;
+  checks: CheckResult[];
+}
+
+export interface Summary {
+  nodes: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  errors: number;
+}
+
+export interface Report {
+  ok: boolean;
+  durationMs: number;
+  summary: Summary;
+  nodes: NodeReport[];
+}
+
+// Watches a run as it happens; renderers implement it, the engine only calls it.
+export interface RunObserver {
+  nodeStarted?(name: string): void;
+  nodeFinished?(node: NodeReport): void;
+}
+
+export function summarize(nodes: NodeReport[]): Summary {
+  const s: Summary = { nodes: nodes.length, passed: 0, failed: 0, skipped: 0, errors: 0 };
+  for (const c of nodes.flatMap((n) => n.checks)) {
+    if (c.status === 'pass') s.passed++;
+    else if (c.status === 'fail') s.failed++;
+    else if (c.status === 'skip') s.skipped++;
+    else s.errors++;
+  }
+  return s;
+}
+
+export function buildReport(nodes: NodeReport[], durationMs: number): Report {
+  const summary = summarize(nodes);
+  return { ok: summary.failed === 0 && summary.errors === 0, durationMs, summary, nodes };
+}

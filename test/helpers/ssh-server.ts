@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+import type { ServerChannel } from 'ssh2';
+
+const { Server, utils } = ssh2;
+
+// What a fake command does: answer, or hang until the client gives up.
+export type Handler = { stdout?: string | Buffer; stderr?: string; code?: number } | 'hang';
+
+export interface TestServer {
+  port: number;
+  hostPublicKey: Buffer; // the raw key blob, as known_hosts stores it
+  dir: string; // holds id_ed25519 (client key) and known_hosts (this server's key, for 127.0.0.1:port)
+  identityFile: string;
+  knownHostsFile: string;
+  execs: string[]; // every command the server was asked to run
+  signals: string[]; // every signal the client sent
+  closedChannels: number;
+  close(): Promise<void>;
+}
+
+function blobOf(publicOpenSsh: string): Buffer {
+  return Buffer.from(publicOpenSsh.trim().split(/\s+/)[1] ?? '', 'base64');
+}
+
+// An in-process ssh2 Server: real SSH protocol, publickey auth for one generated client key.
+export async function startTestServer(handlers: Record<string, Handler>): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'clusterctl-ssh-'));
+  const host = utils.generateKeyPairSync('ed25519');
+  const client = utils.generateKeyPairSync('ed25519');
+  const identityFile = join(dir, 'id_ed25519');
+  writeFileSync(identityFile, client.private, { mode: 0o600 });
+  const clientBlob = blobOf(client.public);
+  const state = { execs: [] as string[], signals: [] as string[], closedChannels: 0 };
+
+  const server = new Server({ hostKeys: [host.private] }, (conn) => {
+    conn.on('error', () => undefined);
+    conn.on('authentication', (ctx) => {
+      if (ctx.method === 'publickey' && ctx.username === 'core' && ctx.key.data.equals(clientBlob)) {
+        if (!ctx.signature) return ctx.accept(); // the key-query round
+        const key = utils.parseKey(client.public);
+        if (!(key instanceof Error) && ctx.blob && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.accept();
+      }
+      ctx.reject(['publickey']);
+    });
+    conn.on('ready', () => {
+      conn.on('session', (acceptSession) => {
+        const session = acceptSession();
+        session.on('signal', (_accept, _reject, info) => state.signals.push(info.name));
+        session.on('exec', (accept, _reject, info) => {
+          state.execs.push(info.command);
+          const channel: ServerChannel = accept();
+          channel.on('close', () => state.closedChannels++);
+          const h = handlers[info.command] ?? { stderr: `sh: ${info.command}: not found\n`, code: 127 };
+          if (h === 'hang') return;
+          if (h.stdout) channel.write(h.stdout);
+          if (h.stderr) channel.stderr.write(h.stderr);
+          channel.exit(h.code ?? 0);
+          channel.end();
+        });
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const knownHostsFile = join(dir, 'known_hosts');
+  writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ${host.public.trim().split(/\s+/).slice(0, 2).join(' ')}\n`);
+  return {
+    port,
+    hostPublicKey: blobOf(host.public),
+    dir,
+    identityFile,
+    knownHostsFile,
+    get execs() {
+      return state.execs;
+    },
+    get signals() {
+      return state.signals;
+    },
+    get closedChannels() {
+      return state.closedChannels;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
