@@ -29,13 +29,12 @@ function nodeFor(s: TestServer, over: Partial<NodeSpec> = {}): NodeSpec {
 const opts = { connectTimeoutMs: 5000, agentSocket: '' };
 
 async function failure(p: Promise<unknown>): Promise<SshError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the connection to fail');
+  const err = await p.then(
+    () => assert.fail('expected the connection to fail'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
+  return err;
 }
 
 describe('ssh transport against an in-process ssh2 server', () => {
