@@ -46,15 +46,18 @@ export function checkHost(value: string): string | undefined {
 }
 
 export function checkEndpoint(value: string): string | undefined {
+  // "127.0.0.1:2379" and "localhost:2379" are the usual slips: name the URL that was meant.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    const hint = /^[\w.-]+(:\d+)?$/.test(value) ? `; did you mean http://${value}?` : '';
+    return `'${value}' is not an http:// or https:// URL${hint}`;
+  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return `'${value}' is not a URL (e.g. http://127.0.0.1:2379)`;
+    return `'${value}' is not a valid URL (e.g. http://127.0.0.1:2379)`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `'${value}' must be an http:// or https:// URL`;
-  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `'${value}' must be an http:// or https:// URL`;
   return undefined;
 }
 

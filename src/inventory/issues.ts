@@ -19,7 +19,7 @@ const EXPECTED: Record<string, string> = { object: 'a mapping', array: 'a list',
 export function messageFor(iss: z.core.$ZodRawIssue): string | undefined {
   if (iss.code === 'invalid_type') {
     if (iss.input === undefined) return 'is required';
-    if (iss.path?.length === 0) return `the inventory must be a mapping with a nodes: list, not ${describe(iss.input)}`;
+    if ((iss.path ?? []).length === 0) return `the inventory must be a mapping with a nodes: list, not ${describe(iss.input)}`;
     return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describe(iss.input)}`;
   }
   if (iss.code === 'invalid_value') {

@@ -4,11 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type * as z from 'zod';
+import type { YAMLParseError } from 'yaml';
 import { InventoryError, UserError } from '../errors.js';
 import type { InventoryProblem } from '../errors.js';
 import type { Inventory } from './types.js';
-import { ClusterSchema, DefaultsSchema, InventorySchema, NodeSchema } from './schema.js';
+import { InventorySchema } from './schema.js';
+import { parsedParts } from './parts.js';
 import { issueProblems, messageFor } from './issues.js';
 import type { RawProblem } from './problems.js';
 import { formatPath } from './problems.js';
@@ -20,11 +21,13 @@ export interface LoadOptions {
   home?: string; // for ~ expansion; defaults to homedir() (tests pass a fake one)
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function fail(file: string, problems: InventoryProblem[]): never {
   throw new InventoryError(file, problems);
+}
+
+function syntaxMessage(e: YAMLParseError): string {
+  if (e.code === 'MULTIPLE_DOCS') return 'YAML syntax: the inventory must be one document (a second --- starts another)';
+  return `YAML syntax: ${e.message}`;
 }
 
 // Parse inventory text; `file` names it in problems and anchors relative paths.
@@ -33,7 +36,7 @@ export function parseInventory(text: string, file: string, opts: LoadOptions = {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     // The tree after a syntax error is a guess; field problems found in it would mislead.
-    fail(file, doc.errors.map((e) => ({ path: '', line: lc.linePos(e.pos[0]).line, message: `YAML syntax: ${e.message}` })));
+    fail(file, doc.errors.map((e) => ({ path: '', line: lc.linePos(e.pos[0]).line, message: syntaxMessage(e) })));
   }
   let raw: unknown;
   try {
@@ -54,18 +57,6 @@ export function parseInventory(text: string, file: string, opts: LoadOptions = {
     fail(file, located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
   return normalize(whole.data, file, opts.home ?? homedir());
-}
-
-// Each part parsed on its own, so rules still check the nodes that are fine while another has a
-// schema problem, and one run shows every problem.
-function parsedParts(raw: unknown) {
-  const r = isRecord(raw) ? raw : {};
-  const ok = <T>(res: z.ZodSafeParseResult<T>): T | undefined => (res.success ? res.data : undefined);
-  return {
-    defaults: ok(DefaultsSchema.safeParse(r.defaults ?? {})),
-    cluster: ok(ClusterSchema.safeParse(r.cluster ?? {})),
-    nodes: Array.isArray(r.nodes) ? r.nodes.map((n: unknown) => ok(NodeSchema.safeParse(n))) : [],
-  };
 }
 
 // Read and parse an inventory file. A missing or unreadable file is a UserError naming it.

@@ -1,7 +1,7 @@
 // Rules the schema cannot express: address formats and subnets, values that must be unique
 // across nodes. Pure: they see parsed values and answer with field paths; they run on every
 // part that parsed, so one run reports schema and rule problems together.
-import type { ClusterInput, DefaultsInput, NodeInput } from './schema.js';
+import type { ClusterInput, DefaultsInput, NetworkInput, NodeInput } from './schema.js';
 import type { FieldPath, RawProblem } from './problems.js';
 import {
   checkAddress,
@@ -13,11 +13,14 @@ import {
   checkPath,
 } from './field-rules.js';
 
+// A node as far as it passed the schema: the fields that failed are missing (see parts.ts).
+export type PartialNode = Partial<Omit<NodeInput, 'network'>> & { network?: Partial<NetworkInput> | undefined };
+
 // The parts of an inventory that passed the schema; undefined where they did not.
 export interface ParsedParts {
   defaults?: DefaultsInput | undefined;
   cluster?: ClusterInput | undefined;
-  nodes: (NodeInput | undefined)[];
+  nodes: (PartialNode | undefined)[];
 }
 
 type Check = (value: string) => string | undefined;
@@ -28,6 +31,7 @@ function collect(out: RawProblem[], path: FieldPath, value: string | undefined, 
   if (message !== undefined) out.push({ path, message });
 }
 
+// Every rule problem of an inventory, in no particular order (load.ts sorts by line).
 export function checkRules(parts: ParsedParts): RawProblem[] {
   const out: RawProblem[] = [];
   if (parts.defaults) {
@@ -45,7 +49,8 @@ export function checkRules(parts: ParsedParts): RawProblem[] {
   return out;
 }
 
-export function nodeRules(node: NodeInput, index: number): RawProblem[] {
+// Rules about one node alone: its SSH target, its paths, its addresses and their subnet.
+export function nodeRules(node: PartialNode, index: number): RawProblem[] {
   const out: RawProblem[] = [];
   const at = (...rest: (string | number)[]): FieldPath => ['nodes', index, ...rest];
   collect(out, at('host'), node.host, checkHost);
@@ -55,11 +60,12 @@ export function nodeRules(node: NodeInput, index: number): RawProblem[] {
   if (!net) return out;
   collect(out, at('network', 'address'), net.address, checkHostCidr);
   collect(out, at('network', 'gateway'), net.gateway, checkAddress);
-  if (net.gateway !== undefined) {
-    collect(out, at('network', 'gateway'), net.gateway, (gw) => checkGatewayInSubnet(gw, net.address));
+  const address = net.address;
+  if (address !== undefined) {
+    collect(out, at('network', 'gateway'), net.gateway, (gw) => checkGatewayInSubnet(gw, address));
   }
-  net.dns.forEach((d, j) => collect(out, at('network', 'dns', j), d, checkAddress));
-  net.routes.forEach((r, j) => {
+  net.dns?.forEach((d, j) => collect(out, at('network', 'dns', j), d, checkAddress));
+  net.routes?.forEach((r, j) => {
     collect(out, at('network', 'routes', j, 'destination'), r.destination, checkNetworkCidr);
     collect(out, at('network', 'routes', j, 'gateway'), r.gateway, checkAddress);
   });
@@ -75,7 +81,8 @@ function uniquenessRules(parts: ParsedParts): RawProblem[] {
   const defaultPort = parts.defaults?.port ?? 22;
   parts.nodes.forEach((node, i) => {
     if (!node) return;
-    const claim = (kind: string, key: string, field: string[], message: (owner: number) => string) => {
+    const claim = (kind: string, key: string | undefined, field: string[], message: (owner: number) => string) => {
+      if (key === undefined) return;
       const j = owners.get(`${kind}\0${key}`);
       if (j === undefined) owners.set(`${kind}\0${key}`, i);
       else out.push({ path: ['nodes', i, ...field], message: message(j) });
@@ -83,15 +90,15 @@ function uniquenessRules(parts: ParsedParts): RawProblem[] {
     claim('name', node.name, ['name'], (j) => `'${node.name}' is already used by nodes[${j}]`);
     // Two nodes behind one NAT address on different ports are legitimate; same host and port is not.
     const port = node.port ?? defaultPort;
-    claim('host', `${node.host.toLowerCase()}:${port}`, ['host'], (j) =>
+    claim('host', node.host && `${node.host.toLowerCase()}:${port}`, ['host'], (j) =>
       `'${node.host}' (port ${port}) is already used by nodes[${j}]`,
     );
     // Two defaulted hostnames collide exactly when the names do, which is reported above.
     const hostname = node.hostname ?? node.name;
-    const j = hostnames.get(hostname.toLowerCase());
-    if (j === undefined) hostnames.set(hostname.toLowerCase(), i);
-    else if (node.hostname !== undefined || parts.nodes[j]?.hostname !== undefined) {
-      out.push({ path: ['nodes', i, 'hostname'], message: `'${hostname}' is already expected of nodes[${j}]` });
+    const owner = hostname === undefined ? undefined : hostnames.get(hostname.toLowerCase());
+    if (hostname !== undefined && owner === undefined) hostnames.set(hostname.toLowerCase(), i);
+    if (owner !== undefined && (node.hostname !== undefined || parts.nodes[owner]?.hostname !== undefined)) {
+      out.push({ path: ['nodes', i, 'hostname'], message: `'${hostname}' is already expected of nodes[${owner}]` });
     }
     const address = node.network?.address;
     if (address !== undefined && checkHostCidr(address) === undefined) {

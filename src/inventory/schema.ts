@@ -107,6 +107,7 @@ export const InventorySchema = z
 export type InventoryInput = z.output<typeof InventorySchema>;
 export type NodeInput = z.output<typeof NodeSchema>;
 export type DefaultsInput = z.output<typeof DefaultsSchema>;
+export type NetworkInput = z.output<typeof NetworkSchema>;
 export type ClusterInput = z.output<typeof ClusterSchema>;
 
 // Known keys of each kind of object, keyed by the field path with indexes removed
