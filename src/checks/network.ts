@@ -18,12 +18,13 @@ export const addressCheck: Check = {
 
     const matches = facts.addresses.filter((a) => sameIp(a.address, ip));
     const exact = matches.find((a) => a.ifname === net.interface && String(a.prefixlen) === plen);
-    if (exact) return [result(id, 'pass', want, want, `${want}`)];
+    if (exact) return [result(id, 'pass', want, want, want)];
     if (matches.length > 0) {
       const found = matches.map((a) => `${cidr(a)} on ${a.ifname}`).join(', ');
+      const said = matches.map((a) => `${cidr(a)} found on ${a.ifname}`).join(', ');
       const onIface = matches.some((a) => a.ifname === net.interface);
       const why = onIface ? `expected /${plen}` : `expected on ${net.interface}`;
-      return [result(id, 'fail', want, found, `${found} found, ${why}`)];
+      return [result(id, 'fail', want, found, `${said}, ${why}`)];
     }
     const there = facts.addresses.filter((a) => a.ifname === net.interface && a.family === 'inet').map(cidr);
     const has = there.length ? `${net.interface} has ${there.join(', ')}` : `${net.interface} has no IPv4 address`;
@@ -44,15 +45,17 @@ export const gatewayCheck: Check = {
 
     const defaults = facts.routes.filter((r) => r.dst === 'default');
     if (defaults.length === 0) return [result(id, 'fail', want, 'none', 'no default route')];
-    const describe = defaults.map((r) => [r.gateway ? `via ${r.gateway}` : 'no gateway', r.dev && `dev ${r.dev}`].filter(Boolean).join(' '));
-    const actual = describe.join(', ');
+    const actual = defaults
+      .map((r) => [r.gateway ? `via ${r.gateway}` : 'no gateway', r.dev && `dev ${r.dev}`].filter(Boolean).join(' '))
+      .join(', ');
     const viaGw = defaults.filter((r) => r.gateway !== undefined && sameIp(r.gateway, net.gateway ?? ''));
     // A route with no dev printed is fine: the kernel picks the device from the gateway.
     if (viaGw.some((r) => r.dev === undefined || r.dev === net.interface)) {
       return [result(id, 'pass', want, actual, `default route ${want}`)];
     }
     if (viaGw.length > 0) {
-      return [result(id, 'fail', want, actual, `default route via ${net.gateway} uses dev ${list(viaGw.map((r) => r.dev ?? '?'))}, expected ${net.interface}`)];
+      const devs = list(viaGw.map((r) => r.dev ?? '?'));
+      return [result(id, 'fail', want, actual, `default route via ${net.gateway} uses dev ${devs}, expected ${net.interface}`)];
     }
     return [result(id, 'fail', want, actual, `default route goes ${actual}, expected ${want}`)];
   },
