@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The clusterctl test lab: N Container-Linux-like nodes, each a network namespace with its own
+# eth0, routes, /etc/hostname, /etc/resolv.conf, UTS hostname, mount namespace and a real OpenSSH
+# sshd, all on one bridge in the root namespace. Needs root. See test/lab/README.md.
+#
+#   lab.sh up [N]              build (or converge to) a healthy lab of N nodes (default 3)
+#   lab.sh down                stop every daemon and delete everything the lab created
+#   lab.sh status              nodes, addresses, sshd state, injected faults
+#   lab.sh fault KIND I        inject one fault into node I (kinds: see lib/faults.sh)
+#   lab.sh repair I            undo every fault on node I
+#   lab.sh repair-all          repair every node
+#   lab.sh ssh I [CMD...]      ssh to node I as core with the lab's key and known_hosts
+#   lab.sh inventory           print the inventory path
+set -euo pipefail
+umask 022
+
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/lib" && pwd)
+source "$LIB_DIR/common.sh"
+source "$LIB_DIR/prereqs.sh"
+source "$LIB_DIR/node.sh"
+source "$LIB_DIR/faults.sh"
+source "$LIB_DIR/inventory.sh"
+
+require_root() {
+  ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
+  take_lock
+}
+
+cmd_up() {
+  local n=${1:-3} i start=$SECONDS
+  [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"
+  ((1 + (n - 1) / 200 <= 255)) || die "N=$n does not fit in 198.18.0.0/16 (max 50800)"
+  ensure_packages
+  ensure_user
+  mkdir -p "$NODES_DIR"
+  ensure_runtime_dirs
+  ensure_client_key
+  ensure_bridge
+  # A previous `up` with a larger N (or a crash) may have left nodes beyond N.
+  for i in $( (known_nodes; existing_namespaces) | sort -nu); do
+    if ((i > n)); then remove_node "$i"; fi
+  done
+  local all=()
+  for ((i = 1; i <= n; i++)); do
+    mkdir -p "$(node_dir "$i")"
+    all+=("$i")
+  done
+  ensure_nodes "${all[@]}"
+  write_known_hosts "${all[@]}"
+  write_inventory "${all[@]}"
+  wait_ready "${STARTED[@]}" || die "not every sshd came up; the lab is half built ('lab.sh down' cleans it)"
+  echo "lab up: $n nodes $(node_addr 1)..$(node_addr "$n") on $BRIDGE $BRIDGE_ADDR/$PREFIX," \
+    "${#STARTED[@]} sshd started in $((SECONDS - start))s; inventory $STATE_DIR/inventory.yaml"
+}
+
+cmd_down() {
+  local i
+  # Stop all daemons first, in one go, so 200 nodes wait once, not 200 times.
+  if [[ -d $NODES_DIR ]]; then stop_pidfiles sshd "$NODES_DIR"/*/sshd.pid; fi
+  for i in $( (known_nodes; existing_namespaces) | sort -nu); do remove_node "$i"; done
+  # Veths whose namespace is already gone (e.g. netns deleted by hand while a session held it).
+  for i in $(ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \(cclv-[0-9]*\)@.*/\1/p'); do
+    ip link del "$i" 2>/dev/null || true
+  done
+  if [[ -e /sys/class/net/$BRIDGE ]]; then ip link del "$BRIDGE"; fi
+  rm -rf /etc/netns/ccl-*
+  if [[ -f $STATE_DIR/created-run-flannel ]]; then rmdir /run/flannel 2>/dev/null || true; fi
+  rm -rf "$STATE_DIR"
+  echo "lab down"
+}
+
+cmd_status() {
+  local i pid state faults count=0
+  printf '%-14s %-8s %-15s %-18s %s\n' NODE NETNS ADDRESS SSHD FAULTS
+  for i in $(known_nodes); do
+    pid=$(sshd_pid "$i")
+    if [[ -n $pid ]]; then state="up (pid $pid)"; else state=down; fi
+    faults=$(paste -sd, "$(node_dir "$i")/faults" 2>/dev/null || true)
+    printf '%-14s %-8s %-15s %-18s %s\n' "$(node_name "$i")" "$(node_ns "$i")" "$(node_addr "$i")" \
+      "$state" "${faults:--}"
+    count=$((count + 1))
+  done
+  ((count > 0)) || echo "(lab is down)"
+}
+
+cmd_fault() {
+  local kind=${1:-} i=${2:-}
+  [[ -n $kind ]] || die "usage: lab.sh fault KIND NODE_INDEX (kinds: ${FAULT_KINDS[*]})"
+  require_index "$i"
+  inject_fault "$kind" "$i"
+  echo "node $i: fault $kind injected"
+}
+
+cmd_repair() {
+  local i
+  for i in "$@"; do
+    require_index "$i"
+    ensure_node "$i"
+  done
+  wait_ready "${STARTED[@]}" || die "repair could not bring every sshd back"
+  echo "repaired: $*"
+}
+
+cmd_ssh() {
+  local i=${1:-}
+  require_index "$i"
+  shift
+  exec ssh -i "$STATE_DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes \
+    -o UserKnownHostsFile="$STATE_DIR/known_hosts" -o StrictHostKeyChecking=yes \
+    "$LAB_USER@$(node_addr "$i")" "$@"
+}
+
+main() {
+  local cmd=${1:-}
+  shift || true
+  case $cmd in
+    up) require_root; cmd_up "$@" ;;
+    down) require_root; cmd_down ;;
+    status) cmd_status ;;
+    fault) require_root; cmd_fault "$@" ;;
+    repair) require_root; [[ $# -eq 1 ]] || die "usage: lab.sh repair NODE_INDEX"; cmd_repair "$1" ;;
+    repair-all) require_root; mapfile -t nodes < <(known_nodes); cmd_repair "${nodes[@]}" ;;
+    ssh) cmd_ssh "$@" ;;
+    inventory) echo "$STATE_DIR/inventory.yaml" ;;
+    *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+}
+
+main "$@"

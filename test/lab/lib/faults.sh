@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
+
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway)
+
+inject_fault() {
+  local kind=$1 i=$2 ns pid
+  ns=$(node_ns "$i")
+  case $kind in
+    hostname) # runtime (UTS) hostname wrong, /etc/hostname still right
+      pid=$(sshd_pid "$i")
+      [[ -n $pid ]] || die "node $i: sshd is not running; the hostname fault needs it (repair $i first)"
+      nsenter -t "$pid" -u hostname "$(node_name "$i")-wrong" ;;
+    hostname-file) # stale /etc/hostname, runtime hostname still right
+      write_in_place "/etc/netns/$ns/hostname" "$(node_name "$i")-stale" ;;
+    route) # the static route is gone
+      ip -n "$ns" route del "$STATIC_ROUTE_DST" ;;
+    dns) # different nameservers
+      write_in_place "/etc/netns/$ns/resolv.conf" "$(printf 'nameserver %s\nsearch %s' "$FAULT_DNS" "$DNS_SEARCH")" ;;
+    sshd) # the node is unreachable over ssh
+      stop_pidfile "$(node_dir "$i")/sshd.pid" sshd ;;
+    gateway) # default route via an address that is not the bridge
+      ip -n "$ns" route replace default via "$FAULT_GATEWAY" dev eth0 ;;
+    *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
+  esac
+  echo "$kind" >>"$(node_dir "$i")/faults"
+}
