@@ -53,18 +53,30 @@ cmd_up() {
     "${#STARTED[@]} sshd started in $((SECONDS - start))s; inventory $STATE_DIR/inventory.yaml"
 }
 
+lab_veths() { ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \(cclv-[0-9]*\)@.*/\1/p'; }
+
 cmd_down() {
-  local i
+  local i nodes waited
+  nodes=$( (known_nodes; existing_namespaces) | sort -nu)
   # Stop all daemons first, in one go, so 200 nodes wait once, not 200 times.
   if [[ -d $NODES_DIR ]]; then stop_pidfiles sshd "$NODES_DIR"/*/sshd.pid; fi
-  for i in $( (known_nodes; existing_namespaces) | sort -nu); do remove_node "$i"; done
-  # Veths whose namespace is already gone (e.g. netns deleted by hand while a session held it).
-  for i in $(ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \(cclv-[0-9]*\)@.*/\1/p'); do
-    ip link del "$i" 2>/dev/null || true
+  for i in $nodes; do stop_strays "$i"; done
+  # Deleting the namespaces lets the kernel destroy all their veths in one batch; deleting 200
+  # veths one by one costs an RCU grace period each (~10 s in all).
+  for i in $nodes; do
+    if [[ -e /run/netns/$(node_ns "$i") ]]; then echo "netns del $(node_ns "$i")"; fi
+  done | ip -batch - 2>/dev/null || true
+  # Namespace cleanup is asynchronous: wait (bounded) for the veths to go, then delete leftovers
+  # (e.g. a namespace still held by a process that is not ours).
+  for ((waited = 0; waited < 50; waited++)); do
+    [[ -z $(lab_veths) ]] && break
+    sleep 0.1
   done
+  for i in $(lab_veths); do ip link del "$i" 2>/dev/null || true; done
   if [[ -e /sys/class/net/$BRIDGE ]]; then ip link del "$BRIDGE"; fi
   rm -rf /etc/netns/ccl-*
-  if [[ -f $STATE_DIR/created-run-flannel ]]; then rmdir /run/flannel 2>/dev/null || true; fi
+  # Only removes what the lab created: rmdir fails (quietly) on a non-empty directory.
+  rmdir /etc/netns /run/flannel 2>/dev/null || true
   rm -rf "$STATE_DIR"
   echo "lab down"
 }

@@ -73,7 +73,7 @@ pid_is_ours() {
   local pid=$1 comm=$2
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$comm" ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE_DIR/"
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "$STATE_DIR/"
 }
 
 # Every descendant of the given pids (one ps snapshot): an sshd listener's per-connection

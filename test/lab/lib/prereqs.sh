@@ -36,8 +36,5 @@ ensure_runtime_dirs() {
   mkdir -p /run/sshd      # sshd's privilege-separation directory
   chmod 0755 /run/sshd
   # Mount point for each node's private /run/flannel (bound inside the node's mount namespace).
-  if [[ ! -d /run/flannel ]]; then
-    mkdir -p /run/flannel
-    touch "$STATE_DIR/created-run-flannel"
-  fi
+  mkdir -p /run/flannel
 }
