@@ -35,6 +35,7 @@ async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance)
       task: async (_ctx: unknown, task: { title: string; newListr: Function }) => {
         const report = await (finished.get(node.name) as Promise<NodeReport>);
         task.title = nodeTitle(report, c);
+        const allPassed = report.checks.every((r) => r.status === 'pass');
         return (task.newListr as (t: unknown[], o: object) => unknown)(
           report.checks.map((r) => ({
             title: describeCheck(r, c),
@@ -43,8 +44,9 @@ async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance)
               else if (r.status !== 'pass') throw new Error(describeCheck(r, c));
             },
           })),
-          // Subtasks inherit `concurrent` from the parent: keep the checks in order.
-          { concurrent: false, exitOnError: false },
+          // Subtasks inherit `concurrent` from the parent: keep the checks in order. A node
+          // whose checks all passed folds to its title line; problems stay expanded.
+          { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: allPassed } },
         );
       },
     })),
@@ -60,7 +62,15 @@ async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance)
   return report;
 }
 
+// listr2 redraws the whole tree on every update, and a tree taller than the screen cannot be
+// redrawn in place: past a screenful of nodes the plain lines serve a terminal better. A pty
+// without a size (columns 0) makes listr2 wrap every character onto its own line.
+export function useLiveTree(stdout: Io['stdout'], nodes: number): boolean {
+  const { isTTY, rows, columns } = stdout;
+  return Boolean(isTTY) && (columns ?? 0) >= 40 && nodes <= Math.max(8, (rows ?? 24) - 6);
+}
+
 export function renderHuman(nodes: NodeSpec[], run: Run, io: Io): Promise<Report> {
   const c = makeChalk(Boolean(io.stdout.isTTY), io.env);
-  return io.stdout.isTTY ? renderTree(nodes, run, io, c) : renderPlain(run, io, c);
+  return useLiveTree(io.stdout, nodes.length) ? renderTree(nodes, run, io, c) : renderPlain(run, io, c);
 }
