@@ -4,7 +4,7 @@ import { dnsCheck } from './dns.js';
 import { hostnameCheck, hostnameFileCheck } from './hostname.js';
 import { addressCheck, gatewayCheck } from './network.js';
 import { routeCheck } from './route.js';
-import type { Check, CheckResult } from './types.js';
+import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
 export const CHECKS: readonly Check[] = [
@@ -22,10 +22,10 @@ export const CHECK_IDS: readonly string[] = ['ssh', ...CHECKS.map((c) => c.id)];
 
 // All checks for one node. A check that throws is a bug in clusterctl; it is reported as an
 // error result so the other checks and nodes still get reported.
-export function runChecks(node: NodeSpec, facts: NodeFacts, checks: readonly Check[] = CHECKS): CheckResult[] {
+export function runChecks(node: NodeSpec, facts: NodeFacts, ctx: CheckContext, checks: readonly Check[] = CHECKS): CheckResult[] {
   return checks.flatMap((check) => {
     try {
-      return check.run(node, facts);
+      return check.run(node, facts, ctx);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       return [{ id: check.id, status: 'error', expected: null, actual: null, message: `internal error in clusterctl (please report): ${why}` }];

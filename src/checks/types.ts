@@ -1,5 +1,5 @@
 import type { NodeFacts } from '../facts/types.js';
-import type { NodeSpec } from '../inventory/types.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -11,8 +11,16 @@ export interface CheckResult {
   message: string;
 }
 
+// What a check may read besides its own node: the whole inventory, and every node's facts
+// (null for a node that could not be gathered) for rules that span nodes, such as two nodes
+// holding one flannel lease.
+export interface CheckContext {
+  inventory: Inventory;
+  facts: ReadonlyMap<string, NodeFacts | null>; // by node name
+}
+
 // A check is a pure function: what the inventory expects and what the node has → results.
 export interface Check {
   id: string;
-  run(node: NodeSpec, facts: NodeFacts): CheckResult[];
+  run(node: NodeSpec, facts: NodeFacts, ctx: CheckContext): CheckResult[];
 }

@@ -1,9 +1,10 @@
 import { CHECK_IDS, runChecks } from '../checks/index.js';
 import type { CheckResult } from '../checks/types.js';
 import { gatherFacts } from '../facts/gather.js';
+import type { Gathered } from '../facts/gather.js';
 import { loadInventory } from '../inventory/load.js';
 import { selectNodes } from '../inventory/select.js';
-import type { NodeSpec } from '../inventory/types.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
 import { buildReport } from '../report/types.js';
@@ -35,46 +36,59 @@ function others(status: 'skip' | 'error', message: string): CheckResult[] {
   return CHECK_IDS.filter((id) => id !== 'ssh').map((id) => ({ id, status, expected: null, actual: null, message }));
 }
 
-// Connect, gather, check one node. Never throws: every failure is a result for this node.
-export async function verifyNode(node: NodeSpec, deps: RunDeps): Promise<NodeReport> {
+// What phase 1 learned about one node: whether SSH worked, and its facts or why there are none.
+export interface NodeGathered {
+  node: NodeSpec;
+  durationMs: number;
+  ssh: CheckResult;
+  gathered: Gathered | null; // null: not reachable
+}
+
+// Phase 1 for one node: connect, gather. Never throws: every failure is data for this node.
+export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: RunDeps): Promise<NodeGathered> {
   const started = performance.now();
-  const done = (reachable: boolean, checks: CheckResult[]): NodeReport => ({
-    name: node.name,
-    host: node.host,
-    reachable,
-    durationMs: performance.now() - started,
-    checks,
-  });
   const target = `${node.user}@${node.host}:${node.port}`;
+  const expected = `${target} reachable`;
   let transport: Transport;
   try {
     transport = await deps.connect(node);
   } catch (err) {
     const reason = (err as Error).message;
-    return done(false, [
-      { id: 'ssh', status: 'fail', expected: `${target} reachable`, actual: reason, message: `cannot connect to ${target}: ${reason}` },
-      ...others('skip', `skipped: ${node.name} is not reachable over SSH`),
-    ]);
+    const ssh: CheckResult = { id: 'ssh', status: 'fail', expected, actual: reason, message: `cannot connect to ${target}: ${reason}` };
+    return { node, durationMs: performance.now() - started, ssh, gathered: null };
   }
   try {
-    const ssh: CheckResult = { id: 'ssh', status: 'pass', expected: `${target} reachable`, actual: 'connected', message: `connected to ${target}` };
-    const gathered = await gatherFacts(transport, deps.commandTimeoutMs);
-    if (!gathered.ok) return done(true, [ssh, ...others('error', gathered.reason)]);
-    return done(true, [ssh, ...runChecks(node, gathered.facts)]);
+    const gathered = await gatherFacts(transport, node, inventory, deps.commandTimeoutMs);
+    const ssh: CheckResult = { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };
+    return { node, durationMs: performance.now() - started, ssh, gathered };
   } finally {
     transport.close();
   }
 }
 
-// Verify every node with bounded concurrency; the report keeps inventory order.
-export async function runVerify(nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
-  const started = performance.now();
-  const reports = await mapLimit(nodes, deps.concurrency, async (node) => {
-    deps.observer?.nodeStarted?.(node.name);
-    const report = await verifyNode(node, deps);
-    deps.observer?.nodeFinished?.(report);
-    return report;
+// Phase 2, pure: every node's checks, with every node's facts in view for cross-node rules.
+export function evaluate(inventory: Inventory, all: NodeGathered[]): NodeReport[] {
+  const facts = new Map(all.map((g) => [g.node.name, g.gathered?.ok ? g.gathered.facts : null]));
+  const ctx = { inventory, facts };
+  return all.map((g) => {
+    const rest = !g.gathered
+      ? others('skip', `skipped: ${g.node.name} is not reachable over SSH`)
+      : g.gathered.ok
+        ? runChecks(g.node, g.gathered.facts, ctx)
+        : others('error', g.gathered.reason);
+    return { name: g.node.name, host: g.node.host, reachable: g.gathered !== null, durationMs: g.durationMs, checks: [g.ssh, ...rest] };
   });
+}
+
+// Gather from every node with bounded concurrency, then evaluate; inventory order is kept.
+export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
+  const started = performance.now();
+  const gathered = await mapLimit(nodes, deps.concurrency, (node) => {
+    deps.observer?.nodeStarted?.(node.name);
+    return gatherNode(node, inventory, deps);
+  });
+  const reports = evaluate(inventory, gathered);
+  for (const r of reports) deps.observer?.nodeFinished?.(r);
   return buildReport(reports, performance.now() - started);
 }
 
@@ -97,10 +111,10 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
   const deps = { connect, concurrency: opts.concurrency, commandTimeoutMs: opts.commandTimeoutMs };
   let report: Report;
   if (opts.json) {
-    report = await runVerify(nodes, deps);
+    report = await runVerify(inventory, nodes, deps);
     io.stdout.write(renderJson(report));
   } else {
-    report = await renderHuman(nodes, (observer) => runVerify(nodes, { ...deps, observer }), io);
+    report = await renderHuman(nodes, (observer) => runVerify(inventory, nodes, { ...deps, observer }), io);
   }
   return report.ok ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
 import { parseFacts } from './parse.js';
 import { PROBE } from './probe.js';
@@ -5,8 +6,19 @@ import type { NodeFacts } from './types.js';
 
 export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: string };
 
-// One exec of the constant probe per node; a failed exec is a reason, not an exception.
-export async function gatherFacts(transport: Transport, timeoutMs: number): Promise<Gathered> {
+// A source of facts beyond the base probe (etcd, flannel …): it adds its own field to the
+// node's facts. Gatherers run in order over the node's one connection; keep round trips few.
+export interface Gatherer {
+  name: string;
+  applies(node: NodeSpec, inventory: Inventory): boolean;
+  gather(transport: Transport, node: NodeSpec, inventory: Inventory, timeoutMs: number, facts: NodeFacts): Promise<void>;
+}
+
+// Every gatherer after the base probe, in order. Add one here; nothing registers itself.
+export const GATHERERS: readonly Gatherer[] = [];
+
+// The base probe: one exec of the constant script; a failed exec is a reason, not an exception.
+export async function runProbe(transport: Transport, timeoutMs: number): Promise<Gathered> {
   let result;
   try {
     result = await transport.exec(PROBE, { timeoutMs });
@@ -19,4 +31,25 @@ export async function gatherFacts(transport: Transport, timeoutMs: number): Prom
     return { ok: false, reason: `probe exited with ${result.code ?? result.signal ?? 'no status'}${detail ? `: ${detail}` : ''}` };
   }
   return { ok: true, facts: parseFacts(result.stdout) };
+}
+
+// All facts of one node: the probe, then every gatherer that applies to it.
+export async function gatherFacts(
+  transport: Transport,
+  node: NodeSpec,
+  inventory: Inventory,
+  timeoutMs: number,
+  gatherers: readonly Gatherer[] = GATHERERS,
+): Promise<Gathered> {
+  const base = await runProbe(transport, timeoutMs);
+  if (!base.ok) return base;
+  for (const g of gatherers) {
+    if (!g.applies(node, inventory)) continue;
+    try {
+      await g.gather(transport, node, inventory, timeoutMs, base.facts);
+    } catch (err) {
+      base.facts.problems.push(`${g.name}: could not be gathered: ${(err as Error).message}`);
+    }
+  }
+  return base;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CHECK_IDS, CHECKS, runChecks } from '../../src/checks/index.js';
 import { parseFacts } from '../../src/facts/parse.js';
 import type { Check } from '../../src/checks/types.js';
-import { facts, node } from '../fixtures/facts/builders.js';
+import { facts, node, ctx } from '../fixtures/facts/builders.js';
 
 describe('checks index', () => {
   test('order and ids', () => {
@@ -13,32 +13,32 @@ describe('checks index', () => {
   });
 
   test('a matching node passes everything', () => {
-    const results = runChecks(node(), facts());
+    const results = runChecks(node(), facts(), ctx());
     assert.deepEqual(results.map((r) => [r.id, r.status]), CHECKS.map((c) => [c.id, 'pass']));
   });
 
   test('a node without network: hostname checks run, every net.* check skips once', () => {
-    const results = runChecks(node({ network: undefined }), facts());
+    const results = runChecks(node({ network: undefined }), facts(), ctx());
     assert.deepEqual(results.map((r) => `${r.id}:${r.status}`), [
       'hostname:pass', 'hostname.file:pass', 'net.address:skip', 'net.gateway:skip', 'net.dns:skip', 'net.route:skip',
     ]);
   });
 
   test('facts from a dead probe give errors, never a crash', () => {
-    const results = runChecks(node(), parseFacts('garbage\u0000\uFFFD'));
+    const results = runChecks(node(), parseFacts('garbage\u0000\uFFFD'), ctx());
     assert.deepEqual(results.map((r) => r.status), ['error', 'error', 'error', 'error', 'error', 'error']);
     assert.ok(results.every((r) => r.message.startsWith('Could not check: ')));
   });
 
   test('real probe output from the old-iproute fixture, end to end', () => {
     const out = readFileSync(new URL('../fixtures/facts/probe-old-iproute.txt', import.meta.url), 'utf8');
-    const results = runChecks(node({ hostname: 'vm', network: undefined }), parseFacts(out));
+    const results = runChecks(node({ hostname: 'vm', network: undefined }), parseFacts(out), ctx());
     assert.deepEqual(results.slice(0, 2).map((r) => r.status), ['pass', 'pass']);
   });
 
   test('a check that throws is reported as an error result', () => {
     const boom: Check = { id: 'boom', run: () => { throw new Error('bug'); } };
-    const last = runChecks(node(), facts(), [...CHECKS, boom]).at(-1);
+    const last = runChecks(node(), facts(), ctx(), [...CHECKS, boom]).at(-1);
     assert.equal(last?.id, 'boom');
     assert.equal(last?.status, 'error');
     assert.match(last?.message ?? '', /internal error in clusterctl.*bug/);

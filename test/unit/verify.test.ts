@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runVerify, verifyNode } from '../../src/commands/verify.js';
+import { evaluate, gatherNode, runVerify } from '../../src/commands/verify.js';
 import { PROBE } from '../../src/facts/probe.js';
-import type { NodeSpec } from '../../src/inventory/types.js';
+import type { Inventory, NodeSpec } from '../../src/inventory/types.js';
 import { renderJson } from '../../src/report/json.js';
 import { SshError } from '../../src/transport/ssh.js';
 import { fakeTransport, probeOutput } from '../helpers/fake-transport.js';
@@ -44,6 +44,14 @@ function healthyProbe(n: NodeSpec): string {
   });
 }
 
+const inventoryOf = (...nodes: NodeSpec[]): Inventory => ({ path: '/t/inventory.yaml', cluster: { etcd: { endpoints: [] }, flannel: {} }, nodes });
+async function verifyNode(n: NodeSpec, d: ReturnType<typeof deps>) {
+  const inv = inventoryOf(n);
+  const [report] = evaluate(inv, [await gatherNode(n, inv, d)]);
+  assert.ok(report);
+  return report;
+}
+
 const deps = (connect: (n: NodeSpec) => Promise<FakeTransport>) => ({ connect, concurrency: 4, commandTimeoutMs: 1000 });
 
 describe('verify engine with a fake transport', () => {
@@ -64,6 +72,7 @@ describe('verify engine with a fake transport', () => {
     const a = node('a', '198.18.0.11');
     const b = node('b', '198.18.0.12');
     const report = await runVerify(
+      inventoryOf(a, b),
       [a, b],
       deps(async (n) => {
         if (n.name === 'a') throw new SshError('refused', 'connection refused (is sshd running on the node?)');
@@ -107,7 +116,7 @@ describe('verify engine with a fake transport', () => {
 
   test('the JSON report has exactly the documented shape', async () => {
     const n = node('n1', '198.18.0.11');
-    const report = await runVerify([n], deps(async () => fakeTransport({ [PROBE]: { stdout: healthyProbe(n) } })));
+    const report = await runVerify(inventoryOf(n), [n], deps(async () => fakeTransport({ [PROBE]: { stdout: healthyProbe(n) } })));
     const json = JSON.parse(renderJson(report));
     assert.deepEqual(Object.keys(json), ['ok', 'durationMs', 'summary', 'nodes']);
     assert.deepEqual(json.summary, { nodes: 1, passed: 7, failed: 0, skipped: 0, errors: 0 });
