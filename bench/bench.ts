@@ -1,0 +1,120 @@
+// `npm run bench`: clusterctl verify --json against plain OpenSSH fan-out running the same probe,
+// alternated on one lab, medians of wall time and peak RSS. Prints figures; asserts nothing
+// about them. Run it under the suite lock (the npm script does): the lab is one per machine.
+//
+//   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32] [--keep]
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PROBE } from '../src/facts/probe.js';
+import { median, run, timed } from './measure.js';
+import type { Sample } from './measure.js';
+import { sshFanout, sshRssSum } from './openssh.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LAB = `${ROOT}test/lab/lab.sh`;
+const STATE = `${ROOT}test/lab/.state`;
+const SCRATCH = `${ROOT}.bench`;
+const BIN = `${ROOT}bin/clusterctl.js`;
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '24' },
+    runs: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '32' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = (values.nodes ?? '24').split(',').map(Number);
+const runs = Number(values.runs);
+const concurrency = Number(values.concurrency);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(runs >= 1) || !(concurrency >= 1)) {
+  console.error('usage: bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32] [--keep]');
+  process.exit(2);
+}
+
+async function lab(...args: string[]): Promise<void> {
+  const r = await run(['bash', LAB, ...args]);
+  if (r.code !== 0) throw new Error(`lab.sh ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
+  process.stderr.write(r.stdout);
+}
+
+function clusterctl(): Promise<Sample> {
+  const argv = [process.execPath, BIN, 'verify', '--json', '-i', `${STATE}/inventory.yaml`, '--concurrency', String(concurrency)];
+  return timed(argv, { scratch: SCRATCH, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+// A run that did not do the whole job would make its timing meaningless: refuse it.
+function mustPassClusterctl(s: Sample, nodes: number): void {
+  const report = s.code === 0 ? (JSON.parse(s.stdout) as { ok: boolean; summary: { nodes: number } }) : null;
+  if (!report?.ok || report.summary.nodes !== nodes) throw new Error(`clusterctl verify did not pass on ${nodes} nodes (exit ${s.code}): ${s.stderr.slice(0, 500)}`);
+}
+
+function mustPassSsh(s: Sample, nodes: number): void {
+  const done = s.stdout.split('\n').filter((l) => l === '@@clusterctl:done').length;
+  if (s.code !== 0 || done !== nodes) throw new Error(`OpenSSH fan-out: ${done}/${nodes} probes completed (exit ${s.code}): ${s.stderr.slice(0, 500)}`);
+}
+
+const mib = (kib: number) => (kib / 1024).toFixed(1);
+
+interface Row {
+  nodes: number;
+  cMs: number;
+  sMs: number;
+  cRss: number;
+  sRssMax: number;
+  sRssSum: number;
+}
+
+async function benchSize(nodes: number): Promise<Row> {
+  await lab('up', String(nodes));
+  const hosts = (await run(['bash', '-c', `grep -E '^ +host:' ${STATE}/inventory.yaml | awk '{print $2}'`])).stdout.trim().split('\n');
+  if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
+  const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, probe: PROBE, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
+  // One untimed round each: page cache, sshd's first fork, Node's compile cache.
+  mustPassClusterctl(await clusterctl(), nodes);
+  mustPassSsh(await sshFanout(ssh), nodes);
+  const c: Sample[] = [];
+  const s: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate which goes first so drift (other load, sshd state) falls on both alike.
+    const order = i % 2 === 0 ? ['c', 's'] : ['s', 'c'];
+    for (const which of order) {
+      if (which === 'c') {
+        const x = await clusterctl();
+        mustPassClusterctl(x, nodes);
+        c.push(x);
+      } else {
+        const x = await sshFanout(ssh);
+        mustPassSsh(x, nodes);
+        s.push(x);
+      }
+    }
+    process.stderr.write(`  ${nodes} nodes run ${i + 1}/${runs}: clusterctl ${c.at(-1)?.ms.toFixed(0)} ms, OpenSSH ${s.at(-1)?.ms.toFixed(0)} ms\n`);
+  }
+  const sum = await sshRssSum(ssh);
+  return {
+    nodes,
+    cMs: median(c.map((x) => x.ms)),
+    sMs: median(s.map((x) => x.ms)),
+    cRss: median(c.map((x) => x.rssKiB)),
+    sRssMax: median(s.map((x) => x.rssKiB)),
+    sRssSum: sum,
+  };
+}
+
+await mkdir(SCRATCH, { recursive: true });
+const rows: Row[] = [];
+try {
+  for (const n of sizes) rows.push(await benchSize(n));
+} finally {
+  if (!values.keep) await lab('down');
+}
+console.log(`\nclusterctl verify --json vs OpenSSH fan-out (xargs -P ${concurrency} ssh … PROBE), median of ${runs} alternated runs, ${new Date().toISOString()}`);
+console.log('| nodes | clusterctl | OpenSSH | ratio | clusterctl peak RSS | OpenSSH peak RSS (largest ssh / sum of all ssh) |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  console.log(
+    `| ${r.nodes} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.sMs / 1000).toFixed(2)} s | ${(r.cMs / r.sMs).toFixed(2)}× | ${mib(r.cRss)} MiB | ${mib(r.sRssMax)} / ${mib(r.sRssSum)} MiB |`,
+  );
+}

@@ -1,0 +1,42 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GNU_TIME, timed } from './measure.js';
+import type { Sample } from './measure.js';
+
+// The baseline: plain OpenSSH, one ssh process per node, at most `parallel` at once, each
+// running the same constant probe clusterctl runs. -F /dev/null keeps a user's ~/.ssh/config
+// (ControlMaster, ProxyJump …) out of the measurement.
+export interface FanoutSpec {
+  hosts: string[];
+  key: string;
+  knownHosts: string;
+  probe: string;
+  parallel: number;
+  scratch: string;
+}
+
+function sshArgv(spec: FanoutSpec): string[] {
+  return [
+    'ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`,
+    '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', 'core@{}', spec.probe,
+  ];
+}
+
+// xargs -I substitutes {} in each argument (the probe has no "{}"), one ssh per input line.
+export function sshFanout(spec: FanoutSpec): Promise<Sample> {
+  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', ...sshArgv(spec)];
+  return timed(argv, { scratch: spec.scratch, stdin: `${spec.hosts.join('\n')}\n` });
+}
+
+// Sum of every ssh process's peak RSS: each ssh wrapped in its own GNU time. Separate from the
+// timed runs because the extra processes would slow them.
+export async function sshRssSum(spec: FanoutSpec): Promise<number> {
+  const file = join(spec.scratch, `ssh-rss-${process.pid}.txt`);
+  await rm(file, { force: true });
+  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', GNU_TIME, '-a', '-o', file, '-f', '%M', ...sshArgv(spec)];
+  const s = await timed(argv, { scratch: spec.scratch, stdin: `${spec.hosts.join('\n')}\n` });
+  if (s.code !== 0) throw new Error(`OpenSSH RSS pass failed (exit ${s.code}): ${s.stderr.slice(0, 500)}`);
+  const kib = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map(Number);
+  await rm(file, { force: true });
+  return kib.reduce((a, b) => a + b, 0);
+}
