@@ -27,11 +27,31 @@ export interface NodeSpec {
   roles: Role[];
   hostname: string; // expected; defaults to name
   network?: NetworkSpec;
+  etcd?: { endpoints: string[] }; // overrides cluster.etcd.endpoints as seen from this node
 }
 
 export interface ClusterSpec {
-  etcd: { endpoints: string[] };
-  flannel: { network?: string };
+  // TLS files are paths on the nodes, handed to etcdctl as they are.
+  etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string };
+  flannel: FlannelSpec;
+  services?: ServicesSpec; // units that must be active, per role; normalize fills the defaults
+}
+
+export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';
+
+export interface FlannelSpec {
+  network?: string; // expected Network of the config key
+  // Optional only so hand-built inventories (tests) stay short; normalize always fills them.
+  etcdApi?: FlannelEtcdApi; // keyspace flannel reads; auto: look in both
+  configKey?: string; // default /coreos.com/network/config
+  subnetLen?: number; // expected SubnetLen
+}
+
+export interface ServicesSpec {
+  all: string[];
+  etcd: string[];
+  master: string[];
+  worker: string[];
 }
 
 export interface Inventory {

@@ -1,0 +1,77 @@
+// Pure readers of etcdctl's output and errors, for both APIs. Tested on captured output
+// (test/fixtures/etcd/); they never run anything.
+
+export interface EtcdctlOutput {
+  stdout: string;
+  stderr: string;
+  code: number | null; // null: killed or timed out
+  timedOut: boolean;
+}
+
+// sh reports a missing command with exit 127 ("sh: 1: etcdctl: not found").
+export function etcdctlMissing(r: EtcdctlOutput): boolean {
+  return r.code === 127 && /etcdctl/.test(r.stderr) && /not found|No such file/i.test(r.stderr);
+}
+
+// v2: `Error:  100: Key not found (/k) [7]` with exit 4.
+export function isV2KeyNotFound(r: EtcdctlOutput): boolean {
+  return r.code === 4 && /Error:\s+100: Key not found/.test(r.stderr);
+}
+
+// etcdctl 3.4 (v3) logs retries as JSON lines before the final `Error: …`; the retry's "error"
+// field says why (connection refused, …) while the final line often only says the deadline passed.
+function v3LogDetail(stderr: string): string | undefined {
+  let detail: string | undefined;
+  for (const line of stderr.split('\n')) {
+    const l = line.trim();
+    if (!l.startsWith('{')) continue;
+    try {
+      const j = JSON.parse(l) as { error?: unknown };
+      if (typeof j.error === 'string') detail = j.error;
+    } catch {
+      // not a log line after all
+    }
+  }
+  return detail;
+}
+
+// One line saying why an etcdctl run failed, in etcdctl's own words where it gave any.
+export function etcdctlError(r: EtcdctlOutput, timeoutMs?: number): string {
+  if (etcdctlMissing(r)) return 'etcdctl not found (not in PATH of the SSH user); install etcd-client or check the node image';
+  if (r.timedOut) return `etcdctl did not finish within ${timeoutMs !== undefined ? `${timeoutMs / 1000}s` : 'the command timeout'} and was stopped`;
+  const lines = r.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('{'));
+  const errLines = lines.filter((l) => /^Error\b/i.test(l));
+  let main = (errLines.length ? errLines : lines).slice(-2).join(' / ');
+  const detail = v3LogDetail(r.stderr);
+  if (detail && !main.includes(detail)) main = main ? `${main} (${detail})` : detail;
+  if (!main) main = r.stdout.trim().split('\n').slice(-2).join(' / ');
+  const status = r.code === null ? 'was killed' : `exited ${r.code}`;
+  return main ? `etcdctl ${status}: ${main}` : `etcdctl ${status} without a message`;
+}
+
+// `etcdctl get KEY` (v2, simple output) prints the value and one newline (Println).
+export function v2Value(stdout: string): string {
+  return stdout.endsWith('\n') ? stdout.slice(0, -1) : stdout;
+}
+
+export interface V3Kv {
+  key: string;
+  value: string;
+}
+
+// `etcdctl -w json get …` (v3): keys and values are base64; no "kvs" means nothing matched.
+export function parseV3Get(stdout: string): { ok: true; kvs: V3Kv[]; count: number } | { ok: false; error: string } {
+  let j: { kvs?: { key?: string; value?: string }[]; count?: number; header?: unknown };
+  try {
+    j = JSON.parse(stdout) as typeof j;
+  } catch {
+    return { ok: false, error: `etcdctl -w json printed something that is not JSON: ${stdout.trim().slice(0, 200)}` };
+  }
+  if (typeof j !== 'object' || j === null || !('header' in j)) return { ok: false, error: 'etcdctl -w json output has no header: is this etcdctl speaking v3?' };
+  const b64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
+  const kvs = (j.kvs ?? []).map((kv) => ({ key: b64(kv.key), value: b64(kv.value) }));
+  return { ok: true, kvs, count: j.count ?? kvs.length };
+}
