@@ -20,7 +20,9 @@ export function statusLabel(status: CheckResult['status'], c: ChalkInstance): st
 export function describeCheck(r: CheckResult, c: ChalkInstance): string {
   const base = `${c.bold(r.id)}: ${r.message}`;
   if (r.status !== 'fail' && r.status !== 'error') return base;
-  const parts = [r.expected !== null ? `expected ${r.expected}` : '', r.actual !== null ? `actual ${r.actual}` : ''].filter(Boolean);
+  // Most messages already name one side ("hostname is x, expected y"): say only what they don't.
+  const untold = (v: string | null) => v !== null && v !== '' && !r.message.includes(v);
+  const parts = [untold(r.expected) ? `expected ${r.expected}` : '', untold(r.actual) ? `actual ${r.actual}` : ''].filter(Boolean);
   return parts.length ? `${base} ${c.dim(`(${parts.join(', ')})`)}` : base;
 }
 

@@ -1,4 +1,5 @@
 import { Listr } from 'listr2';
+import type { ListrTask } from 'listr2';
 import type { ChalkInstance } from 'chalk';
 import type { Io } from '../commands/io.js';
 import type { NodeSpec } from '../inventory/types.js';
@@ -29,27 +30,28 @@ async function renderPlain(run: Run, io: Io, c: ChalkInstance): Promise<Report> 
 async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance): Promise<Report> {
   const waiting = new Map<string, (n: NodeReport) => void>();
   const finished = new Map(nodes.map((n) => [n.name, new Promise<NodeReport>((resolve) => waiting.set(n.name, resolve))]));
+  const checksOf = (report: NodeReport): ListrTask[] =>
+    report.checks.map((r) => ({
+      title: describeCheck(r, c),
+      task: (_ctx, sub) => {
+        if (r.status === 'skip') sub.skip(describeCheck(r, c));
+        else if (r.status !== 'pass') throw new Error(describeCheck(r, c));
+      },
+    }));
   const tree = new Listr(
-    nodes.map((node) => ({
-      title: `${node.name} ${c.dim(`(${node.host})`)}`,
-      task: async (_ctx: unknown, task: { title: string; newListr: Function }) => {
-        const report = await (finished.get(node.name) as Promise<NodeReport>);
-        task.title = nodeTitle(report, c);
-        const allPassed = report.checks.every((r) => r.status === 'pass');
-        return (task.newListr as (t: unknown[], o: object) => unknown)(
-          report.checks.map((r) => ({
-            title: describeCheck(r, c),
-            task: (_: unknown, sub: { skip(msg: string): void }) => {
-              if (r.status === 'skip') sub.skip(describeCheck(r, c));
-              else if (r.status !== 'pass') throw new Error(describeCheck(r, c));
-            },
-          })),
+    nodes.map(
+      (node): ListrTask => ({
+        title: `${node.name} ${c.dim(`(${node.host})`)}`,
+        task: async (_ctx, task) => {
+          const report = await (finished.get(node.name) as Promise<NodeReport>);
+          task.title = nodeTitle(report, c);
+          const allPassed = report.checks.every((r) => r.status === 'pass');
           // Subtasks inherit `concurrent` from the parent: keep the checks in order. A node
           // whose checks all passed folds to its title line; problems stay expanded.
-          { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: allPassed } },
-        );
-      },
-    })),
+          return task.newListr(checksOf(report), { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: allPassed } });
+        },
+      }),
+    ),
     {
       concurrent: true,
       exitOnError: false,
