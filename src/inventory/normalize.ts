@@ -25,6 +25,7 @@ function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: st
     hostname: n.hostname ?? n.name,
   };
   if (identityFile !== undefined) spec.identityFile = expandPath(identityFile, home, baseDir);
+  if (n.etcd) spec.etcd = { endpoints: [...n.etcd.endpoints] };
   if (n.network) {
     const { gateway, ...rest } = n.network;
     spec.network = {
@@ -44,7 +45,7 @@ export function normalize(input: InventoryInput, file: string, home: string): In
   return {
     path: abs,
     cluster: {
-      etcd: { endpoints: [...input.cluster.etcd.endpoints] },
+      etcd: { ...input.cluster.etcd, endpoints: [...input.cluster.etcd.endpoints] }, // TLS paths are on the nodes: not expanded
       flannel: flannel === undefined ? {} : { network: flannel },
     },
     nodes: input.nodes.map((n) => normalizeNode(n, input.defaults, home, baseDir)),

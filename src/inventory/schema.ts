@@ -69,6 +69,12 @@ export const NodeSchema = z
     knownHostsFile: connection.knownHostsFile.optional(),
     strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
     network: NetworkSchema.optional(),
+    etcd: z
+      .strictObject({
+        endpoints: z.array(z.string()).min(1, 'endpoints needs at least one URL').describe('etcd client URLs as seen from this node'),
+      })
+      .optional()
+      .describe('overrides cluster.etcd for this node'),
   })
   .describe('one machine of the cluster');
 
@@ -81,6 +87,9 @@ export const ClusterSchema = z
           .min(1, 'endpoints needs at least one URL')
           .default(['http://127.0.0.1:2379'])
           .describe('etcd client URLs, as seen from the nodes'),
+        caFile: z.string().min(1).optional().describe('CA bundle on the nodes for etcdctl (v2 --ca-file, v3 --cacert)'),
+        certFile: z.string().min(1).optional().describe('client certificate on the nodes (v2 --cert-file, v3 --cert)'),
+        keyFile: z.string().min(1).optional().describe('client key on the nodes (v2 --key-file, v3 --key)'),
       })
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
     flannel: z
@@ -116,7 +125,8 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': Object.keys(InventorySchema.shape),
   defaults: Object.keys(DefaultsSchema.shape),
   cluster: Object.keys(ClusterSchema.shape),
-  'cluster.etcd': ['endpoints'],
+  'cluster.etcd': ['endpoints', 'caFile', 'certFile', 'keyFile'],
+  'nodes.etcd': ['endpoints'],
   'cluster.flannel': ['network'],
   nodes: Object.keys(NodeSchema.shape),
   'nodes.network': Object.keys(NetworkSchema.shape),
