@@ -6,6 +6,9 @@ import { parseAddressesJson, parseAddressesText } from './parse/addresses.js';
 import { isMissingFile, parseHostname } from './parse/hostname.js';
 import { parseResolv } from './parse/resolv.js';
 import { parseRoutesJson, parseRoutesText } from './parse/routes.js';
+import { parseLinksJson, parseLinksText } from './parse/links.js';
+import { parseSubnetEnv } from './parse/subnet-env.js';
+import { parseInit, parseUnits } from './parse/units.js';
 import type { NodeFacts } from './types.js';
 
 // Every problem starts with the section name and ": ", so a check can find the one that
@@ -63,5 +66,16 @@ export function parseFacts(stdout: string): NodeFacts {
         : (read('resolv', get('resolv'), (s) => ({ ok: true, value: parseResolv(s.body) }))),
     problems,
   };
+  const env = sections.get('flannel.env');
+  facts.subnetEnv =
+    env && isMissingFile(env.rc, env.body)
+      ? { present: false }
+      : read('flannel.env', get('flannel.env'), (s) => ({ ok: true, value: parseSubnetEnv(s.body) }));
+  facts.links = read('links', get('links'), (s) => (looksLikeJson(s.body) ? parseLinksJson(s.body) : parseLinksText(s.body)));
+  const init = get('init');
+  facts.init = init ? parseInit(init.body) : null;
+  // Without systemd as PID 1, systemctl fails by design; the service check says why from `init`.
+  const units = sections.get('units');
+  facts.units = units && units.rc !== 0 && facts.init !== null && facts.init !== 'systemd' ? null : read('units', get('units'), (s) => parseUnits(s.body));
   return facts;
 }

@@ -43,6 +43,20 @@ export const SECTIONS: readonly ProbeSection[] = [
     ],
   },
   { name: 'resolv', attempts: [{ fmt: 'text', cmd: 'cat /etc/resolv.conf' }] },
+  // flanneld writes its lease here; missing means flannel never got one.
+  { name: 'flannel.env', attempts: [{ fmt: 'text', cmd: 'cat /run/flannel/subnet.env' }] },
+  {
+    name: 'links',
+    // -d adds the link kind (vxlan for flannel.1, tun for flannel0).
+    attempts: [
+      { fmt: 'json', cmd: 'ip -j -d link show' },
+      { fmt: 'text', cmd: 'ip -d link show' },
+    ],
+  },
+  // Unit states mean something only when PID 1 is systemd.
+  { name: 'init', attempts: [{ fmt: 'text', cmd: 'cat /proc/1/comm' }] },
+  // Every service unit, whatever the inventory asks for: unit names never enter the probe.
+  { name: 'units', attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
 ];
 
 export const MARKER = '@@clusterctl:';

@@ -41,12 +41,20 @@ function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: st
 export function normalize(input: InventoryInput, file: string, home: string): Inventory {
   const abs = path.resolve(file);
   const baseDir = path.dirname(abs);
-  const flannel = input.cluster.flannel.network;
+  const { network, subnetLen, etcdApi, configKey } = input.cluster.flannel;
+  const services = input.cluster.services ?? {};
   return {
     path: abs,
     cluster: {
       etcd: { ...input.cluster.etcd, endpoints: [...input.cluster.etcd.endpoints] }, // TLS paths are on the nodes: not expanded
-      flannel: flannel === undefined ? {} : { network: flannel },
+      flannel: { etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }) },
+      // The memo's units: flanneld everywhere, etcd-member on etcd nodes; kubelet only on request.
+      services: {
+        all: [...(services.all ?? ['flanneld.service'])],
+        etcd: [...(services.etcd ?? ['etcd-member.service'])],
+        master: [...(services.master ?? [])],
+        worker: [...(services.worker ?? [])],
+      },
     },
     nodes: input.nodes.map((n) => normalizeNode(n, input.defaults, home, baseDir)),
   };

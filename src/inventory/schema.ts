@@ -78,6 +78,30 @@ export const NodeSchema = z
   })
   .describe('one machine of the cluster');
 
+export const DEFAULT_FLANNEL_KEY = '/coreos.com/network/config';
+
+export const FlannelSchema = z
+  .strictObject({
+    network: z.string().optional().describe('flannel overlay network, e.g. 10.1.0.0/16; the config key must say the same'),
+    etcdApi: z
+      .enum(['auto', 'v2', 'v3'])
+      .default('auto')
+      .describe('keyspace flannel reads: v2 for flannel <= 0.17 (Container Linux ships 0.11), v3 for >= 0.18; auto looks in both'),
+    configKey: z.string().regex(/^\/\S*$/, 'configKey must be an etcd key starting with /').default(DEFAULT_FLANNEL_KEY).describe('etcd key of the flannel config'),
+    subnetLen: z.number().int('subnetLen must be a whole number').min(1).max(30, 'subnetLen must be <= 30').optional().describe('expected SubnetLen of the config (flannel defaults to 24)'),
+  })
+  .describe('the flannel overlay');
+
+// systemd units that must be active, per role; a role left out keeps its default.
+export const ServicesSchema = z
+  .strictObject({
+    all: z.array(word('unit')).optional().describe('units on every node; default [flanneld.service]'),
+    etcd: z.array(word('unit')).optional().describe('units on etcd nodes; default [etcd-member.service]'),
+    master: z.array(word('unit')).optional().describe('units on master nodes, e.g. kubelet.service'),
+    worker: z.array(word('unit')).optional().describe('units on worker nodes, e.g. kubelet.service'),
+  })
+  .describe('systemd units that must be active, per role');
+
 export const ClusterSchema = z
   .strictObject({
     etcd: z
@@ -92,11 +116,8 @@ export const ClusterSchema = z
         keyFile: z.string().min(1).optional().describe('client key on the nodes (v2 --key-file, v3 --key)'),
       })
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
-    flannel: z
-      .strictObject({
-        network: z.string().optional().describe('flannel overlay network, e.g. 10.1.0.0/16'),
-      })
-      .default({}),
+    flannel: FlannelSchema.default({ etcdApi: 'auto', configKey: DEFAULT_FLANNEL_KEY }),
+    services: ServicesSchema.optional(),
   })
   .describe('cluster-wide expectations');
 
@@ -108,7 +129,7 @@ export const InventorySchema = z
       knownHostsFile: DEFAULT_KNOWN_HOSTS,
       strictHostKeyChecking: 'yes',
     }),
-    cluster: ClusterSchema.default({ etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: {} }),
+    cluster: ClusterSchema.default({ etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: { etcdApi: 'auto', configKey: DEFAULT_FLANNEL_KEY } }),
     nodes: z.array(NodeSchema).min(1, 'there are no nodes; list at least one under nodes:'),
   })
   .describe('a clusterctl inventory');
@@ -127,7 +148,8 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   cluster: Object.keys(ClusterSchema.shape),
   'cluster.etcd': ['endpoints', 'caFile', 'certFile', 'keyFile'],
   'nodes.etcd': ['endpoints'],
-  'cluster.flannel': ['network'],
+  'cluster.flannel': Object.keys(FlannelSchema.shape),
+  'cluster.services': Object.keys(ServicesSchema.shape),
   nodes: Object.keys(NodeSchema.shape),
   'nodes.network': Object.keys(NetworkSchema.shape),
   'nodes.network.routes': Object.keys(RouteSchema.shape),

@@ -26,7 +26,11 @@ describe('loadInventory: the example inventory', () => {
   test('normalizes every node: defaults merged, hostname defaulted, ~ expanded', async () => {
     const inv = await loadInventory(root('inventory.example.yaml'), { home: HOME });
     assert.equal(inv.path, root('inventory.example.yaml'));
-    assert.deepEqual(inv.cluster, { etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: { network: '10.1.0.0/16' } });
+    assert.deepEqual(inv.cluster, {
+      etcd: { endpoints: ['http://127.0.0.1:2379'] },
+      flannel: { etcdApi: 'auto', configKey: '/coreos.com/network/config', network: '10.1.0.0/16' },
+      services: { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] },
+    });
     const conn = {
       port: 22,
       user: 'core',
@@ -66,7 +70,11 @@ describe('loadInventory: the example inventory', () => {
 describe('parseInventory: defaults and normalization', () => {
   test('a minimal node gets every default', () => {
     const inv = parseInventory(node(), 'inv.yaml', { home: HOME });
-    assert.deepEqual(inv.cluster, { etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: {} });
+    assert.deepEqual(inv.cluster, {
+      etcd: { endpoints: ['http://127.0.0.1:2379'] },
+      flannel: { etcdApi: 'auto', configKey: '/coreos.com/network/config' },
+      services: { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] },
+    });
     assert.deepEqual(inv.nodes, [
       {
         name: 'n1',
