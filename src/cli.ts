@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Io } from './commands/io.js';
+import { smokeEtcdCommand } from './commands/smoke-etcd.js';
 import { verifyCommand } from './commands/verify.js';
 
 // Flags → typed options → one function per command. No logic lives here.
@@ -58,5 +59,20 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         ),
       );
     });
+  program
+    .command('smoke-etcd')
+    .description("run the memo's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote")
+    .addOption(inventoryOption(io.env))
+    .option('--node <name>', 'only this node (any role)')
+    .addOption(new Option('--api <api>', 'etcd API: auto detects what etcdctl and the server support').choices(['auto', 'v2', 'v3']).default('auto'))
+    .option('--json', 'print only the JSON report on stdout', false)
+    .option('--concurrency <n>', 'nodes tested at once', positiveInt('--concurrency'), 32)
+    .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
+    .option('--command-timeout <seconds>', 'stop one etcdctl call after this long', seconds('--command-timeout'), 10_000)
+    .action(async (o: { inventory: string; node?: string; api: 'auto' | 'v2' | 'v3'; json: boolean; concurrency: number; connectTimeout: number; commandTimeout: number }) => {
+      const { connectTimeout, commandTimeout, ...rest } = o;
+      setExitCode(await smokeEtcdCommand({ ...rest, connectTimeoutMs: connectTimeout, commandTimeoutMs: commandTimeout }, io));
+    });
+
   return program;
 }

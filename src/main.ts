@@ -5,14 +5,22 @@ import { EXIT, InventoryError, UserError } from './errors.js';
 // The only top-level catch: error class → exit code. User errors print a message, bugs a stack.
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
+  let graceMs = 50;
   process.once('SIGINT', () => {
-    // Closing every connection lets in-flight work settle; exit 130 like a shell would.
+    // Closing every connection lets in-flight work settle; exit 130 like a shell would. A command
+    // with remote cleanup to do gets its grace; a second Ctrl-C (default handler) ends it at once.
     controller.abort();
-    process.stderr.write('\ninterrupted: closing connections\n');
-    setTimeout(() => process.exit(EXIT.interrupted), 50).unref();
+    process.stderr.write(graceMs > 50 ? '\ninterrupted: cleaning up on the nodes (Ctrl-C again to quit without cleaning up)\n' : '\ninterrupted: closing connections\n');
+    setTimeout(() => process.exit(EXIT.interrupted), graceMs).unref();
   });
   let code: number = EXIT.ok;
-  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+  const io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+    holdOnInterrupt: (ms: number) => void (graceMs = Math.max(graceMs, ms)),
+  };
   try {
     await buildProgram(io, (c) => (code = c)).parseAsync(argv);
   } catch (err) {

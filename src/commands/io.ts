@@ -4,4 +4,7 @@ export interface Io {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  // A command that must undo remote changes after Ctrl-C (smoke-etcd) asks main, before it
+  // starts, to wait up to `ms` for it to finish instead of exiting 50 ms after the interrupt.
+  holdOnInterrupt?: (ms: number) => void;
 }

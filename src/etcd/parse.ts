@@ -13,6 +13,12 @@ export function etcdctlMissing(r: EtcdctlOutput): boolean {
   return r.code === 127 && /etcdctl/.test(r.stderr) && /not found|No such file/i.test(r.stderr);
 }
 
+// etcd >= 3.4 without --enable-v2 answers /v2/keys with 404 (etcdctl: "response is invalid json")
+// and /v2/members with 404 ("unexpected status code 404").
+export function v2Unserved(r: EtcdctlOutput): boolean {
+  return /response is invalid json|unexpected status code 404/.test(r.stderr);
+}
+
 // v2: `Error:  100: Key not found (/k) [7]` with exit 4.
 export function isV2KeyNotFound(r: EtcdctlOutput): boolean {
   return r.code === 4 && /Error:\s+100: Key not found/.test(r.stderr);
@@ -48,6 +54,7 @@ export function etcdctlError(r: EtcdctlOutput, timeoutMs?: number): string {
   const detail = v3LogDetail(r.stderr);
   if (detail && !main.includes(detail)) main = main ? `${main} (${detail})` : detail;
   if (!main) main = r.stdout.trim().split('\n').slice(-2).join(' / ');
+  if (v2Unserved(r)) main += ' (the server does not serve the v2 API: etcd >= 3.4 needs --enable-v2, 3.6 has no v2; use the v3 API)';
   const status = r.code === null ? 'was killed' : `exited ${r.code}`;
   return main ? `etcdctl ${status}: ${main}` : `etcdctl ${status} without a message`;
 }

@@ -1,0 +1,95 @@
+import { UserError } from '../errors.js';
+import { etcdAccessFor } from '../etcd/client.js';
+import { smokeNode, smokeOk } from '../etcd/smoke-node.js';
+import type { ApiChoice, SmokeNodeDeps } from '../etcd/smoke-node.js';
+import { renderSmokeHuman, renderSmokeJson } from '../etcd/smoke-render.js';
+import type { SmokeReport, SmokeRun } from '../etcd/smoke-render.js';
+import { newPlan } from '../etcd/smoke.js';
+import { loadInventory } from '../inventory/load.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import { mapLimit } from '../transport/pool.js';
+import { connectSsh, FileCache } from '../transport/ssh.js';
+import type { Transport } from '../transport/types.js';
+import type { Io } from './io.js';
+
+export interface SmokeEtcdOptions {
+  inventory: string;
+  node?: string;
+  api: ApiChoice;
+  json: boolean;
+  concurrency: number;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+// Every etcd-role node, or the one named with --node (any role: the operator asked for it).
+export function smokeTargets(inventory: Inventory, name?: string): NodeSpec[] {
+  if (name !== undefined) {
+    const node = inventory.nodes.find((n) => n.name === name);
+    if (!node) throw new UserError(`--node ${name}: no such node in ${inventory.path} (nodes: ${inventory.nodes.map((n) => n.name).join(', ')})`);
+    return [node];
+  }
+  const etcd = inventory.nodes.filter((n) => n.roles.includes('etcd'));
+  if (!etcd.length) throw new UserError(`no node in ${inventory.path} has role etcd: give the etcd nodes "roles: [etcd, …]" or name one with --node NAME`);
+  return etcd;
+}
+
+// Connect without handing the connection Ctrl-C: an interrupt must not close it while the run
+// still has keys to remove. Only the connect itself is abandoned on Ctrl-C (nothing exists yet).
+function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<Transport> {
+  const files = new FileCache();
+  let warned = false;
+  return async (node) => {
+    const connecting = new AbortController();
+    const abort = () => connecting.abort();
+    io.signal.addEventListener('abort', abort, { once: true });
+    if (io.signal.aborted) abort();
+    try {
+      return await connectSsh(node, {
+        connectTimeoutMs: opts.connectTimeoutMs,
+        signal: connecting.signal,
+        files,
+        onInsecure: () => {
+          if (!warned) io.stderr.write(`warning: strictHostKeyChecking is "no": host keys are not checked, a man-in-the-middle would go unnoticed\n`);
+          warned = true;
+        },
+      });
+    } finally {
+      io.signal.removeEventListener('abort', abort);
+    }
+  };
+}
+
+// `clusterctl smoke-etcd`: the memo's etcdctl test on every etcd node; returns the exit code.
+export async function smokeEtcdCommand(opts: SmokeEtcdOptions, io: Io, connect = connector(opts, io)): Promise<number> {
+  const inventory = await loadInventory(opts.inventory);
+  const nodes = smokeTargets(inventory, opts.node);
+  // After Ctrl-C the in-flight etcdctl call finishes, then up to three cleanup calls run.
+  io.holdOnInterrupt?.(4 * opts.commandTimeoutMs + 2000);
+  const run: SmokeRun = async (hooks) => {
+    const started = performance.now();
+    const deps: SmokeNodeDeps = {
+      connect,
+      access: (node) => etcdAccessFor(node, inventory),
+      api: opts.api,
+      plan: () => newPlan(),
+      commandTimeoutMs: opts.commandTimeoutMs,
+      signal: io.signal,
+      ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
+    };
+    const results = await mapLimit(nodes, opts.concurrency, async (node) => {
+      const r = await smokeNode(node, deps);
+      hooks.onNode?.(r);
+      return r;
+    });
+    return { ok: results.every(smokeOk), durationMs: performance.now() - started, nodes: results };
+  };
+  let report: SmokeReport;
+  if (opts.json) {
+    report = await run({});
+    io.stdout.write(renderSmokeJson(report));
+  } else {
+    report = await renderSmokeHuman(nodes, run, io);
+  }
+  return report.ok ? 0 : 1;
+}

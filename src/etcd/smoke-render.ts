@@ -1,0 +1,96 @@
+// Output of smoke-etcd: plain lines as steps finish, a listr2 tree on a terminal, or --json.
+import { Listr } from 'listr2';
+import type { ListrTask } from 'listr2';
+import type { ChalkInstance } from 'chalk';
+import type { Io } from '../commands/io.js';
+import type { NodeSpec } from '../inventory/types.js';
+import { makeChalk, statusLabel } from '../report/format.js';
+import { useLiveTree } from '../report/human.js';
+import { smokeOk } from './smoke-node.js';
+import type { SmokeNodeResult } from './smoke-node.js';
+import type { StepResult } from './smoke.js';
+
+export interface SmokeReport {
+  ok: boolean;
+  durationMs: number;
+  nodes: SmokeNodeResult[];
+}
+
+export type SmokeRun = (hooks: { onStep?: (node: string, r: StepResult) => void; onNode?: (r: SmokeNodeResult) => void }) => Promise<SmokeReport>;
+
+export function renderSmokeJson(r: SmokeReport): string {
+  const nodes = r.nodes.map((n) => ({
+    name: n.name,
+    host: n.host,
+    api: n.api,
+    apiNote: n.apiNote,
+    ...(n.error ? { error: n.error } : {}),
+    steps: n.steps.map((s) => ({ step: s.step, status: s.status, durationMs: s.durationMs, message: s.message })),
+    cleanedUp: n.cleanedUp,
+    cleanup: n.cleanup,
+  }));
+  return `${JSON.stringify({ ok: r.ok, durationMs: Math.round(r.durationMs), nodes }, null, 2)}\n`;
+}
+
+const stepLine = (s: StepResult, c: ChalkInstance) => `${c.bold(s.step)} ${c.dim(`${s.durationMs} ms`)}: ${s.message}`;
+const cleanupLine = (n: SmokeNodeResult, c: ChalkInstance) => `${c.bold('cleanup')}: ${n.cleanup}`;
+
+function summary(r: SmokeReport, c: ChalkInstance): string {
+  const bad = r.nodes.filter((n) => !smokeOk(n));
+  const left = r.nodes.filter((n) => !n.cleanedUp);
+  const verdict = bad.length ? c.red('NOT OK') : c.green('OK');
+  const leftover = left.length ? `; ${c.red(`LEFTOVERS on ${left.map((n) => n.name).join(', ')}`)} (see above)` : '; nothing left behind';
+  return `${verdict}: etcd smoke test on ${r.nodes.length} node${r.nodes.length === 1 ? '' : 's'}, ${r.nodes.length - bad.length} passed, ${bad.length} failed${leftover} in ${(r.durationMs / 1000).toFixed(1)}s`;
+}
+
+async function renderPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
+  const report = await run({
+    onStep: (node, s) => io.stdout.write(`${statusLabel(s.status, c)} ${node} ${stepLine(s, c)}\n`),
+    onNode: (n) => {
+      if (n.error) io.stdout.write(`${statusLabel('error', c)} ${n.name} ${n.error}\n`);
+      else io.stdout.write(`${statusLabel('pass', c)} ${n.name} api ${n.api}: ${n.apiNote}\n`);
+      io.stdout.write(`${statusLabel(n.cleanedUp ? 'pass' : 'error', c)} ${n.name} ${cleanupLine(n, c)}\n`);
+    },
+  });
+  io.stdout.write(`${summary(report, c)}\n`);
+  return report;
+}
+
+async function renderTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
+  const waiting = new Map<string, (n: SmokeNodeResult) => void>();
+  const finished = new Map(nodes.map((n) => [n.name, new Promise<SmokeNodeResult>((resolve) => waiting.set(n.name, resolve))]));
+  const task = (title: string, status: StepResult['status']): ListrTask => ({
+    title,
+    task: (_ctx, sub) => {
+      if (status === 'skip') sub.skip(title);
+      else if (status !== 'pass') throw new Error(title);
+    },
+  });
+  const tree = new Listr(
+    nodes.map(
+      (node): ListrTask => ({
+        title: `${node.name} ${c.dim(`(${node.host})`)}`,
+        task: async (_ctx, t) => {
+          const r = await (finished.get(node.name) as Promise<SmokeNodeResult>);
+          t.title = `${c.bold(r.name)} ${c.dim(r.api ? `etcd ${r.api}` : '')} ${smokeOk(r) ? c.green('ok') : c.red('failed')} ${c.dim(`${r.durationMs} ms`)}`;
+          const subs = [
+            ...(r.error ? [task(r.error, 'error')] : [task(`${c.bold('api')}: ${r.apiNote}`, 'pass')]),
+            ...r.steps.map((s) => task(stepLine(s, c), s.status)),
+            task(cleanupLine(r, c), r.cleanedUp ? 'pass' : 'error'),
+          ];
+          // Subtasks inherit `concurrent` from the parent: keep the steps in order.
+          return t.newListr(subs, { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: smokeOk(r) } });
+        },
+      }),
+    ),
+    { concurrent: true, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false, collapseErrors: false, collapseSkips: false, showErrorMessage: true } },
+  );
+  const [report] = await Promise.all([run({ onNode: (n) => waiting.get(n.name)?.(n) }), tree.run().catch(() => undefined)]);
+  io.stdout.write(`\n${summary(report, c)}\n`);
+  return report;
+}
+
+export function renderSmokeHuman(nodes: NodeSpec[], run: SmokeRun, io: Io): Promise<SmokeReport> {
+  const c = makeChalk(Boolean(io.stdout.isTTY), io.env);
+  return useLiveTree(io.stdout, nodes.length) ? renderTree(nodes, run, io, c) : renderPlain(run, io, c);
+}

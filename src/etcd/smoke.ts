@@ -1,0 +1,104 @@
+// Runs the smoke steps in order over one node's connection, stops at the first failure, and
+// removes whatever the run may have created — after a failure, a timeout or an interrupt alike.
+import { randomBytes } from 'node:crypto';
+import type { Transport } from '../transport/types.js';
+import type { EtcdAccess, EtcdApi } from './client.js';
+import { absent, failure, manualCleanup, SMOKE_STEPS, STEP_FNS } from './smoke-steps.js';
+import type { SmokeCtx, SmokeStep } from './smoke-steps.js';
+import { etcdctl } from './client.js';
+import { isV2KeyNotFound } from './parse.js';
+
+export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
+export interface StepResult {
+  step: SmokeStep;
+  status: StepStatus;
+  durationMs: number;
+  message: string;
+}
+export interface Cleanup {
+  cleanedUp: boolean; // nothing this run created is left in etcd
+  message: string; // on a leftover: the exact keys and the commands that delete them
+}
+export interface SmokePlan {
+  dir: string;
+  value: string;
+}
+
+// A directory no one else uses and a value no one else writes: time plus 48 random bits.
+export function newPlan(now: Date = new Date(), random: () => string = () => randomBytes(6).toString('hex')): SmokePlan {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return { dir: `/clusterctl-smoke/${stamp}-${random()}`, value: `clusterctl-${random()}` };
+}
+
+export interface SmokeOptions {
+  timeoutMs: number; // per etcdctl call
+  signal?: AbortSignal; // stops starting new steps; cleanup still runs
+  onStep?: (r: StepResult) => void;
+}
+
+const V3_NO_DIRS = 'v3 has no directories: keys under a prefix need no mkdir/rmdir';
+
+// Run every step on one node. Never throws: failures are step results and a cleanup verdict.
+export async function runSmoke(
+  t: Transport,
+  access: EtcdAccess,
+  api: EtcdApi,
+  node: string,
+  plan: SmokePlan,
+  opts: SmokeOptions,
+): Promise<{ steps: StepResult[]; cleanup: Cleanup }> {
+  const c: SmokeCtx = { t, access, api, node, dir: plan.dir, key: `${plan.dir}/key`, value: plan.value, timeoutMs: opts.timeoutMs };
+  const steps: StepResult[] = [];
+  const mayExist = { key: false, dir: false };
+  let stop: string | null = null;
+  let refused = false;
+  for (const step of SMOKE_STEPS) {
+    const push = (r: StepResult) => (steps.push(r), opts.onStep?.(r));
+    if (api === 'v3' && (step === 'mkdir' || step === 'rmdir')) {
+      push({ step, status: 'skip', durationMs: 0, message: V3_NO_DIRS });
+      continue;
+    }
+    if (!stop && opts.signal?.aborted) stop = 'not run: interrupted';
+    if (stop) {
+      push({ step, status: 'skip', durationMs: 0, message: stop });
+      continue;
+    }
+    const started = performance.now();
+    let out;
+    try {
+      out = await STEP_FNS[step](c);
+    } catch (err) {
+      out = { ok: false, message: `internal error in clusterctl (please report): ${(err as Error).message}` };
+    }
+    if (out.created?.key !== undefined) mayExist.key = out.created.key;
+    if (out.created?.dir !== undefined) mayExist.dir = out.created.dir;
+    if (out.refused) refused = true;
+    push({ step, status: out.ok ? 'pass' : 'fail', durationMs: Math.round(performance.now() - started), message: out.message });
+    if (!out.ok) stop = `not run: ${step} failed`;
+  }
+  const completed = steps.every((s) => s.status !== 'fail') && !steps.some((s) => s.message === 'not run: interrupted');
+  if (completed) return { steps, cleanup: { cleanedUp: true, message: `nothing left: ${plan.dir} was removed and confirmed gone` } };
+  if (refused) return { steps, cleanup: { cleanedUp: true, message: `nothing created: ${plan.dir} was someone else's and was left alone` } };
+  return { steps, cleanup: await cleanUp(c, mayExist) };
+}
+
+// Remove what may exist (a missing key is fine), then confirm with a listing.
+export async function cleanUp(c: SmokeCtx, mayExist: { key: boolean; dir: boolean }): Promise<Cleanup> {
+  if (!mayExist.key && !mayExist.dir) return { cleanedUp: true, message: 'nothing was created' };
+  const problems: string[] = [];
+  const remove = async (args: string[]) => {
+    const r = await etcdctl(c.t, c.access, c.api, args, c.timeoutMs);
+    if (r.code !== 0 && !isV2KeyNotFound(r)) problems.push(`${args[0]}: ${failure(c, r)}`);
+  };
+  if (mayExist.key) await remove([c.api === 'v2' ? 'rm' : 'del', '--', c.key]);
+  if (mayExist.dir && c.api === 'v2') await remove(['rmdir', '--', c.dir]);
+  const check = await absent(c);
+  if (check.ok && check.absent) return { cleanedUp: true, message: `cleaned up: ${c.dir} is gone` };
+  const left = check.ok ? check.found : mayExist.key ? [c.key, ...(mayExist.dir && c.api === 'v2' ? [c.dir] : [])] : [c.dir];
+  const why = check.ok ? '' : ` (could not confirm: ${check.error})`;
+  const cmd = manualCleanup(c, left.includes(c.key) || !check.ok, c.api === 'v2' && left.includes(c.dir));
+  return {
+    cleanedUp: false,
+    message: `LEFT BEHIND in etcd (${c.api}): ${left.join(', ')}${why}${problems.length ? `; ${problems.join('; ')}` : ''}. Delete with: ${cmd}`,
+  };
+}
