@@ -19,13 +19,22 @@ export interface SmokeCtx {
   key: string;
   value: string;
   timeoutMs: number;
+  parentCreated?: boolean; // v2: set once mkdir found the parent missing
+}
+
+// v2 mkdir of /clusterctl-smoke/X also creates /clusterctl-smoke when it is missing: the run
+// must remove that too, or the keyspace would not be as it was.
+export interface Created {
+  key?: boolean;
+  dir?: boolean;
+  parent?: boolean;
 }
 
 // What a step did: ok or not, why, and what may now exist in etcd because of this run.
 export interface StepOutcome {
   ok: boolean;
   message: string;
-  created?: { key?: boolean; dir?: boolean }; // true: may exist now; false: known gone
+  created?: Created; // true: may exist now (because of this run); false: known gone
   refused?: boolean; // DIR existed before the run: nothing may be touched
 }
 
@@ -57,13 +66,19 @@ async function ls(c: SmokeCtx): Promise<StepOutcome> {
   return { ok: true, message: c.api === 'v2' ? `ls / listed ${r.stdout.split('\n').filter(Boolean).length} entries` : 'get / --prefix --keys-only --limit 1 answered' };
 }
 
+export const parentOf = (dir: string) => dir.slice(0, dir.lastIndexOf('/')) || '/';
+
 async function mkdir(c: SmokeCtx): Promise<StepOutcome> {
+  const parent = parentOf(c.dir);
+  const p = await run(c, ['ls', '--', parent]);
+  if (p.code !== 0 && !isV2KeyNotFound(p)) return { ok: false, message: `could not look for ${parent}: ${failure(c, p)}` };
+  const parentCreated = p.code !== 0 && parent !== '/';
   const r = await run(c, ['mkdir', '--', c.dir]);
-  if (r.code === 0) return { ok: true, message: `created ${c.dir}`, created: { dir: true } };
+  if (r.code === 0) return { ok: true, message: `created ${c.dir}`, created: { dir: true, parent: parentCreated } };
   // v2 mkdir is atomic: "105: Key already exists" means someone else's DIR, which we must not touch.
   if (/Error:\s+105:/.test(r.stderr)) return { ok: false, refused: true, message: `${c.dir} already exists: refusing to run over it (${failure(c, r)})` };
   // Anything else (a timeout …) may still have created it; rmdir only ever removes an empty dir.
-  return { ok: false, message: failure(c, r), created: { dir: true } };
+  return { ok: false, message: failure(c, r), created: { dir: true, parent: parentCreated } };
 }
 
 async function set(c: SmokeCtx): Promise<StepOutcome> {
@@ -96,7 +111,19 @@ async function rm(c: SmokeCtx): Promise<StepOutcome> {
 async function rmdir(c: SmokeCtx): Promise<StepOutcome> {
   const r = await run(c, ['rmdir', '--', c.dir]);
   if (r.code !== 0) return { ok: false, message: failure(c, r) };
-  return { ok: true, message: `removed ${c.dir}`, created: { dir: false } };
+  if (!c.parentCreated) return { ok: true, message: `removed ${c.dir}`, created: { dir: false } };
+  const p = await removeParent(c);
+  if (!p.ok) return { ok: false, message: `removed ${c.dir}, but not ${parentOf(c.dir)} which this run created: ${p.error}`, created: { dir: false } };
+  return { ok: true, message: `removed ${c.dir} and ${parentOf(c.dir)}${p.note}`, created: { dir: false, parent: false } };
+}
+
+// rmdir of the parent this run created. "Directory not empty" means another run is using it;
+// that run removes it when it finishes, so it is not ours to report.
+export async function removeParent(c: SmokeCtx): Promise<{ ok: true; note: string } | { ok: false; error: string }> {
+  const r = await run(c, ['rmdir', '--', parentOf(c.dir)]);
+  if (r.code === 0 || isV2KeyNotFound(r)) return { ok: true, note: '' };
+  if (/Error:\s+108:/.test(r.stderr)) return { ok: true, note: ' (left to the other run using it)' };
+  return { ok: false, error: failure(c, r) };
 }
 
 async function gone(c: SmokeCtx): Promise<StepOutcome> {
@@ -108,9 +135,10 @@ async function gone(c: SmokeCtx): Promise<StepOutcome> {
 export const STEP_FNS: Readonly<Record<SmokeStep, (c: SmokeCtx) => Promise<StepOutcome>>> = { ls, mkdir, set, get, rm, rmdir, gone };
 
 // The exact commands an operator runs to remove what a failed cleanup left behind.
-export function manualCleanup(c: SmokeCtx, leftKey: boolean, leftDir: boolean): string {
+export function manualCleanup(c: SmokeCtx, leftKey: boolean, leftDir: boolean, leftParent = false): string {
   const cmds: string[] = [];
   if (leftKey) cmds.push(etcdctlCommand(c.access, c.api, [c.api === 'v2' ? 'rm' : 'del', '--', c.key], c.timeoutMs));
   if (leftDir && c.api === 'v2') cmds.push(etcdctlCommand(c.access, c.api, ['rmdir', '--', c.dir], c.timeoutMs));
+  if (leftParent && c.api === 'v2') cmds.push(etcdctlCommand(c.access, c.api, ['rmdir', '--', parentOf(c.dir)], c.timeoutMs));
   return cmds.join(' && ');
 }

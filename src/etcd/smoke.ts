@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Transport } from '../transport/types.js';
 import type { EtcdAccess, EtcdApi } from './client.js';
-import { absent, failure, manualCleanup, SMOKE_STEPS, STEP_FNS } from './smoke-steps.js';
-import type { SmokeCtx, SmokeStep } from './smoke-steps.js';
+import { absent, failure, manualCleanup, parentOf, removeParent, SMOKE_STEPS, STEP_FNS } from './smoke-steps.js';
+import type { Created, SmokeCtx, SmokeStep } from './smoke-steps.js';
 import { etcdctl } from './client.js';
 import { isV2KeyNotFound } from './parse.js';
 
@@ -49,7 +49,7 @@ export async function runSmoke(
 ): Promise<{ steps: StepResult[]; cleanup: Cleanup }> {
   const c: SmokeCtx = { t, access, api, node, dir: plan.dir, key: `${plan.dir}/key`, value: plan.value, timeoutMs: opts.timeoutMs };
   const steps: StepResult[] = [];
-  const mayExist = { key: false, dir: false };
+  const mayExist = { key: false, dir: false, parent: false };
   let stop: string | null = null;
   let refused = false;
   for (const step of SMOKE_STEPS) {
@@ -72,6 +72,7 @@ export async function runSmoke(
     }
     if (out.created?.key !== undefined) mayExist.key = out.created.key;
     if (out.created?.dir !== undefined) mayExist.dir = out.created.dir;
+    if (out.created?.parent !== undefined) mayExist.parent = c.parentCreated = out.created.parent;
     if (out.refused) refused = true;
     push({ step, status: out.ok ? 'pass' : 'fail', durationMs: Math.round(performance.now() - started), message: out.message });
     if (!out.ok) stop = `not run: ${step} failed`;
@@ -83,20 +84,29 @@ export async function runSmoke(
 }
 
 // Remove what may exist (a missing key is fine), then confirm with a listing.
-export async function cleanUp(c: SmokeCtx, mayExist: { key: boolean; dir: boolean }): Promise<Cleanup> {
-  if (!mayExist.key && !mayExist.dir) return { cleanedUp: true, message: 'nothing was created' };
+export async function cleanUp(c: SmokeCtx, mayExist: Required<Created>): Promise<Cleanup> {
+  if (!mayExist.key && !mayExist.dir && !mayExist.parent) return { cleanedUp: true, message: 'nothing was created' };
   const problems: string[] = [];
   const remove = async (args: string[]) => {
     const r = await etcdctl(c.t, c.access, c.api, args, c.timeoutMs);
-    if (r.code !== 0 && !isV2KeyNotFound(r)) problems.push(`${args[0]}: ${failure(c, r)}`);
+    if (r.code !== 0 && !isV2KeyNotFound(r)) problems.push(`${args[0]} ${args[2]}: ${failure(c, r)}`);
   };
   if (mayExist.key) await remove([c.api === 'v2' ? 'rm' : 'del', '--', c.key]);
   if (mayExist.dir && c.api === 'v2') await remove(['rmdir', '--', c.dir]);
+  let parentLeft = false;
+  if (mayExist.parent) {
+    const p = await removeParent(c);
+    if (!p.ok) {
+      parentLeft = true;
+      problems.push(`rmdir ${parentOf(c.dir)}: ${p.error}`);
+    }
+  }
   const check = await absent(c);
-  if (check.ok && check.absent) return { cleanedUp: true, message: `cleaned up: ${c.dir} is gone` };
-  const left = check.ok ? check.found : mayExist.key ? [c.key, ...(mayExist.dir && c.api === 'v2' ? [c.dir] : [])] : [c.dir];
+  if (check.ok && check.absent && !parentLeft) return { cleanedUp: true, message: `cleaned up: ${c.dir} is gone` };
+  const left = check.ok ? [...check.found] : [...(mayExist.key ? [c.key] : []), ...(mayExist.dir && c.api === 'v2' ? [c.dir] : [])];
+  if (parentLeft) left.push(parentOf(c.dir));
   const why = check.ok ? '' : ` (could not confirm: ${check.error})`;
-  const cmd = manualCleanup(c, left.includes(c.key) || !check.ok, c.api === 'v2' && left.includes(c.dir));
+  const cmd = manualCleanup(c, left.includes(c.key), left.includes(c.dir), parentLeft);
   return {
     cleanedUp: false,
     message: `LEFT BEHIND in etcd (${c.api}): ${left.join(', ')}${why}${problems.length ? `; ${problems.join('; ')}` : ''}. Delete with: ${cmd}`,

@@ -20,6 +20,7 @@ source "$LIB_DIR/prereqs.sh"
 source "$LIB_DIR/node.sh"
 source "$LIB_DIR/faults.sh"
 source "$LIB_DIR/inventory.sh"
+source "$LIB_DIR/etcd.sh"
 
 require_root() {
   ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
@@ -47,8 +48,10 @@ cmd_up() {
   done
   ensure_nodes "${all[@]}"
   write_known_hosts "${all[@]}"
+  etcd_configure "$n"
   write_inventory "${all[@]}"
   wait_ready "${STARTED[@]}" || die "not every sshd came up; the lab is half built ('lab.sh down' cleans it)"
+  etcd_start
   echo "lab up: $n nodes $(node_addr 1)..$(node_addr "$n") on $BRIDGE $BRIDGE_ADDR/$PREFIX," \
     "${#STARTED[@]} sshd started in $((SECONDS - start))s; inventory $STATE_DIR/inventory.yaml"
 }
@@ -59,6 +62,7 @@ cmd_down() {
   local i nodes waited
   nodes=$( (known_nodes; existing_namespaces) | sort -nu)
   # Stop all daemons first, in one go, so 200 nodes wait once, not 200 times.
+  stop_all_etcd
   if [[ -d $NODES_DIR ]]; then stop_pidfiles sshd "$NODES_DIR"/*/sshd.pid; fi
   for i in $nodes; do stop_strays "$i"; done
   # Deleting the namespaces lets the kernel destroy all their veths in one batch; deleting 200
@@ -110,6 +114,7 @@ cmd_repair() {
     ensure_node "$i"
   done
   wait_ready "${STARTED[@]}" || die "repair could not bring every sshd back"
+  for i in "$@"; do repair_etcd "$i"; done
   echo "repaired: $*"
 }
 

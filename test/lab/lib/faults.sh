@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
 
-FAULT_KINDS=(hostname hostname-file route dns sshd gateway)
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop)
 
 inject_fault() {
   local kind=$1 i=$2 ns pid
@@ -21,6 +21,9 @@ inject_fault() {
       stop_pidfile "$(node_dir "$i")/sshd.pid" sshd ;;
     gateway) # default route via an address that is not the bridge
       ip -n "$ns" route replace default via "$FAULT_GATEWAY" dev eth0 ;;
+    etcd-stop) # the node's etcd member is stopped (LAB_ETCD labs); repair restarts it with its data
+      [[ -n $(etcd_pid "$i") ]] || die "node $i runs no lab etcd member (LAB_ETCD=single|cluster3 at up)"
+      stop_etcd "$i" ;;
     *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
   esac
   echo "$kind" >>"$(node_dir "$i")/faults"

@@ -30,13 +30,13 @@ defaults:
   strictHostKeyChecking: "yes"
 cluster:
   etcd:
-    endpoints: [http://127.0.0.1:2379]
+    endpoints: [$(etcd_endpoints)]
   flannel:
     network: $FLANNEL_NETWORK
 nodes:
 YAML
     for i in "$@"; do
-      if ((i == 1)); then roles='etcd, master'; else roles='worker'; fi
+      if ((i == 1)); then roles='etcd, master'; elif is_etcd_node "$i"; then roles='etcd, worker'; else roles='worker'; fi
       cat <<YAML
   - name: $(node_name "$i")
     host: $(node_addr "$i")

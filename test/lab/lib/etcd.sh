@@ -1,0 +1,136 @@
+# shellcheck shell=bash
+# Real etcd (Debian's etcd-server 3.4) on the lab's etcd nodes, opt-in at `up`:
+#   LAB_ETCD=single     one member on node 1, clients on 127.0.0.1:2379 (the memo's layout)
+#   LAB_ETCD=cluster3   three members on nodes 1-3, client and peer URLs on the node addresses
+#                       (clients also on 127.0.0.1:2379 of each node)
+#   LAB_ETCD_V2=1|0     serve the v2 API (--enable-v2; default 1) or v3 only
+# Without LAB_ETCD, `up` stops any lab etcd and the inventory is the default one. Each member runs
+# as root in its node's network, mount and UTS namespaces (entered through the node's sshd), with
+# data, pid file and log under .state/nodes/I/. Fault `etcd-stop I` stops a member; repair
+# restarts it with the same data. Sourced.
+
+ETCD_CONF="$STATE_DIR/etcd.conf"   # "MODE V2" of the running lab etcd, read by repair/inventory
+
+etcd_mode() { [[ -f $ETCD_CONF ]] && cut -d' ' -f1 "$ETCD_CONF" || true; }
+etcd_v2() { [[ -f $ETCD_CONF ]] && cut -d' ' -f2 "$ETCD_CONF" || true; }
+
+# Node indexes that run a member in MODE.
+etcd_members_of() {
+  case $1 in
+    single) echo 1 ;;
+    cluster3) echo 1 2 3 ;;
+  esac
+}
+
+is_etcd_node() {
+  local i
+  for i in $(etcd_members_of "$(etcd_mode)"); do [[ $i == "$1" ]] && return 0; done
+  return 1
+}
+
+# The client URLs etcdctl on a node should use (the inventory's cluster.etcd.endpoints).
+etcd_endpoints() {
+  local i out=()
+  case $(etcd_mode) in
+    cluster3) for i in 1 2 3; do out+=("http://$(node_addr "$i"):2379"); done ;;
+    *) out=(http://127.0.0.1:2379) ;;   # no lab etcd: the inventory's usual default
+  esac
+  (IFS=,; echo "${out[*]}" | sed 's/,/, /g')
+}
+
+etcd_pid() {
+  local pid
+  pid=$(cat "$(node_dir "$1")/etcd.pid" 2>/dev/null || true)
+  if pid_is_ours "$pid" etcd; then printf '%s' "$pid"; fi
+}
+
+stop_etcd() { stop_pidfile "$(node_dir "$1")/etcd.pid" etcd; }
+
+start_etcd() {
+  local i=$1 dir sshd addr cluster='' j args
+  dir=$(node_dir "$i")
+  sshd=$(sshd_pid "$i")
+  [[ -n $sshd ]] || die "node $i: sshd is not running; etcd starts inside its namespaces"
+  addr=$(node_addr "$i")
+  args=(--name "$(node_name "$i")" --data-dir "$dir/etcd-data" --initial-cluster-token clusterctl-lab)
+  if [[ $(etcd_mode) == single ]]; then
+    args+=(--listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379
+      --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380
+      --initial-cluster "$(node_name "$i")=http://127.0.0.1:2380")
+  else
+    for j in 1 2 3; do cluster+="${cluster:+,}$(node_name "$j")=http://$(node_addr "$j"):2380"; done
+    args+=(--listen-client-urls "http://$addr:2379,http://127.0.0.1:2379" --advertise-client-urls "http://$addr:2379"
+      --listen-peer-urls "http://$addr:2380" --initial-advertise-peer-urls "http://$addr:2380" --initial-cluster "$cluster")
+  fi
+  if [[ $(etcd_v2) == 1 ]]; then args+=(--enable-v2); fi
+  rm -f "$dir/etcd.pid"
+  # nsenter execs etcd, so $! is etcd itself; 9>&-: the daemon must not inherit the lab lock.
+  setsid nsenter -t "$sshd" -n -m -u /usr/bin/etcd "${args[@]}" </dev/null >>"$dir/etcd.log" 2>&1 9>&- &
+  echo $! >"$dir/etcd.pid"
+}
+
+# Is node i's member answering and healthy? Asked from inside the node, as a client there would.
+etcd_healthy() {
+  local sshd
+  sshd=$(sshd_pid "$1")
+  [[ -n $(etcd_pid "$1") && -n $sshd ]] || return 1
+  ETCDCTL_API=3 nsenter -t "$sshd" -n etcdctl --endpoints=http://127.0.0.1:2379 --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1
+}
+
+etcd_wait() {
+  local deadline=$((SECONDS + READY_TIMEOUT)) i pending=("$@") still
+  while ((${#pending[@]} > 0)); do
+    still=()
+    for i in "${pending[@]}"; do etcd_healthy "$i" || still+=("$i"); done
+    pending=("${still[@]}")
+    ((${#pending[@]} == 0)) && return 0
+    if ((SECONDS >= deadline)); then
+      for i in "${pending[@]}"; do log "node $i: etcd not healthy after ${READY_TIMEOUT}s; see $(node_dir "$i")/etcd.log"; done
+      return 1
+    fi
+    sleep 0.3
+  done
+}
+
+stop_all_etcd() {
+  [[ -d $NODES_DIR ]] || return 0
+  stop_pidfiles etcd "$NODES_DIR"/*/etcd.pid
+}
+
+# `up`, before the inventory is written: record LAB_ETCD / LAB_ETCD_V2. A different mode wipes the
+# old data (another cluster); a different v2 setting restarts the members. No LAB_ETCD: no etcd.
+etcd_configure() {
+  local mode=${LAB_ETCD:-} v2=${LAB_ETCD_V2:-1} n=$1
+  case $mode in
+    '' | none) stop_all_etcd; rm -rf "$NODES_DIR"/*/etcd-data "$ETCD_CONF"; return 0 ;;
+    single) ;;
+    cluster3) ((n >= 3)) || die "LAB_ETCD=cluster3 needs at least 3 nodes (up 3)" ;;
+    *) die "LAB_ETCD must be single or cluster3, got '$mode'" ;;
+  esac
+  [[ $v2 == 0 || $v2 == 1 ]] || die "LAB_ETCD_V2 must be 0 or 1, got '$v2'"
+  command -v etcd >/dev/null && command -v etcdctl >/dev/null || die "LAB_ETCD needs etcd and etcdctl: apt-get install etcd-server etcd-client"
+  if [[ $(etcd_mode) != "$mode" ]]; then
+    stop_all_etcd
+    rm -rf "$NODES_DIR"/*/etcd-data
+  elif [[ $(etcd_v2) != "$v2" ]]; then
+    stop_all_etcd
+  fi
+  echo "$mode $v2" >"$ETCD_CONF"
+}
+
+# `up`, once every sshd runs: start the members that are not running and wait until healthy.
+etcd_start() {
+  local i started=()
+  for i in $(etcd_members_of "$(etcd_mode)"); do
+    if [[ -z $(etcd_pid "$i") ]]; then start_etcd "$i"; fi
+    started+=("$i")
+  done
+  ((${#started[@]} == 0)) || etcd_wait "${started[@]}" || die "etcd did not come up; see the etcd.log files ('lab.sh down' cleans up)"
+}
+
+# `repair I`: a member that should run is (re)started with its data.
+repair_etcd() {
+  is_etcd_node "$1" || return 0
+  if [[ -z $(etcd_pid "$1") ]]; then start_etcd "$1"; fi
+  etcd_wait "$1" || die "node $1: etcd did not come back"
+}
