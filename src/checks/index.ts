@@ -4,6 +4,7 @@ import { dnsCheck } from './dns.js';
 import { hostnameCheck, hostnameFileCheck } from './hostname.js';
 import { addressCheck, gatewayCheck } from './network.js';
 import { routeCheck } from './route.js';
+import { etcdHealthCheck, etcdMembersCheck } from './etcd.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
@@ -14,6 +15,8 @@ export const CHECKS: readonly Check[] = [
   gatewayCheck,
   dnsCheck,
   routeCheck,
+  etcdHealthCheck,
+  etcdMembersCheck,
 ];
 
 // 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip

@@ -13,11 +13,13 @@ export interface BatchCommand {
 
 // `{ o=$(cmd 2>&3); r=$?; } 3>&1`: stderr goes straight out, stdout is held and printed after a
 // marker, so both arrive apart on one stream. POSIX sh; nothing is written on the node.
-export function batchScript(access: EtcdAccess, cmds: readonly BatchCommand[], timeoutMs: number): string {
+// With untilFailure, a command runs only if every one before it exited 0.
+export function batchScript(access: EtcdAccess, cmds: readonly BatchCommand[], timeoutMs: number, untilFailure = false): string {
   const each = Math.max(2000, Math.floor(timeoutMs / Math.max(1, cmds.length)));
   const lines = [`command -v etcdctl >/dev/null 2>&1 || { echo '${MARK} no-etcdctl'; exit 0; }`];
   cmds.forEach((c, i) => {
     const cmd = etcdctlCommand(access, c.api, c.args, each);
+    if (untilFailure && i > 0) lines.push('[ "$r" = 0 ] || exit 0');
     lines.push(`echo '${MARK} err ${i}'; { o=$(${cmd} 2>&3); r=$?; } 3>&1; echo '${MARK} out ${i}'; printf '%s\\n' "$o"; echo "${MARK} end ${i} rc=$r"`);
   });
   return lines.join('\n');
@@ -39,14 +41,18 @@ export function parseBatch(stdout: string, count: number, timedOut: boolean): { 
     if (!cur) continue;
     if (m[1] === 'err') into = 'stderr';
     else if (m[1] === 'out') into = 'stdout';
-    else [cur.code, cur.timedOut, cur] = [Number(m[3]), false, undefined];
+    else {
+      cur.code = Number(m[3]);
+      cur.timedOut = false;
+      cur = undefined;
+    }
   }
   return { etcdctlMissing: false, results };
 }
 
-export async function etcdctlBatch(t: Transport, access: EtcdAccess, cmds: readonly BatchCommand[], timeoutMs: number) {
+export async function etcdctlBatch(t: Transport, access: EtcdAccess, cmds: readonly BatchCommand[], timeoutMs: number, untilFailure = false) {
   try {
-    const r = await t.exec(batchScript(access, cmds, timeoutMs), { timeoutMs });
+    const r = await t.exec(batchScript(access, cmds, timeoutMs, untilFailure), { timeoutMs });
     return parseBatch(r.stdout, cmds.length, r.timedOut);
   } catch (err) {
     const failed = { stdout: '', stderr: `Error: ${(err as Error).message}`, code: null, timedOut: false };

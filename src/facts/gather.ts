@@ -1,3 +1,4 @@
+import { etcdGatherer } from '../etcd/gather.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
 import { parseFacts } from './parse.js';
@@ -15,7 +16,7 @@ export interface Gatherer {
 }
 
 // Every gatherer after the base probe, in order. Add one here; nothing registers itself.
-export const GATHERERS: readonly Gatherer[] = [];
+export const GATHERERS: readonly Gatherer[] = [etcdGatherer];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.
 export async function runProbe(transport: Transport, timeoutMs: number): Promise<Gathered> {

@@ -1,5 +1,6 @@
 // Facts are what a node actually looks like, parsed from the probe's output. They never
 // know what the inventory expects.
+import type { EtcdFacts } from '../etcd/types.js';
 
 export interface AddressFact {
   ifname: string;
@@ -34,6 +35,7 @@ export interface NodeFacts {
   init?: string | null; // PID 1's name: "systemd" or something else
   units?: UnitFact[] | null; // systemd services known to the node
   flannelConfig?: FlannelConfigFact; // the config key, read through etcd (gatherer)
+  etcd?: EtcdFacts; // etcd nodes: health and member list through etcdctl (gatherer)
 }
 
 // flanneld's lease file; { present: false } when the file does not exist.

@@ -1,0 +1,51 @@
+// Facts for etcd.health and etcd.members, read on each etcd node with its own etcdctl: v3 first
+// (one round trip for health and members); v2 in a second round trip only where v3 did not answer.
+import type { Gatherer } from '../facts/gather.js';
+import type { Transport } from '../transport/types.js';
+import { etcdctlBatch } from './batch.js';
+import { etcdAccessFor } from './client.js';
+import type { EtcdAccess } from './client.js';
+import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from './cluster-parse.js';
+import type { EtcdctlOutput } from './parse.js';
+import type { EtcdFacts } from './types.js';
+
+// etcdctl's own default per call; past it a cluster that does not answer is the finding.
+const ETCDCTL_MS = 5000;
+type Output = EtcdctlOutput;
+
+// Member list first: health is only asked of a cluster that answered (a dead one would make
+// `endpoint health` wait out its timeout for nothing); v2 only where v3 did not answer.
+export async function gatherEtcd(t: Transport, access: EtcdAccess, timeoutMs: number): Promise<EtcdFacts> {
+  const budget = Math.min(timeoutMs, 2 * (ETCDCTL_MS + 1000));
+  const v3 = await etcdctlBatch(t, access, [{ api: 'v3', args: ['-w', 'json', 'member', 'list'] }, { api: 'v3', args: ['-w', 'json', 'endpoint', 'health'] }], budget, true);
+  if (v3.etcdctlMissing) return { etcdctl: false, api: null, health: null, members: null };
+  const [m3, h3] = v3.results as [Output, Output];
+  const members3 = parseV3Members(m3);
+  if (members3.ok) return facts('v3', parseV3Health(h3), members3);
+  const v2 = await etcdctlBatch(t, access, [{ api: 'v2', args: ['member', 'list'] }, { api: 'v2', args: ['cluster-health'] }], budget, true);
+  const [m2, h2] = v2.results as [Output, Output];
+  const members2 = parseV2Members(m2);
+  if (members2.ok) return facts('v2', parseV2Health(h2), members2);
+  const error = `v3: ${members3.error}; v2: ${members2.error}`;
+  return { etcdctl: true, api: null, health: null, healthError: `no endpoint answered (${error})`, members: null, membersError: error };
+}
+
+type P<T> = { ok: true; value: T } | { ok: false; error: string };
+function facts(api: EtcdFacts['api'], h: P<NonNullable<EtcdFacts['health']>>, m: P<NonNullable<EtcdFacts['members']>>): EtcdFacts {
+  return {
+    etcdctl: true,
+    api,
+    health: h.ok ? h.value : null,
+    ...(h.ok ? {} : { healthError: h.error }),
+    members: m.ok ? m.value : null,
+    ...(m.ok ? {} : { membersError: m.error }),
+  };
+}
+
+export const etcdGatherer: Gatherer = {
+  name: 'etcd',
+  applies: (node) => node.roles.includes('etcd'),
+  async gather(t, node, inventory, timeoutMs, nodeFacts) {
+    nodeFacts.etcd = await gatherEtcd(t, etcdAccessFor(node, inventory), timeoutMs);
+  },
+};
