@@ -1,7 +1,8 @@
 // Schema output → the normalized Inventory every other layer reads: defaults merged into each
 // node, hostname defaulted, file paths made absolute.
 import * as path from 'node:path';
-import type { Inventory, NodeSpec } from './types.js';
+import type { BastionSpec, Inventory, NodeSpec, SshSetting } from './types.js';
+import { DEFAULT_KNOWN_HOSTS } from './schema.js';
 import type { DefaultsInput, InventoryInput, NodeInput } from './schema.js';
 
 // "~" and "~/x" are the user's home; other relative paths are relative to the inventory file,
@@ -12,20 +13,37 @@ export function expandPath(p: string, home: string, baseDir: string): string {
   return path.resolve(baseDir, p);
 }
 
+// Built-in connection defaults, used only where neither the node nor `defaults:` (nor, later,
+// ~/.ssh/config) says otherwise.
+const BUILTIN = { user: 'core', port: 22, knownHostsFile: DEFAULT_KNOWN_HOSTS, strictHostKeyChecking: 'yes' } as const;
+
 function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: string): NodeSpec {
   const identityFile = n.identityFile ?? d.identityFile;
+  const known = n.knownHostsFile ?? d.knownHostsFile ?? BUILTIN.knownHostsFile;
+  const unset: SshSetting[] = (['user', 'port', 'identityFile', 'knownHostsFile', 'strictHostKeyChecking'] as const).filter(
+    (k) => n[k] === undefined && d[k] === undefined,
+  );
   const spec: NodeSpec = {
     name: n.name,
     host: n.host,
-    port: n.port ?? d.port,
-    user: n.user ?? d.user,
-    knownHostsFile: expandPath(n.knownHostsFile ?? d.knownHostsFile, home, baseDir),
-    strictHostKeyChecking: n.strictHostKeyChecking ?? d.strictHostKeyChecking,
+    port: n.port ?? d.port ?? BUILTIN.port,
+    user: n.user ?? d.user ?? BUILTIN.user,
+    knownHostsFile: typeof known === 'string' ? expandPath(known, home, baseDir) : known.map((f) => expandPath(f, home, baseDir)),
+    strictHostKeyChecking: n.strictHostKeyChecking ?? d.strictHostKeyChecking ?? BUILTIN.strictHostKeyChecking,
     roles: [...new Set(n.roles)],
     hostname: n.hostname ?? n.name,
   };
   if (identityFile !== undefined) spec.identityFile = expandPath(identityFile, home, baseDir);
   if (n.etcd) spec.etcd = { endpoints: [...n.etcd.endpoints] };
+  const bastion = n.bastion ?? d.bastion;
+  if (bastion !== undefined) {
+    const b: BastionSpec = { host: bastion.host };
+    if (bastion.port !== undefined) b.port = bastion.port;
+    if (bastion.user !== undefined) b.user = bastion.user;
+    if (bastion.identityFile !== undefined) b.identityFile = expandPath(bastion.identityFile, home, baseDir);
+    spec.bastion = b;
+  }
+  if (unset.length > 0) spec.unsetSsh = unset;
   if (n.network) {
     const { gateway, ...rest } = n.network;
     spec.network = {

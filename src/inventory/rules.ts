@@ -31,12 +31,19 @@ function collect(out: RawProblem[], path: FieldPath, value: string | undefined, 
   if (message !== undefined) out.push({ path, message });
 }
 
+// knownHostsFile is one path or a list of them.
+function collectFiles(out: RawProblem[], path: FieldPath, value: string | string[] | undefined): void {
+  if (typeof value === 'string') collect(out, path, value, checkPath);
+  else value?.forEach((v, i) => collect(out, [...path, i], v, checkPath));
+}
+
 // Every rule problem of an inventory, in no particular order (load.ts sorts by line).
 export function checkRules(parts: ParsedParts): RawProblem[] {
   const out: RawProblem[] = [];
   if (parts.defaults) {
     collect(out, ['defaults', 'identityFile'], parts.defaults.identityFile, checkPath);
-    collect(out, ['defaults', 'knownHostsFile'], parts.defaults.knownHostsFile, checkPath);
+    collectFiles(out, ['defaults', 'knownHostsFile'], parts.defaults.knownHostsFile);
+    collect(out, ['defaults', 'bastion', 'identityFile'], parts.defaults.bastion?.identityFile, checkPath);
   }
   if (parts.cluster) {
     parts.cluster.etcd.endpoints.forEach((e, i) => collect(out, ['cluster', 'etcd', 'endpoints', i], e, checkEndpoint));
@@ -55,7 +62,8 @@ export function nodeRules(node: PartialNode, index: number): RawProblem[] {
   const at = (...rest: (string | number)[]): FieldPath => ['nodes', index, ...rest];
   collect(out, at('host'), node.host, checkHost);
   collect(out, at('identityFile'), node.identityFile, checkPath);
-  collect(out, at('knownHostsFile'), node.knownHostsFile, checkPath);
+  collectFiles(out, at('knownHostsFile'), node.knownHostsFile);
+  collect(out, at('bastion', 'identityFile'), node.bastion?.identityFile, checkPath);
   const net = node.network;
   if (!net) return out;
   collect(out, at('network', 'address'), net.address, checkHostCidr);

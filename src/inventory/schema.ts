@@ -21,19 +21,34 @@ const connection = {
     .max(65535, 'port must be 1..65535')
     .describe('SSH port'),
   identityFile: z.string().min(1).describe('private key file; ~ and paths relative to the inventory are resolved'),
-  knownHostsFile: z.string().min(1).describe('known_hosts file used to verify host keys'),
+  knownHostsFile: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1, 'knownHostsFile needs at least one file')])
+    .describe('known_hosts file, or a list read in order (accept-new writes to the first)'),
   strictHostKeyChecking: z
     .enum(['yes', 'accept-new', 'no'])
     .describe('yes: host must be known; accept-new: record unknown hosts; no: never verify'),
 };
 
+export const BastionSchema = z
+  .strictObject({
+    host: word('bastion.host').describe('jump host every connection to the node goes through'),
+    port: connection.port.optional(),
+    user: connection.user.optional(),
+    identityFile: connection.identityFile.optional(),
+  })
+  .describe('jump host (like ProxyJump); unset fields come from ~/.ssh/config, then the node');
+
+// No schema defaults for connection settings: normalize fills the built-in ones (user core,
+// port 22, ~/.ssh/known_hosts, yes) and remembers which it filled, so ~/.ssh/config can
+// override a built-in default but never a value the inventory states.
 export const DefaultsSchema = z
   .strictObject({
-    user: connection.user.default('core'),
-    port: connection.port.default(22),
+    user: connection.user.optional(),
+    port: connection.port.optional(),
     identityFile: connection.identityFile.optional(),
-    knownHostsFile: connection.knownHostsFile.default(DEFAULT_KNOWN_HOSTS),
-    strictHostKeyChecking: connection.strictHostKeyChecking.default('yes'),
+    knownHostsFile: connection.knownHostsFile.optional(),
+    strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
+    bastion: BastionSchema.optional(),
   })
   .describe('settings every node inherits');
 
@@ -68,6 +83,7 @@ export const NodeSchema = z
     identityFile: connection.identityFile.optional(),
     knownHostsFile: connection.knownHostsFile.optional(),
     strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
+    bastion: BastionSchema.optional(),
     network: NetworkSchema.optional(),
     etcd: z
       .strictObject({
@@ -123,12 +139,7 @@ export const ClusterSchema = z
 
 export const InventorySchema = z
   .strictObject({
-    defaults: DefaultsSchema.default({
-      user: 'core',
-      port: 22,
-      knownHostsFile: DEFAULT_KNOWN_HOSTS,
-      strictHostKeyChecking: 'yes',
-    }),
+    defaults: DefaultsSchema.default({}),
     cluster: ClusterSchema.default({ etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: { etcdApi: 'auto', configKey: DEFAULT_FLANNEL_KEY } }),
     nodes: z.array(NodeSchema).min(1, 'there are no nodes; list at least one under nodes:'),
   })
@@ -151,6 +162,8 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   'cluster.flannel': Object.keys(FlannelSchema.shape),
   'cluster.services': Object.keys(ServicesSchema.shape),
   nodes: Object.keys(NodeSchema.shape),
+  'defaults.bastion': Object.keys(BastionSchema.shape),
+  'nodes.bastion': Object.keys(BastionSchema.shape),
   'nodes.network': Object.keys(NetworkSchema.shape),
   'nodes.network.routes': Object.keys(RouteSchema.shape),
 };

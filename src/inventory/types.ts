@@ -2,6 +2,15 @@
 
 export type Role = 'etcd' | 'master' | 'worker';
 export type StrictHostKeyChecking = 'yes' | 'accept-new' | 'no';
+export type SshSetting = 'user' | 'port' | 'identityFile' | 'knownHostsFile' | 'strictHostKeyChecking';
+
+// A jump host; unset fields come from ~/.ssh/config, then from the node (user, keys), port 22.
+export interface BastionSpec {
+  host: string;
+  port?: number;
+  user?: string;
+  identityFile?: string; // absolute path, ~ expanded
+}
 
 export interface RouteSpec {
   destination: string; // CIDR, e.g. 10.45.0.0/16
@@ -22,8 +31,12 @@ export interface NodeSpec {
   port: number;
   user: string;
   identityFile?: string; // absolute path, ~ expanded
-  knownHostsFile: string; // absolute path, ~ expanded
+  knownHostsFile: string | string[]; // absolute path(s), ~ expanded; accept-new writes to the first
   strictHostKeyChecking: StrictHostKeyChecking;
+  bastion?: BastionSpec; // reach the node through this jump host (ssh2 forwardOut)
+  // Connection settings the inventory left unset (built-in defaults filled them): ~/.ssh/config
+  // may override exactly these. Absent: every setting was given explicitly.
+  unsetSsh?: SshSetting[];
   roles: Role[];
   hostname: string; // expected; defaults to name
   network?: NetworkSpec;
@@ -34,7 +47,7 @@ export interface ClusterSpec {
   // TLS files are paths on the nodes, handed to etcdctl as they are.
   etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string };
   flannel: FlannelSpec;
-  services?: ServicesSpec; // units that must be active, per role; normalize fills the defaults
+  services?: ServicesSpec; // units that must be active, per role; absent: no service checks
 }
 
 export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';
@@ -42,6 +55,7 @@ export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';
 export interface FlannelSpec {
   network?: string; // expected Network of the config key
   // Optional only so hand-built inventories (tests) stay short; normalize always fills them.
+  enabled?: boolean; // flannel checks run only when true (an inventory with a flannel section)
   etcdApi?: FlannelEtcdApi; // keyspace flannel reads; auto: look in both
   configKey?: string; // default /coreos.com/network/config
   subnetLen?: number; // expected SubnetLen

@@ -85,6 +85,7 @@ describe('parseInventory: defaults and normalization', () => {
         strictHostKeyChecking: 'yes',
         roles: ['worker'],
         hostname: 'n1',
+        unsetSsh: ['user', 'port', 'identityFile', 'knownHostsFile', 'strictHostKeyChecking'],
       },
     ]);
     assert.equal(inv.path, `${process.cwd()}/inv.yaml`);

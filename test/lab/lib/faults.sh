@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
 
-FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop)
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow)
 
 inject_fault() {
   local kind=$1 i=$2 ns pid
@@ -24,6 +24,8 @@ inject_fault() {
     etcd-stop) # the node's etcd member is stopped (LAB_ETCD labs); repair restarts it with its data
       [[ -n $(etcd_pid "$i") ]] || die "node $i runs no lab etcd member (LAB_ETCD=single|cluster3 at up)"
       stop_etcd "$i" ;;
+    etcdctl-slow) # the node's etcdctl sleeps first (LAB_ETCDCTL_DELAY, LAB_ETCDCTL_SLOW_ON; see lib/etcd.sh)
+      etcdctl_slow "$i" ;;
     *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
   esac
   echo "$kind" >>"$(node_dir "$i")/faults"

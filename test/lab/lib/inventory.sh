@@ -42,6 +42,7 @@ YAML
     host: $(node_addr "$i")
     roles: [$roles]
     hostname: $(node_name "$i")
+$(etcd_node_yaml "$i")
     network:
       interface: eth0
       address: $(node_addr "$i")/$PREFIX

@@ -1,0 +1,62 @@
+import type { StrictHostKeyChecking } from '../inventory/types.js';
+import { fingerprint, keyTypeOf, verifyHostKey } from './known-hosts.js';
+import type { HostKeyVerdict, KnownHostLine } from './known-hosts.js';
+import { appendKnownHost } from './known-hosts-write.js';
+
+// What to check a host key against: the name OpenSSH would look up, its files, the policy.
+export interface HostKeyTrust {
+  name: string; // hostLookupName(host, port): plain, or [host]:port
+  files: string[]; // read in order; accept-new writes to the first, like OpenSSH
+  strict: StrictHostKeyChecking;
+  lines: KnownHostLine[]; // the files' entries, read once per run
+  portForHint: number;
+  hostForHint: string;
+}
+
+export type HostKeyOutcome = { ok: true; added?: string } | { ok: false; reason: string };
+
+function describe(t: HostKeyTrust, verdict: HostKeyVerdict, key: Buffer): string {
+  const fp = `${keyTypeOf(key)} ${fingerprint(key)}`;
+  switch (verdict.kind) {
+    case 'revoked':
+      return `host key for ${t.name} (${fp}) is marked @revoked in ${verdict.entry.file}:${verdict.entry.line}; it is never accepted`;
+    case 'changed':
+      return (
+        `REMOTE HOST IDENTIFICATION HAS CHANGED for ${t.name}: it offers ${fp}, but ${verdict.entry.file}:${verdict.entry.line} ` +
+        `holds another ${verdict.entry.keyType} key. If the node was reinstalled, remove the old entry ` +
+        `(ssh-keygen -R '${t.name}' -f ${verdict.entry.file}) and verify the new fingerprint out of band`
+      );
+    case 'unknown': {
+      const also = verdict.otherTypes.length ? ` (known keys of other types: ${verdict.otherTypes.join(', ')})` : '';
+      const ca = verdict.certAuthorityIgnored ? ' (a @cert-authority line matches, but host certificates are not supported)' : '';
+      const first = t.files[0] ?? '~/.ssh/known_hosts';
+      return (
+        `host key for ${t.name} (${fp}) is not in ${t.files.join(', ')}${also}${ca}; add it after checking the fingerprint ` +
+        `(ssh-keyscan -p ${t.portForHint} ${t.hostForHint} >> ${first}), or set strictHostKeyChecking: accept-new`
+      );
+    }
+    case 'match':
+      return 'host key matches';
+  }
+}
+
+// Decide on a host key offered during the handshake. Nothing but the handshake has happened
+// yet, so a refusal here means nothing was sent to the node: no auth, no command.
+export async function decideHostKey(t: HostKeyTrust, key: Buffer): Promise<HostKeyOutcome> {
+  if (t.strict === 'no') return { ok: true };
+  const keyType = keyTypeOf(key);
+  const verdict = verifyHostKey(t.lines, t.name, keyType, key);
+  if (verdict.kind === 'match') return { ok: true };
+  // accept-new only ever adds: a changed or revoked key fails exactly as under "yes".
+  if (verdict.kind === 'unknown' && t.strict === 'accept-new') {
+    const file = t.files[0];
+    if (file === undefined) return { ok: false, reason: 'accept-new needs a known_hosts file to write to' };
+    try {
+      const r = await appendKnownHost(file, t.name, keyType, key);
+      return { ok: true, added: r.added ? `added ${t.name} (${keyType} ${fingerprint(key)}) to ${file}` : '' };
+    } catch (err) {
+      return { ok: false, reason: `host key for ${t.name} is new and could not be recorded in ${file}: ${(err as Error).message}` };
+    }
+  }
+  return { ok: false, reason: describe(t, verdict, key) };
+}

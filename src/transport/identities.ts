@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import ssh2 from 'ssh2';
+import { SshError } from './errors.js';
+
+const { utils } = ssh2;
+
+// A private key ready for ssh2: the file's bytes plus the passphrase that opens it, if any.
+export interface Identity {
+  file: string;
+  key: Buffer;
+  passphrase?: string;
+}
+
+// Where a passphrase comes from: $CLUSTERCTL_KEY_PASSPHRASE, else a prompt on the terminal.
+// Never a flag: a flag would end up in shell history and in `ps` for every user to read.
+export interface PassphraseSource {
+  env?: string;
+  prompt?: (question: string) => Promise<string>; // undefined: no terminal to ask on
+}
+
+const isEncryptedError = (e: Error) => /encrypted|passphrase/i.test(e.message);
+
+async function openKey(file: string, key: Buffer, source: PassphraseSource): Promise<Identity> {
+  const plain = utils.parseKey(key);
+  if (!(plain instanceof Error)) return { file, key };
+  if (!isEncryptedError(plain)) throw new SshError('key-file', `cannot use identityFile ${file}: ${plain.message}`);
+  const tries: string[] = [];
+  if (source.env !== undefined && source.env !== '') tries.push(source.env);
+  for (const passphrase of tries) {
+    if (!(utils.parseKey(key, passphrase) instanceof Error)) return { file, key, passphrase };
+  }
+  if (!source.prompt) {
+    const why = tries.length ? '$CLUSTERCTL_KEY_PASSPHRASE does not open it' : 'no passphrase given';
+    throw new SshError('key-file', `identityFile ${file} is encrypted and ${why}: set $CLUSTERCTL_KEY_PASSPHRASE, run on a terminal to be asked, or load it into ssh-agent (ssh-add ${file})`);
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const passphrase = await source.prompt(`Enter passphrase for key '${file}': `);
+    if (!(utils.parseKey(key, passphrase) instanceof Error)) return { file, key, passphrase };
+  }
+  throw new SshError('key-file', `identityFile ${file}: wrong passphrase (3 tries); or load it into ssh-agent (ssh-add ${file})`);
+}
+
+// Reads and opens each identity file once per run, however many nodes name it; prompts are
+// asked one at a time so two nodes never talk over each other on the terminal.
+export class IdentityCache {
+  private readonly opened = new Map<string, Promise<Identity>>();
+  private prompting: Promise<unknown> = Promise.resolve();
+  constructor(private readonly source: PassphraseSource) {}
+
+  get(file: string): Promise<Identity> {
+    let p = this.opened.get(file);
+    if (!p) {
+      p = this.load(file);
+      this.opened.set(file, p);
+    }
+    return p;
+  }
+
+  private async load(file: string): Promise<Identity> {
+    let key: Buffer;
+    try {
+      key = await readFile(file);
+    } catch (err) {
+      throw new SshError('key-file', `cannot read identityFile ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    const prompt = this.source.prompt;
+    const serialPrompt = prompt && ((q: string) => (this.prompting = this.prompting.then(() => prompt(q), () => prompt(q))) as Promise<string>);
+    return openKey(file, key, { ...(this.source.env !== undefined ? { env: this.source.env } : {}), ...(serialPrompt ? { prompt: serialPrompt } : {}) });
+  }
+}
