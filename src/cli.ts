@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Io } from './commands/io.js';
 import { smokeEtcdCommand } from './commands/smoke-etcd.js';
 import { verifyCommand } from './commands/verify.js';
+import { parseDuration } from './verify/wait.js';
+import { noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './transport/ssh-flags.js';
 
 // Flags → typed options → one function per command. No logic lives here.
 
@@ -19,6 +21,31 @@ function seconds(flag: string) {
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes seconds > 0, e.g. 10 or 2.5, got '${value}'`);
     return Math.round(n * 1000);
   };
+}
+
+function duration(flag: string) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === null || ms <= 0) throw new InvalidArgumentError(`${flag} takes a duration such as 5m, 90s, 1m30s or 500ms, got '${value}'`);
+    return ms;
+  };
+}
+
+interface VerifyFlags {
+  inventory: string;
+  json: boolean;
+  limit?: string[];
+  concurrency: number;
+  connectTimeout: number;
+  commandTimeout: number;
+  wait?: number;
+  junit?: string;
+  only?: string[];
+  skip?: string[];
+  local: boolean;
+  node?: string;
+  sshConfig?: string | boolean;
+  retries: number;
 }
 
 const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -44,7 +71,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32)
     .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
     .option('--command-timeout <seconds>', 'stop a remote command after this long', seconds('--command-timeout'), 30_000)
-    .action(async (o: { inventory: string; json: boolean; limit?: string[]; concurrency: number; connectTimeout: number; commandTimeout: number }) => {
+    .option('--wait <duration>', 're-verify failing nodes with backoff until all pass or this long has passed (e.g. 5m, 90s)', duration('--wait'))
+    .option('--junit <file>', 'also write a JUnit XML report (one testsuite per node) to this file')
+    .option('--only <check-ids>', 'report only these checks (ids or prefixes like net; comma-separated, repeatable)', list)
+    .option('--skip <check-ids>', 'leave out these checks (ids or prefixes, e.g. flannel.lease)', list)
+    .option('--local', 'run the probe on this machine with sh, no SSH (for a unit on the node itself)', false)
+    .option('--node <name>', 'with --local: which inventory node this machine is (default: the one matching its hostname)')
+    .addOption(sshConfigOption())
+    .addOption(noSshConfigOption())
+    .addOption(retriesOption())
+    .action(async (o: VerifyFlags, cmd: Command) => {
       setExitCode(
         await verifyCommand(
           {
@@ -54,10 +90,46 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
             concurrency: o.concurrency,
             connectTimeoutMs: o.connectTimeout,
             commandTimeoutMs: o.commandTimeout,
+            ...(o.wait !== undefined ? { waitMs: o.wait } : {}),
+            ...(o.junit ? { junit: o.junit } : {}),
+            checks: { ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) },
+            local: o.local,
+            ...(o.node ? { node: o.node } : {}),
+            ssh: sshFlagsOf(o, cmd),
           },
           io,
         ),
       );
+    });
+
+  program
+    .command('facts')
+    .description('print the facts gathered from each node (the probe and every gatherer) as JSON')
+    .addOption(inventoryOption(io.env))
+    .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
+    .option('--local', 'gather on this machine with sh, no SSH (the node is --node or the one matching the hostname)', false)
+    .option('--concurrency <n>', 'nodes gathered at once', positiveInt('--concurrency'), 32)
+    .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
+    .option('--command-timeout <seconds>', 'stop a remote command after this long', seconds('--command-timeout'), 30_000)
+    .addOption(sshConfigOption())
+    .addOption(noSshConfigOption())
+    .addOption(retriesOption())
+    .action(async (o: { inventory: string; node?: string[]; local: boolean; concurrency: number; connectTimeout: number; commandTimeout: number; sshConfig?: string | boolean; retries: number }, cmd: Command) => {
+      const { factsCommand } = await import('./commands/facts.js');
+      setExitCode(
+        await factsCommand(
+          { inventory: o.inventory, ...(o.node ? { node: o.node } : {}), local: o.local, concurrency: o.concurrency, connectTimeoutMs: o.connectTimeout, commandTimeoutMs: o.commandTimeout, ssh: sshFlagsOf(o, cmd) },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('schema')
+    .description("print the inventory's JSON Schema (for editors: # yaml-language-server: $schema=…)")
+    .action(async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      setExitCode(schemaCommand(io));
     });
   program
     .command('smoke-etcd')
@@ -69,9 +141,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--concurrency <n>', 'nodes tested at once', positiveInt('--concurrency'), 32)
     .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
     .option('--command-timeout <seconds>', 'stop one etcdctl call after this long', seconds('--command-timeout'), 10_000)
-    .action(async (o: { inventory: string; node?: string; api: 'auto' | 'v2' | 'v3'; json: boolean; concurrency: number; connectTimeout: number; commandTimeout: number }) => {
-      const { connectTimeout, commandTimeout, ...rest } = o;
-      setExitCode(await smokeEtcdCommand({ ...rest, connectTimeoutMs: connectTimeout, commandTimeoutMs: commandTimeout }, io));
+    .addOption(sshConfigOption())
+    .addOption(noSshConfigOption())
+    .addOption(retriesOption())
+    .action(async (o: { inventory: string; node?: string; api: 'auto' | 'v2' | 'v3'; json: boolean; concurrency: number; connectTimeout: number; commandTimeout: number; sshConfig?: string | boolean; retries: number }, cmd: Command) => {
+      const { connectTimeout, commandTimeout, sshConfig: _c, retries: _r, ...rest } = o;
+      setExitCode(await smokeEtcdCommand({ ...rest, connectTimeoutMs: connectTimeout, commandTimeoutMs: commandTimeout, ssh: sshFlagsOf(o, cmd) }, io));
     });
 
   return program;

@@ -1,4 +1,6 @@
 import { CHECK_IDS, runChecks } from '../checks/index.js';
+import { selectResults, validateSelection } from '../checks/select.js';
+import type { CheckSelection } from '../checks/select.js';
 import type { CheckResult } from '../checks/types.js';
 import { gatherFacts } from '../facts/gather.js';
 import type { Gathered } from '../facts/gather.js';
@@ -7,12 +9,15 @@ import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
+import { writeJunit } from '../report/junit.js';
 import { buildReport } from '../report/types.js';
 import type { NodeReport, Report, RunObserver } from '../report/types.js';
 import { mapLimit } from '../transport/pool.js';
-import { connectSsh, FileCache } from '../transport/ssh.js';
 import type { Transport } from '../transport/types.js';
+import { makeConnect, pickLocalNode } from './connect.js';
+import type { SshFlags } from '../transport/ssh-flags.js';
 import type { Io } from './io.js';
+import { verifyWithWait } from './wait.js';
 
 export interface VerifyOptions {
   inventory: string;
@@ -21,6 +26,12 @@ export interface VerifyOptions {
   concurrency: number;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  waitMs?: number; // --wait
+  junit?: string; // --junit FILE
+  checks?: CheckSelection; // --only / --skip
+  local?: boolean;
+  node?: string; // with --local: which node this machine is
+  ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
 }
 
 export type Connect = (node: NodeSpec) => Promise<Transport>;
@@ -30,6 +41,8 @@ export interface RunDeps {
   concurrency: number;
   commandTimeoutMs: number;
   observer?: RunObserver;
+  checks?: CheckSelection; // --only / --skip
+  local?: boolean; // --local: the probe runs on this machine, SSH is not involved
 }
 
 function others(status: 'skip' | 'error', message: string): CheckResult[] {
@@ -59,7 +72,9 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Run
   }
   try {
     const gathered = await gatherFacts(transport, node, inventory, deps.commandTimeoutMs);
-    const ssh: CheckResult = { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };
+    const ssh: CheckResult = deps.local
+      ? { id: 'ssh', status: 'skip', expected: null, actual: null, message: 'not used: --local runs the probe on this machine' }
+      : { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };
     return { node, durationMs: performance.now() - started, ssh, gathered };
   } finally {
     transport.close();
@@ -67,7 +82,7 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Run
 }
 
 // Phase 2, pure: every node's checks, with every node's facts in view for cross-node rules.
-export function evaluate(inventory: Inventory, all: NodeGathered[]): NodeReport[] {
+export function evaluate(inventory: Inventory, all: NodeGathered[], selection: CheckSelection = {}): NodeReport[] {
   const facts = new Map(all.map((g) => [g.node.name, g.gathered?.ok ? g.gathered.facts : null]));
   const ctx = { inventory, facts };
   return all.map((g) => {
@@ -76,7 +91,8 @@ export function evaluate(inventory: Inventory, all: NodeGathered[]): NodeReport[
       : g.gathered.ok
         ? runChecks(g.node, g.gathered.facts, ctx)
         : others('error', g.gathered.reason);
-    return { name: g.node.name, host: g.node.host, reachable: g.gathered !== null, durationMs: g.durationMs, checks: [g.ssh, ...rest] };
+    const checks = selectResults([g.ssh, ...rest], selection);
+    return { name: g.node.name, host: g.node.host, reachable: g.gathered !== null, durationMs: g.durationMs, checks };
   });
 }
 
@@ -87,7 +103,7 @@ export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: R
     deps.observer?.nodeStarted?.(node.name);
     return gatherNode(node, inventory, deps);
   });
-  const reports = evaluate(inventory, gathered);
+  const reports = evaluate(inventory, gathered, deps.checks);
   for (const r of reports) deps.observer?.nodeFinished?.(r);
   return buildReport(reports, performance.now() - started);
 }
@@ -95,26 +111,24 @@ export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: R
 // `clusterctl verify`: load, select, run, render; returns the exit code.
 export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number> {
   const inventory = await loadInventory(opts.inventory);
-  const nodes = selectNodes(inventory, opts.limit);
-  const files = new FileCache();
-  let warned = false;
-  const connect: Connect = (node) =>
-    connectSsh(node, {
-      connectTimeoutMs: opts.connectTimeoutMs,
-      signal: io.signal,
-      files,
-      onInsecure: () => {
-        if (!warned) io.stderr.write(`warning: strictHostKeyChecking is "no": host keys are not checked, a man-in-the-middle would go unnoticed\n`);
-        warned = true;
-      },
-    });
-  const deps = { connect, concurrency: opts.concurrency, commandTimeoutMs: opts.commandTimeoutMs };
+  validateSelection(opts.checks ?? {}, CHECK_IDS);
+  const nodes = opts.local ? [pickLocalNode(inventory, opts.node)] : selectNodes(inventory, opts.node ? [opts.node, ...(opts.limit ?? [])] : opts.limit);
+  const deps: RunDeps = {
+    connect: makeConnect(opts, io),
+    concurrency: opts.concurrency,
+    commandTimeoutMs: opts.commandTimeoutMs,
+    checks: opts.checks ?? {},
+    local: Boolean(opts.local),
+  };
   let report: Report;
-  if (opts.json) {
+  if (opts.waitMs !== undefined) {
+    report = await verifyWithWait(inventory, nodes, deps, opts.waitMs, opts.json, io);
+  } else if (opts.json) {
     report = await runVerify(inventory, nodes, deps);
     io.stdout.write(renderJson(report));
   } else {
     report = await renderHuman(nodes, (observer) => runVerify(inventory, nodes, { ...deps, observer }), io);
   }
+  if (opts.junit) await writeJunit(opts.junit, report);
   return report.ok ? 0 : 1;
 }

@@ -7,6 +7,7 @@ export function renderJson(report: Report): string {
       ok: report.ok,
       durationMs: Math.round(report.durationMs),
       summary: report.summary,
+      ...(report.attempts !== undefined ? { attempts: report.attempts } : {}),
       nodes: report.nodes.map((n) => ({
         name: n.name,
         host: n.host,

@@ -21,6 +21,7 @@ export interface Report {
   durationMs: number;
   summary: Summary;
   nodes: NodeReport[];
+  attempts?: number; // verify --wait: how many passes it took (the results are the last one's)
 }
 
 // Watches a run as it happens; renderers implement it, the engine only calls it.

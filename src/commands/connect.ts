@@ -1,0 +1,47 @@
+import { hostname } from 'node:os';
+import { UserError } from '../errors.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import { localTransport } from '../transport/local.js';
+import { connectSsh, FileCache } from '../transport/ssh.js';
+import type { SshFlags } from '../transport/ssh-flags.js';
+import type { Io } from './io.js';
+import type { Connect } from './verify.js';
+
+export interface ConnectOptions {
+  connectTimeoutMs: number;
+  local?: boolean;
+  ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
+}
+
+// How verify and facts reach a node: ssh2, or with --local this machine's own shell.
+export function makeConnect(opts: ConnectOptions, io: Io): Connect {
+  if (opts.local) return async () => localTransport(io.signal);
+  const files = new FileCache();
+  let warned = false;
+  return (node) =>
+    connectSsh(node, {
+      connectTimeoutMs: opts.connectTimeoutMs,
+      signal: io.signal,
+      files,
+      ...opts.ssh,
+      onNotice: (message) => io.stderr.write(`${message}\n`),
+      onInsecure: () => {
+        if (!warned) io.stderr.write(`warning: strictHostKeyChecking is "no": host keys are not checked, a man-in-the-middle would go unnoticed\n`);
+        warned = true;
+      },
+    });
+}
+
+// --local checks exactly one node: the one named by --node, else the one whose expected
+// hostname (or name) is this machine's hostname.
+export function pickLocalNode(inventory: Inventory, nodeName: string | undefined, machine: string = hostname()): NodeSpec {
+  if (nodeName !== undefined) {
+    const node = inventory.nodes.find((n) => n.name === nodeName);
+    if (!node) throw new UserError(`--node ${nodeName}: no such node in ${inventory.path} (nodes: ${inventory.nodes.map((n) => n.name).join(', ')})`);
+    return node;
+  }
+  const matches = inventory.nodes.filter((n) => n.hostname === machine || n.name === machine);
+  if (matches.length === 1) return matches[0] as NodeSpec;
+  const why = matches.length === 0 ? 'matches no node' : `matches ${matches.length} nodes (${matches.map((n) => n.name).join(', ')})`;
+  throw new UserError(`--local: this machine's hostname '${machine}' ${why} in ${inventory.path}; name the node with --node NAME`);
+}

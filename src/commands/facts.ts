@@ -1,0 +1,45 @@
+import type { NodeFacts } from '../facts/types.js';
+import { loadInventory } from '../inventory/load.js';
+import { selectNodes } from '../inventory/select.js';
+import { mapLimit } from '../transport/pool.js';
+import { makeConnect, pickLocalNode } from './connect.js';
+import type { SshFlags } from '../transport/ssh-flags.js';
+import type { Io } from './io.js';
+import { gatherNode } from './verify.js';
+
+export interface FactsOptions {
+  inventory: string;
+  node?: string[]; // names or roles; all nodes when absent
+  local: boolean;
+  concurrency: number;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
+}
+
+// One node's entry: the facts, or why there are none (the same words verify would use).
+export interface NodeFactsOutput {
+  name: string;
+  host: string;
+  reachable: boolean;
+  error: string | null;
+  facts: NodeFacts | null;
+}
+
+// `clusterctl facts`: what the probe (and every gatherer) found, as JSON on stdout — for
+// debugging a check and for writing an inventory's expectations. Exit 1 when a node had none.
+export async function factsCommand(opts: FactsOptions, io: Io): Promise<number> {
+  const inventory = await loadInventory(opts.inventory);
+  const nodes = opts.local ? [pickLocalNode(inventory, opts.node?.[0])] : selectNodes(inventory, opts.node);
+  const deps = { connect: makeConnect(opts, io), concurrency: opts.concurrency, commandTimeoutMs: opts.commandTimeoutMs, local: opts.local };
+  const gathered = await mapLimit(nodes, opts.concurrency, (node) => gatherNode(node, inventory, deps));
+  const out: NodeFactsOutput[] = gathered.map((g) => ({
+    name: g.node.name,
+    host: g.node.host,
+    reachable: g.gathered !== null,
+    error: g.gathered === null ? g.ssh.message : g.gathered.ok ? null : g.gathered.reason,
+    facts: g.gathered?.ok ? g.gathered.facts : null,
+  }));
+  io.stdout.write(`${JSON.stringify({ nodes: out }, null, 2)}\n`);
+  return out.every((n) => n.facts !== null) ? 0 : 1;
+}
