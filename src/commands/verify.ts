@@ -1,8 +1,8 @@
 import { CHECK_IDS, runChecks } from '../checks/index.js';
-import { selectResults, validateSelection } from '../checks/select.js';
+import { gathererNeeded, selectResults, validateSelection } from '../checks/select.js';
 import type { CheckSelection } from '../checks/select.js';
 import type { CheckResult } from '../checks/types.js';
-import { gatherFacts } from '../facts/gather.js';
+import { GATHERERS, gatherFacts } from '../facts/gather.js';
 import type { Gathered } from '../facts/gather.js';
 import { loadInventory } from '../inventory/load.js';
 import { selectNodes } from '../inventory/select.js';
@@ -71,7 +71,8 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Run
     return { node, durationMs: performance.now() - started, ssh, gathered: null };
   }
   try {
-    const gathered = await gatherFacts(transport, node, inventory, deps.commandTimeoutMs);
+    const gatherers = GATHERERS.filter((g) => gathererNeeded(g.name, deps.checks ?? {}, CHECK_IDS));
+    const gathered = await gatherFacts(transport, node, inventory, deps.commandTimeoutMs, gatherers);
     const ssh: CheckResult = deps.local
       ? { id: 'ssh', status: 'skip', expected: null, actual: null, message: 'not used: --local runs the probe on this machine' }
       : { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };

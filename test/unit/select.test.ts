@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isSelected, selectResults, validateSelection } from '../../src/checks/select.js';
+import { gathererNeeded, isSelected, selectResults, validateSelection } from '../../src/checks/select.js';
 import type { CheckResult } from '../../src/checks/types.js';
 import { evaluate } from '../../src/commands/verify.js';
 import { UserError } from '../../src/errors.js';
@@ -56,5 +56,18 @@ describe('--only / --skip selection', () => {
     assert.ok(all?.checks.some((c) => c.id === 'hostname') && all.checks.some((c) => c.id === 'net.dns'));
     assert.deepEqual(net?.checks.map((c) => c.id), all?.checks.map((c) => c.id).filter((id) => id === 'ssh' || (id.startsWith('net.') && id !== 'net.dns')));
     assert.deepEqual(['ssh', 'net.address', 'net.gateway', 'net.route'].filter((id) => !net?.checks.some((c) => c.id === id)), []);
+  });
+
+  test('a gatherer runs only when a selected check reads its facts', () => {
+    const known = [...IDS, 'etcd.health', 'etcd.members'];
+    assert.equal(gathererNeeded('etcd', {}, known), true);
+    assert.equal(gathererNeeded('etcd', { only: ['net'] }, known), false);
+    assert.equal(gathererNeeded('etcd', { only: ['etcd.members'] }, known), true);
+    assert.equal(gathererNeeded('etcd', { skip: ['etcd'] }, known), false);
+    assert.equal(gathererNeeded('etcd', { skip: ['etcd.health'] }, known), true);
+    assert.equal(gathererNeeded('flannel.lease', { only: ['flannel'] }, known), true);
+    assert.equal(gathererNeeded('flannel.lease', { skip: ['flannel.lease'] }, known), false);
+    // named after no check: always run (a wrong result is worse than a slower one)
+    assert.equal(gathererNeeded('kubelet', { only: ['net'] }, known), true);
   });
 });
