@@ -73,11 +73,12 @@ export function parseSshConfig(text: string, path: string, home = homedir()): Ss
       const portText = first(c.port);
       const port = portText !== undefined && /^\d+$/.test(portText) && +portText >= 1 && +portText <= 65535 ? Number(portText) : undefined;
       const user = first(c.user);
-      const tokens = { host: hostName ?? host, port: port ?? 22, user: user ?? '', home, original: host };
+      const tokens = { host: hostName?.replace(/%h/g, host) ?? host, port: port ?? 22, user: user ?? '', home, original: host };
       const ex = (v: string) => resolve(expandTokens(v, tokens));
       const timeout = first(c.connecttimeout);
       const entry: SshConfigEntry = {};
-      if (hostName !== undefined) entry.hostName = expandTokens(hostName, tokens);
+      // In HostName itself %h is the name asked for; elsewhere it is the HostName.
+      if (hostName !== undefined) entry.hostName = expandTokens(hostName, { ...tokens, host });
       if (user !== undefined) entry.user = user;
       if (port !== undefined) entry.port = port;
       const ids = all(c.identityfile).filter((f) => f.toLowerCase() !== 'none');
