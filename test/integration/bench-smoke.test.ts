@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { labSkip } from '../helpers/lab.js';
+
+const run = promisify(execFile);
+const BENCH = fileURLToPath(new URL('../../bench/bench.ts', import.meta.url));
+
+// The benchmark as a smoke test: it runs end to end on a small lab and prints a well-formed
+// table. Its figures are not asserted (2 shared cores: timings are not test material).
+describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
+  test('brings up 3 nodes, runs both sides, prints one row of figures, leaves the lab down', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', BENCH, '--nodes', '3', '--runs', '1'], { timeout: 180_000, maxBuffer: 8 << 20 });
+    const row = stdout.split('\n').find((l) => l.startsWith('| 3 |'));
+    assert.ok(row, stdout);
+    assert.match(row, /^\| 3 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ MiB \| [\d.]+ \/ [\d.]+ MiB \|$/);
+    const { stdout: status } = await run('bash', [fileURLToPath(new URL('../lab/lab.sh', import.meta.url)), 'status']);
+    assert.match(status, /\(lab is down\)/);
+  });
+});
