@@ -10,6 +10,7 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from '../transport/pool.js';
 import { connectSsh, FileCache } from '../transport/ssh.js';
 import type { Transport } from '../transport/types.js';
+import type { SshFlags } from '../transport/ssh-flags.js';
 import type { Io } from './io.js';
 
 export interface SmokeEtcdOptions {
@@ -20,6 +21,7 @@ export interface SmokeEtcdOptions {
   concurrency: number;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
 }
 
 // Every etcd-role node, or the one named with --node (any role: the operator asked for it).
@@ -49,6 +51,8 @@ function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<
         connectTimeoutMs: opts.connectTimeoutMs,
         signal: connecting.signal,
         files,
+        ...opts.ssh,
+        onNotice: (message) => io.stderr.write(`${message}\n`),
         onInsecure: () => {
           if (!warned) io.stderr.write(`warning: strictHostKeyChecking is "no": host keys are not checked, a man-in-the-middle would go unnoticed\n`);
           warned = true;

@@ -36,33 +36,36 @@ export function etcdAccessFor(node: NodeSpec, inventory: Inventory): EtcdAccess 
 }
 
 // etcdctl's own timeouts sit inside the exec timeout so etcdctl, not the transport, says what
-// went wrong (v2: --timeout/--total-timeout; v3: --dial-timeout/--command-timeout).
-function timeoutFlags(api: EtcdApi, timeoutMs: number): string[] {
-  const total = Math.max(1, Math.floor((timeoutMs - 1000) / 1000));
+// went wrong (v2: --timeout/--total-timeout; v3: --dial-timeout/--command-timeout). They stop at
+// etcdctl's own default (5s) unless the caller asks for more (smoke-etcd's --command-timeout):
+// an etcd that does not answer a read in 5s is the finding, and waiting longer slows every verify.
+export const ETCDCTL_DEFAULT_MAX_MS = 5000;
+function timeoutFlags(api: EtcdApi, timeoutMs: number, maxMs: number): string[] {
+  const total = Math.max(1, Math.floor(Math.min(timeoutMs - 1000, maxMs) / 1000));
   const dial = Math.min(2, total);
   return api === 'v2' ? [`--timeout=${dial}s`, `--total-timeout=${total}s`] : [`--dial-timeout=${dial}s`, `--command-timeout=${total}s`];
 }
 
 // Global flags for one API: endpoints, TLS with that API's own flag names, timeouts.
-export function globalFlags(access: EtcdAccess, api: EtcdApi, timeoutMs: number): string[] {
+export function globalFlags(access: EtcdAccess, api: EtcdApi, timeoutMs: number, maxMs = ETCDCTL_DEFAULT_MAX_MS): string[] {
   const [ca, cert, key] = api === 'v2' ? ['--ca-file', '--cert-file', '--key-file'] : ['--cacert', '--cert', '--key'];
   const flags = [`--endpoints=${access.endpoints.join(',')}`];
   if (access.caFile !== undefined) flags.push(`${ca}=${access.caFile}`);
   if (access.certFile !== undefined) flags.push(`${cert}=${access.certFile}`);
   if (access.keyFile !== undefined) flags.push(`${key}=${access.keyFile}`);
-  return [...flags, ...timeoutFlags(api, timeoutMs)];
+  return [...flags, ...timeoutFlags(api, timeoutMs, maxMs)];
 }
 
 // One etcdctl command line for the remote sh; ETCDCTL_API picks the API whatever etcdctl's default.
-export function etcdctlCommand(access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number): string {
-  const words = ['etcdctl', ...globalFlags(access, api, timeoutMs), ...args].map(shellQuote);
+export function etcdctlCommand(access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number): string {
+  const words = ['etcdctl', ...globalFlags(access, api, timeoutMs, maxMs), ...args].map(shellQuote);
   return `ETCDCTL_API=${api === 'v2' ? 2 : 3} ${words.join(' ')}`;
 }
 
 // Run one etcdctl command; a transport failure becomes a failed run, never an exception.
-export async function etcdctl(t: Transport, access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number): Promise<EtcdctlOutput> {
+export async function etcdctl(t: Transport, access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number): Promise<EtcdctlOutput> {
   try {
-    const r = await t.exec(etcdctlCommand(access, api, args, timeoutMs), { timeoutMs });
+    const r = await t.exec(etcdctlCommand(access, api, args, timeoutMs, maxMs), { timeoutMs });
     return { stdout: r.stdout, stderr: r.stderr, code: r.code, timedOut: r.timedOut };
   } catch (err) {
     return { stdout: '', stderr: `Error: ${(err as Error).message}`, code: null, timedOut: false };
@@ -70,8 +73,8 @@ export async function etcdctl(t: Transport, access: EtcdAccess, api: EtcdApi, ar
 }
 
 // Read one key. A missing key is found: false (v2 says so with exit 4; v3 with an empty result).
-export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, key: string, timeoutMs: number): Promise<EtcdRead> {
-  const r = await etcdctl(t, access, api, api === 'v2' ? ['get', '--', key] : ['-w', 'json', 'get', '--', key], timeoutMs);
+export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, key: string, timeoutMs: number, maxMs?: number): Promise<EtcdRead> {
+  const r = await etcdctl(t, access, api, api === 'v2' ? ['get', '--', key] : ['-w', 'json', 'get', '--', key], timeoutMs, maxMs);
   if (api === 'v2') {
     if (r.code === 0) return { ok: true, found: true, value: v2Value(r.stdout) };
     if (isV2KeyNotFound(r)) return { ok: true, found: false, value: '' };

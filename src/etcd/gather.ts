@@ -14,10 +14,12 @@ const ETCDCTL_MS = 5000;
 type Output = EtcdctlOutput;
 
 // Member list first: health is only asked of a cluster that answered (a dead one would make
-// `endpoint health` wait out its timeout for nothing); v2 only where v3 did not answer.
+// `endpoint health` wait out its timeout for nothing); v2 only where v3 did not answer. Health
+// covers every member's client URLs (v3 --cluster; v2 cluster-health does so by itself), not just
+// the endpoints this node is configured with.
 export async function gatherEtcd(t: Transport, access: EtcdAccess, timeoutMs: number): Promise<EtcdFacts> {
   const budget = Math.min(timeoutMs, 2 * (ETCDCTL_MS + 1000));
-  const v3 = await etcdctlBatch(t, access, [{ api: 'v3', args: ['-w', 'json', 'member', 'list'] }, { api: 'v3', args: ['-w', 'json', 'endpoint', 'health'] }], budget, true);
+  const v3 = await etcdctlBatch(t, access, [{ api: 'v3', args: ['-w', 'json', 'member', 'list'] }, { api: 'v3', args: ['-w', 'json', 'endpoint', 'health', '--cluster'] }], budget, true);
   if (v3.etcdctlMissing) return { etcdctl: false, api: null, health: null, members: null };
   const [m3, h3] = v3.results as [Output, Output];
   const members3 = parseV3Members(m3);

@@ -38,7 +38,8 @@ export interface StepOutcome {
   refused?: boolean; // DIR existed before the run: nothing may be touched
 }
 
-const run = (c: SmokeCtx, args: string[]) => etcdctl(c.t, c.access, c.api, args, c.timeoutMs);
+// The operator's --command-timeout is etcdctl's too: no 5s ceiling here.
+const run = (c: SmokeCtx, args: string[]) => etcdctl(c.t, c.access, c.api, args, c.timeoutMs, Infinity);
 
 export function failure(c: SmokeCtx, r: EtcdctlOutput): string {
   if (etcdctlMissing(r)) return `etcdctl not found on ${c.node} (not in PATH of the SSH user); install etcd-client or use a node image that has it`;
@@ -93,7 +94,7 @@ async function set(c: SmokeCtx): Promise<StepOutcome> {
 }
 
 async function get(c: SmokeCtx): Promise<StepOutcome> {
-  const r = await etcdGet(c.t, c.access, c.api, c.key, c.timeoutMs);
+  const r = await etcdGet(c.t, c.access, c.api, c.key, c.timeoutMs, Infinity);
   if (!r.ok) return { ok: false, message: r.error.replace(/^etcdctl not found/, `etcdctl not found on ${c.node}`) };
   if (!r.found) return { ok: false, message: `${c.key} is not there right after it was written` };
   if (r.value !== c.value) return { ok: false, message: `${c.key} holds '${r.value.slice(0, 100)}', expected '${c.value}'` };
@@ -137,8 +138,8 @@ export const STEP_FNS: Readonly<Record<SmokeStep, (c: SmokeCtx) => Promise<StepO
 // The exact commands an operator runs to remove what a failed cleanup left behind.
 export function manualCleanup(c: SmokeCtx, leftKey: boolean, leftDir: boolean, leftParent = false): string {
   const cmds: string[] = [];
-  if (leftKey) cmds.push(etcdctlCommand(c.access, c.api, [c.api === 'v2' ? 'rm' : 'del', '--', c.key], c.timeoutMs));
-  if (leftDir && c.api === 'v2') cmds.push(etcdctlCommand(c.access, c.api, ['rmdir', '--', c.dir], c.timeoutMs));
-  if (leftParent && c.api === 'v2') cmds.push(etcdctlCommand(c.access, c.api, ['rmdir', '--', parentOf(c.dir)], c.timeoutMs));
+  if (leftKey) cmds.push(etcdctlCommand(c.access, c.api, [c.api === 'v2' ? 'rm' : 'del', '--', c.key], c.timeoutMs, Infinity));
+  if (leftDir && c.api === 'v2') cmds.push(etcdctlCommand(c.access, c.api, ['rmdir', '--', c.dir], c.timeoutMs, Infinity));
+  if (leftParent && c.api === 'v2') cmds.push(etcdctlCommand(c.access, c.api, ['rmdir', '--', parentOf(c.dir)], c.timeoutMs, Infinity));
   return cmds.join(' && ');
 }

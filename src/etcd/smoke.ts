@@ -88,7 +88,7 @@ export async function cleanUp(c: SmokeCtx, mayExist: Required<Created>): Promise
   if (!mayExist.key && !mayExist.dir && !mayExist.parent) return { cleanedUp: true, message: 'nothing was created' };
   const problems: string[] = [];
   const remove = async (args: string[]) => {
-    const r = await etcdctl(c.t, c.access, c.api, args, c.timeoutMs);
+    const r = await etcdctl(c.t, c.access, c.api, args, c.timeoutMs, Infinity);
     if (r.code !== 0 && !isV2KeyNotFound(r)) problems.push(`${args[0]} ${args[2]}: ${failure(c, r)}`);
   };
   if (mayExist.key) await remove([c.api === 'v2' ? 'rm' : 'del', '--', c.key]);

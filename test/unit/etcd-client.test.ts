@@ -25,8 +25,11 @@ describe('etcd access and command lines', () => {
 
   test('TLS flags use each API\'s own names', () => {
     const a = { endpoints: ['https://a:2379', 'https://b:2379'], caFile: '/ca', certFile: '/c', keyFile: '/k' };
-    assert.equal(etcdctlCommand(a, 'v2', ['ls', '/'], 10_000), 'ETCDCTL_API=2 etcdctl --endpoints=https://a:2379,https://b:2379 --ca-file=/ca --cert-file=/c --key-file=/k --timeout=2s --total-timeout=9s ls /');
-    assert.equal(etcdctlCommand(a, 'v3', ['get', '--', '/k'], 10_000), 'ETCDCTL_API=3 etcdctl --endpoints=https://a:2379,https://b:2379 --cacert=/ca --cert=/c --key=/k --dial-timeout=2s --command-timeout=9s get -- /k');
+    assert.equal(etcdctlCommand(a, 'v2', ['ls', '/'], 10_000), 'ETCDCTL_API=2 etcdctl --endpoints=https://a:2379,https://b:2379 --ca-file=/ca --cert-file=/c --key-file=/k --timeout=2s --total-timeout=5s ls /');
+    assert.equal(etcdctlCommand(a, 'v3', ['get', '--', '/k'], 10_000), 'ETCDCTL_API=3 etcdctl --endpoints=https://a:2379,https://b:2379 --cacert=/ca --cert=/c --key=/k --dial-timeout=2s --command-timeout=5s get -- /k');
+    // etcdctl's own timeout stops at its default 5s unless the caller lifts the ceiling (smoke-etcd)
+    assert.match(etcdctlCommand(a, 'v3', ['get'], 30_000, Infinity), / --command-timeout=29s get$/);
+    assert.match(etcdctlCommand(a, 'v2', ['ls'], 3_000), / --timeout=2s --total-timeout=2s ls$/);
   });
 
   test('inventory values can never break out of their word', () => {

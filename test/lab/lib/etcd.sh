@@ -130,7 +130,44 @@ etcd_start() {
 
 # `repair I`: a member that should run is (re)started with its data.
 repair_etcd() {
+  etcdctl_restore "$1"
   is_etcd_node "$1" || return 0
   if [[ -z $(etcd_pid "$1") ]]; then start_etcd "$1"; fi
   etcd_wait "$1" || die "node $1: etcd did not come back"
+}
+
+# Inventory lines for node i: in cluster3 each etcd node's etcdctl talks to its own member (as on
+# Container Linux, where etcdctl uses the local one); the cluster-wide list is for the others.
+etcd_node_yaml() {
+  if [[ $(etcd_mode) == cluster3 ]] && is_etcd_node "$1"; then
+    printf '    etcd: { endpoints: [http://%s:2379] }\n' "$(node_addr "$1")"
+  fi
+}
+
+# Fault `etcdctl-slow I`: inside node i's mount namespace, /usr/bin/etcdctl becomes a wrapper
+# that sleeps LAB_ETCDCTL_DELAY seconds (default 1) before calls whose words include
+# LAB_ETCDCTL_SLOW_ON (default: every call), then runs the real etcdctl. Lets tests interrupt or
+# time out a smoke run in the middle. Only that node sees it; repair removes it.
+etcdctl_slow() {
+  local i=$1 dir sshd
+  dir=$(node_dir "$i")
+  sshd=$(sshd_pid "$i")
+  [[ -n $sshd ]] || die "node $i: sshd is not running"
+  cp /usr/bin/etcdctl "$dir/etcdctl.real"
+  cat >"$dir/etcdctl.slow" <<SH
+#!/bin/sh
+case " \$* " in *" ${LAB_ETCDCTL_SLOW_ON:-}"*) sleep ${LAB_ETCDCTL_DELAY:-1} ;; esac
+exec $dir/etcdctl.real "\$@"
+SH
+  chmod 0755 "$dir/etcdctl.slow" "$dir/etcdctl.real"
+  nsenter -t "$sshd" -m mount --bind "$dir/etcdctl.slow" /usr/bin/etcdctl
+}
+
+etcdctl_restore() {
+  local sshd
+  sshd=$(sshd_pid "$1")
+  [[ -n $sshd ]] || return 0
+  while grep -q ' /usr/bin/etcdctl ' "/proc/$sshd/mountinfo" 2>/dev/null; do
+    nsenter -t "$sshd" -m umount /usr/bin/etcdctl
+  done
 }

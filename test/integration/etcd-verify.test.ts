@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { LAB_INVENTORY, labSkip, nodeName } from '../helpers/lab.js';
+import { etcdLab } from '../fixtures/etcd/lab.js';
+
+interface Check {
+  id: string;
+  status: string;
+  expected: string | null;
+  actual: string | null;
+  message: string;
+}
+interface JsonReport {
+  nodes: { name: string; checks: Check[] }[];
+}
+
+// The etcd checks of every node (other checks, e.g. flannel's, are not this suite's business).
+async function etcdChecks(): Promise<Record<string, Check[]>> {
+  const r = await runCli(['verify', '-i', LAB_INVENTORY, '--json']);
+  const report = JSON.parse(r.stdout) as JsonReport;
+  return Object.fromEntries(report.nodes.map((n) => [n.name, n.checks.filter((c) => c.id.startsWith('etcd.'))]));
+}
+const summary = (all: Record<string, Check[]>) => Object.entries(all).flatMap(([n, cs]) => cs.map((c) => `${n} ${c.id}=${c.status}`));
+
+describe('verify: etcd.health and etcd.members on a real 3-member etcd (LAB_ETCD=cluster3)', { skip: labSkip }, () => {
+  before(async () => {
+    await etcdLab(['up', '4'], { LAB_ETCD: 'cluster3', LAB_ETCD_V2: '1' });
+  });
+  after(async () => {
+    await etcdLab(['down']);
+  });
+
+  test('healthy: both pass on the three etcd nodes; the worker is skipped', async () => {
+    const all = await etcdChecks();
+    assert.deepEqual(summary(all), [
+      ...[1, 2, 3].flatMap((i) => [`${nodeName(i)} etcd.health=pass`, `${nodeName(i)} etcd.members=pass`]),
+      `${nodeName(4)} etcd.health=skip`,
+      `${nodeName(4)} etcd.members=skip`,
+    ]);
+    const members = all[nodeName(2)]?.find((c) => c.id === 'etcd.members');
+    assert.equal(members?.actual, 'lab-node-1, lab-node-2, lab-node-3');
+    assert.match(all[nodeName(1)]?.[0]?.message ?? '', /^3 endpoints healthy \(v3 endpoint health: .*http:\/\/198\.18\.1\.12:2379/);
+  });
+
+  test('member 2 stopped: etcd.health fails everywhere naming it; etcd.members fails on node 2', async () => {
+    await etcdLab(['fault', 'etcd-stop', '2']);
+    try {
+      const all = await etcdChecks();
+      assert.deepEqual(summary(all), [
+        `${nodeName(1)} etcd.health=fail`,
+        `${nodeName(1)} etcd.members=pass`,
+        `${nodeName(2)} etcd.health=fail`,
+        `${nodeName(2)} etcd.members=fail`,
+        `${nodeName(3)} etcd.health=fail`,
+        `${nodeName(3)} etcd.members=pass`,
+        `${nodeName(4)} etcd.health=skip`,
+        `${nodeName(4)} etcd.members=skip`,
+      ]);
+      for (const i of [1, 3]) assert.match(all[nodeName(i)]?.[0]?.message ?? '', /^unhealthy \(v3 endpoint health\): http:\/\/198\.18\.1\.12:2379 \(context deadline exceeded\)$/);
+      // Node 2's etcdctl uses only its own (stopped) member: nothing answers there.
+      assert.match(all[nodeName(2)]?.[0]?.message ?? '', /^etcd does not answer: no endpoint answered \(v3: etcdctl exited 1: Error: context deadline exceeded/);
+      assert.match(all[nodeName(2)]?.[1]?.message ?? '', /^member list could not be read: v3: .*; v2: .*connection refused/);
+    } finally {
+      await etcdLab(['repair', '2']);
+    }
+    assert.deepEqual(summary(await etcdChecks()).filter((s) => !s.endsWith('=pass') && !s.endsWith('=skip')), []);
+  });
+});
