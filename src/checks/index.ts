@@ -5,6 +5,11 @@ import { hostnameCheck, hostnameFileCheck } from './hostname.js';
 import { addressCheck, gatewayCheck } from './network.js';
 import { routeCheck } from './route.js';
 import { etcdHealthCheck, etcdMembersCheck } from './etcd.js';
+import { flannelConfigCheck } from './flannel-config.js';
+import { flannelInterfaceCheck } from './flannel-interface.js';
+import { flannelLeaseCheck } from './flannel-lease.js';
+import { flannelOverlapCheck } from './flannel-overlap.js';
+import { serviceCheck } from './service.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
@@ -17,6 +22,11 @@ export const CHECKS: readonly Check[] = [
   routeCheck,
   etcdHealthCheck,
   etcdMembersCheck,
+  flannelConfigCheck,
+  flannelOverlapCheck,
+  flannelLeaseCheck,
+  flannelInterfaceCheck,
+  serviceCheck,
 ];
 
 // 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip

@@ -1,4 +1,5 @@
 import { etcdGatherer } from '../etcd/gather.js';
+import { flannelConfigGatherer } from '../flannel/gather.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
 import { parseFacts } from './parse.js';
@@ -16,7 +17,7 @@ export interface Gatherer {
 }
 
 // Every gatherer after the base probe, in order. Add one here; nothing registers itself.
-export const GATHERERS: readonly Gatherer[] = [etcdGatherer];
+export const GATHERERS: readonly Gatherer[] = [etcdGatherer, flannelConfigGatherer];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.
 export async function runProbe(transport: Transport, timeoutMs: number): Promise<Gathered> {

@@ -2,7 +2,7 @@
 // node, hostname defaulted, file paths made absolute.
 import * as path from 'node:path';
 import type { BastionSpec, Inventory, NodeSpec, SshSetting } from './types.js';
-import { DEFAULT_KNOWN_HOSTS } from './schema.js';
+import { DEFAULT_FLANNEL_KEY, DEFAULT_KNOWN_HOSTS } from './schema.js';
 import type { DefaultsInput, InventoryInput, NodeInput } from './schema.js';
 
 // "~" and "~/x" are the user's home; other relative paths are relative to the inventory file,
@@ -59,20 +59,26 @@ function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: st
 export function normalize(input: InventoryInput, file: string, home: string): Inventory {
   const abs = path.resolve(file);
   const baseDir = path.dirname(abs);
-  const { network, subnetLen, etcdApi, configKey } = input.cluster.flannel;
-  const services = input.cluster.services ?? {};
+  // An inventory that describes flannel gets it checked; one without a flannel section does not.
+  const { network, subnetLen, etcdApi = 'auto', configKey = DEFAULT_FLANNEL_KEY, enabled } = input.cluster.flannel ?? {};
+  const flannelOn = enabled ?? input.cluster.flannel !== undefined;
+  const services = input.cluster.services;
   return {
     path: abs,
     cluster: {
       etcd: { ...input.cluster.etcd, endpoints: [...input.cluster.etcd.endpoints] }, // TLS paths are on the nodes: not expanded
-      flannel: { etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }) },
+      flannel: { enabled: flannelOn, etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }) },
       // The memo's units: flanneld everywhere, etcd-member on etcd nodes; kubelet only on request.
-      services: {
-        all: [...(services.all ?? ['flanneld.service'])],
-        etcd: [...(services.etcd ?? ['etcd-member.service'])],
-        master: [...(services.master ?? [])],
-        worker: [...(services.worker ?? [])],
-      },
+      ...(services === undefined && !flannelOn
+        ? {}
+        : {
+            services: {
+              all: [...(services?.all ?? (flannelOn ? ['flanneld.service'] : []))],
+              etcd: [...(services?.etcd ?? ['etcd-member.service'])],
+              master: [...(services?.master ?? [])],
+              worker: [...(services?.worker ?? [])],
+            },
+          }),
     },
     nodes: input.nodes.map((n) => normalizeNode(n, input.defaults, home, baseDir)),
   };

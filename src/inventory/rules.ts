@@ -47,7 +47,7 @@ export function checkRules(parts: ParsedParts): RawProblem[] {
   }
   if (parts.cluster) {
     parts.cluster.etcd.endpoints.forEach((e, i) => collect(out, ['cluster', 'etcd', 'endpoints', i], e, checkEndpoint));
-    collect(out, ['cluster', 'flannel', 'network'], parts.cluster.flannel.network, checkNetworkCidr);
+    collect(out, ['cluster', 'flannel', 'network'], parts.cluster.flannel?.network, checkNetworkCidr);
   }
   parts.nodes.forEach((node, i) => {
     if (node) out.push(...nodeRules(node, i));

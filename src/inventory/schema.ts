@@ -105,6 +105,7 @@ export const FlannelSchema = z
       .describe('keyspace flannel reads: v2 for flannel <= 0.17 (Container Linux ships 0.11), v3 for >= 0.18; auto looks in both'),
     configKey: z.string().regex(/^\/\S*$/, 'configKey must be an etcd key starting with /').default(DEFAULT_FLANNEL_KEY).describe('etcd key of the flannel config'),
     subnetLen: z.number().int('subnetLen must be a whole number').min(1).max(30, 'subnetLen must be <= 30').optional().describe('expected SubnetLen of the config (flannel defaults to 24)'),
+    enabled: z.boolean().optional().describe('check flannel (default: true when this section is present); false for a cluster without flannel'),
   })
   .describe('the flannel overlay');
 
@@ -132,7 +133,7 @@ export const ClusterSchema = z
         keyFile: z.string().min(1).optional().describe('client key on the nodes (v2 --key-file, v3 --key)'),
       })
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
-    flannel: FlannelSchema.default({ etcdApi: 'auto', configKey: DEFAULT_FLANNEL_KEY }),
+    flannel: FlannelSchema.optional().describe('without it, flannel is not checked'),
     services: ServicesSchema.optional(),
   })
   .describe('cluster-wide expectations');
@@ -140,7 +141,7 @@ export const ClusterSchema = z
 export const InventorySchema = z
   .strictObject({
     defaults: DefaultsSchema.default({}),
-    cluster: ClusterSchema.default({ etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: { etcdApi: 'auto', configKey: DEFAULT_FLANNEL_KEY } }),
+    cluster: ClusterSchema.default({ etcd: { endpoints: ['http://127.0.0.1:2379'] } }),
     nodes: z.array(NodeSchema).min(1, 'there are no nodes; list at least one under nodes:'),
   })
   .describe('a clusterctl inventory');

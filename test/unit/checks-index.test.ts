@@ -8,8 +8,10 @@ import { facts, node, ctx } from '../fixtures/facts/builders.js';
 
 describe('checks index', () => {
   test('order and ids', () => {
-    assert.deepEqual(CHECKS.map((c) => c.id), ['hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route']);
-    assert.deepEqual(CHECK_IDS, ['ssh', 'hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route']);
+    const ids = ['hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'etcd.health', 'etcd.members',
+      'flannel.config', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service'];
+    assert.deepEqual(CHECKS.map((c) => c.id), ids);
+    assert.deepEqual(CHECK_IDS, ['ssh', ...ids]);
   });
 
   test('a matching node passes everything', () => {

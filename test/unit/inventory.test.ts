@@ -28,7 +28,7 @@ describe('loadInventory: the example inventory', () => {
     assert.equal(inv.path, root('inventory.example.yaml'));
     assert.deepEqual(inv.cluster, {
       etcd: { endpoints: ['http://127.0.0.1:2379'] },
-      flannel: { etcdApi: 'auto', configKey: '/coreos.com/network/config', network: '10.1.0.0/16' },
+      flannel: { enabled: true, etcdApi: 'auto', configKey: '/coreos.com/network/config', network: '10.1.0.0/16' },
       services: { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] },
     });
     const conn = {
@@ -72,8 +72,7 @@ describe('parseInventory: defaults and normalization', () => {
     const inv = parseInventory(node(), 'inv.yaml', { home: HOME });
     assert.deepEqual(inv.cluster, {
       etcd: { endpoints: ['http://127.0.0.1:2379'] },
-      flannel: { etcdApi: 'auto', configKey: '/coreos.com/network/config' },
-      services: { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] },
+      flannel: { enabled: false, etcdApi: 'auto', configKey: '/coreos.com/network/config' },
     });
     assert.deepEqual(inv.nodes, [
       {
