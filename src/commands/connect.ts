@@ -13,15 +13,16 @@ export interface ConnectOptions {
   ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
 }
 
-// How verify and facts reach a node: ssh2, or with --local this machine's own shell.
-export function makeConnect(opts: ConnectOptions, io: Io): Connect {
+// How verify and facts reach a node: ssh2, or with --local this machine's own shell. A caller
+// that must outlive Ctrl-C on an open connection (smoke-etcd's cleanup) passes its own signal.
+export function makeConnect(opts: ConnectOptions, io: Io): (node: NodeSpec, signal?: AbortSignal) => ReturnType<Connect> {
   if (opts.local) return async () => localTransport(io.signal);
   const files = new FileCache();
   let warned = false;
-  return (node) =>
+  return (node, signal = io.signal) =>
     connectSsh(node, {
       connectTimeoutMs: opts.connectTimeoutMs,
-      signal: io.signal,
+      signal,
       files,
       ...opts.ssh,
       onNotice: (message) => io.stderr.write(`${message}\n`),

@@ -8,9 +8,9 @@ import { newPlan } from '../etcd/smoke.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from '../transport/pool.js';
-import { connectSsh, FileCache } from '../transport/ssh.js';
 import type { Transport } from '../transport/types.js';
 import type { SshFlags } from '../transport/ssh-flags.js';
+import { makeConnect } from './connect.js';
 import type { Io } from './io.js';
 
 export interface SmokeEtcdOptions {
@@ -39,25 +39,14 @@ export function smokeTargets(inventory: Inventory, name?: string): NodeSpec[] {
 // Connect without handing the connection Ctrl-C: an interrupt must not close it while the run
 // still has keys to remove. Only the connect itself is abandoned on Ctrl-C (nothing exists yet).
 function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<Transport> {
-  const files = new FileCache();
-  let warned = false;
+  const connect = makeConnect({ connectTimeoutMs: opts.connectTimeoutMs, ...(opts.ssh ? { ssh: opts.ssh } : {}) }, io);
   return async (node) => {
     const connecting = new AbortController();
     const abort = () => connecting.abort();
     io.signal.addEventListener('abort', abort, { once: true });
     if (io.signal.aborted) abort();
     try {
-      return await connectSsh(node, {
-        connectTimeoutMs: opts.connectTimeoutMs,
-        signal: connecting.signal,
-        files,
-        ...opts.ssh,
-        onNotice: (message) => io.stderr.write(`${message}\n`),
-        onInsecure: () => {
-          if (!warned) io.stderr.write(`warning: strictHostKeyChecking is "no": host keys are not checked, a man-in-the-middle would go unnoticed\n`);
-          warned = true;
-        },
-      });
+      return await connect(node, connecting.signal);
     } finally {
       io.signal.removeEventListener('abort', abort);
     }
