@@ -21,6 +21,8 @@ source "$LIB_DIR/node.sh"
 source "$LIB_DIR/faults.sh"
 source "$LIB_DIR/inventory.sh"
 source "$LIB_DIR/etcd.sh"
+source "$LIB_DIR/bastion.sh"
+source "$LIB_DIR/flannel.sh"
 
 require_root() {
   ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
@@ -46,12 +48,15 @@ cmd_up() {
     mkdir -p "$(node_dir "$i")"
     all+=("$i")
   done
+  flannel_configure "$n"
   ensure_nodes "${all[@]}"
   write_known_hosts "${all[@]}"
   etcd_configure "$n"
   write_inventory "${all[@]}"
   wait_ready "${STARTED[@]}" || die "not every sshd came up; the lab is half built ('lab.sh down' cleans it)"
   etcd_start
+  iso_up   # LAB_ISOLATED=M: M nodes behind node 1 as bastion (lib/bastion.sh)
+  flannel_start
   echo "lab up: $n nodes $(node_addr 1)..$(node_addr "$n") on $BRIDGE $BRIDGE_ADDR/$PREFIX," \
     "${#STARTED[@]} sshd started in $((SECONDS - start))s; inventory $STATE_DIR/inventory.yaml"
 }
@@ -64,6 +69,7 @@ cmd_down() {
   # Stop all daemons first, in one go, so 200 nodes wait once, not 200 times.
   stop_all_etcd
   if [[ -d $NODES_DIR ]]; then stop_pidfiles sshd "$NODES_DIR"/*/sshd.pid; fi
+  iso_down
   for i in $nodes; do stop_strays "$i"; done
   # Deleting the namespaces lets the kernel destroy all their veths in one batch; deleting 200
   # veths one by one costs an RCU grace period each (~10 s in all).
@@ -114,7 +120,7 @@ cmd_repair() {
     ensure_node "$i"
   done
   wait_ready "${STARTED[@]}" || die "repair could not bring every sshd back"
-  for i in "$@"; do repair_etcd "$i"; done
+  for i in "$@"; do repair_etcd "$i"; repair_flannel "$i"; done
   echo "repaired: $*"
 }
 

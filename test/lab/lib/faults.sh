@@ -26,6 +26,7 @@ inject_fault() {
       stop_etcd "$i" ;;
     etcdctl-slow) # the node's etcdctl sleeps first (LAB_ETCDCTL_DELAY, LAB_ETCDCTL_SLOW_ON; see lib/etcd.sh)
       etcdctl_slow "$i" ;;
+    flannel-*) flannel_fault "$kind" "$i" ;;
     *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
   esac
   echo "$kind" >>"$(node_dir "$i")/faults"

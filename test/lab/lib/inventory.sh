@@ -31,8 +31,7 @@ defaults:
 cluster:
   etcd:
     endpoints: [$(etcd_endpoints)]
-  flannel:
-    network: $FLANNEL_NETWORK
+$(flannel_inventory_yaml)
 nodes:
 YAML
     for i in "$@"; do

@@ -106,6 +106,7 @@ ensure_node() {
   local i=$1 pid
   ensure_node_files "$i"
   ensure_node_network "$i"
+  ensure_node_flannel "$i"
   pid=$(sshd_pid "$i")
   if [[ -n $pid ]]; then
     nsenter -t "$pid" -u hostname "$(node_name "$i")"   # undoes the runtime hostname fault
