@@ -2,7 +2,8 @@
 // alternated on one lab, medians of wall time and peak RSS. Prints figures; asserts nothing
 // about them. Run it under the suite lock (the npm script does): the lab is one per machine.
 //
-//   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32] [--keep]
+//   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]
+// Every size is run at every concurrency (clusterctl --concurrency C against xargs -P C).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,9 +31,9 @@ const { values } = parseArgs({
 });
 const sizes = (values.nodes ?? '24').split(',').map(Number);
 const runs = Number(values.runs);
-const concurrency = Number(values.concurrency);
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(runs >= 1) || !(concurrency >= 1)) {
-  console.error('usage: bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32] [--keep]');
+const concurrencies = (values.concurrency ?? '32').split(',').map(Number);
+if ([...sizes, ...concurrencies].some((n) => !Number.isInteger(n) || n < 1) || !(runs >= 1)) {
+  console.error('usage: bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]');
   process.exit(2);
 }
 
@@ -47,7 +48,7 @@ async function lab(...args: string[]): Promise<void> {
 const GATHERED = GATHERERS.map((g) => g.name).filter((name) => CHECK_IDS.some((id) => matchesTerm(id, name)));
 const SKIP = GATHERED.length ? ['--skip', GATHERED.join(',')] : [];
 
-function clusterctl(): Promise<Sample> {
+function clusterctl(concurrency: number): Promise<Sample> {
   const argv = [process.execPath, BIN, 'verify', '--json', '-i', `${STATE}/inventory.yaml`, '--concurrency', String(concurrency), ...SKIP];
   return timed(argv, { scratch: SCRATCH, env: { ...process.env, NO_COLOR: '1' } });
 }
@@ -73,6 +74,7 @@ const mib = (kib: number) => (kib / 1024).toFixed(1);
 
 interface Row {
   nodes: number;
+  concurrency: number;
   cMs: number;
   sMs: number;
   cRss: number;
@@ -80,13 +82,19 @@ interface Row {
   sRssSum: number;
 }
 
-async function benchSize(nodes: number): Promise<Row> {
+async function benchSize(nodes: number): Promise<Row[]> {
   await lab('up', String(nodes));
+  const rows: Row[] = [];
+  for (const c of concurrencies) rows.push(await benchOne(nodes, c));
+  return rows;
+}
+
+async function benchOne(nodes: number, concurrency: number): Promise<Row> {
   const hosts = (await run(['bash', '-c', `grep -E '^ +host:' ${STATE}/inventory.yaml | awk '{print $2}'`])).stdout.trim().split('\n');
   if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
   const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, probe: PROBE, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
   // One untimed round each: page cache, sshd's first fork, Node's compile cache.
-  mustPassClusterctl(await clusterctl(), nodes);
+  mustPassClusterctl(await clusterctl(concurrency), nodes);
   mustPassSsh(await sshFanout(ssh), nodes);
   const c: Sample[] = [];
   const s: Sample[] = [];
@@ -95,7 +103,7 @@ async function benchSize(nodes: number): Promise<Row> {
     const order = i % 2 === 0 ? ['c', 's'] : ['s', 'c'];
     for (const which of order) {
       if (which === 'c') {
-        const x = await clusterctl();
+        const x = await clusterctl(concurrency);
         mustPassClusterctl(x, nodes);
         c.push(x);
       } else {
@@ -104,11 +112,12 @@ async function benchSize(nodes: number): Promise<Row> {
         s.push(x);
       }
     }
-    process.stderr.write(`  ${nodes} nodes run ${i + 1}/${runs}: clusterctl ${c.at(-1)?.ms.toFixed(0)} ms, OpenSSH ${s.at(-1)?.ms.toFixed(0)} ms\n`);
+    process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}, run ${i + 1}/${runs}: clusterctl ${c.at(-1)?.ms.toFixed(0)} ms, OpenSSH ${s.at(-1)?.ms.toFixed(0)} ms\n`);
   }
   const sum = await sshRssSum(ssh);
   return {
     nodes,
+    concurrency,
     cMs: median(c.map((x) => x.ms)),
     sMs: median(s.map((x) => x.ms)),
     cRss: median(c.map((x) => x.rssKiB)),
@@ -120,15 +129,15 @@ async function benchSize(nodes: number): Promise<Row> {
 await mkdir(SCRATCH, { recursive: true });
 const rows: Row[] = [];
 try {
-  for (const n of sizes) rows.push(await benchSize(n));
+  for (const n of sizes) rows.push(...(await benchSize(n)));
 } finally {
   if (!values.keep) await lab('down');
 }
-console.log(`\nclusterctl verify --json ${SKIP.join(' ')} vs OpenSSH fan-out (xargs -P ${concurrency} ssh … PROBE), median of ${runs} alternated runs, ${new Date().toISOString()}`);
-console.log('| nodes | clusterctl | OpenSSH | ratio | clusterctl peak RSS | OpenSSH peak RSS (largest ssh / sum of all ssh) |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(`\nclusterctl verify --json ${SKIP.join(' ')} vs OpenSSH fan-out (xargs -P C ssh … PROBE, C = --concurrency), median of ${runs} alternated runs, ${new Date().toISOString()}`);
+console.log('| nodes | concurrency | clusterctl | OpenSSH | ratio | clusterctl peak RSS | OpenSSH peak RSS (largest ssh / sum of all ssh) |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(
-    `| ${r.nodes} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.sMs / 1000).toFixed(2)} s | ${(r.cMs / r.sMs).toFixed(2)}× | ${mib(r.cRss)} MiB | ${mib(r.sRssMax)} / ${mib(r.sRssSum)} MiB |`,
+    `| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.sMs / 1000).toFixed(2)} s | ${(r.cMs / r.sMs).toFixed(2)}× | ${mib(r.cRss)} MiB | ${mib(r.sRssMax)} / ${mib(r.sRssSum)} MiB |`,
   );
 }

@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Io } from './commands/io.js';
-import { smokeEtcdCommand } from './commands/smoke-etcd.js';
-import { verifyCommand } from './commands/verify.js';
 import { parseDuration } from './verify/wait.js';
 import { noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './transport/ssh-flags.js';
 
-// Flags → typed options → one function per command. No logic lives here.
+// Flags → typed options → one function per command. No logic lives here. Each command's module
+// is imported when that command runs: start-up is most of a 24-node run (see README "Speed"),
+// and `--help` or `schema` need neither ssh2 nor listr2.
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -81,6 +81,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(noSshConfigOption())
     .addOption(retriesOption())
     .action(async (o: VerifyFlags, cmd: Command) => {
+      const { verifyCommand } = await import('./commands/verify.js');
       setExitCode(
         await verifyCommand(
           {
@@ -146,6 +147,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(retriesOption())
     .action(async (o: { inventory: string; node?: string; api: 'auto' | 'v2' | 'v3'; json: boolean; concurrency: number; connectTimeout: number; commandTimeout: number; sshConfig?: string | boolean; retries: number }, cmd: Command) => {
       const { connectTimeout, commandTimeout, sshConfig: _c, retries: _r, ...rest } = o;
+      const { smokeEtcdCommand } = await import('./commands/smoke-etcd.js');
       setExitCode(await smokeEtcdCommand({ ...rest, connectTimeoutMs: connectTimeout, commandTimeoutMs: commandTimeout, ssh: sshFlagsOf(o, cmd) }, io));
     });
 

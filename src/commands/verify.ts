@@ -7,7 +7,6 @@ import type { Gathered } from '../facts/gather.js';
 import { loadInventory } from '../inventory/load.js';
 import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
-import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
 import { writeJunit } from '../report/junit.js';
 import { buildReport } from '../report/types.js';
@@ -128,6 +127,8 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
     report = await runVerify(inventory, nodes, deps);
     io.stdout.write(renderJson(report));
   } else {
+    // listr2 and chalk load only for human output: --json (CI, scripts, the benchmark) skips them.
+    const { renderHuman } = await import('../report/human.js');
     report = await renderHuman(nodes, (observer) => runVerify(inventory, nodes, { ...deps, observer }), io);
   }
   if (opts.junit) await writeJunit(opts.junit, report);

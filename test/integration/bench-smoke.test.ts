@@ -13,9 +13,9 @@ const BENCH = fileURLToPath(new URL('../../bench/bench.ts', import.meta.url));
 describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
   test('brings up 3 nodes, runs both sides, prints one row of figures, leaves the lab down', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', BENCH, '--nodes', '3', '--runs', '1'], { timeout: 180_000, maxBuffer: 8 << 20 });
-    const row = stdout.split('\n').find((l) => l.startsWith('| 3 |'));
+    const row = stdout.split('\n').find((l) => l.startsWith('| 3 | 32 |'));
     assert.ok(row, stdout);
-    assert.match(row, /^\| 3 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ MiB \| [\d.]+ \/ [\d.]+ MiB \|$/);
+    assert.match(row, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ MiB \| [\d.]+ \/ [\d.]+ MiB \|$/);
     const { stdout: status } = await run('bash', [fileURLToPath(new URL('../lab/lab.sh', import.meta.url)), 'status']);
     assert.match(status, /\(lab is down\)/);
   });
