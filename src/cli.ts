@@ -151,5 +151,50 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       setExitCode(await smokeEtcdCommand({ ...rest, connectTimeoutMs: connectTimeout, commandTimeoutMs: commandTimeout, ssh: sshFlagsOf(o, cmd) }, io));
     });
 
+  program
+    .command('lint')
+    .description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel')
+    .addOption(inventoryOption(io.env))
+    .option('--json', 'print only the JSON result on stdout', false)
+    .action(async (o: { inventory: string; json: boolean }) => {
+      const { lintCommand } = await import('./commands/lint.js');
+      setExitCode(await lintCommand(o, io));
+    });
+
+  const flannel = program.command('flannel').description('read or write the flannel config key in etcd, through an etcd node');
+  const etcdNodeFlags = (c: Command) =>
+    c
+      .addOption(inventoryOption(io.env))
+      .option('--node <name>', 'read/write through this node (default: the first etcd node)')
+      .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
+      .option('--command-timeout <seconds>', 'stop a remote command after this long', seconds('--command-timeout'), 30_000)
+      .addOption(sshConfigOption())
+      .addOption(noSshConfigOption())
+      .addOption(retriesOption());
+  type EtcdNodeOpts = { inventory: string; node?: string; connectTimeout: number; commandTimeout: number; sshConfig?: string | boolean; retries: number };
+  const common = (o: EtcdNodeOpts, cmd: Command) => ({
+    inventory: o.inventory,
+    ...(o.node ? { node: o.node } : {}),
+    connectTimeoutMs: o.connectTimeout,
+    commandTimeoutMs: o.commandTimeout,
+    ssh: sshFlagsOf(o, cmd),
+  });
+  etcdNodeFlags(flannel.command('get').description('print the flannel config key and where it was read'))
+    .option('--json', 'print only JSON on stdout', false)
+    .action(async (o: EtcdNodeOpts & { json: boolean }, cmd: Command) => {
+      const { flannelGetCommand } = await import('./commands/flannel.js');
+      setExitCode(await flannelGetCommand({ ...common(o, cmd), json: o.json }, io));
+    });
+  etcdNodeFlags(flannel.command('set').description('write the flannel config key safely: refuse an overlapping Network, show old → new, write, read back'))
+    .requiredOption('--network <cidr>', 'flannel Network, e.g. 10.1.0.0/16')
+    .option('--subnet-len <n>', 'SubnetLen of each node lease (flannel default 24)', positiveInt('--subnet-len'))
+    .addOption(new Option('--backend <type>', 'Backend.Type').choices(['vxlan', 'udp', 'host-gw']))
+    .option('--dry-run', 'do every check and show old → new, but write nothing', false)
+    .action(async (o: EtcdNodeOpts & { network: string; subnetLen?: number; backend?: string; dryRun: boolean }, cmd: Command) => {
+      const { flannelSetCommand } = await import('./commands/flannel.js');
+      const extra = { network: o.network, dryRun: o.dryRun, ...(o.subnetLen ? { subnetLen: o.subnetLen } : {}), ...(o.backend ? { backend: o.backend } : {}) };
+      setExitCode(await flannelSetCommand({ ...common(o, cmd), ...extra }, io));
+    });
+
   return program;
 }

@@ -1,0 +1,152 @@
+import { UserError } from '../errors.js';
+import { etcdAccessFor, etcdGet, etcdSet } from '../etcd/client.js';
+import { runProbe } from '../facts/gather.js';
+import type { NodeFacts } from '../facts/types.js';
+import { buildConfig, validateFlannelConfig } from '../flannel/config.js';
+import { describeClash } from '../flannel/overlap.js';
+import { apisToWrite, clashesAcross } from '../flannel/plan.js';
+import { readFlannelConfig, resolveConfig } from '../flannel/read.js';
+import { configReaders, flannelSettings } from '../flannel/settings.js';
+import { loadInventory } from '../inventory/load.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import { mapLimit } from '../transport/pool.js';
+import type { SshFlags } from '../transport/ssh-flags.js';
+import type { Transport } from '../transport/types.js';
+import { makeConnect } from './connect.js';
+import type { Io } from './io.js';
+
+export interface FlannelOptions {
+  inventory: string;
+  node?: string; // the etcd node to read and write through
+  json?: boolean;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  ssh?: SshFlags;
+}
+
+export interface FlannelSetOptions extends FlannelOptions {
+  network: string;
+  subnetLen?: number;
+  backend?: string;
+  dryRun: boolean;
+}
+
+type Connect = (node: NodeSpec) => Promise<Transport>;
+
+// The node whose etcdctl reads and writes the key: --node, else the first etcd node.
+function throughNode(inv: Inventory, name?: string): NodeSpec {
+  const node = name !== undefined ? inv.nodes.find((n) => n.name === name) : configReaders(inv)[0];
+  if (node) return node;
+  if (name !== undefined) throw new UserError(`--node ${name}: no such node in ${inv.path} (nodes: ${inv.nodes.map((n) => n.name).join(', ')})`);
+  throw new UserError(`no node in ${inv.path} has role etcd to reach etcd through: give one "roles: [etcd, …]" or name a node with --node NAME`);
+}
+
+async function withNode<T>(connect: Connect, node: NodeSpec, fn: (t: Transport) => Promise<T>): Promise<T> {
+  let t: Transport;
+  try {
+    t = await connect(node);
+  } catch (err) {
+    throw new UserError(`cannot connect to ${node.name} (${node.host}): ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return await fn(t);
+  } finally {
+    t.close();
+  }
+}
+
+// `clusterctl flannel get`: the config, where it was found, and whether it is valid.
+export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: Connect = makeConnect(opts, io)): Promise<number> {
+  const inv = await loadInventory(opts.inventory);
+  const node = throughNode(inv, opts.node);
+  const fact = await withNode(connect, node, (t) => readFlannelConfig(t, node, inv, opts.commandTimeoutMs));
+  const r = resolveConfig(fact);
+  const s = flannelSettings(inv);
+  const v = r.kind === 'found' ? validateFlannelConfig(r.value, { ...(s.network ? { network: s.network } : {}), ...(s.subnetLen ? { subnetLen: s.subnetLen } : {}) }) : undefined;
+  const problems = v && !v.ok ? v.problems : [];
+  const warnings = [...(r.kind === 'found' && r.warning ? [r.warning] : []), ...(v?.ok ? v.warnings : [])];
+  if (opts.json) {
+    const out = { node: node.name, key: fact.key, found: r.kind === 'found', api: r.kind === 'found' ? r.api : null, value: r.kind === 'found' ? r.value : null, where: r.kind === 'found' ? r.where : r.message, valid: v?.ok ?? false, problems, warnings };
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else if (r.kind !== 'found') {
+    io.stdout.write(`${r.message} (asked through ${node.name})\n`);
+  } else {
+    io.stdout.write(`${r.where}, read through ${node.name}:\n${r.value}\n`);
+    for (const p of problems) io.stdout.write(`problem: ${p}\n`);
+    for (const w of warnings) io.stdout.write(`${w.startsWith('warning:') ? w : `warning: ${w}`}\n`);
+  }
+  return r.kind === 'found' && v?.ok ? 0 : 1;
+}
+
+// Facts of every node, or the names of the nodes that could not be gathered.
+async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number) {
+  const gathered = await mapLimit(inv.nodes, 32, async (node) => {
+    try {
+      const r = await withNode(connect, node, (t) => runProbe(t, timeoutMs));
+      return r.ok ? { node, facts: r.facts as NodeFacts } : { node, error: r.reason };
+    } catch (err) {
+      return { node, error: (err as Error).message };
+    }
+  });
+  return { ok: gathered.flatMap((g) => ('facts' in g && g.facts ? [{ node: g.node, facts: g.facts }] : [])), failed: gathered.flatMap((g) => ('error' in g ? [`${g.node.name}: ${g.error}`] : [])) };
+}
+
+// `clusterctl flannel set`: the memo's `etcdctl set …/config` done safely. Exit 0 written (or
+// would be, with --dry-run), 1 refused or failed; nothing is written unless every check passed.
+export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect: Connect = makeConnect(opts, io)): Promise<number> {
+  const inv = await loadInventory(opts.inventory);
+  const s = flannelSettings(inv);
+  const value = buildConfig(opts.network, opts.subnetLen, opts.backend);
+  const v = validateFlannelConfig(value);
+  if (!v.ok) throw new UserError(`flannel set: ${v.problems.join('; ')}`);
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  const node = throughNode(inv, opts.node);
+
+  const all = await gatherAll(inv, connect, opts.commandTimeoutMs);
+  if (all.failed.length) {
+    say(`refused: could not gather facts from every node, so an overlap cannot be ruled out; nothing was written:`);
+    for (const f of all.failed) say(`  ${f}`);
+    return 1;
+  }
+  const found = clashesAcross(v.config.network, all.ok, v.config.subnetLen, v.config.backendType);
+  if (found.length) {
+    say(`refused: Network ${v.config.network} overlaps ${found.length} host range${found.length > 1 ? 's' : ''}; nothing was written:`);
+    for (const c of found) say(`  ${c.node}: ${describeClash(c.clash)}`);
+    return 1;
+  }
+  say(`Network ${v.config.network} overlaps no host range of the ${all.ok.length} nodes`);
+
+  return withNode(connect, node, async (t) => {
+    const old = await readFlannelConfig(t, node, inv, opts.commandTimeoutMs);
+    const apis = apisToWrite(s.etcdApi, old);
+    if (apis.length === 0) {
+      const r = resolveConfig(old);
+      say(`cannot write: no etcd keyspace answered through ${node.name}${r.kind === 'unreadable' ? ` (${r.message})` : ''}`);
+      return 1;
+    }
+    for (const api of apis) {
+      const was = old[api];
+      say(`${old.key} (${api}) through ${node.name}: ${was?.ok && was.found ? was.value : '(not set)'} → ${value}`);
+    }
+    if (s.network !== undefined && s.network !== v.config.network) say(`warning: the inventory says cluster.flannel.network ${s.network}; update it, or verify fails flannel.config`);
+    if (opts.dryRun) {
+      say('dry run: nothing was written');
+      return 0;
+    }
+    const access = etcdAccessFor(node, inv);
+    for (const api of apis) {
+      const w = await etcdSet(t, access, api, old.key, value, opts.commandTimeoutMs);
+      if (!w.ok) {
+        say(`write failed (${api}): ${w.error}`);
+        return 1;
+      }
+      const back = await etcdGet(t, access, api, old.key, opts.commandTimeoutMs);
+      if (!back.ok || !back.found || back.value !== value) {
+        say(`read back (${api}) does not match: ${back.ok ? (back.found ? back.value : '(not set)') : back.error}`);
+        return 1;
+      }
+      say(`written and read back (${api})`);
+    }
+    return 0;
+  });
+}
