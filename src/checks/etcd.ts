@@ -7,11 +7,9 @@ import type { NodeSpec } from '../inventory/types.js';
 import { list, result } from './result.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
-const NOT_ETCD = 'not an etcd node (no etcd role in the inventory)';
-
-// The result when there are no usable etcd facts, or null when there are.
+// The result when there are no usable etcd facts, or null when there are. Only etcd nodes get
+// etcd checks at all (like flannel.* without a flannel section): the caller returns [] for others.
 function missing(id: string, node: NodeSpec, facts: NodeFacts): CheckResult | null {
-  if (!node.roles.includes('etcd')) return result(id, 'skip', null, null, NOT_ETCD);
   const e = facts.etcd;
   if (!e) {
     const why = facts.problems.find((p) => p.startsWith('etcd:')) ?? 'etcd facts were not gathered';
@@ -24,6 +22,7 @@ function missing(id: string, node: NodeSpec, facts: NodeFacts): CheckResult | nu
 export const etcdHealthCheck: Check = {
   id: 'etcd.health',
   run(node, facts) {
+    if (!node.roles.includes('etcd')) return [];
     const early = missing(this.id, node, facts);
     if (early) return [early];
     const e = facts.etcd as EtcdFacts;
@@ -58,6 +57,7 @@ function findMember(node: NodeSpec, members: EtcdMember[]): EtcdMember | undefin
 export const etcdMembersCheck: Check = {
   id: 'etcd.members',
   run(node: NodeSpec, facts: NodeFacts, ctx: CheckContext) {
+    if (!node.roles.includes('etcd')) return [];
     const early = missing(this.id, node, facts);
     if (early) return [early];
     const e = facts.etcd as EtcdFacts;

@@ -39,12 +39,12 @@ describe('etcd.health', () => {
     assert.equal(r2?.status, 'fail');
     assert.match(r2?.message ?? '', /^unhealthy \(v2 cluster-health\): http:\/\/198\.18\.1\.12:2379 \(Get .*connection refused\)$/);
   });
-  test('etcdctl missing: error "etcdctl not found on NODE"; not an etcd node: skip', () => {
+  test('etcdctl missing: error "etcdctl not found on NODE"; a node without the etcd role gets no etcd result', () => {
     const [r] = run(etcdHealthCheck, cluster3[1], etcdFacts({ etcdctl: false, health: null, members: null }));
     assert.equal(r?.status, 'error');
     assert.match(r?.message ?? '', /^etcdctl not found on lab-node-2/);
-    const [s] = etcdHealthCheck.run(node(), facts(), ctx(node(), ...cluster3));
-    assert.equal(s?.status, 'skip');
+    assert.deepEqual(etcdHealthCheck.run(node(), facts(), ctx(node(), ...cluster3)), []);
+    assert.deepEqual(etcdMembersCheck.run(node(), facts(), ctx(node(), ...cluster3)), []);
   });
   test('no facts at all (gatherer threw): error with the problem', () => {
     const [r] = etcdHealthCheck.run(cluster3[0]!, facts({ problems: ['etcd: could not be gathered: boom'] }), ctx(...cluster3));
