@@ -35,7 +35,9 @@ $(flannel_inventory_yaml)
 nodes:
 YAML
     for i in "$@"; do
-      if ((i == 1)); then roles='etcd, master'; elif is_etcd_node "$i"; then roles='etcd, worker'; else roles='worker'; fi
+      # The etcd role only where a lab etcd runs (LAB_ETCD): an etcd node without etcd fails etcd.*.
+      if ((i == 1)); then roles='master'; else roles='worker'; fi
+      if is_etcd_node "$i"; then roles="etcd, $roles"; fi
       cat <<YAML
   - name: $(node_name "$i")
     host: $(node_addr "$i")
