@@ -3,6 +3,7 @@
 // about them. Run it under the suite lock (the npm script does): the lab is one per machine.
 //
 //   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]
+//   node --import tsx bench/bench.ts --etcd [--runs 5]   smoke-etcd on a 3-member lab (LAB_ETCD=cluster3)
 // Every size is run at every concurrency (clusterctl --concurrency C against xargs -P C).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { CHECK_IDS } from '../src/checks/index.js';
 import { matchesTerm } from '../src/checks/select.js';
 import { GATHERERS } from '../src/facts/gather.js';
 import { PROBE } from '../src/facts/probe.js';
+import { benchSmokeEtcd } from './etcd.js';
 import { median, run, timed } from './measure.js';
 import type { Sample } from './measure.js';
 import { sshFanout, sshRssSum } from './openssh.js';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '32' },
     keep: { type: 'boolean', default: false },
+    etcd: { type: 'boolean', default: false },
   },
 });
 const sizes = (values.nodes ?? '24').split(',').map(Number);
@@ -37,8 +40,8 @@ if ([...sizes, ...concurrencies].some((n) => !Number.isInteger(n) || n < 1) || !
   process.exit(2);
 }
 
-async function lab(...args: string[]): Promise<void> {
-  const r = await run(['bash', LAB, ...args]);
+async function lab(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const r = await run(['bash', LAB, ...args], env);
   if (r.code !== 0) throw new Error(`lab.sh ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
   process.stderr.write(r.stdout);
 }
@@ -83,7 +86,7 @@ interface Row {
 }
 
 async function benchSize(nodes: number): Promise<Row[]> {
-  await lab('up', String(nodes));
+  await lab(['up', String(nodes)]);
   const rows: Row[] = [];
   for (const c of concurrencies) rows.push(await benchOne(nodes, c));
   return rows;
@@ -128,10 +131,21 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
 
 await mkdir(SCRATCH, { recursive: true });
 const rows: Row[] = [];
+let etcdTable = '';
 try {
-  for (const n of sizes) rows.push(...(await benchSize(n)));
+  if (values.etcd) {
+    await lab(['up', '3'], { ...process.env, LAB_ETCD: 'cluster3' });
+    const spec = { inventory: `${STATE}/inventory.yaml`, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, bin: BIN, runs, scratch: SCRATCH };
+    etcdTable = await benchSmokeEtcd(spec);
+  } else {
+    for (const n of sizes) rows.push(...(await benchSize(n)));
+  }
 } finally {
-  if (!values.keep) await lab('down');
+  if (!values.keep) await lab(['down']);
+}
+if (etcdTable) {
+  console.log(etcdTable);
+  process.exit(0);
 }
 console.log(`\nclusterctl verify --json ${SKIP.join(' ')} vs OpenSSH fan-out (xargs -P C ssh … PROBE, C = --concurrency), median of ${runs} alternated runs, ${new Date().toISOString()}`);
 console.log('| nodes | concurrency | clusterctl | OpenSSH | ratio | clusterctl peak RSS | OpenSSH peak RSS (largest ssh / sum of all ssh) |');

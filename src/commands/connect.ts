@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
@@ -17,6 +18,9 @@ export interface ConnectOptions {
 // that must outlive Ctrl-C on an open connection (smoke-etcd's cleanup) passes its own signal.
 export function makeConnect(opts: ConnectOptions, io: Io): (node: NodeSpec, signal?: AbortSignal) => ReturnType<Connect> {
   if (opts.local) return async () => localTransport(io.signal);
+  // Every open connection listens for Ctrl-C on the one run signal; past 10 nodes Node would
+  // print a MaxListenersExceededWarning on stderr for what is by design.
+  setMaxListeners(0, io.signal);
   const files = new FileCache();
   let warned = false;
   return (node, signal = io.signal) =>
