@@ -6,7 +6,12 @@ import type { Endpoint } from './target.js';
 interface Shared {
   client: Promise<Client>;
   users: number;
+  idle?: NodeJS.Timeout;
 }
+
+// How long an unused bastion connection stays open: long enough to bridge the gap between one
+// node finishing and the next starting, short enough not to delay the end of a run.
+const LINGER_MS = 500;
 
 // One SSH connection per bastion for the whole run, shared by every node behind it: 200 nodes
 // through one jump host make 200 forwarded channels, not 200 logins on the bastion.
@@ -57,17 +62,16 @@ export class BastionPool {
     }
   }
 
-  // Keep the bastion's socket from holding the process open while no node uses it, so the run
-  // ends as soon as the last node does, without a teardown step every caller must remember.
+  // Close a bastion nobody has used for LINGER_MS, so the run ends with its last node without a
+  // teardown step every caller must remember (ssh2's keepalive timer would hold the process).
   private refresh(s: Shared): void {
-    void s.client.then(
-      (c) => {
-        const sock = (c as unknown as { _sock?: { ref?: () => void; unref?: () => void } })._sock;
-        if (s.users > 0) sock?.ref?.();
-        else sock?.unref?.();
-      },
-      () => undefined,
-    );
+    if (s.idle) clearTimeout(s.idle);
+    s.idle = undefined;
+    if (s.users > 0) return;
+    s.idle = setTimeout(() => {
+      for (const [key, entry] of this.open) if (entry === s) this.open.delete(key);
+      void s.client.then((c) => c.end(), () => undefined);
+    }, LINGER_MS);
   }
 
   closeAll(): void {
