@@ -20,6 +20,7 @@ interface Sshd {
   port: number;
   hostLine: (name: string) => string; // a known_hosts line for this server under `name`
   connections: number;
+  closed: number;
   authAttempts: number;
   forwards: string[];
   execs: string[];
@@ -29,10 +30,11 @@ interface Sshd {
 
 async function startSshd(acceptKeys: Buffer[]): Promise<Sshd> {
   const host = utils.generateKeyPairSync('ed25519');
-  const s = { connections: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[] };
+  const s = { connections: 0, closed: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[] };
   const server = new Server({ hostKeys: [host.private] }, (conn) => {
     s.connections++;
     s.conns.push(conn);
+    conn.on('close', () => s.closed++);
     conn.on('error', () => undefined);
     conn.on('authentication', (ctx) => {
       s.authAttempts++;
@@ -126,6 +128,18 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     assert.deepEqual(bastion.forwards.slice(-4).sort(), [nodeA, nodeA, nodeB, nodeB].map((s) => `127.0.0.1:${s.port}`).sort());
     assert.ok(bastion.execs.every((c) => c !== 'echo via-bastion'), 'the command ran on the node, not on the bastion');
     files.bastions.closeAll();
+  });
+
+  test('the shared bastion connection is closed by itself once no node uses it (nothing keeps the run alive)', async () => {
+    await new Promise((r) => setTimeout(r, 300)); // the previous test's bastion finishes closing
+    const files = new FileCache({});
+    const [opened, closed] = [bastion.connections, bastion.closed];
+    const via = { host: '127.0.0.1', port: bastion.port };
+    const ts = await Promise.all([nodeA, nodeB].map((s) => connectSsh(spec(s, { bastion: via }), { ...base, files })));
+    ts.forEach((t) => t.close());
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(bastion.connections - opened, 1);
+    assert.equal(bastion.closed - closed, 1);
   });
 
   test("the bastion's own host key is checked too: an unknown bastion fails the node before it is contacted", async () => {
