@@ -41,7 +41,8 @@ export async function benchSmokeEtcd(spec: EtcdBenchSpec): Promise<string> {
   const ssh = `ssh -F /dev/null -i ${shellQuote(spec.key)} -o IdentitiesOnly=yes -o UserKnownHostsFile=${shellQuote(spec.knownHosts)} -o StrictHostKeyChecking=yes -o BatchMode=yes`;
   const lines = [...recorded].map(([node, cmds]) => `${ssh} ${shellQuote(`${node.user}@${node.host}`)} ${shellQuote(cmds.join('\n'))} >/dev/null &`);
   const script = join(spec.scratch, 'etcd-by-hand.sh');
-  await writeFile(script, `${lines.join('\n')}\nwait\n`);
+  // Each ssh's status is the last etcdctl call's (the cleanup): a failure there fails the run.
+  await writeFile(script, `pids=\n${lines.map((l) => `${l} pids="$pids $!"`).join('\n')}\nrc=0\nfor p in $pids; do wait "$p" || rc=1; done\nexit $rc\n`);
   const commands = [...recorded.values()].map((c) => c.length);
   const c: Sample[] = [];
   const h: Sample[] = [];
