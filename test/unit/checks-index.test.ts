@@ -16,7 +16,10 @@ describe('checks index', () => {
 
   test('a matching node passes everything', () => {
     const results = runChecks(node(), facts(), ctx());
-    assert.deepEqual(results.map((r) => [r.id, r.status]), CHECKS.map((c) => [c.id, 'pass']));
+    // A worker in an inventory without a flannel section: etcd.*, flannel.* and service have
+    // nothing to say about it (they return no result), every other check passes.
+    const applicable = CHECKS.filter((c) => !/^(etcd|flannel)\.|^service$/.test(c.id));
+    assert.deepEqual(results.map((r) => [r.id, r.status]), applicable.map((c) => [c.id, 'pass']));
   });
 
   test('a node without network: hostname checks run, every net.* check skips once', () => {
