@@ -41,7 +41,6 @@ export function openClient(ep: Endpoint, opts: HandshakeOptions): Promise<Client
     type: 'publickey' as const,
     username: ep.user,
     key: id.key,
-    ...(id.passphrase !== undefined ? { passphrase: id.passphrase } : {}),
   }));
   if (opts.agent) auth.push({ type: 'agent', username: ep.user, agent: opts.agent });
   const config: ConnectConfig = {

@@ -1,15 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
+import type { ParsedKey } from 'ssh2';
 import { SshError } from './errors.js';
 
 const { utils } = ssh2;
 
-// A private key ready for ssh2: the file's bytes plus the passphrase that opens it, if any.
+// A private key ready for ssh2, decrypted once: an encrypted key costs a bcrypt KDF (seconds in
+// pure JS), which must not be paid again for every node.
 export interface Identity {
   file: string;
-  key: Buffer;
-  passphrase?: string;
+  key: ParsedKey;
 }
+
+const parsed = (key: Buffer, passphrase?: string): ParsedKey | undefined => {
+  const k = utils.parseKey(key, passphrase);
+  return k instanceof Error ? undefined : Array.isArray(k) ? k[0] : k;
+};
 
 // Where a passphrase comes from: $CLUSTERCTL_KEY_PASSPHRASE, else a prompt on the terminal.
 // Never a flag: a flag would end up in shell history and in `ps` for every user to read.
@@ -22,20 +28,25 @@ const isEncryptedError = (e: Error) => /encrypted|passphrase/i.test(e.message);
 
 async function openKey(file: string, key: Buffer, source: PassphraseSource): Promise<Identity> {
   const plain = utils.parseKey(key);
-  if (!(plain instanceof Error)) return { file, key };
+  if (!(plain instanceof Error)) {
+    const k = parsed(key);
+    if (k) return { file, key: k };
+    throw new SshError('key-file', `cannot use identityFile ${file}: no key in it`);
+  }
   if (!isEncryptedError(plain)) throw new SshError('key-file', `cannot use identityFile ${file}: ${plain.message}`);
   const tries: string[] = [];
   if (source.env !== undefined && source.env !== '') tries.push(source.env);
   for (const passphrase of tries) {
-    if (!(utils.parseKey(key, passphrase) instanceof Error)) return { file, key, passphrase };
+    const k = parsed(key, passphrase);
+    if (k) return { file, key: k };
   }
   if (!source.prompt) {
     const why = tries.length ? '$CLUSTERCTL_KEY_PASSPHRASE does not open it' : 'no passphrase given';
     throw new SshError('key-file', `identityFile ${file} is encrypted and ${why}: set $CLUSTERCTL_KEY_PASSPHRASE, run on a terminal to be asked, or load it into ssh-agent (ssh-add ${file})`);
   }
   for (let attempt = 0; attempt < 3; attempt++) {
-    const passphrase = await source.prompt(`Enter passphrase for key '${file}': `);
-    if (!(utils.parseKey(key, passphrase) instanceof Error)) return { file, key, passphrase };
+    const k = parsed(key, await source.prompt(`Enter passphrase for key '${file}': `));
+    if (k) return { file, key: k };
   }
   throw new SshError('key-file', `identityFile ${file}: wrong passphrase (3 tries); or load it into ssh-agent (ssh-add ${file})`);
 }

@@ -11,6 +11,9 @@
 #   lab.sh repair-all          repair every node
 #   lab.sh ssh I [CMD...]      ssh to node I as core with the lab's key and known_hosts
 #   lab.sh inventory           print the inventory path
+#
+# Opt-in extras read by `up`: LAB_ETCD (lib/etcd.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
+# isolated bridge, reachable only through node 1 as bastion, sshd on port 2222).
 set -euo pipefail
 umask 022
 
