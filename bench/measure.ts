@@ -34,6 +34,8 @@ export function run(argv: string[], env?: NodeJS.ProcessEnv, stdin?: string): Pr
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A child that exits without reading its stdin (GNU time, for one) must not crash the bench.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(stdin ?? '');
   });
 }
