@@ -12,7 +12,9 @@ import { runCli } from '../helpers/cli.js';
 import { LAB_INVENTORY, LAB_STATE, lab, labSkip } from '../helpers/lab.js';
 
 const sh = promisify(execFile);
-const NODES = ['lab-node-1', 'lab-node-2', 'lab-node-3', 'lab-iso-1', 'lab-iso-2'];
+// 30 direct nodes + 2 behind the bastion: accept-new then learns 31 keys in one concurrent wave.
+const MAIN = 30;
+const NODES = [...Array.from({ length: MAIN }, (_, i) => `lab-node-${i + 1}`), 'lab-iso-1', 'lab-iso-2'];
 const work = mkdtempSync(join(tmpdir(), 'clusterctl-ssh-lab-'));
 const emptyHome = join(work, 'home'); // no ~/.ssh: nothing but what a test names
 chmodSync(work, 0o755); // core (the forced command on the nodes) must reach the marker directory
@@ -63,7 +65,7 @@ const accepted = (dir: string) => (sshdLog(dir).match(/Accepted publickey for co
 describe('SSH trust and reach on the real lab (OpenSSH sshd, a bastion, ssh-agent)', { skip: labSkip }, () => {
   before(async () => {
     process.env.LAB_ISOLATED = '2';
-    await lab('up', '3');
+    await lab('up', String(MAIN));
   });
   after(async () => {
     delete process.env.LAB_ISOLATED;
@@ -95,14 +97,15 @@ describe('SSH trust and reach on the real lab (OpenSSH sshd, a bastion, ssh-agen
   test('unknown hosts: "yes" fails every node before login; accept-new records each key exactly once (hashed like the file)', async () => {
     const empty = join(work, 'known_hosts.empty');
     writeFileSync(empty, '');
-    const before = NODES.slice(0, 3).map((_, i) => accepted(String(i + 1)));
+    const direct = NODES.slice(0, MAIN).map((_, i) => String(i + 1));
+    const before = direct.map(accepted);
     const strict = await verify(withKnownHosts('unknown-yes', empty));
     assert.equal(strict.code, 1);
     for (const n of NODES) assert.match(sshOf(strict)[n] ?? '', /host key verification failed: host key for .* is not in/);
-    assert.deepEqual(NODES.slice(0, 3).map((_, i) => accepted(String(i + 1))), before, 'no login happened');
+    assert.deepEqual(direct.map(accepted), before, 'no login happened');
     assert.equal(readFileSync(empty, 'utf8'), '');
 
-    // accept-new into a file that uses hashing: five nodes at once, then again.
+    // accept-new into a file that uses hashing: 31 unknown nodes at once (--concurrency 32), then again.
     const learn = join(work, 'known_hosts.learn');
     copyFileSync(KNOWN, learn);
     await sh('ssh-keygen', ['-H', '-f', learn]);
@@ -111,12 +114,13 @@ describe('SSH trust and reach on the real lab (OpenSSH sshd, a bastion, ssh-agen
     const inv = withKnownHosts('accept-new', learn, 'accept-new');
     const first = await verify(inv);
     allPass(first);
-    assert.equal((first.stderr.match(/^added /gm) ?? []).length, 4);
+    assert.equal((first.stderr.match(/^added /gm) ?? []).length, NODES.length - 1);
     const lines = readFileSync(learn, 'utf8').trim().split('\n');
-    assert.equal(lines.length, 5);
+    assert.equal(lines.length, NODES.length);
+    assert.equal(new Set(lines.map((l) => l.split(' ')[2])).size, NODES.length, 'every key once');
     assert.ok(lines.every((l) => l.startsWith('|1|')), lines.join('\n'));
     allPass(await verify(inv));
-    assert.equal(readFileSync(learn, 'utf8').trim().split('\n').length, 5, 'nothing appended twice');
+    assert.equal(readFileSync(learn, 'utf8').trim().split('\n').length, NODES.length, 'nothing appended twice');
   });
 
   test('a changed host key fails that node with nothing executed there (forced-command marker)', async () => {
@@ -142,7 +146,7 @@ describe('SSH trust and reach on the real lab (OpenSSH sshd, a bastion, ssh-agen
       assert.doesNotMatch(sshOf(r)['lab-node-1'] ?? '', /attempts/, 'host-key failures are never retried');
       // Node 1 is also the bastion: the isolated nodes fail with it, and nothing runs on them either.
       assert.match(sshOf(r)['lab-iso-1'] ?? '', /^bastion core@198\.18\.1\.11:22: host key verification failed: REMOTE HOST IDENTIFICATION HAS CHANGED/);
-      assert.deepEqual(readdirSync(markers).sort(), ['ran-on-lab-node-2', 'ran-on-lab-node-3']);
+      assert.deepEqual(readdirSync(markers).sort(), NODES.slice(1, MAIN).map((n) => `ran-on-${n}`).sort());
     } finally {
       writeFileSync(auth, original);
     }
