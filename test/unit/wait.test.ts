@@ -6,6 +6,7 @@ import type { Inventory, NodeSpec } from '../../src/inventory/types.js';
 import type { Report } from '../../src/report/types.js';
 import { backoffDelay, formatDuration, parseDuration, waitFor } from '../../src/verify/wait.js';
 import type { AttemptInfo, Clock } from '../../src/verify/wait.js';
+import { node } from '../fixtures/facts/builders.js';
 import { fakeTransport, probeOutput } from '../helpers/fake-transport.js';
 
 // A clock that only moves when slept on (or when a test moves it): no real waiting.
@@ -101,16 +102,8 @@ describe('durations', () => {
   });
 });
 
-const spec = (name: string): NodeSpec => ({
-  name,
-  host: `198.18.1.${name.length}`,
-  port: 22,
-  user: 'core',
-  knownHostsFile: '/dev/null',
-  strictHostKeyChecking: 'yes',
-  roles: ['worker'],
-  hostname: name,
-});
+// Nodes without a network section: the net.* checks skip, hostname decides pass or fail.
+const spec = (name: string): NodeSpec => node({ name, host: `198.18.1.${name.length}`, hostname: name, network: undefined });
 const probeSaying = (hostname: string) => probeOutput({ hostname: { body: hostname }, 'hostname.file': { body: hostname } });
 
 describe('verifyUntil: only failing nodes are probed again', () => {
