@@ -87,6 +87,7 @@ cmd_down() {
   done
   for i in $(lab_veths); do ip link del "$i" 2>/dev/null || true; done
   if [[ -e /sys/class/net/$BRIDGE ]]; then ip link del "$BRIDGE"; fi
+  ip route del blackhole "$GUARD_ROUTE" 2>/dev/null || true
   rm -rf /etc/netns/ccl-*
   # Only removes what the lab created: rmdir fails (quietly) on a non-empty directory.
   rmdir /etc/netns /run/flannel 2>/dev/null || true

@@ -10,6 +10,9 @@ ensure_bridge() {
   echo 1 >"/proc/sys/net/ipv6/conf/$BRIDGE/disable_ipv6"
   ip addr replace "$BRIDGE_ADDR/$PREFIX" dev "$BRIDGE"
   ip link set "$BRIDGE" up
+  # Guard rail: anything in 198.18.0.0/15 that is not on the lab bridge (the isolated bridge, the
+  # flannel and static-route ranges) must never leave through the host's default route.
+  ip route replace blackhole "$GUARD_ROUTE"
 }
 
 # Pid of the node's running sshd, or nothing.
@@ -166,13 +169,21 @@ wait_ready() {
 # Stop lab daemons running in node i's namespace that .state lost track of (e.g. .state deleted
 # by hand): they would hold port 22 and serve a host key known_hosts no longer has.
 stop_strays() {
-  local ns pid
+  local ns pid pids
   ns=$(node_ns "$1")
   [[ -e /run/netns/$ns ]] || return 0
   for pid in $(ip netns pids "$ns" 2>/dev/null); do
     stop_pid "$pid" sshd
     stop_pid "$pid" etcd
   done
+  # Whatever else still runs in the node (a remote command whose session was cut off, such as a
+  # test's `sleep`) was started through the lab too: end it with the node, not after it.
+  pids=$(ip netns pids "$ns" 2>/dev/null || true)
+  [[ -n $pids ]] || return 0
+  kill -TERM $pids 2>/dev/null || true
+  sleep 0.2
+  pids=$(ip netns pids "$ns" 2>/dev/null || true)
+  if [[ -n $pids ]]; then kill -KILL $pids 2>/dev/null || true; fi
 }
 
 # Tear one node down completely. Safe on a half-built or already removed node.
