@@ -54,6 +54,18 @@ function inventoryOption(env: NodeJS.ProcessEnv): Option {
   return new Option('-i, --inventory <file>', 'inventory YAML').default(env.CLUSTERCTL_INVENTORY || 'inventory.yaml', '$CLUSTERCTL_INVENTORY or ./inventory.yaml');
 }
 
+// The flags of every command that connects to nodes: timeouts, ~/.ssh/config, retries.
+function connectionFlags(c: Command, commandTimeoutMs = 30_000, commandWhat = 'a remote command'): Command {
+  const timeout = (flags: string, what: string, ms: number) =>
+    new Option(`${flags} <seconds>`, what).argParser(seconds(flags)).default(ms, String(ms / 1000));
+  return c
+    .addOption(timeout('--connect-timeout', 'give up connecting to a node after this long', 10_000))
+    .addOption(timeout('--command-timeout', `stop ${commandWhat} after this long`, commandTimeoutMs))
+    .addOption(sshConfigOption())
+    .addOption(noSshConfigOption())
+    .addOption(retriesOption());
+}
+
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('clusterctl')
     .description('Check that every node of a Container Linux / Flatcar Kubernetes cluster came up as its inventory says.')
@@ -62,24 +74,21 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
 
-  program
-    .command('verify')
-    .description('SSH to every node, gather facts with one probe, and check them against the inventory')
-    .addOption(inventoryOption(io.env))
-    .option('--json', 'print only the JSON report on stdout', false)
-    .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
-    .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32)
-    .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
-    .option('--command-timeout <seconds>', 'stop a remote command after this long', seconds('--command-timeout'), 30_000)
-    .option('--wait <duration>', 're-verify failing nodes with backoff until all pass or this long has passed (e.g. 5m, 90s)', duration('--wait'))
-    .option('--junit <file>', 'also write a JUnit XML report (one testsuite per node) to this file')
-    .option('--only <check-ids>', 'report only these checks (ids or prefixes like net; comma-separated, repeatable)', list)
-    .option('--skip <check-ids>', 'leave out these checks (ids or prefixes, e.g. flannel.lease)', list)
-    .option('--local', 'run the probe on this machine with sh, no SSH (for a unit on the node itself)', false)
-    .option('--node <name>', 'with --local: which inventory node this machine is (default: the one matching its hostname)')
-    .addOption(sshConfigOption())
-    .addOption(noSshConfigOption())
-    .addOption(retriesOption())
+  connectionFlags(
+    program
+      .command('verify')
+      .description('SSH to every node, gather facts with one probe, and check them against the inventory')
+      .addOption(inventoryOption(io.env))
+      .option('--json', 'print only the JSON report on stdout', false)
+      .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
+      .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32)
+      .option('--wait <duration>', 're-verify failing nodes with backoff until all pass or this long has passed (e.g. 5m, 90s)', duration('--wait'))
+      .option('--junit <file>', 'also write a JUnit XML report (one testsuite per node) to this file')
+      .option('--only <check-ids>', 'report only these checks (ids or prefixes like net; comma-separated, repeatable)', list)
+      .option('--skip <check-ids>', 'leave out these checks (ids or prefixes, e.g. flannel.lease)', list)
+      .option('--local', 'run the probe on this machine with sh, no SSH (for a unit on the node itself)', false)
+      .option('--node <name>', 'with --local: which inventory node this machine is (default: the one matching its hostname)')
+  )
     .action(async (o: VerifyFlags, cmd: Command) => {
       const { verifyCommand } = await import('./commands/verify.js');
       setExitCode(
@@ -103,18 +112,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       );
     });
 
-  program
-    .command('facts')
-    .description('print the facts gathered from each node (the probe and every gatherer) as JSON')
-    .addOption(inventoryOption(io.env))
-    .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
-    .option('--local', 'gather on this machine with sh, no SSH (the node is --node or the one matching the hostname)', false)
-    .option('--concurrency <n>', 'nodes gathered at once', positiveInt('--concurrency'), 32)
-    .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
-    .option('--command-timeout <seconds>', 'stop a remote command after this long', seconds('--command-timeout'), 30_000)
-    .addOption(sshConfigOption())
-    .addOption(noSshConfigOption())
-    .addOption(retriesOption())
+  connectionFlags(
+    program
+      .command('facts')
+      .description('print the facts gathered from each node (the probe and every gatherer) as JSON')
+      .addOption(inventoryOption(io.env))
+      .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
+      .option('--local', 'gather on this machine with sh, no SSH (the node is --node or the one matching the hostname)', false)
+      .option('--concurrency <n>', 'nodes gathered at once', positiveInt('--concurrency'), 32)
+  )
     .action(async (o: { inventory: string; node?: string[]; local: boolean; concurrency: number; connectTimeout: number; commandTimeout: number; sshConfig?: string | boolean; retries: number }, cmd: Command) => {
       const { factsCommand } = await import('./commands/facts.js');
       setExitCode(
@@ -132,19 +138,18 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       const { schemaCommand } = await import('./commands/schema.js');
       setExitCode(schemaCommand(io));
     });
-  program
-    .command('smoke-etcd')
-    .description("run the memo's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote")
-    .addOption(inventoryOption(io.env))
-    .option('--node <name>', 'only this node (any role)')
-    .addOption(new Option('--api <api>', 'etcd API: auto detects what etcdctl and the server support').choices(['auto', 'v2', 'v3']).default('auto'))
-    .option('--json', 'print only the JSON report on stdout', false)
-    .option('--concurrency <n>', 'nodes tested at once', positiveInt('--concurrency'), 32)
-    .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
-    .option('--command-timeout <seconds>', 'stop one etcdctl call after this long', seconds('--command-timeout'), 10_000)
-    .addOption(sshConfigOption())
-    .addOption(noSshConfigOption())
-    .addOption(retriesOption())
+  connectionFlags(
+    program
+      .command('smoke-etcd')
+      .description("run the memo's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote")
+      .addOption(inventoryOption(io.env))
+      .option('--node <name>', 'only this node (any role)')
+      .addOption(new Option('--api <api>', 'etcd API: auto detects what etcdctl and the server support').choices(['auto', 'v2', 'v3']).default('auto'))
+      .option('--json', 'print only the JSON report on stdout', false)
+      .option('--concurrency <n>', 'nodes tested at once', positiveInt('--concurrency'), 32),
+    10_000,
+    'one etcdctl call',
+  )
     .action(async (o: { inventory: string; node?: string; api: 'auto' | 'v2' | 'v3'; json: boolean; concurrency: number; connectTimeout: number; commandTimeout: number; sshConfig?: string | boolean; retries: number }, cmd: Command) => {
       const { connectTimeout, commandTimeout, sshConfig: _c, retries: _r, ...rest } = o;
       const { smokeEtcdCommand } = await import('./commands/smoke-etcd.js');
@@ -163,14 +168,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   const flannel = program.command('flannel').description('read or write the flannel config key in etcd, through an etcd node');
   const etcdNodeFlags = (c: Command) =>
-    c
-      .addOption(inventoryOption(io.env))
-      .option('--node <name>', 'read/write through this node (default: the first etcd node)')
-      .option('--connect-timeout <seconds>', 'give up connecting to a node after this long', seconds('--connect-timeout'), 10_000)
-      .option('--command-timeout <seconds>', 'stop a remote command after this long', seconds('--command-timeout'), 30_000)
-      .addOption(sshConfigOption())
-      .addOption(noSshConfigOption())
-      .addOption(retriesOption());
+    connectionFlags(c.addOption(inventoryOption(io.env)).option('--node <name>', 'read/write through this node (default: the first etcd node)'));
   type EtcdNodeOpts = { inventory: string; node?: string; connectTimeout: number; commandTimeout: number; sshConfig?: string | boolean; retries: number };
   const common = (o: EtcdNodeOpts, cmd: Command) => ({
     inventory: o.inventory,
