@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # The README's first quick-start command: build clusterctl, bring up the demo lab (3 nodes in
-# network namespaces with real sshd), verify it healthy, break one node, verify again.
+# network namespaces with real sshd; node 1 runs a real etcd 3.4 holding the flannel config, as
+# in the memo; every node has a flannel.1 device and lease), verify it healthy, break one node,
+# verify again, then run the memo's etcd smoke test.
 # Needs root (the lab creates namespaces). `npm run lab:down` removes the lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-((EUID == 0)) || { echo "demo: the lab needs root (network namespaces, veths, sshd); run it as root" >&2; exit 1; }
+((EUID == 0)) || { echo "demo: the lab needs root (network namespaces, veths, sshd, etcd); run it as root" >&2; exit 1; }
 npm run --silent build
-bash test/lab/lab.sh up 3
+LAB_ETCD=single LAB_FLANNEL=1 bash test/lab/lab.sh up 3
 inv=test/lab/.state/inventory.yaml
+clusterctl() { node bin/clusterctl.js "$@"; }
 
 echo; echo "== clusterctl verify on the healthy lab"
-node bin/clusterctl.js verify -i "$inv"
+clusterctl verify -i "$inv"
 
 echo; echo "== the same after deleting lab-node-2's static route (a fault the lab injects)"
 bash test/lab/lab.sh fault route 2 >/dev/null
 status=0
-node bin/clusterctl.js verify -i "$inv" || status=$?
+clusterctl verify -i "$inv" || status=$?
 bash test/lab/lab.sh repair 2 >/dev/null
 echo "(exit code $status: 1 means a check failed; the route is repaired again)"
-echo; echo "The lab stays up: try 'node bin/clusterctl.js verify -i $inv --json'; remove it with 'npm run lab:down'."
+
+echo; echo "== clusterctl smoke-etcd: the memo's etcdctl ls/mkdir/set/get/rm/rmdir, leaving nothing behind"
+clusterctl smoke-etcd -i "$inv"
+
+echo; echo "The lab stays up: try 'node bin/clusterctl.js verify -i $inv --json', 'node bin/clusterctl.js lint -i $inv'"
+echo "or 'node bin/clusterctl.js flannel get -i $inv'; remove it with 'npm run lab:down'."
