@@ -41,16 +41,17 @@ export const BastionSchema = z
 // No schema defaults for connection settings: normalize fills the built-in ones (user core,
 // port 22, ~/.ssh/known_hosts, yes) and remembers which it filled, so ~/.ssh/config can
 // override a built-in default but never a value the inventory states.
-export const DefaultsSchema = z
-  .strictObject({
-    user: connection.user.optional(),
-    port: connection.port.optional(),
-    identityFile: connection.identityFile.optional(),
-    knownHostsFile: connection.knownHostsFile.optional(),
-    strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
-    bastion: BastionSchema.optional(),
-  })
-  .describe('settings every node inherits');
+// The fields `defaults:` sets and a node may override, in one place so the two cannot drift.
+const inheritable = {
+  user: connection.user.optional(),
+  port: connection.port.optional(),
+  identityFile: connection.identityFile.optional(),
+  knownHostsFile: connection.knownHostsFile.optional(),
+  strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
+  bastion: BastionSchema.optional(),
+};
+
+export const DefaultsSchema = z.strictObject(inheritable).describe('settings every node inherits');
 
 export const RouteSchema = z
   .strictObject({
@@ -78,12 +79,7 @@ export const NodeSchema = z
       .min(1, 'roles needs at least one of etcd, master, worker')
       .describe('what the node runs'),
     hostname: word('hostname').optional().describe('expected hostname; defaults to name'),
-    user: connection.user.optional(),
-    port: connection.port.optional(),
-    identityFile: connection.identityFile.optional(),
-    knownHostsFile: connection.knownHostsFile.optional(),
-    strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
-    bastion: BastionSchema.optional(),
+    ...inheritable,
     network: NetworkSchema.optional(),
     etcd: z
       .strictObject({
