@@ -1,6 +1,5 @@
 import { UserError } from '../errors.js';
 import { etcdAccessFor, etcdGet, etcdSet } from '../etcd/client.js';
-import { runProbe } from '../facts/gather.js';
 import type { NodeFacts } from '../facts/types.js';
 import { buildConfig, validateFlannelConfig } from '../flannel/config.js';
 import { describeClash } from '../flannel/overlap.js';
@@ -12,6 +11,8 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from '../transport/pool.js';
 import type { SshFlags } from '../transport/ssh-flags.js';
 import type { Transport } from '../transport/types.js';
+import { gatherNode } from './verify.js';
+import type { Connect, RunDeps } from './verify.js';
 import { makeConnect } from './connect.js';
 import type { Io } from './io.js';
 
@@ -30,8 +31,6 @@ export interface FlannelSetOptions extends FlannelOptions {
   backend?: string;
   dryRun: boolean;
 }
-
-type Connect = (node: NodeSpec) => Promise<Transport>;
 
 // The node whose etcdctl reads and writes the key: --node, else the first etcd node.
 function throughNode(inv: Inventory, name?: string): NodeSpec {
@@ -78,17 +77,18 @@ export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: C
   return r.kind === 'found' && v?.ok ? 0 : 1;
 }
 
-// Facts of every node, or the names of the nodes that could not be gathered.
+// Facts of every node, or the names of the nodes that could not be gathered. verify's phase 1,
+// asked only for what flannel.overlap reads (the probe): no etcd round trips per node.
 async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number) {
-  const gathered = await mapLimit(inv.nodes, 32, async (node) => {
-    try {
-      const r = await withNode(connect, node, (t) => runProbe(t, timeoutMs));
-      return r.ok ? { node, facts: r.facts as NodeFacts } : { node, error: r.reason };
-    } catch (err) {
-      return { node, error: (err as Error).message };
-    }
-  });
-  return { ok: gathered.flatMap((g) => ('facts' in g && g.facts ? [{ node: g.node, facts: g.facts }] : [])), failed: gathered.flatMap((g) => ('error' in g ? [`${g.node.name}: ${g.error}`] : [])) };
+  const deps: RunDeps = { connect, concurrency: 32, commandTimeoutMs: timeoutMs, checks: { only: ['flannel.overlap'] } };
+  const gathered = await mapLimit(inv.nodes, deps.concurrency, (node) => gatherNode(node, inv, deps));
+  const ok: { node: NodeSpec; facts: NodeFacts }[] = [];
+  const failed: string[] = [];
+  for (const { node, ssh, gathered: g } of gathered) {
+    if (g?.ok) ok.push({ node, facts: g.facts });
+    else failed.push(`${node.name}: ${g ? g.reason : `cannot connect to ${node.name} (${node.host}): ${ssh.actual}`}`);
+  }
+  return { ok, failed };
 }
 
 // `clusterctl flannel set`: the memo's `etcdctl set …/config` done safely. Exit 0 written (or
