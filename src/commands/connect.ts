@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
+import { nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { localTransport } from '../transport/local.js';
 import { connectSsh, FileCache } from '../transport/ssh.js';
@@ -40,11 +41,7 @@ export function makeConnect(opts: ConnectOptions, io: Io): (node: NodeSpec, sign
 // --local checks exactly one node: the one named by --node, else the one whose expected
 // hostname (or name) is this machine's hostname.
 export function pickLocalNode(inventory: Inventory, nodeName: string | undefined, machine: string = hostname()): NodeSpec {
-  if (nodeName !== undefined) {
-    const node = inventory.nodes.find((n) => n.name === nodeName);
-    if (!node) throw new UserError(`--node ${nodeName}: no such node in ${inventory.path} (nodes: ${inventory.nodes.map((n) => n.name).join(', ')})`);
-    return node;
-  }
+  if (nodeName !== undefined) return nodeNamed(inventory, nodeName);
   const matches = inventory.nodes.filter((n) => n.hostname === machine || n.name === machine);
   if (matches.length === 1) return matches[0] as NodeSpec;
   const why = matches.length === 0 ? 'matches no node' : `matches ${matches.length} nodes (${matches.map((n) => n.name).join(', ')})`;

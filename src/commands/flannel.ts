@@ -7,6 +7,7 @@ import { apisToWrite, clashesAcross } from '../flannel/plan.js';
 import { readFlannelConfig, resolveConfig } from '../flannel/read.js';
 import { configReaders, flannelSettings } from '../flannel/settings.js';
 import { loadInventory } from '../inventory/load.js';
+import { nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from '../transport/pool.js';
 import type { SshFlags } from '../transport/ssh-flags.js';
@@ -34,9 +35,9 @@ export interface FlannelSetOptions extends FlannelOptions {
 
 // The node whose etcdctl reads and writes the key: --node, else the first etcd node.
 function throughNode(inv: Inventory, name?: string): NodeSpec {
-  const node = name !== undefined ? inv.nodes.find((n) => n.name === name) : configReaders(inv)[0];
+  if (name !== undefined) return nodeNamed(inv, name);
+  const node = configReaders(inv)[0];
   if (node) return node;
-  if (name !== undefined) throw new UserError(`--node ${name}: no such node in ${inv.path} (nodes: ${inv.nodes.map((n) => n.name).join(', ')})`);
   throw new UserError(`no node in ${inv.path} has role etcd to reach etcd through: give one "roles: [etcd, …]" or name a node with --node NAME`);
 }
 

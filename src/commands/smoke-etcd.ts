@@ -6,6 +6,7 @@ import { renderSmokeHuman, renderSmokeJson } from '../etcd/smoke-render.js';
 import type { SmokeReport, SmokeRun } from '../etcd/smoke-render.js';
 import { newPlan } from '../etcd/smoke.js';
 import { loadInventory } from '../inventory/load.js';
+import { nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from '../transport/pool.js';
 import type { Transport } from '../transport/types.js';
@@ -26,11 +27,7 @@ export interface SmokeEtcdOptions {
 
 // Every etcd-role node, or the one named with --node (any role: the operator asked for it).
 export function smokeTargets(inventory: Inventory, name?: string): NodeSpec[] {
-  if (name !== undefined) {
-    const node = inventory.nodes.find((n) => n.name === name);
-    if (!node) throw new UserError(`--node ${name}: no such node in ${inventory.path} (nodes: ${inventory.nodes.map((n) => n.name).join(', ')})`);
-    return [node];
-  }
+  if (name !== undefined) return [nodeNamed(inventory, name)];
   const etcd = inventory.nodes.filter((n) => n.roles.includes('etcd'));
   if (!etcd.length) throw new UserError(`no node in ${inventory.path} has role etcd: give the etcd nodes "roles: [etcd, …]" or name one with --node NAME`);
   return etcd;

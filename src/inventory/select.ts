@@ -11,3 +11,10 @@ export function selectNodes(inventory: Inventory, terms: string[] | undefined): 
   }
   return inventory.nodes.filter((n) => terms.some((t) => n.name === t || n.roles.includes(t as NodeSpec['roles'][number])));
 }
+
+// --node NAME: that node; a name that is not in the inventory is a usage error.
+export function nodeNamed(inventory: Inventory, name: string): NodeSpec {
+  const node = inventory.nodes.find((n) => n.name === name);
+  if (!node) throw new UserError(`--node ${name}: no such node in ${inventory.path} (nodes: ${inventory.nodes.map((n) => n.name).join(', ')})`);
+  return node;
+}
