@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
-import { LAB_INVENTORY, labSkip, nodeName } from '../helpers/lab.js';
+import { labSkip, nodeName } from '../helpers/lab.js';
+import { verifyJson } from '../helpers/report.js';
+import type { JsonCheck } from '../helpers/report.js';
 import { etcdLab } from '../fixtures/etcd/lab.js';
 
-interface Check {
-  id: string;
-  status: string;
-  expected: string | null;
-  actual: string | null;
-  message: string;
-}
-interface JsonReport {
-  nodes: { name: string; checks: Check[] }[];
-}
 
 // The etcd checks of every node (other checks, e.g. flannel's, are not this suite's business).
-async function etcdChecks(): Promise<Record<string, Check[]>> {
-  const r = await runCli(['verify', '-i', LAB_INVENTORY, '--json']);
-  const report = JSON.parse(r.stdout) as JsonReport;
+async function etcdChecks(): Promise<Record<string, JsonCheck[]>> {
+  const { report } = await verifyJson();
   return Object.fromEntries(report.nodes.map((n) => [n.name, n.checks.filter((c) => c.id.startsWith('etcd.'))]));
 }
-const summary = (all: Record<string, Check[]>) => Object.entries(all).flatMap(([n, cs]) => cs.map((c) => `${n} ${c.id}=${c.status}`));
+const summary = (all: Record<string, JsonCheck[]>) => Object.entries(all).flatMap(([n, cs]) => cs.map((c) => `${n} ${c.id}=${c.status}`));
 
 describe('verify: etcd.health and etcd.members on a real 3-member etcd (LAB_ETCD=cluster3)', { skip: labSkip }, () => {
   before(async () => {

@@ -4,21 +4,15 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
 import { LAB, LAB_INVENTORY, labSkip, nodeName } from '../helpers/lab.js';
+import { verifyJson } from '../helpers/report.js';
+import type { JsonReport } from '../helpers/report.js';
 
 const run = promisify(execFile);
 const FLANNEL = ['flannel.config', 'flannel.overlap', 'flannel.lease', 'flannel.interface'];
 
-interface Check { id: string; status: string; expected: string | null; actual: string | null; message: string }
-interface JsonReport { ok: boolean; nodes: { name: string; checks: Check[] }[] }
-
 // The lab with real etcd (v2 and v3) and flannel's traces on every node.
 const labEnv = { ...process.env, LAB_ETCD: 'single', LAB_ETCD_V2: '1', LAB_FLANNEL: '1' };
 const lab = async (...args: string[]) => (await run('bash', [LAB, ...args], { env: labEnv, maxBuffer: 16 << 20 })).stdout;
-
-async function verify(): Promise<{ code: number | null; report: JsonReport }> {
-  const r = await runCli(['verify', '-i', LAB_INVENTORY, '--json']);
-  return { code: r.code, report: JSON.parse(r.stdout) as JsonReport };
-}
 
 // Every result that is neither pass nor skip, as "node id=status".
 const bad = (report: JsonReport) =>
@@ -34,7 +28,7 @@ describe('flannel checks, lint and flannel get|set on the real lab (etcd 3.4, vx
   });
 
   test('a healthy lab passes every flannel check on every node; service skips because PID 1 is not systemd', async () => {
-    const { code, report } = await verify();
+    const { code, report } = await verifyJson();
     assert.deepEqual(bad(report), []);
     assert.equal(code, 0);
     // The config is cluster-wide: reported on the etcd node only.
@@ -68,7 +62,7 @@ describe('flannel checks, lint and flannel get|set on the real lab (etcd 3.4, vx
     test(`fault ${fault} on node ${i} fails exactly ${failing.join(' and ')}`, async () => {
       await lab('fault', fault, String(i));
       try {
-        const { code, report } = await verify();
+        const { code, report } = await verifyJson();
         assert.deepEqual(bad(report), failing);
         assert.equal(code, 1);
         const [node, id] = (failing.at(-1) ?? '').split(/[ =]/);
@@ -114,7 +108,7 @@ describe('flannel checks, lint and flannel get|set on the real lab (etcd 3.4, vx
       assert.equal(now.value, want);
       assert.match(now.where, /both the v2 and v3 keyspaces/);
       // The inventory still says 198.19.128.0/17: verify notices the change.
-      const { report } = await verify();
+      const { report } = await verifyJson();
       assert.match(find(report, 1, 'flannel.config')?.message ?? '', /Network is 198\.19\.192\.0\/18, the inventory says 198\.19\.128\.0\/17/);
     } finally {
       await lab('repair', '1');

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { BIN } from '../helpers/cli.js';
 import { LAB_INVENTORY, LAB_STATE, lab, labSkip } from '../helpers/lab.js';
+import type { JsonReport } from '../helpers/report.js';
 
 const run = promisify(execFile);
 
@@ -20,11 +21,6 @@ async function onNode1(...args: string[]): Promise<{ code: number; stdout: strin
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
-}
-
-interface JsonReport {
-  ok: boolean;
-  nodes: { name: string; checks: { id: string; status: string; actual: string | null }[] }[];
 }
 
 describe('--local inside a lab node', { skip: labSkip }, () => {

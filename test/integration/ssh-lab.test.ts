@@ -8,8 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { loadInventory } from '../../src/inventory/load.js';
 import { connectSsh } from '../../src/transport/ssh.js';
-import { runCli } from '../helpers/cli.js';
 import { LAB_INVENTORY, LAB_STATE, lab, labSkip } from '../helpers/lab.js';
+import { verifyJson } from '../helpers/report.js';
+import type { VerifyRun as Run } from '../helpers/report.js';
 
 const sh = promisify(execFile);
 // 30 direct nodes + 2 behind the bastion: accept-new then learns 31 keys in one concurrent wave.
@@ -22,26 +23,8 @@ mkdirSync(emptyHome);
 const KEY = join(LAB_STATE, 'id_ed25519');
 const KNOWN = join(LAB_STATE, 'known_hosts');
 
-interface JsonReport {
-  nodes: { name: string; reachable: boolean; checks: { id: string; status: string; actual: string | null }[] }[];
-}
-interface Run {
-  code: number | null;
-  report: JsonReport;
-  stderr: string;
-  ms: number;
-}
-
-async function verify(inventory: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const r = await runCli(['verify', '-i', inventory, '--json', '--no-ssh-config', ...args], { env: { HOME: emptyHome, SSH_AUTH_SOCK: '', CLUSTERCTL_KEY_PASSPHRASE: '', ...env }, timeoutMs: 120_000 });
-  let report: JsonReport;
-  try {
-    report = JSON.parse(r.stdout) as JsonReport;
-  } catch {
-    assert.fail(`no JSON report (exit ${r.code}): ${r.stderr}`);
-  }
-  return { code: r.code, report, stderr: r.stderr, ms: r.ms };
-}
+const verify = (inventory: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
+  verifyJson(['--no-ssh-config', ...args], { inventory, env: { HOME: emptyHome, SSH_AUTH_SOCK: '', CLUSTERCTL_KEY_PASSPHRASE: '', ...env }, timeoutMs: 120_000 });
 
 const sshOf = (r: Run) => Object.fromEntries(r.report.nodes.map((n) => [n.name, n.checks[0]?.status === 'pass' ? 'pass' : (n.checks[0]?.actual ?? '?')]));
 const failing = (r: Run) => r.report.nodes.flatMap((n) => n.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${n.name} ${c.id}=${c.status}: ${c.actual}`));
@@ -230,10 +213,7 @@ describe('SSH trust and reach on the real lab (OpenSSH sshd, a bastion, ssh-agen
       `Host lab-node-1\n  HostName 198.18.1.11\n\nHost lab-iso-*\n  ProxyJump lab-node-1\n  Port 2222\n\nHost lab-iso-1\n  HostName 198.19.64.11\n\nHost lab-iso-2\n  HostName 198.19.64.12\n\nHost *\n  User ${user}\n  IdentityFile ${KEY}\n`;
     const good = join(work, 'ssh_config');
     writeFileSync(good, config('core'));
-    const run = async (...args: string[]) => {
-      const r = await runCli(['verify', '-i', inv, '--json', '--retries', '0', ...args], { env: { HOME: emptyHome, SSH_AUTH_SOCK: '' }, timeoutMs: 60_000 });
-      return { ...r, report: JSON.parse(r.stdout) as JsonReport };
-    };
+    const run = (...args: string[]) => verifyJson(['--retries', '0', ...args], { inventory: inv, env: { HOME: emptyHome, SSH_AUTH_SOCK: '' }, timeoutMs: 60_000 });
     const r = await run('--ssh-config', good);
     assert.deepEqual(sshOf({ ...r, report: r.report, stderr: r.stderr }), { 'lab-node-1': 'pass', 'lab-iso-1': 'pass', 'lab-iso-2': 'pass' });
     // The same file at ~/.ssh/config is read without the flag.

@@ -8,21 +8,12 @@ import { loadInventory } from '../../src/inventory/load.js';
 import { connectSsh } from '../../src/transport/ssh.js';
 import { runCli } from '../helpers/cli.js';
 import { LAB_INVENTORY, LAB_STATE, lab, labSkip, nodeName } from '../helpers/lab.js';
+import { verifyJson } from '../helpers/report.js';
+import type { JsonReport } from '../helpers/report.js';
 
 const sh = promisify(execFile);
 const NODES = 3;
 const CHECKS = ['ssh', 'hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route'];
-
-interface JsonReport {
-  ok: boolean;
-  summary: Record<string, number>;
-  nodes: { name: string; host: string; reachable: boolean; checks: { id: string; status: string; expected: string | null; actual: string | null; message: string }[] }[];
-}
-
-async function verifyJson(...extra: string[]): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
-  const r = await runCli(['verify', '-i', LAB_INVENTORY, '--json', ...extra]);
-  return { code: r.code, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
-}
 
 const notPassing = (report: JsonReport) =>
   report.nodes.flatMap((n) => n.checks.filter((c) => c.status !== 'pass').map((c) => `${n.name} ${c.id}=${c.status}`));
@@ -71,7 +62,7 @@ describe('verify against the real lab (network namespaces, OpenSSH sshd)', { ski
   test('expected and actual carry the real values of a fault', async () => {
     await lab('fault', 'dns', '1');
     try {
-      const { report } = await verifyJson('--limit', nodeName(1));
+      const { report } = await verifyJson(['--limit', nodeName(1)]);
       const dns = report.nodes[0]?.checks.find((c) => c.id === 'net.dns');
       assert.equal(dns?.expected, '198.18.0.1, 198.18.0.2');
       assert.equal(dns?.actual, '198.18.0.53');
@@ -97,7 +88,7 @@ describe('verify against the real lab (network namespaces, OpenSSH sshd)', { ski
   });
 
   test('--limit by role checks only those nodes', async () => {
-    const { code, report } = await verifyJson('--limit', 'worker');
+    const { code, report } = await verifyJson(['--limit', 'worker']);
     assert.equal(code, 0);
     assert.deepEqual(report.nodes.map((n) => n.name), [nodeName(2), nodeName(3)]);
   });
@@ -112,9 +103,8 @@ describe('verify against the real lab (network namespaces, OpenSSH sshd)', { ski
     await sh('mkdir', ['-p', dir]);
     writeFileSync(join(dir, 'known_hosts'), `${swapped}\n`);
     writeFileSync(join(dir, 'inventory.yaml'), inv.replace(join(LAB_STATE, 'known_hosts'), join(dir, 'known_hosts')));
-    const r = await runCli(['verify', '-i', join(dir, 'inventory.yaml'), '--json']);
-    const report = JSON.parse(r.stdout) as JsonReport;
-    assert.equal(r.code, 1);
+    const { code, report } = await verifyJson([], { inventory: join(dir, 'inventory.yaml') });
+    assert.equal(code, 1);
     assert.deepEqual(notPassing(report).filter((l) => l.endsWith('=fail')), [`${nodeName(1)} ssh=fail`]);
     assert.match(report.nodes[0]?.checks[0]?.actual ?? '', /REMOTE HOST IDENTIFICATION HAS CHANGED for 198\.18\.1\.11: .*known_hosts:1/);
   });

@@ -7,6 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { BIN, runCli } from '../helpers/cli.js';
 import { LAB_INVENTORY, LAB_STATE, lab, labSkip, nodeName } from '../helpers/lab.js';
+import { verifyJson } from '../helpers/report.js';
+import type { JsonReport } from '../helpers/report.js';
 
 const NODES = 3;
 // The checks this suite is about (the base probe's); etcd and flannel have their own suites and
@@ -40,12 +42,6 @@ function runWatching(args: string[], onLine: (line: string) => void): Promise<{ 
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-interface JsonReport {
-  ok: boolean;
-  attempts?: number;
-  nodes: { name: string; checks: { id: string; status: string; expected: string | null; actual: string | null }[] }[];
 }
 
 describe('verify --wait, --junit and --only on the real lab', { skip: labSkip }, () => {
@@ -107,7 +103,7 @@ describe('verify --wait, --junit and --only on the real lab', { skip: labSkip },
   });
 
   test('--only net reports ssh and the net.* checks only; --skip net.route passes despite the route fault', async () => {
-    const only = JSON.parse((await runCli(['verify', '-i', LAB_INVENTORY, '--json', '--only', 'net'])).stdout) as JsonReport;
+    const only = (await verifyJson(['--only', 'net'])).report;
     for (const n of only.nodes) assert.deepEqual(n.checks.map((c) => c.id), ['ssh', 'net.address', 'net.gateway', 'net.dns', 'net.route']);
     await lab('fault', 'route', '3');
     try {
