@@ -1,8 +1,7 @@
 // What the inventory says about flannel and the units per role, with defaults filled in for
 // hand-built inventories (normalize fills them for loaded ones).
+import { DEFAULT_FLANNEL_KEY } from '../inventory/schema.js';
 import type { FlannelEtcdApi, Inventory, NodeSpec } from '../inventory/types.js';
-
-export const DEFAULT_CONFIG_KEY = '/coreos.com/network/config';
 
 export interface FlannelSettings {
   enabled: boolean;
@@ -17,7 +16,7 @@ export function flannelSettings(inventory: Inventory): FlannelSettings {
   return {
     enabled: f.enabled === true,
     etcdApi: f.etcdApi ?? 'auto',
-    configKey: f.configKey ?? DEFAULT_CONFIG_KEY,
+    configKey: f.configKey ?? DEFAULT_FLANNEL_KEY,
     ...(f.network === undefined ? {} : { network: f.network }),
     ...(f.subnetLen === undefined ? {} : { subnetLen: f.subnetLen }),
   };
