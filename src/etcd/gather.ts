@@ -3,14 +3,12 @@
 import type { Gatherer } from '../facts/gather.js';
 import type { Transport } from '../transport/types.js';
 import { etcdctlBatch } from './batch.js';
-import { etcdAccessFor } from './client.js';
+import { ETCDCTL_DEFAULT_MAX_MS, etcdAccessFor } from './client.js';
 import type { EtcdAccess } from './client.js';
 import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from './cluster-parse.js';
 import type { EtcdctlOutput } from './parse.js';
 import type { EtcdFacts } from './types.js';
 
-// etcdctl's own default per call; past it a cluster that does not answer is the finding.
-const ETCDCTL_MS = 5000;
 type Output = EtcdctlOutput;
 
 // Member list first: health is only asked of a cluster that answered (a dead one would make
@@ -18,7 +16,7 @@ type Output = EtcdctlOutput;
 // covers every member's client URLs (v3 --cluster; v2 cluster-health does so by itself), not just
 // the endpoints this node is configured with.
 export async function gatherEtcd(t: Transport, access: EtcdAccess, timeoutMs: number): Promise<EtcdFacts> {
-  const budget = Math.min(timeoutMs, 2 * (ETCDCTL_MS + 1000));
+  const budget = Math.min(timeoutMs, 2 * (ETCDCTL_DEFAULT_MAX_MS + 1000));
   const v3 = await etcdctlBatch(t, access, [{ api: 'v3', args: ['-w', 'json', 'member', 'list'] }, { api: 'v3', args: ['-w', 'json', 'endpoint', 'health', '--cluster'] }], budget, true);
   if (v3.etcdctlMissing) return { etcdctl: false, api: null, health: null, members: null };
   const [m3, h3] = v3.results as [Output, Output];
