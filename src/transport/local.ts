@@ -32,6 +32,8 @@ export function localTransport(signal?: AbortSignal): Transport {
         let truncated = false;
         const collect = (into: Buffer[]) => (d: Buffer) => {
           if (size >= MAX_OUTPUT_BYTES) return void (truncated = true);
+          // A chunk that crosses the cap is cut too, and says so (as exec.ts does).
+          if (d.length > MAX_OUTPUT_BYTES - size) truncated = true;
           into.push(d.subarray(0, MAX_OUTPUT_BYTES - size));
           size += d.length;
         };
