@@ -25,12 +25,13 @@ interface Sshd {
   forwards: string[];
   execs: string[];
   conns: { end(): void }[];
+  sockets: { destroy(): void }[]; // the bastion's forwarded TCP connections
   close(): Promise<void>;
 }
 
 async function startSshd(acceptKeys: Buffer[]): Promise<Sshd> {
   const host = utils.generateKeyPairSync('ed25519');
-  const s = { connections: 0, closed: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[] };
+  const s = { connections: 0, closed: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[], sockets: [] as { destroy(): void }[] };
   const server = new Server({ hostKeys: [host.private] }, (conn) => {
     s.connections++;
     s.conns.push(conn);
@@ -49,6 +50,7 @@ async function startSshd(acceptKeys: Buffer[]): Promise<Sshd> {
       conn.on('tcpip', (accept, reject, info) => {
         s.forwards.push(`${info.destIP}:${info.destPort}`);
         const sock = tcpConnect(info.destPort, info.destIP);
+        s.sockets.push(sock);
         sock.once('error', () => reject());
         sock.once('connect', () => {
           const ch = accept();
@@ -72,7 +74,18 @@ async function startSshd(acceptKeys: Buffer[]): Promise<Sshd> {
   return Object.assign(s, {
     port,
     hostLine: (name: string) => `${name} ${host.public.trim().split(/\s+/).slice(0, 2).join(' ')}\n`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    // server.close() waits for every connection: end them all (and the forwarded sockets), and
+    // never let a straggler hold the suite open past a moment.
+    close: () =>
+      new Promise<void>((r) => {
+        s.conns.forEach((c) => c.end());
+        s.sockets.forEach((k) => k.destroy());
+        const timer = setTimeout(r, 2000);
+        server.close(() => {
+          clearTimeout(timer);
+          r();
+        });
+      }),
   });
 }
 
@@ -112,7 +125,6 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     writeFileSync(knownHosts, [bastion, nodeA, nodeB].map((s) => s.hostLine(`[127.0.0.1]:${s.port}`)).join(''));
   });
   after(async () => {
-    for (const s of [bastion, nodeA, nodeB]) s.conns.forEach((c) => c.end());
     await Promise.all([bastion, nodeA, nodeB].map((s) => s.close()));
   });
 
