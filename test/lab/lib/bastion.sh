@@ -42,12 +42,7 @@ ensure_iso_node() {
   veth=ccli-$j
   mkdir -p "$dir" "$etc"
   [[ -e /run/netns/$ns ]] || { ip netns add "$ns"; ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'; }
-  if [[ ! -e /sys/class/net/$veth ]] || ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
-    ip link del "$veth" 2>/dev/null || true
-    ip link add "$veth" type veth peer name eth0 netns "$ns"
-  fi
-  echo 1 >"/proc/sys/net/ipv6/conf/$veth/disable_ipv6"
-  ip link set "$veth" master "$ISO_BRIDGE" up
+  attach_veth "$ns" "$veth" "$ISO_BRIDGE"
   ip -n "$ns" -batch - <<BATCH
 link set lo up
 link set eth0 up

@@ -15,6 +15,19 @@ ensure_bridge() {
   ip route replace blackhole "$GUARD_ROUTE"
 }
 
+# A veth pair: VETH on BRIDGE in the root namespace, its peer as eth0 inside NS. Converges:
+# a half-built pair (one end missing) is rebuilt.
+attach_veth() {
+  local ns=$1 veth=$2 bridge=$3
+  if [[ ! -e /sys/class/net/$veth ]] || ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
+    if [[ -e /sys/class/net/$veth ]]; then ip link del "$veth"; fi
+    ip link add "$veth" type veth peer name eth0 netns "$ns"
+  fi
+  # No IPv6 on lab links: only 198.18.0.0/15 on the wire.
+  echo 1 >"/proc/sys/net/ipv6/conf/$veth/disable_ipv6"
+  ip link set "$veth" master "$bridge" up
+}
+
 # Pid of the node's running sshd, or nothing.
 sshd_pid() {
   local pidfile pid
@@ -75,12 +88,7 @@ ensure_node_network() {
     ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
   fi
   # (Re)create the pair unless both ends exist: a crash can leave one end orphaned.
-  if [[ ! -e /sys/class/net/$veth ]] || ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
-    if [[ -e /sys/class/net/$veth ]]; then ip link del "$veth"; fi
-    ip link add "$veth" type veth peer name eth0 netns "$ns"
-  fi
-  echo 1 >"/proc/sys/net/ipv6/conf/$veth/disable_ipv6"
-  ip link set "$veth" master "$BRIDGE" up
+  attach_veth "$ns" "$veth" "$BRIDGE"
   # `replace` makes every line idempotent, and also undoes the route and gateway faults.
   ip -n "$ns" -batch - <<BATCH
 link set lo up
