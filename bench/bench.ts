@@ -8,9 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CHECK_IDS } from '../src/checks/index.js';
-import { matchesTerm } from '../src/checks/select.js';
-import { GATHERERS } from '../src/facts/gather.js';
+import { CHECKS } from '../src/checks/index.js';
 import { PROBE } from '../src/facts/probe.js';
 import { benchSmokeEtcd } from './etcd.js';
 import { median, run, timed } from './measure.js';
@@ -48,7 +46,7 @@ async function lab(args: string[], env: NodeJS.ProcessEnv = process.env): Promis
 
 // The baseline runs the probe and nothing else, so clusterctl skips the checks whose facts need
 // more round trips (gatherers: etcdctl on etcd nodes …); what is left is one probe per node.
-const GATHERED = GATHERERS.map((g) => g.name).filter((name) => CHECK_IDS.some((id) => matchesTerm(id, name)));
+const GATHERED = CHECKS.filter((c) => c.needs?.length).map((c) => c.id);
 const SKIP = GATHERED.length ? ['--skip', GATHERED.join(',')] : [];
 
 function clusterctl(concurrency: number): Promise<Sample> {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { makeConnect } from '../src/commands/connect.js';
+import { makeConnect } from '../src/run/connect.js';
 import { smokeEtcdCommand } from '../src/commands/smoke-etcd.js';
 import type { NodeSpec } from '../src/inventory/types.js';
 import { shellQuote } from '../src/util/shell.js';

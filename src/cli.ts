@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Io } from './commands/io.js';
-import { parseDuration } from './verify/wait.js';
-import { noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './transport/ssh-flags.js';
+import type { Io } from './io.js';
+import { parseDuration } from './run/poll.js';
+import { noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './cli/ssh-flags.js';
 
 // Flags → typed options → one function per command. No logic lives here. Each command's module
 // is imported when that command runs: start-up is most of a 24-node run (see README "Speed"),

@@ -1,7 +1,7 @@
 // etcd.health and etcd.members: what an etcd node's etcdctl says about the cluster, against the
-// inventory's etcd nodes. Pure: the facts come from src/etcd/gather.ts.
-import type { EtcdMember } from '../etcd/cluster-parse.js';
-import type { EtcdFacts } from '../etcd/types.js';
+// inventory's etcd nodes. Pure: the facts come from facts/gatherers/etcd.ts.
+import type { EtcdMember } from '../etcdctl/cluster-parse.js';
+import type { EtcdFacts } from '../facts/types.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { list, result } from './result.js';
@@ -21,6 +21,7 @@ function missing(id: string, node: NodeSpec, facts: NodeFacts): CheckResult | nu
 
 export const etcdHealthCheck: Check = {
   id: 'etcd.health',
+  needs: ['etcd'],
   run(node, facts) {
     if (!node.roles.includes('etcd')) return [];
     const early = missing(this.id, node, facts);
@@ -56,6 +57,7 @@ function findMember(node: NodeSpec, members: EtcdMember[]): EtcdMember | undefin
 
 export const etcdMembersCheck: Check = {
   id: 'etcd.members',
+  needs: ['etcd'],
   run(node: NodeSpec, facts: NodeFacts, ctx: CheckContext) {
     if (!node.roles.includes('etcd')) return [];
     const early = missing(this.id, node, facts);

@@ -1,9 +1,8 @@
 // The flannel config as the whole cluster sees it, for checks that compare a node with it.
-import type { CheckContext } from '../checks/types.js';
-import { validateFlannelConfig } from './config.js';
-import type { FlannelConfig } from './config.js';
-import { resolveConfig } from './read.js';
-import { flannelSettings } from './settings.js';
+import type { CheckContext } from './types.js';
+import { validateFlannelConfig } from '../flannel/config.js';
+import type { FlannelConfig } from '../flannel/config.js';
+import { resolveConfig } from '../flannel/key.js';
 
 export interface ClusterFlannel {
   network?: string; // from the config key when readable and valid, else the inventory's
@@ -14,7 +13,7 @@ export interface ClusterFlannel {
 
 // The first valid config read on any node, in inventory order; else what the inventory expects.
 export function clusterFlannel(ctx: CheckContext): ClusterFlannel {
-  const settings = flannelSettings(ctx.inventory);
+  const settings = ctx.inventory.cluster.flannel;
   for (const n of ctx.inventory.nodes) {
     const fact = ctx.facts.get(n.name)?.flannelConfig;
     if (!fact) continue;

@@ -1,6 +1,6 @@
 import { validateFlannelConfig } from '../flannel/config.js';
-import { resolveConfig } from '../flannel/read.js';
-import { configReaders, flannelSettings } from '../flannel/settings.js';
+import { resolveConfig } from '../flannel/key.js';
+import { etcdNodes } from '../inventory/select.js';
 import type { Check } from './types.js';
 import { result } from './result.js';
 
@@ -8,15 +8,16 @@ import { result } from './result.js';
 // nodes (the gatherer runs there); other nodes say where to look.
 export const flannelConfigCheck: Check = {
   id: 'flannel.config',
+  needs: ['flannel.config'],
   run(node, facts, ctx) {
     const id = 'flannel.config';
-    const s = flannelSettings(ctx.inventory);
+    const s = ctx.inventory.cluster.flannel;
     if (!s.enabled) return [];
     const want = [`${s.configKey} (${s.etcdApi === 'auto' ? 'v2 or v3' : s.etcdApi})`, s.network && `Network ${s.network}`].filter(Boolean).join(', ');
     const fact = facts.flannelConfig;
     if (!fact) {
       // The key is cluster-wide: it is reported on the etcd nodes, which read it.
-      if (configReaders(ctx.inventory).length > 0) return [];
+      if (etcdNodes(ctx.inventory).length > 0) return [];
       return [result(id, 'skip', want, null, 'no etcd node in the inventory to read the config key through (give a node the etcd role)')];
     }
     const r = resolveConfig(fact);

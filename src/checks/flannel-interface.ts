@@ -1,5 +1,4 @@
-import { clusterFlannel } from '../flannel/cluster.js';
-import { flannelSettings } from '../flannel/settings.js';
+import { clusterFlannel } from './flannel-cluster.js';
 import { cidrContains, parseCidr } from '../util/ipv4.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
@@ -12,7 +11,7 @@ export const flannelInterfaceCheck: Check = {
   id: 'flannel.interface',
   run(node, facts, ctx) {
     const id = 'flannel.interface';
-    if (!flannelSettings(ctx.inventory).enabled) return [];
+    if (!ctx.inventory.cluster.flannel.enabled) return [];
     const backend = clusterFlannel(ctx).backendType;
     if (backend !== undefined && !DEVICES[backend]) return [result(id, 'skip', null, null, `backend ${backend} uses no flannel device`)];
     if (!facts.links) return [factError(id, facts, 'links', 'flannel.1 or flannel0 up')];

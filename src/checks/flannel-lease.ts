@@ -1,6 +1,5 @@
 import type { NodeFacts } from '../facts/types.js';
-import { clusterFlannel } from '../flannel/cluster.js';
-import { flannelSettings } from '../flannel/settings.js';
+import { clusterFlannel } from './flannel-cluster.js';
 import { cidrContains, cidrOverlap, formatNetwork, parseCidr } from '../util/ipv4.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
@@ -12,7 +11,7 @@ export const flannelLeaseCheck: Check = {
   id: 'flannel.lease',
   run(node, facts, ctx) {
     const id = 'flannel.lease';
-    if (!flannelSettings(ctx.inventory).enabled) return [];
+    if (!ctx.inventory.cluster.flannel.enabled) return [];
     const fl = clusterFlannel(ctx);
     const env = facts.subnetEnv;
     const want = [fl.network ? `a /${fl.subnetLen ?? '?'} inside ${fl.network}` : 'a lease', 'held by no other node'].join(', ');

@@ -1,5 +1,4 @@
-import { clusterFlannel } from '../flannel/cluster.js';
-import { flannelSettings } from '../flannel/settings.js';
+import { clusterFlannel } from './flannel-cluster.js';
 import { clashes, describeClash, factRanges, inventoryRanges } from '../flannel/overlap.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
@@ -10,7 +9,7 @@ export const flannelOverlapCheck: Check = {
   id: 'flannel.overlap',
   run(node, facts, ctx) {
     const id = 'flannel.overlap';
-    if (!flannelSettings(ctx.inventory).enabled) return [];
+    if (!ctx.inventory.cluster.flannel.enabled) return [];
     const fl = clusterFlannel(ctx);
     const networks = [...new Set([fl.network, ctx.inventory.cluster.flannel.network].filter((n): n is string => n !== undefined))];
     if (networks.length === 0) return [result(id, 'skip', null, null, 'no flannel Network known: the config key is not readable and cluster.flannel.network is not set')];

@@ -1,4 +1,4 @@
-import { sectionProblem } from '../facts/parse.js';
+import { sectionProblem } from '../facts/parse/probe-output.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
 

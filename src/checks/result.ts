@@ -1,4 +1,4 @@
-import { sectionProblem } from '../facts/parse.js';
+import { sectionProblem } from '../facts/parse/probe-output.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { CheckResult, CheckStatus } from './types.js';
 

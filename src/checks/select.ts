@@ -34,13 +34,3 @@ export function validateSelection(sel: CheckSelection, known: readonly string[])
 export function selectResults(results: CheckResult[], sel: CheckSelection): CheckResult[] {
   return sel.only?.length || sel.skip?.length ? results.filter((r) => isSelected(r.id, sel)) : results;
 }
-
-// Gatherers are named after the checks that read their facts (gatherer `etcd` feeds etcd.health,
-// etcd.members): with --only/--skip, one whose checks are all left out is not run, so
-// `--only net` costs one probe per node. A gatherer whose name relates to no check id at all is
-// always run: leaving out facts a check needs would turn into a wrong result.
-export function gathererNeeded(name: string, sel: CheckSelection, known: readonly string[]): boolean {
-  if (!sel.only?.length && !sel.skip?.length) return true;
-  const fed = known.filter((id) => matchesTerm(id, name) || matchesTerm(name, id));
-  return fed.length === 0 || fed.some((id) => isSelected(id, sel));
-}

@@ -1,4 +1,4 @@
-import { servicesFor } from '../flannel/settings.js';
+import { servicesFor } from '../inventory/select.js';
 import type { Check, CheckResult } from './types.js';
 import { factError, result } from './result.js';
 

@@ -1,4 +1,4 @@
-import type { NodeFacts } from '../facts/types.js';
+import type { GathererName, NodeFacts } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
@@ -22,5 +22,8 @@ export interface CheckContext {
 // A check is a pure function: what the inventory expects and what the node has → results.
 export interface Check {
   id: string;
+  // Facts beyond the base probe this check reads; verify runs a gatherer only when a selected
+  // check needs it (`--only net` costs one probe per node).
+  needs?: readonly GathererName[];
   run(node: NodeSpec, facts: NodeFacts, ctx: CheckContext): CheckResult[];
 }

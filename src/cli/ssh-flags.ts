@@ -1,13 +1,10 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import type { SshFlags } from '../run/connect.js';
 
-// The SSH flags every command that connects takes, and what they become for connectSsh.
-export interface SshFlags {
-  sshConfig?: string | false; // a file; false: --no-ssh-config; undefined: ~/.ssh/config
-  retries: number;
-  connectTimeoutExplicit: boolean;
-}
+// The SSH flags every command that connects takes (commander options), and what they become
+// for the engine's connect (SshFlags).
 
 function retries(value: string): number {
   const n = Number(value);

@@ -1,15 +1,15 @@
 import type { NodeFacts } from '../facts/types.js';
 import { loadInventory } from '../inventory/load.js';
 import { selectNodes } from '../inventory/select.js';
-import { mapLimit } from '../transport/pool.js';
-import { makeConnect, pickLocalNode } from './connect.js';
-import type { SshFlags } from '../transport/ssh-flags.js';
-import type { Io } from './io.js';
-import { gatherNode } from './verify.js';
+import type { Io } from '../io.js';
+import { makeConnect, pickLocalNode } from '../run/connect.js';
+import type { SshFlags } from '../run/connect.js';
+import { mapLimit } from '../run/each-node.js';
+import { gatherNode } from '../run/gather.js';
 
 export interface FactsOptions {
   inventory: string;
-  node?: string[]; // names or roles; all nodes when absent
+  select?: string[]; // --node: names or roles; all nodes when absent (with --local: the first names this machine)
   local: boolean;
   concurrency: number;
   connectTimeoutMs: number;
@@ -30,8 +30,8 @@ export interface NodeFactsOutput {
 // debugging a check and for writing an inventory's expectations. Exit 1 when a node had none.
 export async function factsCommand(opts: FactsOptions, io: Io): Promise<number> {
   const inventory = await loadInventory(opts.inventory);
-  const nodes = opts.local ? [pickLocalNode(inventory, opts.node?.[0])] : selectNodes(inventory, opts.node);
-  const deps = { connect: makeConnect(opts, io), concurrency: opts.concurrency, commandTimeoutMs: opts.commandTimeoutMs, local: opts.local };
+  const nodes = opts.local ? [pickLocalNode(inventory, opts.select?.[0])] : selectNodes(inventory, opts.select);
+  const deps = { connect: makeConnect(opts, io), commandTimeoutMs: opts.commandTimeoutMs, local: opts.local };
   const gathered = await mapLimit(nodes, opts.concurrency, (node) => gatherNode(node, inventory, deps));
   const out: NodeFactsOutput[] = gathered.map((g) => ({
     name: g.node.name,

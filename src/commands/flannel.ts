@@ -1,21 +1,21 @@
 import { UserError } from '../errors.js';
-import { etcdAccessFor, etcdGet, etcdSet } from '../etcd/client.js';
+import { etcdAccessFor, etcdGet, etcdSet } from '../etcdctl/client.js';
+import { readFlannelConfig } from '../facts/gatherers/flannel-key.js';
 import type { NodeFacts } from '../facts/types.js';
 import { buildConfig, validateFlannelConfig } from '../flannel/config.js';
+import { resolveConfig } from '../flannel/key.js';
 import { describeClash } from '../flannel/overlap.js';
 import { apisToWrite, clashesAcross } from '../flannel/plan.js';
-import { readFlannelConfig, resolveConfig } from '../flannel/read.js';
-import { configReaders, flannelSettings } from '../flannel/settings.js';
 import { loadInventory } from '../inventory/load.js';
-import { nodeNamed } from '../inventory/select.js';
+import { etcdNodes, nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
-import { mapLimit } from '../transport/pool.js';
-import type { SshFlags } from '../transport/ssh-flags.js';
+import type { Io } from '../io.js';
+import { makeConnect } from '../run/connect.js';
+import type { Connect, SshFlags } from '../run/connect.js';
+import { mapLimit } from '../run/each-node.js';
+import { gatherNode } from '../run/gather.js';
+import { withNode } from '../run/with-node.js';
 import type { Transport } from '../transport/types.js';
-import { gatherNode } from './verify.js';
-import type { Connect, RunDeps } from './verify.js';
-import { makeConnect } from './connect.js';
-import type { Io } from './io.js';
 
 export interface FlannelOptions {
   inventory: string;
@@ -36,32 +36,25 @@ export interface FlannelSetOptions extends FlannelOptions {
 // The node whose etcdctl reads and writes the key: --node, else the first etcd node.
 function throughNode(inv: Inventory, name?: string): NodeSpec {
   if (name !== undefined) return nodeNamed(inv, name);
-  const node = configReaders(inv)[0];
+  const node = etcdNodes(inv)[0];
   if (node) return node;
   throw new UserError(`no node in ${inv.path} has role etcd to reach etcd through: give one "roles: [etcd, …]" or name a node with --node NAME`);
 }
 
-async function withNode<T>(connect: Connect, node: NodeSpec, fn: (t: Transport) => Promise<T>): Promise<T> {
-  let t: Transport;
-  try {
-    t = await connect(node);
-  } catch (err) {
-    throw new UserError(`cannot connect to ${node.name} (${node.host}): ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    return await fn(t);
-  } finally {
-    t.close();
-  }
+// flannel get/set talk to one node the operator chose: not reaching it ends the command.
+async function through<T>(connect: Connect, node: NodeSpec, fn: (t: Transport) => Promise<T>): Promise<T> {
+  const r = await withNode(connect, node, fn);
+  if (r.ok) return r.value;
+  throw new UserError(`cannot connect to ${node.name} (${node.host}): ${r.error.message}`, { cause: r.error });
 }
 
 // `clusterctl flannel get`: the config, where it was found, and whether it is valid.
 export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: Connect = makeConnect(opts, io)): Promise<number> {
   const inv = await loadInventory(opts.inventory);
   const node = throughNode(inv, opts.node);
-  const fact = await withNode(connect, node, (t) => readFlannelConfig(t, node, inv, opts.commandTimeoutMs));
+  const fact = await through(connect, node, (t) => readFlannelConfig(t, node, inv, opts.commandTimeoutMs));
   const r = resolveConfig(fact);
-  const s = flannelSettings(inv);
+  const s = inv.cluster.flannel;
   const v = r.kind === 'found' ? validateFlannelConfig(r.value, { ...(s.network ? { network: s.network } : {}), ...(s.subnetLen ? { subnetLen: s.subnetLen } : {}) }) : undefined;
   const problems = v && !v.ok ? v.problems : [];
   const warnings = [...(r.kind === 'found' && r.warning ? [r.warning] : []), ...(v?.ok ? v.warnings : [])];
@@ -78,11 +71,11 @@ export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: C
   return r.kind === 'found' && v?.ok ? 0 : 1;
 }
 
-// Facts of every node, or the names of the nodes that could not be gathered. verify's phase 1,
-// asked only for what flannel.overlap reads (the probe): no etcd round trips per node.
+// Facts of every node, or the names of the nodes that could not be gathered. verify's phase 1
+// with the probe alone (what the overlap rule reads): no etcd round trips per node.
 async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number) {
-  const deps: RunDeps = { connect, concurrency: 32, commandTimeoutMs: timeoutMs, checks: { only: ['flannel.overlap'] } };
-  const gathered = await mapLimit(inv.nodes, deps.concurrency, (node) => gatherNode(node, inv, deps));
+  const deps = { connect, commandTimeoutMs: timeoutMs, gatherers: [] };
+  const gathered = await mapLimit(inv.nodes, 32, (node) => gatherNode(node, inv, deps));
   const ok: { node: NodeSpec; facts: NodeFacts }[] = [];
   const failed: string[] = [];
   for (const { node, ssh, gathered: g } of gathered) {
@@ -92,11 +85,11 @@ async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number) {
   return { ok, failed };
 }
 
-// `clusterctl flannel set`: the memo's `etcdctl set …/config` done safely. Exit 0 written (or
+// `clusterctl flannel set`: the setup guide's `etcdctl set …/config` done safely. Exit 0 written (or
 // would be, with --dry-run), 1 refused or failed; nothing is written unless every check passed.
 export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect: Connect = makeConnect(opts, io)): Promise<number> {
   const inv = await loadInventory(opts.inventory);
-  const s = flannelSettings(inv);
+  const s = inv.cluster.flannel;
   const value = buildConfig(opts.network, opts.subnetLen, opts.backend);
   const v = validateFlannelConfig(value);
   if (!v.ok) throw new UserError(`flannel set: ${v.problems.join('; ')}`);
@@ -117,7 +110,7 @@ export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect
   }
   say(`Network ${v.config.network} overlaps no host range of the ${all.ok.length} nodes`);
 
-  return withNode(connect, node, async (t) => {
+  return through(connect, node, async (t) => {
     const old = await readFlannelConfig(t, node, inv, opts.commandTimeoutMs);
     const apis = apisToWrite(s.etcdApi, old);
     if (apis.length === 0) {

@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { InventoryError, UserError } from '../errors.js';
 import type { InventoryProblem } from '../errors.js';
-import { clusterRules } from '../flannel/static-rules.js';
+import { clusterRules } from '../inventory/rules/cluster.js';
 import { parseInventory } from '../inventory/load.js';
 import { formatPath } from '../inventory/problems.js';
 import { lineOf } from '../inventory/yaml-lines.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export interface LintOptions {
   inventory: string;

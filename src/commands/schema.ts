@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { InventorySchema } from '../inventory/schema.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 // The inventory's JSON Schema, generated from the zod schema so editors (yaml-language-server)
 // complete and validate inventory.yaml. `input` mode: fields with defaults are optional, as a

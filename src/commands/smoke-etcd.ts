@@ -1,18 +1,18 @@
 import { UserError } from '../errors.js';
-import { etcdAccessFor } from '../etcd/client.js';
-import { smokeNode, smokeOk } from '../etcd/smoke-node.js';
-import type { ApiChoice, SmokeNodeDeps } from '../etcd/smoke-node.js';
-import { renderSmokeHuman, renderSmokeJson } from '../etcd/smoke-render.js';
-import type { SmokeReport, SmokeRun } from '../etcd/smoke-render.js';
-import { newPlan } from '../etcd/smoke.js';
+import { etcdAccessFor } from '../etcdctl/client.js';
+import { smokeNode, smokeOk } from '../smoke/node.js';
+import type { ApiChoice, SmokeNodeDeps } from '../smoke/node.js';
+import { renderSmokeHuman, renderSmokeJson } from '../report/smoke.js';
+import type { SmokeReport, SmokeRun } from '../report/smoke.js';
+import { newPlan } from '../smoke/run.js';
 import { loadInventory } from '../inventory/load.js';
 import { nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
-import { mapLimit } from '../transport/pool.js';
+import { mapLimit } from '../run/each-node.js';
 import type { Transport } from '../transport/types.js';
-import type { SshFlags } from '../transport/ssh-flags.js';
-import { makeConnect } from './connect.js';
-import type { Io } from './io.js';
+import type { SshFlags } from '../run/connect.js';
+import { makeConnect } from '../run/connect.js';
+import type { Io } from '../io.js';
 
 export interface SmokeEtcdOptions {
   inventory: string;

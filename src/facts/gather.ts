@@ -1,22 +1,13 @@
-import { etcdGatherer } from '../etcd/gather.js';
-import { flannelConfigGatherer } from '../flannel/gather.js';
+import { etcdGatherer } from './gatherers/etcd.js';
+import { flannelConfigGatherer } from './gatherers/flannel-key.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
-import { parseFacts } from './parse.js';
+import { parseFacts } from './parse/probe-output.js';
 import { PROBE } from './probe.js';
-import type { NodeFacts } from './types.js';
+import type { Gathered, Gatherer } from './types.js';
 
-export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: string };
-
-// A source of facts beyond the base probe (etcd, flannel …): it adds its own field to the
-// node's facts. Gatherers run in order over the node's one connection; keep round trips few.
-export interface Gatherer {
-  name: string;
-  applies(node: NodeSpec, inventory: Inventory): boolean;
-  gather(transport: Transport, node: NodeSpec, inventory: Inventory, timeoutMs: number, facts: NodeFacts): Promise<void>;
-}
-
-// Every gatherer after the base probe, in order. Add one here; nothing registers itself.
+// Every gatherer after the base probe, in order. Add one here, and name it in the `needs` of the
+// checks that read its facts; nothing registers itself.
 export const GATHERERS: readonly Gatherer[] = [etcdGatherer, flannelConfigGatherer];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.

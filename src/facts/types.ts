@@ -1,6 +1,9 @@
 // Facts are what a node actually looks like, parsed from the probe's output. They never
 // know what the inventory expects.
-import type { EtcdFacts } from '../etcd/types.js';
+import type { EtcdApi } from '../etcdctl/client.js';
+import type { EndpointHealth, EtcdMember } from '../etcdctl/cluster-parse.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import type { Transport } from '../transport/types.js';
 
 export interface AddressFact {
   ifname: string;
@@ -67,4 +70,28 @@ export interface FlannelConfigFact {
   key: string;
   v2?: FlannelKeyRead; // absent: that keyspace was not asked
   v3?: FlannelKeyRead;
+}
+
+// What an etcd node's etcdctl says about the cluster (gathered for etcd.health / etcd.members).
+export interface EtcdFacts {
+  etcdctl: boolean; // false: not in the SSH user's PATH on the node
+  api: EtcdApi | null; // the API the member list came from; null when neither answered
+  health: EndpointHealth[] | null; // null: could not be read (healthError says why)
+  healthError?: string;
+  members: EtcdMember[] | null;
+  membersError?: string;
+}
+
+// A node's facts, or why there are none.
+export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: string };
+
+// The gatherers that exist beyond the base probe; a check names those it needs (Check.needs).
+export type GathererName = 'etcd' | 'flannel.config';
+
+// A source of facts beyond the base probe (etcd, flannel …): it adds its own field to the
+// node's facts. Gatherers run in order over the node's one connection; keep round trips few.
+export interface Gatherer {
+  name: GathererName;
+  applies(node: NodeSpec, inventory: Inventory): boolean;
+  gather(transport: Transport, node: NodeSpec, inventory: Inventory, timeoutMs: number, facts: NodeFacts): Promise<void>;
 }

@@ -1,19 +1,5 @@
-// Reading the flannel config key through a node's etcdctl, in the keyspace(s) flannel may read.
-import { etcdAccessFor, etcdGet } from '../etcd/client.js';
+// Which value of the flannel config key flannel reads, from what each keyspace answered. Pure.
 import type { FlannelConfigFact, FlannelKeyRead } from '../facts/types.js';
-import type { Inventory, NodeSpec } from '../inventory/types.js';
-import type { Transport } from '../transport/types.js';
-import { flannelSettings } from './settings.js';
-
-// One read per keyspace asked: v2, v3, or both for etcdApi auto.
-export async function readFlannelConfig(t: Transport, node: NodeSpec, inventory: Inventory, timeoutMs: number): Promise<FlannelConfigFact> {
-  const { etcdApi, configKey } = flannelSettings(inventory);
-  const access = etcdAccessFor(node, inventory);
-  const fact: FlannelConfigFact = { key: configKey };
-  if (etcdApi !== 'v3') fact.v2 = await etcdGet(t, access, 'v2', configKey, timeoutMs);
-  if (etcdApi !== 'v2') fact.v3 = await etcdGet(t, access, 'v3', configKey, timeoutMs);
-  return fact;
-}
 
 // The value flannel would read, and where it was found; or why there is none.
 export type Resolved =

@@ -13,7 +13,7 @@ import { parsedParts } from './parts.js';
 import { issueProblems, messageFor } from './issues.js';
 import type { RawProblem } from './problems.js';
 import { formatPath } from './problems.js';
-import { checkRules } from './rules.js';
+import { checkRules } from './rules/node.js';
 import { lineOf } from './yaml-lines.js';
 import { normalize } from './normalize.js';
 

@@ -3,7 +3,7 @@
 // instead of revealing them one fix at a time.
 import * as z from 'zod';
 import { ClusterSchema, DefaultsSchema, NetworkSchema, NodeSchema } from './schema.js';
-import type { ParsedParts, PartialNode } from './rules.js';
+import type { ParsedParts, PartialNode } from './rules/node.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -18,3 +18,16 @@ export function nodeNamed(inventory: Inventory, name: string): NodeSpec {
   if (!node) throw new UserError(`--node ${name}: no such node in ${inventory.path} (nodes: ${inventory.nodes.map((n) => n.name).join(', ')})`);
   return node;
 }
+
+// The etcd nodes: the ones certain to reach etcd, so the flannel config key is read (and
+// written) through them.
+export function etcdNodes(inventory: Inventory): NodeSpec[] {
+  return inventory.nodes.filter((n) => n.roles.includes('etcd'));
+}
+
+// Units that must be active on this node: every node's, then each of its roles', in order, once.
+export function servicesFor(node: NodeSpec, inventory: Inventory): string[] {
+  const s = inventory.cluster.services;
+  if (!s) return [];
+  return [...new Set([...s.all, ...node.roles.flatMap((r) => s[r])])];
+}

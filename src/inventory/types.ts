@@ -54,10 +54,9 @@ export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';
 
 export interface FlannelSpec {
   network?: string; // expected Network of the config key
-  // Optional only so hand-built inventories (tests) stay short; normalize always fills them.
-  enabled?: boolean; // flannel checks run only when true (an inventory with a flannel section)
-  etcdApi?: FlannelEtcdApi; // keyspace flannel reads; auto: look in both
-  configKey?: string; // default /coreos.com/network/config
+  enabled: boolean; // flannel checks run only when true (an inventory with a flannel section)
+  etcdApi: FlannelEtcdApi; // keyspace flannel reads; auto: look in both
+  configKey: string; // default /coreos.com/network/config
   subnetLen?: number; // expected SubnetLen
 }
 

@@ -1,10 +1,10 @@
 import { Listr } from 'listr2';
 import type { ListrTask } from 'listr2';
 import type { ChalkInstance } from 'chalk';
-import type { Io } from '../commands/io.js';
+import type { Io } from '../io.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { describeCheck, makeChalk, statusLabel, summaryLine } from './format.js';
-import type { NodeReport, Report, RunObserver } from './types.js';
+import type { NodeReport, Report, RunObserver } from '../run/report.js';
 
 type Run = (observer: RunObserver) => Promise<Report>;
 

@@ -1,4 +1,4 @@
-import type { Report } from './types.js';
+import type { Report } from '../run/report.js';
 
 // The documented --json shape (README "JSON output"); internal fields stay out of it.
 export function renderJson(report: Report): string {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { CheckResult } from '../checks/types.js';
 import { UserError } from '../errors.js';
-import type { NodeReport, Report } from './types.js';
+import type { NodeReport, Report } from '../run/report.js';
 
 // --junit FILE: one <testsuite> per node, one <testcase> per check result, in the shape the
 // common JUnit schema (Jenkins, GitLab) takes: fail → <failure>, error → <error>, skip →

@@ -2,13 +2,13 @@
 import { Listr } from 'listr2';
 import type { ListrTask } from 'listr2';
 import type { ChalkInstance } from 'chalk';
-import type { Io } from '../commands/io.js';
+import type { Io } from '../io.js';
 import type { NodeSpec } from '../inventory/types.js';
-import { makeChalk, statusLabel } from '../report/format.js';
-import { useLiveTree } from '../report/human.js';
-import { smokeOk } from './smoke-node.js';
-import type { SmokeNodeResult } from './smoke-node.js';
-import type { StepResult } from './smoke.js';
+import { makeChalk, statusLabel } from './format.js';
+import { useLiveTree } from './human.js';
+import { smokeOk } from '../smoke/node.js';
+import type { SmokeNodeResult } from '../smoke/node.js';
+import type { StepResult } from '../smoke/run.js';
 
 export interface SmokeReport {
   ok: boolean;

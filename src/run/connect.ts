@@ -4,10 +4,20 @@ import { UserError } from '../errors.js';
 import { nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { localTransport } from '../transport/local.js';
-import { connectSsh, FileCache } from '../transport/ssh.js';
-import type { SshFlags } from '../transport/ssh-flags.js';
-import type { Io } from './io.js';
-import type { Connect } from './verify.js';
+import { connectSsh, SshSession } from '../transport/ssh.js';
+import type { Io } from '../io.js';
+import type { Transport } from '../transport/types.js';
+
+// What connectSsh takes from the command line: --ssh-config / --no-ssh-config, --retries, and
+// whether --connect-timeout was given (it then beats ssh config's ConnectTimeout).
+export interface SshFlags {
+  sshConfig?: string | false; // a file; false: --no-ssh-config; undefined: ~/.ssh/config
+  retries: number;
+  connectTimeoutExplicit: boolean;
+}
+
+// How the engine reaches one node; tests pass a fake.
+export type Connect = (node: NodeSpec) => Promise<Transport>;
 
 export interface ConnectOptions {
   connectTimeoutMs: number;
@@ -22,13 +32,13 @@ export function makeConnect(opts: ConnectOptions, io: Io): (node: NodeSpec, sign
   // Every open connection listens for Ctrl-C on the one run signal; past 10 nodes Node would
   // print a MaxListenersExceededWarning on stderr for what is by design.
   setMaxListeners(0, io.signal);
-  const files = new FileCache();
+  const session = new SshSession();
   let warned = false;
   return (node, signal = io.signal) =>
     connectSsh(node, {
       connectTimeoutMs: opts.connectTimeoutMs,
       signal,
-      files,
+      session,
       ...opts.ssh,
       onNotice: (message) => io.stderr.write(`${message}\n`),
       onInsecure: () => {

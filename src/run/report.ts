@@ -1,3 +1,4 @@
+// What a verify run produces: per node, every check's result, and the summary.
 import type { CheckResult } from '../checks/types.js';
 
 export interface NodeReport {
@@ -29,6 +30,9 @@ export interface RunObserver {
   nodeStarted?(name: string): void;
   nodeFinished?(node: NodeReport): void;
 }
+
+// A node with a check that failed or could not run: what verify --wait probes again.
+export const failing = (n: NodeReport): boolean => n.checks.some((c) => c.status === 'fail' || c.status === 'error');
 
 export function summarize(nodes: NodeReport[]): Summary {
   const s: Summary = { nodes: nodes.length, passed: 0, failed: 0, skipped: 0, errors: 0 };

@@ -1,11 +1,12 @@
 // One node's smoke test: connect, pick the API, run the steps, clean up, close. Never throws.
+import { withNode } from '../run/with-node.js';
 import type { NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
-import { detectApis } from './client.js';
-import type { EtcdAccess, EtcdApi } from './client.js';
-import { runSmoke } from './smoke.js';
-import type { SmokePlan, StepResult } from './smoke.js';
-import { SMOKE_STEPS } from './smoke-steps.js';
+import { detectApis } from '../etcdctl/client.js';
+import type { EtcdAccess, EtcdApi } from '../etcdctl/client.js';
+import { runSmoke } from './run.js';
+import type { SmokePlan, StepResult } from './run.js';
+import { SMOKE_STEPS } from './steps.js';
 
 export type ApiChoice = 'auto' | EtcdApi;
 
@@ -51,14 +52,7 @@ export async function smokeNode(node: NodeSpec, deps: SmokeNodeDeps): Promise<Sm
   const started = performance.now();
   const base = { name: node.name, host: node.host };
   const done = (r: Omit<SmokeNodeResult, 'name' | 'host' | 'durationMs'>): SmokeNodeResult => ({ ...base, ...r, durationMs: Math.round(performance.now() - started) });
-  let t: Transport;
-  try {
-    t = await deps.connect(node);
-  } catch (err) {
-    const error = `cannot connect to ${node.user}@${node.host}:${node.port}: ${(err as Error).message}`;
-    return done({ api: null, apiNote: '', steps: notRun('no connection'), cleanedUp: true, cleanup: 'nothing was created', error });
-  }
-  try {
+  const ran = await withNode(deps.connect, node, async (t) => {
     const access = deps.access(node);
     const chosen = await chooseApi(t, access, deps.api, node.name, deps.commandTimeoutMs);
     if ('error' in chosen) return done({ api: null, apiNote: 'auto', steps: notRun('no usable etcd API'), cleanedUp: true, cleanup: 'nothing was created', error: chosen.error });
@@ -68,7 +62,8 @@ export async function smokeNode(node: NodeSpec, deps: SmokeNodeDeps): Promise<Sm
       onStep: (r) => deps.onStep?.(node.name, r),
     });
     return done({ api: chosen.api, apiNote: chosen.note, steps: run.steps, cleanedUp: run.cleanup.cleanedUp, cleanup: run.cleanup.message });
-  } finally {
-    t.close();
-  }
+  });
+  if (ran.ok) return ran.value;
+  const error = `cannot connect to ${node.user}@${node.host}:${node.port}: ${ran.error.message}`;
+  return done({ api: null, apiNote: '', steps: notRun('no connection'), cleanedUp: true, cleanup: 'nothing was created', error });
 }

@@ -2,11 +2,11 @@
 // removes whatever the run may have created — after a failure, a timeout or an interrupt alike.
 import { randomBytes } from 'node:crypto';
 import type { Transport } from '../transport/types.js';
-import type { EtcdAccess, EtcdApi } from './client.js';
-import { absent, failure, manualCleanup, parentOf, removeParent, SMOKE_STEPS, STEP_FNS } from './smoke-steps.js';
-import type { Created, SmokeCtx, SmokeStep } from './smoke-steps.js';
-import { etcdctl } from './client.js';
-import { isV2KeyNotFound } from './parse.js';
+import type { EtcdAccess, EtcdApi } from '../etcdctl/client.js';
+import { absent, failure, manualCleanup, parentOf, removeParent, SMOKE_STEPS, STEP_FNS } from './steps.js';
+import type { Created, SmokeCtx, SmokeStep } from './steps.js';
+import { etcdctl } from '../etcdctl/client.js';
+import { isV2KeyNotFound } from '../etcdctl/parse.js';
 
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
 export interface StepResult {

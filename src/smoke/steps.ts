@@ -2,10 +2,10 @@
 // checks the run's prefix is unused). A step reports what it may have created, so the sequencer
 // knows what to clean up whatever happens next.
 import type { Transport } from '../transport/types.js';
-import { etcdctl, etcdctlCommand, etcdGet } from './client.js';
-import type { EtcdAccess, EtcdApi } from './client.js';
-import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get } from './parse.js';
-import type { EtcdctlOutput } from './parse.js';
+import { etcdctl, etcdctlCommand, etcdGet } from '../etcdctl/client.js';
+import type { EtcdAccess, EtcdApi } from '../etcdctl/client.js';
+import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get } from '../etcdctl/parse.js';
+import type { EtcdctlOutput } from '../etcdctl/parse.js';
 
 export const SMOKE_STEPS = ['ls', 'mkdir', 'set', 'get', 'rm', 'rmdir', 'gone'] as const;
 export type SmokeStep = (typeof SMOKE_STEPS)[number];

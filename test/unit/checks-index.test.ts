@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CHECK_IDS, CHECKS, runChecks } from '../../src/checks/index.js';
-import { parseFacts } from '../../src/facts/parse.js';
+import { parseFacts } from '../../src/facts/parse/probe-output.js';
 import type { Check } from '../../src/checks/types.js';
 import { facts, node, ctx } from '../fixtures/facts/builders.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from '../../src/etcd/cluster-parse.js';
-import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get, v2Unserved, v2Value } from '../../src/etcd/parse.js';
+import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from '../../src/etcdctl/cluster-parse.js';
+import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get, v2Unserved, v2Value } from '../../src/etcdctl/parse.js';
 import { captured } from '../fixtures/etcd/load.js';
 
 // Every input here is real etcdctl 3.4.23 output against etcd 3.4.23 in the lab (capture.sh).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runSmoke } from '../../src/etcd/smoke.js';
-import type { StepResult } from '../../src/etcd/smoke.js';
+import { runSmoke } from '../../src/smoke/run.js';
+import type { StepResult } from '../../src/smoke/run.js';
 import { fakeEtcd } from '../fixtures/etcd/fake-etcd.js';
 import type { FakeEtcd } from '../fixtures/etcd/fake-etcd.js';
 

@@ -6,10 +6,10 @@ import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { factsCommand } from '../../src/commands/facts.js';
 import type { NodeFactsOutput } from '../../src/commands/facts.js';
-import { pickLocalNode } from '../../src/commands/connect.js';
+import { pickLocalNode } from '../../src/run/connect.js';
 import { UserError } from '../../src/errors.js';
 import type { Inventory } from '../../src/inventory/types.js';
-import { node } from '../fixtures/facts/builders.js';
+import { flannel, node } from '../fixtures/facts/builders.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-facts-'));
 const inventoryFile = join(dir, 'inventory.yaml');
@@ -48,7 +48,7 @@ describe('clusterctl facts', () => {
   test('an unreachable node is listed with why, facts null, and exit 1', async () => {
     const out = capture();
     // 198.18.1.12:22 with a 1 ms budget: nothing in the lab range is up here, the connect fails.
-    const code = await factsCommand({ ...opts, local: false, node: ['elsewhere'], connectTimeoutMs: 1 }, out.io);
+    const code = await factsCommand({ ...opts, local: false, select: ['elsewhere'], connectTimeoutMs: 1 }, out.io);
     const parsed = JSON.parse(out.text()) as { nodes: NodeFactsOutput[] };
     assert.equal(code, 1);
     assert.deepEqual(parsed.nodes.map((n) => [n.name, n.reachable, n.facts]), [['elsewhere', false, null]]);
@@ -56,7 +56,7 @@ describe('clusterctl facts', () => {
   });
 
   test('--local picks the node by --node, else by hostname, and says what to do when neither works', () => {
-    const inv: Inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: {} }, nodes: [node({ name: 'a', hostname: 'host-a' }), node({ name: 'b', hostname: 'host-b' })] };
+    const inv: Inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel() }, nodes: [node({ name: 'a', hostname: 'host-a' }), node({ name: 'b', hostname: 'host-b' })] };
     assert.equal(pickLocalNode(inv, 'b', 'host-a').name, 'b');
     assert.equal(pickLocalNode(inv, undefined, 'host-b').name, 'b');
     assert.equal(pickLocalNode(inv, undefined, 'a').name, 'a'); // a node's name counts too

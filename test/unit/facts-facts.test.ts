@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseFacts } from '../../src/facts/parse.js';
+import { parseFacts } from '../../src/facts/parse/probe-output.js';
 import { parseAddressesJson, parseAddressesText } from '../../src/facts/parse/addresses.js';
 import { parseRoutesJson, parseRoutesText } from '../../src/facts/parse/routes.js';
 import { parseResolv } from '../../src/facts/parse/resolv.js';

@@ -7,7 +7,7 @@ import { flannelOverlapCheck } from '../../src/checks/flannel-overlap.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { NodeFacts } from '../../src/facts/types.js';
 import type { NodeSpec } from '../../src/inventory/types.js';
-import { facts, node } from '../fixtures/facts/builders.js';
+import { facts, flannel as flannelSpec, node } from '../fixtures/facts/builders.js';
 
 const KEY = '/coreos.com/network/config';
 const CONFIG = '{"Network": "10.1.0.0/16", "Backend": {"Type": "vxlan"}}';
@@ -27,7 +27,7 @@ function flannelFacts(i: number, over: Partial<NodeFacts> = {}): NodeFacts {
 
 function context(nodes: NodeSpec[], all: NodeFacts[], flannel: Record<string, unknown> = { network: '10.1.0.0/16' }): CheckContext {
   return {
-    inventory: { path: '/t/inventory.yaml', cluster: { etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: { enabled: true, ...flannel } }, nodes },
+    inventory: { path: '/t/inventory.yaml', cluster: { etcd: { endpoints: ['http://127.0.0.1:2379'] }, flannel: flannelSpec({ enabled: true, ...flannel }) }, nodes },
     facts: new Map(nodes.map((n, i) => [n.name, all[i] ?? null])),
   };
 }
@@ -62,7 +62,7 @@ describe('flannel.config', () => {
   });
   test('flannel not described in the inventory: no flannel results at all', () => {
     const ctx = context([etcd], [flannelFacts(1)]);
-    ctx.inventory.cluster.flannel = {};
+    ctx.inventory.cluster.flannel = flannelSpec();
     for (const c of [flannelConfigCheck, flannelOverlapCheck, flannelLeaseCheck, flannelInterfaceCheck]) assert.deepEqual(c.run(etcd, flannelFacts(1), ctx), []);
   });
 });

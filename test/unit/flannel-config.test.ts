@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildConfig, validateFlannelConfig } from '../../src/flannel/config.js';
 import { apisToWrite } from '../../src/flannel/plan.js';
-import { resolveConfig } from '../../src/flannel/read.js';
+import { resolveConfig } from '../../src/flannel/key.js';
 
 describe('validateFlannelConfig: what flanneld accepts, and what the inventory expects', () => {
   const ok: [string, string, { network: string; subnetLen: number; backendType: string }][] = [

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parseLinksJson, parseLinksText } from '../../src/facts/parse/links.js';
 import { parseSubnetEnv } from '../../src/facts/parse/subnet-env.js';
 import { parseUnits } from '../../src/facts/parse/units.js';
-import { parseFacts } from '../../src/facts/parse.js';
+import { parseFacts } from '../../src/facts/parse/probe-output.js';
 import type { Parsed } from '../../src/facts/parse/common.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/flannel/${name}`, import.meta.url), 'utf8');

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flannelSetCommand } from '../../src/commands/flannel.js';
-import { etcdctlCommand } from '../../src/etcd/client.js';
+import { etcdctlCommand } from '../../src/etcdctl/client.js';
 import { PROBE } from '../../src/facts/probe.js';
 import type { NodeSpec } from '../../src/inventory/types.js';
 import { fakeTransport, probeOutput } from '../helpers/fake-transport.js';

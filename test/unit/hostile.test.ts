@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { globalFlags } from '../../src/etcd/client.js';
-import { batchScript, parseBatch } from '../../src/etcd/batch.js';
-import { parseFacts } from '../../src/facts/parse.js';
+import { globalFlags } from '../../src/etcdctl/client.js';
+import { batchScript, parseBatch } from '../../src/etcdctl/batch.js';
+import { parseFacts } from '../../src/facts/parse/probe-output.js';
 import { MARKER } from '../../src/facts/probe.js';
 import { shellQuote } from '../../src/util/shell.js';
 

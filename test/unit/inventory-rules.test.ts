@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { loadInventory, parseInventory } from '../../src/inventory/load.js';
-import { checkRules } from '../../src/inventory/rules.js';
-import type { PartialNode } from '../../src/inventory/rules.js';
+import { checkRules } from '../../src/inventory/rules/node.js';
+import type { PartialNode } from '../../src/inventory/rules/node.js';
 import { InventoryError, UserError } from '../../src/errors.js';
 import type { InventoryProblem } from '../../src/errors.js';
 

@@ -4,7 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { CheckResult } from '../../src/checks/types.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderJunit } from '../../src/report/junit.js';
-import { buildReport } from '../../src/report/types.js';
+import { buildReport } from '../../src/run/report.js';
 
 const r = (id: string, status: CheckResult['status'], expected: string | null = null, actual: string | null = null, message = `${id} ${status}`): CheckResult => ({ id, status, expected, actual, message });
 

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { gathererNeeded, isSelected, selectResults, validateSelection } from '../../src/checks/select.js';
+import { isSelected, selectResults, validateSelection } from '../../src/checks/select.js';
 import type { CheckResult } from '../../src/checks/types.js';
-import { evaluate } from '../../src/commands/verify.js';
+import { evaluate } from '../../src/run/evaluate.js';
+import { gatherersFor } from '../../src/run/gather.js';
 import { UserError } from '../../src/errors.js';
-import { facts, node } from '../fixtures/facts/builders.js';
+import { facts, flannel, node } from '../fixtures/facts/builders.js';
 
 const IDS = ['ssh', 'hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'flannel.lease', 'flannel.subnet'];
 const picked = (sel: Parameters<typeof isSelected>[1]) => IDS.filter((id) => isSelected(id, sel));
@@ -48,7 +49,7 @@ describe('--only / --skip selection', () => {
 
   test('the engine applies the selection to each node report', () => {
     const n = node();
-    const inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: {} }, nodes: [n] };
+    const inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel() }, nodes: [n] };
     const ssh: CheckResult = { id: 'ssh', status: 'pass', expected: null, actual: 'connected', message: 'connected' };
     const gathered = [{ node: n, durationMs: 1, ssh, gathered: { ok: true as const, facts: facts() } }];
     const [all] = evaluate(inventory, gathered);
@@ -58,16 +59,18 @@ describe('--only / --skip selection', () => {
     assert.deepEqual(['ssh', 'net.address', 'net.gateway', 'net.route'].filter((id) => !net?.checks.some((c) => c.id === id)), []);
   });
 
-  test('a gatherer runs only when a selected check reads its facts', () => {
-    const known = [...IDS, 'etcd.health', 'etcd.members'];
-    assert.equal(gathererNeeded('etcd', {}, known), true);
-    assert.equal(gathererNeeded('etcd', { only: ['net'] }, known), false);
-    assert.equal(gathererNeeded('etcd', { only: ['etcd.members'] }, known), true);
-    assert.equal(gathererNeeded('etcd', { skip: ['etcd'] }, known), false);
-    assert.equal(gathererNeeded('etcd', { skip: ['etcd.health'] }, known), true);
-    assert.equal(gathererNeeded('flannel.lease', { only: ['flannel'] }, known), true);
-    assert.equal(gathererNeeded('flannel.lease', { skip: ['flannel.lease'] }, known), false);
-    // named after no check: always run (a wrong result is worse than a slower one)
-    assert.equal(gathererNeeded('kubelet', { only: ['net'] }, known), true);
+  test('a gatherer runs only when a selected check needs its facts', () => {
+    const names = (sel: Parameters<typeof gatherersFor>[0]) => gatherersFor(sel).map((g) => g.name);
+    assert.deepEqual(names({}), ['etcd', 'flannel.config']);
+    assert.deepEqual(names({ only: ['net'] }), []);
+    assert.deepEqual(names({ only: ['etcd.members'] }), ['etcd']);
+    assert.deepEqual(names({ skip: ['etcd'] }), ['flannel.config']);
+    assert.deepEqual(names({ skip: ['etcd.health'] }), ['etcd', 'flannel.config']);
+    assert.deepEqual(names({ only: ['flannel'] }), ['flannel.config']);
+    assert.deepEqual(names({ skip: ['flannel.config'] }), ['etcd']);
+    // what a check declares is what runs: a check needing nothing needs no gatherer
+    const custom = [{ id: 'x.one', needs: ['etcd'] as const, run: () => [] }, { id: 'x.two', run: () => [] }];
+    assert.deepEqual(gatherersFor({ only: ['x.two'] }, custom).map((g) => g.name), []);
+    assert.deepEqual(gatherersFor({ only: ['x'] }, custom).map((g) => g.name), ['etcd']);
   });
 });

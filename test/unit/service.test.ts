@@ -5,7 +5,7 @@ import { serviceCheck } from '../../src/checks/service.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { parseUnits } from '../../src/facts/parse/units.js';
 import type { ServicesSpec } from '../../src/inventory/types.js';
-import { facts, node } from '../fixtures/facts/builders.js';
+import { facts, flannel, node } from '../fixtures/facts/builders.js';
 
 const units = (name: string) => {
   const p = parseUnits(readFileSync(new URL(`../fixtures/flannel/${name}`, import.meta.url), 'utf8'));
@@ -14,7 +14,7 @@ const units = (name: string) => {
 };
 const DEFAULTS: ServicesSpec = { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] };
 const ctx = (services: ServicesSpec | null = DEFAULTS): CheckContext => ({
-  inventory: { path: '/t/i.yaml', cluster: { etcd: { endpoints: [] }, flannel: {}, ...(services ? { services } : {}) }, nodes: [] },
+  inventory: { path: '/t/i.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel(), ...(services ? { services } : {}) }, nodes: [] },
   facts: new Map(),
 });
 const lines = (rs: { status: string; expected: string | null; actual: string | null; message: string }[]) => rs.map((r) => `${r.status} ${r.expected} | ${r.actual} | ${r.message}`);

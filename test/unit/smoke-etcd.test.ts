@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { smokeEtcdCommand } from '../../src/commands/smoke-etcd.js';
 import type { SmokeEtcdOptions } from '../../src/commands/smoke-etcd.js';
-import type { Io } from '../../src/commands/io.js';
+import type { Io } from '../../src/io.js';
 import { UserError } from '../../src/errors.js';
 import type { NodeSpec } from '../../src/inventory/types.js';
 import { SshError } from '../../src/transport/ssh.js';

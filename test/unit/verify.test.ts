@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CHECK_IDS } from '../../src/checks/index.js';
-import { evaluate, gatherNode, runVerify } from '../../src/commands/verify.js';
+import { evaluate } from '../../src/run/evaluate.js';
+import { gatherNode } from '../../src/run/gather.js';
+import { runVerify } from '../../src/run/verify.js';
 import { PROBE } from '../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../src/inventory/types.js';
 import { renderJson } from '../../src/report/json.js';
 import { SshError } from '../../src/transport/ssh.js';
 import { fakeTransport, probeOutput } from '../helpers/fake-transport.js';
 import type { FakeTransport } from '../helpers/fake-transport.js';
+import { flannel } from '../fixtures/facts/builders.js';
 
 const node = (name: string, address: string): NodeSpec => ({
   name,
@@ -45,7 +48,7 @@ function healthyProbe(n: NodeSpec): string {
   });
 }
 
-const inventoryOf = (...nodes: NodeSpec[]): Inventory => ({ path: '/t/inventory.yaml', cluster: { etcd: { endpoints: [] }, flannel: {} }, nodes });
+const inventoryOf = (...nodes: NodeSpec[]): Inventory => ({ path: '/t/inventory.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel() }, nodes });
 async function verifyNode(n: NodeSpec, d: ReturnType<typeof deps>) {
   const inv = inventoryOf(n);
   const [report] = evaluate(inv, [await gatherNode(n, inv, d)]);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { attemptLine, outcomeLine, verifyUntil } from '../../src/commands/wait.js';
+import { attemptLine, outcomeLine } from '../../src/report/wait.js';
+import { verifyUntil } from '../../src/run/until.js';
 import { PROBE } from '../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../src/inventory/types.js';
-import type { Report } from '../../src/report/types.js';
-import { backoffDelay, formatDuration, parseDuration, waitFor } from '../../src/verify/wait.js';
-import type { AttemptInfo, Clock } from '../../src/verify/wait.js';
-import { node } from '../fixtures/facts/builders.js';
+import type { Report } from '../../src/run/report.js';
+import { backoffDelay, formatDuration, parseDuration, waitFor } from '../../src/run/poll.js';
+import type { AttemptInfo, Clock } from '../../src/run/poll.js';
+import { flannel, node } from '../fixtures/facts/builders.js';
 import { fakeTransport, probeOutput } from '../helpers/fake-transport.js';
 
 // A clock that only moves when slept on (or when a test moves it): no real waiting.
@@ -109,7 +110,7 @@ const probeSaying = (hostname: string) => probeOutput({ hostname: { body: hostna
 describe('verifyUntil: only failing nodes are probed again', () => {
   test('a node that heals on its third probe: passing nodes are probed once, the run converges', async () => {
     const nodes = [spec('a'), spec('bb'), spec('ccc')];
-    const inventory: Inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: {} }, nodes };
+    const inventory: Inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel() }, nodes };
     const probes = new Map<string, number>();
     const connect = async (n: NodeSpec) => {
       const count = (probes.get(n.name) ?? 0) + 1;
@@ -139,7 +140,7 @@ describe('verifyUntil: only failing nodes are probed again', () => {
 
   test('never heals: the last results are the failing ones and the outcome says so', async () => {
     const nodes = [spec('a')];
-    const inventory: Inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: {} }, nodes };
+    const inventory: Inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel() }, nodes };
     const connect = async () => fakeTransport({ [PROBE]: { stdout: probeSaying('wrong') } });
     const out = await verifyUntil(inventory, nodes, { connect, concurrency: 1, commandTimeoutMs: 1000 }, { timeoutMs: 3000, clock: fakeClock() });
     assert.equal(out.converged, false);

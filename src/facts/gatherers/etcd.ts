@@ -1,13 +1,13 @@
 // Facts for etcd.health and etcd.members, read on each etcd node with its own etcdctl: v3 first
 // (one round trip for health and members); v2 in a second round trip only where v3 did not answer.
-import type { Gatherer } from '../facts/gather.js';
-import type { Transport } from '../transport/types.js';
-import { etcdctlBatch } from './batch.js';
-import { ETCDCTL_DEFAULT_MAX_MS, etcdAccessFor } from './client.js';
-import type { EtcdAccess } from './client.js';
-import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from './cluster-parse.js';
-import type { EtcdctlOutput } from './parse.js';
-import type { EtcdFacts } from './types.js';
+import type { Gatherer } from '../types.js';
+import type { Transport } from '../../transport/types.js';
+import { etcdctlBatch } from '../../etcdctl/batch.js';
+import { ETCDCTL_DEFAULT_MAX_MS, etcdAccessFor } from '../../etcdctl/client.js';
+import type { EtcdAccess } from '../../etcdctl/client.js';
+import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from '../../etcdctl/cluster-parse.js';
+import type { EtcdctlOutput } from '../../etcdctl/parse.js';
+import type { EtcdFacts } from '../types.js';
 
 type Output = EtcdctlOutput;
 

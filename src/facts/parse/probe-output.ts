@@ -1,15 +1,15 @@
-import { describeAttempt, MARKER, splitSections } from './probe.js';
-import type { ProbeSectionOutput } from './probe.js';
-import { excerpt, looksLikeJson } from './parse/common.js';
-import type { Parsed } from './parse/common.js';
-import { parseAddressesJson, parseAddressesText } from './parse/addresses.js';
-import { isMissingFile, parseHostname } from './parse/hostname.js';
-import { parseResolv } from './parse/resolv.js';
-import { parseRoutesJson, parseRoutesText } from './parse/routes.js';
-import { parseLinksJson, parseLinksText } from './parse/links.js';
-import { parseSubnetEnv } from './parse/subnet-env.js';
-import { parseInit, parseUnits } from './parse/units.js';
-import type { NodeFacts } from './types.js';
+import { describeAttempt, MARKER, splitSections } from '../probe.js';
+import type { ProbeSectionOutput } from '../probe.js';
+import { excerpt, looksLikeJson } from './common.js';
+import type { Parsed } from './common.js';
+import { parseAddressesJson, parseAddressesText } from './addresses.js';
+import { isMissingFile, parseHostname } from './hostname.js';
+import { parseResolv } from './resolv.js';
+import { parseRoutesJson, parseRoutesText } from './routes.js';
+import { parseLinksJson, parseLinksText } from './links.js';
+import { parseSubnetEnv } from './subnet-env.js';
+import { parseInit, parseUnits } from './units.js';
+import type { NodeFacts } from '../types.js';
 
 // Every problem starts with the section name and ": ", so a check can find the one that
 // explains a null fact (see checks/result.ts).

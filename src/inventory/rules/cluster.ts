@@ -1,9 +1,9 @@
 // Cluster rules an inventory can be checked against without SSH (`clusterctl lint`): what the
 // loader checks per field, plus flannel's Network against every address the nodes are given,
 // route gateways on-link, and an etcd node for flannel to read its config from. Pure.
-import type { Inventory } from '../inventory/types.js';
-import type { RawProblem } from '../inventory/problems.js';
-import { cidrContains, cidrOverlap, formatNetwork, parseCidr, parseIPv4 } from '../util/ipv4.js';
+import type { Inventory } from '../types.js';
+import type { RawProblem } from '../problems.js';
+import { cidrContains, cidrOverlap, formatNetwork, parseCidr, parseIPv4 } from '../../util/ipv4.js';
 
 const overlaps = (network: string, text: string): string | undefined => {
   const c = parseCidr(text) ?? (parseIPv4(text) !== undefined ? parseCidr(`${text}/32`) : undefined);

@@ -1,6 +1,6 @@
 // Checks of single values (addresses, networks, URLs, paths). Each returns the problem message
 // or undefined; rules.ts decides where they apply.
-import { broadcastOf, cidrContains, formatNetwork, hasHostBits, networkOf, parseCidr, parseIPv4 } from '../util/ipv4.js';
+import { broadcastOf, cidrContains, formatNetwork, hasHostBits, networkOf, parseCidr, parseIPv4 } from '../../util/ipv4.js';
 
 export function checkAddress(value: string): string | undefined {
   return parseIPv4(value) === undefined ? `'${value}' is not an IPv4 address (e.g. 192.168.1.1)` : undefined;

@@ -1,8 +1,8 @@
 // Rules the schema cannot express: address formats and subnets, values that must be unique
 // across nodes. Pure: they see parsed values and answer with field paths; they run on every
 // part that parsed, so one run reports schema and rule problems together.
-import type { ClusterInput, DefaultsInput, NetworkInput, NodeInput } from './schema.js';
-import type { FieldPath, RawProblem } from './problems.js';
+import type { ClusterInput, DefaultsInput, NetworkInput, NodeInput } from '../schema.js';
+import type { FieldPath, RawProblem } from '../problems.js';
 import {
   checkAddress,
   checkEndpoint,
@@ -11,7 +11,7 @@ import {
   checkHostCidr,
   checkNetworkCidr,
   checkPath,
-} from './field-rules.js';
+} from './field.js';
 
 // A node as far as it passed the schema: the fields that failed are missing (see parts.ts).
 export type PartialNode = Partial<Omit<NodeInput, 'network'>> & { network?: Partial<NetworkInput> | undefined };

@@ -1,0 +1,52 @@
+import { CHECKS } from '../checks/index.js';
+import { isSelected } from '../checks/select.js';
+import type { CheckSelection } from '../checks/select.js';
+import type { CheckResult } from '../checks/types.js';
+import { GATHERERS, gatherFacts } from '../facts/gather.js';
+import type { Gathered, Gatherer } from '../facts/types.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import type { Connect } from './connect.js';
+import { withNode } from './with-node.js';
+
+// What gathering one node needs besides the node: how to reach it and how long a command may run.
+export interface GatherDeps {
+  connect: Connect;
+  commandTimeoutMs: number;
+  checks?: CheckSelection; // --only / --skip: gatherers follow from the checks left
+  gatherers?: readonly Gatherer[]; // explicit list (flannel set: the probe alone); overrides checks
+  local?: boolean; // --local: the probe runs on this machine, SSH is not involved
+}
+
+// The gatherers the selected checks need, in GATHERERS order: `--only net` costs one probe per
+// node. Each check declares what it needs (Check.needs); nothing is matched by name.
+export function gatherersFor(selection: CheckSelection = {}, checks = CHECKS, all: readonly Gatherer[] = GATHERERS): Gatherer[] {
+  const needed = new Set(checks.filter((c) => isSelected(c.id, selection)).flatMap((c) => c.needs ?? []));
+  return all.filter((g) => needed.has(g.name));
+}
+
+// What phase 1 learned about one node: whether SSH worked, and its facts or why there are none.
+export interface NodeGathered {
+  node: NodeSpec;
+  durationMs: number;
+  ssh: CheckResult;
+  gathered: Gathered | null; // null: not reachable
+}
+
+// Phase 1 for one node: connect, gather, close. Never throws: every failure is data for this node.
+export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: GatherDeps): Promise<NodeGathered> {
+  const started = performance.now();
+  const target = `${node.user}@${node.host}:${node.port}`;
+  const expected = `${target} reachable`;
+  const gatherers = deps.gatherers ?? gatherersFor(deps.checks);
+  const run = await withNode(deps.connect, node, (t) => gatherFacts(t, node, inventory, deps.commandTimeoutMs, gatherers));
+  const durationMs = () => performance.now() - started;
+  if (!run.ok) {
+    const reason = run.error.message;
+    const ssh: CheckResult = { id: 'ssh', status: 'fail', expected, actual: reason, message: `cannot connect to ${target}: ${reason}` };
+    return { node, durationMs: durationMs(), ssh, gathered: null };
+  }
+  const ssh: CheckResult = deps.local
+    ? { id: 'ssh', status: 'skip', expected: null, actual: null, message: 'not used: --local runs the probe on this machine' }
+    : { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };
+  return { node, durationMs: durationMs(), ssh, gathered: run.value };
+}
