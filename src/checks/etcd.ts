@@ -4,6 +4,7 @@ import type { EtcdMember } from '../etcdctl/cluster-parse.js';
 import type { EtcdFacts } from '../facts/types.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NodeSpec } from '../inventory/types.js';
+import { etcdctlNotFound } from '../etcdctl/messages.js';
 import { list, result } from './result.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
@@ -15,7 +16,7 @@ function missing(id: string, node: NodeSpec, facts: NodeFacts): CheckResult | nu
     const why = facts.problems.find((p) => p.startsWith('etcd:')) ?? 'etcd facts were not gathered';
     return result(id, 'error', null, null, `Could not check: ${why}`);
   }
-  if (!e.etcdctl) return result(id, 'error', null, null, `etcdctl not found on ${node.name} (not in PATH of ${node.user}); install etcd-client or check the node image`);
+  if (!e.etcdctl) return result(id, 'error', null, null, etcdctlNotFound(node.name, node.user));
   return null;
 }
 
@@ -68,7 +69,7 @@ export const etcdMembersCheck: Check = {
     if (!e.members) return [result(this.id, 'fail', expected, null, `member list could not be read: ${e.membersError ?? 'no answer'}`)];
     const actual = list(e.members.map((m) => m.name || `${m.id} (unstarted)`).sort());
     const problems: string[] = [];
-    // A lone member may peer on loopback (the memo's single etcd); in a cluster peers must be reachable.
+    // A lone member may peer on loopback (the setup guide's single etcd); in a cluster peers must be reachable.
     const single = expectedNodes.length === 1;
     for (const n of expectedNodes) {
       const m = findMember(n, e.members);

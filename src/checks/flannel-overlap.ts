@@ -3,7 +3,7 @@ import { clashes, describeClash, factRanges, inventoryRanges } from '../flannel/
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
 
-// The memo's warning: a flannel Network that overlaps a host network takes sshd's traffic into
+// The setup guide's warning: a flannel Network that overlaps a host network takes sshd's traffic into
 // the overlay. Compares Network with what the node has and with what the inventory gives it.
 export const flannelOverlapCheck: Check = {
   id: 'flannel.overlap',

@@ -1,19 +1,5 @@
-import * as z from 'zod';
-import { InventorySchema } from '../inventory/schema.js';
+import { renderSchema } from '../inventory/json-schema.js';
 import type { Io } from '../io.js';
-
-// The inventory's JSON Schema, generated from the zod schema so editors (yaml-language-server)
-// complete and validate inventory.yaml. `input` mode: fields with defaults are optional, as a
-// user writes them. Address formats and cross-node rules are not expressible here; `clusterctl
-// verify` still reports those.
-export function inventoryJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(InventorySchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
-  return { ...schema, title: 'clusterctl inventory' };
-}
-
-export function renderSchema(): string {
-  return `${JSON.stringify(inventoryJsonSchema(), null, 2)}\n`;
-}
 
 // `clusterctl schema`: print it (schema/inventory.schema.json is this output, kept in sync by a test).
 export function schemaCommand(io: Io): number {

@@ -6,7 +6,7 @@ import { renderSmokeHuman, renderSmokeJson } from '../report/smoke.js';
 import type { SmokeReport, SmokeRun } from '../report/smoke.js';
 import { newPlan } from '../smoke/run.js';
 import { loadInventory } from '../inventory/load.js';
-import { nodeNamed } from '../inventory/select.js';
+import { etcdNodes, nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from '../run/each-node.js';
 import type { Transport } from '../transport/types.js';
@@ -28,7 +28,7 @@ export interface SmokeEtcdOptions {
 // Every etcd-role node, or the one named with --node (any role: the operator asked for it).
 export function smokeTargets(inventory: Inventory, name?: string): NodeSpec[] {
   if (name !== undefined) return [nodeNamed(inventory, name)];
-  const etcd = inventory.nodes.filter((n) => n.roles.includes('etcd'));
+  const etcd = etcdNodes(inventory);
   if (!etcd.length) throw new UserError(`no node in ${inventory.path} has role etcd: give the etcd nodes "roles: [etcd, …]" or name one with --node NAME`);
   return etcd;
 }
@@ -50,7 +50,7 @@ function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<
   };
 }
 
-// `clusterctl smoke-etcd`: the memo's etcdctl test on every etcd node; returns the exit code.
+// `clusterctl smoke-etcd`: the setup guide's etcdctl test on every etcd node; returns the exit code.
 export async function smokeEtcdCommand(opts: SmokeEtcdOptions, io: Io, connect = connector(opts, io)): Promise<number> {
   const inventory = await loadInventory(opts.inventory);
   const nodes = smokeTargets(inventory, opts.node);

@@ -5,6 +5,7 @@ import type { Transport } from '../transport/types.js';
 import { shellQuote } from '../util/shell.js';
 import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get, v2Value } from './parse.js';
 import type { EtcdctlOutput } from './parse.js';
+import { etcdctlNotFound } from './messages.js';
 
 export type EtcdApi = 'v2' | 'v3';
 export interface EtcdAccess {
@@ -13,16 +14,9 @@ export interface EtcdAccess {
   certFile?: string;
   keyFile?: string;
 }
-export type EtcdRead = { ok: true; found: boolean; value: string } | { ok: false; error: string };
+// etcdctlMissing: the node has no etcdctl, so the caller can say which node (etcdctlNotFound).
+export type EtcdRead = { ok: true; found: boolean; value: string } | { ok: false; error: string; etcdctlMissing?: true };
 export type EtcdWrite = { ok: true } | { ok: false; error: string };
-export interface DetectedApis {
-  v2: boolean;
-  v3: boolean;
-  etcdctl: string | null; // path of the node's etcdctl; null when there is none
-  error?: string; // set when neither API works
-  v2Error?: string;
-  v3Error?: string;
-}
 
 // The endpoints and TLS files a node's etcdctl should use: the node's override, else the cluster's.
 export function etcdAccessFor(node: NodeSpec, inventory: Inventory): EtcdAccess {
@@ -78,73 +72,20 @@ export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, ke
   if (api === 'v2') {
     if (r.code === 0) return { ok: true, found: true, value: v2Value(r.stdout) };
     if (isV2KeyNotFound(r)) return { ok: true, found: false, value: '' };
-    return { ok: false, error: etcdctlError(r, timeoutMs) };
+    return readFailure(r, timeoutMs);
   }
-  if (r.code !== 0) return { ok: false, error: etcdctlError(r, timeoutMs) };
+  if (r.code !== 0) return readFailure(r, timeoutMs);
   const p = parseV3Get(r.stdout);
   if (!p.ok) return p;
   const kv = p.kvs.find((k) => k.key === key);
   return kv ? { ok: true, found: true, value: kv.value } : { ok: true, found: false, value: '' };
 }
 
+const readFailure = (r: EtcdctlOutput, timeoutMs: number): EtcdRead =>
+  etcdctlMissing(r) ? { ok: false, error: etcdctlNotFound(), etcdctlMissing: true } : { ok: false, error: etcdctlError(r, timeoutMs) };
+
 // Write one key (v2 `set`, v3 `put`). `--` keeps a value starting with '-' from being a flag.
 export async function etcdSet(t: Transport, access: EtcdAccess, api: EtcdApi, key: string, value: string, timeoutMs: number): Promise<EtcdWrite> {
   const r = await etcdctl(t, access, api, [api === 'v2' ? 'set' : 'put', '--', key, value], timeoutMs);
   return r.code === 0 ? { ok: true } : { ok: false, error: etcdctlError(r, timeoutMs) };
-}
-
-const MARK = '@@clusterctl-etcd ';
-
-// Which APIs work from this node, in one round trip: v3 by a one-key read, v2 by `ls /`
-// (fails when etcdctl has no v2 or the server runs without --enable-v2). Read-only.
-export async function detectApis(t: Transport, access: EtcdAccess, timeoutMs: number): Promise<DetectedApis> {
-  const each = Math.max(2000, Math.floor(timeoutMs / 2));
-  const v3 = etcdctlCommand(access, 'v3', ['get', '--limit=1', '--keys-only', '--', '/'], each);
-  const v2 = etcdctlCommand(access, 'v2', ['ls', '/'], each);
-  const script = [
-    `p=$(command -v etcdctl) || { echo '${MARK}etcdctl'; exit 0; }`,
-    `echo "${MARK}etcdctl $p"`,
-    `${v3} 2>&1 >/dev/null; echo "${MARK}v3 rc=$?"`,
-    `${v2} 2>&1 >/dev/null; echo "${MARK}v2 rc=$?"`,
-  ].join('\n');
-  let out;
-  try {
-    out = await t.exec(script, { timeoutMs });
-  } catch (err) {
-    const error = `could not run etcdctl: ${(err as Error).message}`;
-    return { v2: false, v3: false, etcdctl: null, error };
-  }
-  return parseDetect(out.stdout, out.timedOut, timeoutMs);
-}
-
-// The detect script's output: each API's etcdctl stderr, then a marker line with its exit code.
-export function parseDetect(stdout: string, timedOut: boolean, timeoutMs: number): DetectedApis {
-  let path: string | null | undefined;
-  const runs = new Map<string, { rc: number; text: string }>();
-  let buf: string[] = [];
-  for (const line of stdout.split('\n')) {
-    const rc = new RegExp(`^${MARK}(v[23]) rc=(\\d+)$`).exec(line);
-    if (line.startsWith(`${MARK}etcdctl`)) {
-      path = line.slice(MARK.length + 'etcdctl'.length).trim() || null;
-      buf = [];
-    } else if (rc) {
-      runs.set(rc[1] ?? '', { rc: Number(rc[2]), text: buf.join('\n') });
-      buf = [];
-    } else buf.push(line);
-  }
-  if (path === undefined) {
-    const why = timedOut ? `timed out after ${timeoutMs / 1000}s` : 'unexpected output';
-    return { v2: false, v3: false, etcdctl: null, error: `could not detect etcd APIs: ${why}` };
-  }
-  if (path === null) return { v2: false, v3: false, etcdctl: null, error: 'etcdctl not found (not in PATH of the SSH user); install etcd-client or check the node image' };
-  const res: DetectedApis = { v2: false, v3: false, etcdctl: path };
-  for (const api of ['v3', 'v2'] as const) {
-    const run = runs.get(api);
-    const key = api === 'v2' ? 'v2Error' : 'v3Error';
-    if (run?.rc === 0) res[api] = true;
-    else if (!run) res[key] = timedOut ? `${api} check timed out after ${timeoutMs / 1000}s` : `${api} check did not finish`;
-    else res[key] = etcdctlError({ stdout: '', stderr: run.text, code: run.rc, timedOut: false });
-  }
-  if (!res.v2 && !res.v3) res.error = `neither etcd API works from this node: v3: ${res.v3Error}; v2: ${res.v2Error}`;
-  return res;
 }

@@ -1,5 +1,6 @@
 // Pure readers of etcdctl's output and errors, for both APIs. Tested on captured output
 // (test/fixtures/etcd/); they never run anything.
+import { etcdctlNotFound } from './messages.js';
 
 export interface EtcdctlOutput {
   stdout: string;
@@ -43,7 +44,7 @@ function v3LogDetail(stderr: string): string | undefined {
 
 // One line saying why an etcdctl run failed, in etcdctl's own words where it gave any.
 export function etcdctlError(r: EtcdctlOutput, timeoutMs?: number): string {
-  if (etcdctlMissing(r)) return 'etcdctl not found (not in PATH of the SSH user); install etcd-client or check the node image';
+  if (etcdctlMissing(r)) return etcdctlNotFound();
   if (r.timedOut) return `etcdctl did not finish within ${timeoutMs !== undefined ? `${timeoutMs / 1000}s` : 'the command timeout'} and was stopped`;
   const lines = r.stderr
     .split('\n')

@@ -95,7 +95,7 @@ function cidrInside(address: number, network: string): boolean {
   return n !== undefined && formatNetwork({ address, prefix: n.prefix }) === network;
 }
 
-// The config JSON `flannel set` writes: the memo's shape, SubnetLen and Backend only when given.
+// The config JSON `flannel set` writes: the setup guide's shape, SubnetLen and Backend only when given.
 export function buildConfig(network: string, subnetLen?: number, backend?: string): string {
   const cfg: Record<string, unknown> = { Network: network };
   if (subnetLen !== undefined) cfg.SubnetLen = subnetLen;

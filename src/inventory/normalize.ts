@@ -68,7 +68,7 @@ export function normalize(input: InventoryInput, file: string, home: string): In
     cluster: {
       etcd: { ...input.cluster.etcd, endpoints: [...input.cluster.etcd.endpoints] }, // TLS paths are on the nodes: not expanded
       flannel: { enabled: flannelOn, etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }) },
-      // The memo's units: flanneld everywhere, etcd-member on etcd nodes; kubelet only on request.
+      // The setup guide's units: flanneld everywhere, etcd-member on etcd nodes; kubelet only on request.
       ...(services === undefined && !flannelOn
         ? {}
         : {

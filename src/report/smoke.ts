@@ -1,11 +1,9 @@
 // Output of smoke-etcd: plain lines as steps finish, a listr2 tree on a terminal, or --json.
-import { Listr } from 'listr2';
-import type { ListrTask } from 'listr2';
 import type { ChalkInstance } from 'chalk';
 import type { Io } from '../io.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { makeChalk, statusLabel } from './format.js';
-import { useLiveTree } from './human.js';
+import { nodeTree, useLiveTree } from './tree.js';
 import { smokeOk } from '../smoke/node.js';
 import type { SmokeNodeResult } from '../smoke/node.js';
 import type { StepResult } from '../smoke/run.js';
@@ -57,35 +55,16 @@ async function renderPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<Smo
 }
 
 async function renderTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
-  const waiting = new Map<string, (n: SmokeNodeResult) => void>();
-  const finished = new Map(nodes.map((n) => [n.name, new Promise<SmokeNodeResult>((resolve) => waiting.set(n.name, resolve))]));
-  const task = (title: string, status: StepResult['status']): ListrTask => ({
-    title,
-    task: (_ctx, sub) => {
-      if (status === 'skip') sub.skip(title);
-      else if (status !== 'pass') throw new Error(title);
-    },
-  });
-  const tree = new Listr(
-    nodes.map(
-      (node): ListrTask => ({
-        title: `${node.name} ${c.dim(`(${node.host})`)}`,
-        task: async (_ctx, t) => {
-          const r = await (finished.get(node.name) as Promise<SmokeNodeResult>);
-          t.title = `${c.bold(r.name)} ${c.dim(r.api ? `etcd ${r.api}` : '')} ${smokeOk(r) ? c.green('ok') : c.red('failed')} ${c.dim(`${r.durationMs} ms`)}`;
-          const subs = [
-            ...(r.error ? [task(r.error, 'error')] : [task(`${c.bold('api')}: ${r.apiNote}`, 'pass')]),
-            ...r.steps.map((s) => task(stepLine(s, c), s.status)),
-            task(cleanupLine(r, c), r.cleanedUp ? 'pass' : 'error'),
-          ];
-          // Subtasks inherit `concurrent` from the parent: keep the steps in order.
-          return t.newListr(subs, { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: smokeOk(r) } });
-        },
-      }),
-    ),
-    { concurrent: true, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false, collapseErrors: false, collapseSkips: false, showErrorMessage: true } },
-  );
-  const [report] = await Promise.all([run({ onNode: (n) => waiting.get(n.name)?.(n) }), tree.run().catch(() => undefined)]);
+  const tree = nodeTree(nodes, c, (r: SmokeNodeResult) => ({
+    title: `${c.bold(r.name)} ${c.dim(r.api ? `etcd ${r.api}` : '')} ${smokeOk(r) ? c.green('ok') : c.red('failed')} ${c.dim(`${r.durationMs} ms`)}`,
+    leaves: [
+      r.error ? { title: r.error, status: 'error' as const } : { title: `${c.bold('api')}: ${r.apiNote}`, status: 'pass' as const },
+      ...r.steps.map((s) => ({ title: stepLine(s, c), status: s.status })),
+      { title: cleanupLine(r, c), status: r.cleanedUp ? ('pass' as const) : ('error' as const) },
+    ],
+    collapse: smokeOk(r),
+  }));
+  const [report] = await Promise.all([run({ onNode: (n) => tree.finish(n.name, n) }), tree.run()]);
   io.stdout.write(`\n${summary(report, c)}\n`);
   return report;
 }

@@ -2,7 +2,8 @@
 import { withNode } from '../run/with-node.js';
 import type { NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
-import { detectApis } from '../etcdctl/client.js';
+import { detectApis } from '../etcdctl/detect.js';
+import { etcdctlNotFound } from '../etcdctl/messages.js';
 import type { EtcdAccess, EtcdApi } from '../etcdctl/client.js';
 import { runSmoke } from './run.js';
 import type { SmokePlan, StepResult } from './run.js';
@@ -33,14 +34,14 @@ export interface SmokeNodeDeps {
 }
 
 export function smokeOk(r: SmokeNodeResult): boolean {
-  return !r.error && r.cleanedUp && r.steps.every((s) => s.status === 'pass' || s.status === 'skip') && !r.steps.some((s) => s.message === 'not run: interrupted');
+  return !r.error && r.cleanedUp && r.steps.every((s) => s.status === 'pass' || s.status === 'skip') && !r.steps.some((s) => s.interrupted);
 }
 
 // auto: v3 where it works (current etcd), else v2 (Container Linux's etcd 3.3 with a v2 etcdctl).
 export async function chooseApi(t: Transport, access: EtcdAccess, choice: ApiChoice, node: string, timeoutMs: number): Promise<{ api: EtcdApi; note: string } | { error: string }> {
   if (choice !== 'auto') return { api: choice, note: `--api ${choice}` };
   const d = await detectApis(t, access, timeoutMs);
-  if (!d.etcdctl) return { error: (d.error ?? 'etcdctl not found').replace(/^etcdctl not found/, `etcdctl not found on ${node}`) };
+  if (!d.etcdctl) return { error: d.missing ? etcdctlNotFound(node) : (d.error ?? 'could not detect the etcd APIs') };
   if (d.v3) return { api: 'v3', note: `auto: v3 (${d.v2 ? 'v2 also works' : `v2 does not: ${d.v2Error}`}; etcdctl ${d.etcdctl})` };
   if (d.v2) return { api: 'v2', note: `auto: v2 (v3 does not work: ${d.v3Error}; etcdctl ${d.etcdctl})` };
   return { error: d.error ?? 'no etcd API answered' };

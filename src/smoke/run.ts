@@ -14,6 +14,7 @@ export interface StepResult {
   status: StepStatus;
   durationMs: number;
   message: string;
+  interrupted?: true; // not run because of Ctrl-C: the run did not complete, whatever passed
 }
 export interface Cleanup {
   cleanedUp: boolean; // nothing this run created is left in etcd
@@ -51,6 +52,7 @@ export async function runSmoke(
   const steps: StepResult[] = [];
   const mayExist = { key: false, dir: false, parent: false };
   let stop: string | null = null;
+  let interrupted = false;
   let refused = false;
   for (const step of SMOKE_STEPS) {
     const push = (r: StepResult) => (steps.push(r), opts.onStep?.(r));
@@ -58,9 +60,12 @@ export async function runSmoke(
       push({ step, status: 'skip', durationMs: 0, message: V3_NO_DIRS });
       continue;
     }
-    if (!stop && opts.signal?.aborted) stop = 'not run: interrupted';
+    if (!stop && opts.signal?.aborted) {
+      stop = 'not run: interrupted';
+      interrupted = true;
+    }
     if (stop) {
-      push({ step, status: 'skip', durationMs: 0, message: stop });
+      push({ step, status: 'skip', durationMs: 0, message: stop, ...(interrupted ? { interrupted: true as const } : {}) });
       continue;
     }
     const started = performance.now();
@@ -77,7 +82,7 @@ export async function runSmoke(
     push({ step, status: out.ok ? 'pass' : 'fail', durationMs: Math.round(performance.now() - started), message: out.message });
     if (!out.ok) stop = `not run: ${step} failed`;
   }
-  const completed = steps.every((s) => s.status !== 'fail') && !steps.some((s) => s.message === 'not run: interrupted');
+  const completed = !interrupted && steps.every((s) => s.status !== 'fail');
   if (completed) return { steps, cleanup: { cleanedUp: true, message: `nothing left: ${plan.dir} was removed and confirmed gone` } };
   if (refused) return { steps, cleanup: { cleanedUp: true, message: `nothing created: ${plan.dir} was someone else's and was left alone` } };
   return { steps, cleanup: await cleanUp(c, mayExist) };

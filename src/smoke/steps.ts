@@ -1,9 +1,10 @@
-// The memo's etcdctl smoke test as steps, each one etcdctl call (two for v3 `set`, which first
+// The setup guide's etcdctl smoke test as steps, each one etcdctl call (two for v3 `set`, which first
 // checks the run's prefix is unused). A step reports what it may have created, so the sequencer
 // knows what to clean up whatever happens next.
 import type { Transport } from '../transport/types.js';
 import { etcdctl, etcdctlCommand, etcdGet } from '../etcdctl/client.js';
 import type { EtcdAccess, EtcdApi } from '../etcdctl/client.js';
+import { etcdctlNotFound } from '../etcdctl/messages.js';
 import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get } from '../etcdctl/parse.js';
 import type { EtcdctlOutput } from '../etcdctl/parse.js';
 
@@ -42,7 +43,7 @@ export interface StepOutcome {
 const run = (c: SmokeCtx, args: string[]) => etcdctl(c.t, c.access, c.api, args, c.timeoutMs, Infinity);
 
 export function failure(c: SmokeCtx, r: EtcdctlOutput): string {
-  if (etcdctlMissing(r)) return `etcdctl not found on ${c.node} (not in PATH of the SSH user); install etcd-client or use a node image that has it`;
+  if (etcdctlMissing(r)) return etcdctlNotFound(c.node);
   return etcdctlError(r, c.timeoutMs);
 }
 
@@ -95,7 +96,7 @@ async function set(c: SmokeCtx): Promise<StepOutcome> {
 
 async function get(c: SmokeCtx): Promise<StepOutcome> {
   const r = await etcdGet(c.t, c.access, c.api, c.key, c.timeoutMs, Infinity);
-  if (!r.ok) return { ok: false, message: r.error.replace(/^etcdctl not found/, `etcdctl not found on ${c.node}`) };
+  if (!r.ok) return { ok: false, message: r.etcdctlMissing ? etcdctlNotFound(c.node) : r.error };
   if (!r.found) return { ok: false, message: `${c.key} is not there right after it was written` };
   if (r.value !== c.value) return { ok: false, message: `${c.key} holds '${r.value.slice(0, 100)}', expected '${c.value}'` };
   return { ok: true, message: `${c.key} = ${c.value}` };

@@ -48,7 +48,7 @@ describe('smoke-etcd on one real etcd 3.4 with the v2 store on (LAB_ETCD=single)
     assert.equal(await dumpKeyspaces(1), before0);
   });
 
-  test('--api v2: the memo sequence with mkdir/rmdir passes, both keyspaces unchanged', async () => {
+  test('--api v2: the setup guide sequence with mkdir/rmdir passes, both keyspaces unchanged', async () => {
     const { code, report } = await smoke('--api', 'v2');
     assert.equal(code, 0);
     assert.deepEqual(statuses(report.nodes[0]), ALL_PASS);

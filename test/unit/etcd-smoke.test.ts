@@ -20,7 +20,7 @@ const snapshot = (f: FakeEtcd) => JSON.stringify([[...f.v2].sort(), [...f.v3].so
 const statuses = (steps: StepResult[]) => steps.map((s) => `${s.step}=${s.status}`);
 
 describe('smoke sequence (fake etcd)', () => {
-  test('v2: the memo sequence passes, in order, and leaves the keyspace as it was', async () => {
+  test('v2: the setup guide sequence passes, in order, and leaves the keyspace as it was', async () => {
     const f = seeded(fakeEtcd());
     const before = snapshot(f);
     const r = await runSmoke(f, access, 'v2', 'n1', plan, opts);

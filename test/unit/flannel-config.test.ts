@@ -6,7 +6,7 @@ import { resolveConfig } from '../../src/flannel/key.js';
 
 describe('validateFlannelConfig: what flanneld accepts, and what the inventory expects', () => {
   const ok: [string, string, { network: string; subnetLen: number; backendType: string }][] = [
-    ['the memo', '{"Network": "10.1.0.0/16"}', { network: '10.1.0.0/16', subnetLen: 24, backendType: 'udp' }],
+    ['the setup guide', '{"Network": "10.1.0.0/16"}', { network: '10.1.0.0/16', subnetLen: 24, backendType: 'udp' }],
     ['vxlan, SubnetLen 26', '{"Network":"10.1.0.0/16","SubnetLen":26,"Backend":{"Type":"vxlan"}}', { network: '10.1.0.0/16', subnetLen: 26, backendType: 'vxlan' }],
     ['keys in any case (Go json)', '{"network": "10.1.0.0/16", "backend": {"type": "host-gw"}}', { network: '10.1.0.0/16', subnetLen: 24, backendType: 'host-gw' }],
     ['SubnetLen 30, the most', '{"Network": "10.1.0.0/16", "SubnetLen": 30}', { network: '10.1.0.0/16', subnetLen: 30, backendType: 'udp' }],
@@ -50,7 +50,7 @@ describe('validateFlannelConfig: what flanneld accepts, and what the inventory e
     assert.ok(v.ok);
     assert.deepEqual(v.warnings, ['Backend has no Type: flannel uses udp', 'flannel ignores unknown key Netwrok']);
   });
-  test('buildConfig writes the memo shape, adding only what was asked', () => {
+  test('buildConfig writes the setup guide shape, adding only what was asked', () => {
     assert.equal(buildConfig('10.1.0.0/16'), '{"Network":"10.1.0.0/16"}');
     assert.equal(buildConfig('10.1.0.0/16', 26, 'vxlan'), '{"Network":"10.1.0.0/16","SubnetLen":26,"Backend":{"Type":"vxlan"}}');
   });

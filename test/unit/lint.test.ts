@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintText } from '../../src/commands/lint.js';
+import { lintText } from '../../src/inventory/lint.js';
 
 const NODES = `nodes:
   - name: a

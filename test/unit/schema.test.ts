@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { inventoryJsonSchema, renderSchema } from '../../src/commands/schema.js';
+import { inventoryJsonSchema, renderSchema } from '../../src/inventory/json-schema.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COMMITTED = `${ROOT}schema/inventory.schema.json`;

@@ -1,0 +1,64 @@
+import { InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
+import { parseDuration } from '../run/poll.js';
+import type { SshFlags } from '../run/connect.js';
+import { noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './ssh-flags.js';
+
+// Value parsers and the option groups several commands share. A bad value is a commander
+// InvalidArgumentError: a usage error (exit 2) before anything runs.
+
+export function positiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} takes a whole number ≥ 1, got '${value}'`);
+    return n;
+  };
+}
+
+function seconds(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes seconds > 0, e.g. 10 or 2.5, got '${value}'`);
+    return Math.round(n * 1000);
+  };
+}
+
+export function duration(flag: string) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === null || ms <= 0) throw new InvalidArgumentError(`${flag} takes a duration such as 5m, 90s, 1m30s or 500ms, got '${value}'`);
+    return ms;
+  };
+}
+
+// Comma-separated and repeatable: `--limit a,b --limit c` is [a, b, c].
+export const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function inventoryOption(env: NodeJS.ProcessEnv): Option {
+  return new Option('-i, --inventory <file>', 'inventory YAML').default(env.CLUSTERCTL_INVENTORY || 'inventory.yaml', '$CLUSTERCTL_INVENTORY or ./inventory.yaml');
+}
+
+// What commander parses from connectionFlags().
+export interface ConnectionFlags {
+  connectTimeout: number; // ms
+  commandTimeout: number; // ms
+  sshConfig?: string | boolean;
+  retries: number;
+}
+
+// The flags of every command that connects to nodes: timeouts, ~/.ssh/config, retries.
+export function connectionFlags(c: Command, commandTimeoutMs = 30_000, commandWhat = 'a remote command'): Command {
+  const timeout = (flags: string, what: string, ms: number) =>
+    new Option(`${flags} <seconds>`, what).argParser(seconds(flags)).default(ms, String(ms / 1000));
+  return c
+    .addOption(timeout('--connect-timeout', 'give up connecting to a node after this long', 10_000))
+    .addOption(timeout('--command-timeout', `stop ${commandWhat} after this long`, commandTimeoutMs))
+    .addOption(sshConfigOption())
+    .addOption(noSshConfigOption())
+    .addOption(retriesOption());
+}
+
+// The connection part of every connecting command's Options.
+export function connectionOptions(o: ConnectionFlags, cmd: Command): { connectTimeoutMs: number; commandTimeoutMs: number; ssh: SshFlags } {
+  return { connectTimeoutMs: o.connectTimeout, commandTimeoutMs: o.commandTimeout, ssh: sshFlagsOf(o, cmd) };
+}
