@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { etcdHealthCheck, etcdMembersCheck } from '../../../src/checks/etcd.js';
+import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from '../../../src/etcdctl/cluster-parse.js';
+import { gatherEtcd } from '../../../src/facts/gatherers/etcd.js';
+import type { EtcdFacts } from '../../../src/facts/types.js';
+import type { ExecResult, Transport } from '../../../src/transport/types.js';
+import { ctx, facts, network, node } from '../../fixtures/facts/builders.js';
+import { captured } from '../../fixtures/etcd/load.js';
+
+const etcdNode = (i: number) => node({ name: `lab-node-${i}`, hostname: `lab-node-${i}`, host: `198.18.1.1${i}`, roles: ['etcd'], network: network({ address: `198.18.1.1${i}/16` }) });
+const cluster3 = [1, 2, 3].map(etcdNode);
+const value = <T>(p: { ok: true; value: T } | { ok: false; error: string }): T => {
+  if (!p.ok) throw new Error(p.error);
+  return p.value;
+};
+const etcdFacts = (over: Partial<EtcdFacts>): EtcdFacts => ({ etcdctl: true, api: 'v3', health: [], members: [], ...over });
+const healthy3 = etcdFacts({ health: value(parseV3Health(captured('c3-stopped-v3-endpoint-health'))).map((h) => ({ endpoint: h.endpoint, healthy: true })), members: value(parseV3Members(captured('c3-v3-member-list'))) });
+const stopped3 = etcdFacts({ health: value(parseV3Health(captured('c3-stopped-v3-endpoint-health'))), members: value(parseV3Members(captured('c3-stopped-v3-member-list'))) });
+const run = (check: typeof etcdHealthCheck, n = cluster3[0]!, e: EtcdFacts | undefined = healthy3, nodes = cluster3) => check.run(n, facts(e ? { etcd: e } : {}), ctx(...nodes));
+
+describe('etcd.health', () => {
+  test('every endpoint healthy: pass, naming the API and endpoints', () => {
+    const [r] = run(etcdHealthCheck);
+    assert.equal(r?.status, 'pass');
+    assert.match(r?.message ?? '', /^3 endpoints healthy \(v3 endpoint health: /);
+  });
+  test('a stopped member: fail naming its endpoint and etcdctl\'s reason (v3 and v2)', () => {
+    const [r] = run(etcdHealthCheck, cluster3[0], stopped3);
+    assert.equal(r?.status, 'fail');
+    assert.equal(r?.message, 'unhealthy (v3 endpoint health): http://198.18.1.12:2379 (context deadline exceeded)');
+    const v2 = etcdFacts({ api: 'v2', health: value(parseV2Health(captured('c3-stopped-v2-cluster-health'))), members: value(parseV2Members(captured('c3-stopped-v2-member-list'))) });
+    const [r2] = run(etcdHealthCheck, cluster3[0], v2);
+    assert.equal(r2?.status, 'fail');
+    assert.match(r2?.message ?? '', /^unhealthy \(v2 cluster-health\): http:\/\/198\.18\.1\.12:2379 \(Get .*connection refused\)$/);
+  });
+  test('etcdctl missing: error "etcdctl not found on NODE"; a node without the etcd role gets no etcd result', () => {
+    const [r] = run(etcdHealthCheck, cluster3[1], etcdFacts({ etcdctl: false, health: null, members: null }));
+    assert.equal(r?.status, 'error');
+    assert.match(r?.message ?? '', /^etcdctl not found on lab-node-2/);
+    assert.deepEqual(etcdHealthCheck.run(node(), facts(), ctx(node(), ...cluster3)), []);
+    assert.deepEqual(etcdMembersCheck.run(node(), facts(), ctx(node(), ...cluster3)), []);
+  });
+  test('no facts at all (gatherer threw): error with the problem', () => {
+    const [r] = etcdHealthCheck.run(cluster3[0]!, facts({ problems: ['etcd: could not be gathered: boom'] }), ctx(...cluster3));
+    assert.equal(r?.status, 'error');
+    assert.match(r?.message ?? '', /etcd: could not be gathered: boom/);
+  });
+});
+
+describe('etcd.members', () => {
+  test('healthy 3-member cluster: pass on every node', () => {
+    for (const n of cluster3) {
+      const [r] = run(etcdMembersCheck, n);
+      assert.equal(r?.status, 'pass', r?.message);
+      assert.equal(r?.actual, 'lab-node-1, lab-node-2, lab-node-3');
+    }
+  });
+  test('a stopped member stays in the list: fails on its own node only, naming it', () => {
+    const results = cluster3.map((n) => run(etcdMembersCheck, n, stopped3)[0]);
+    assert.deepEqual(results.map((r) => r?.status), ['pass', 'fail', 'pass']);
+    assert.match(results[1]?.message ?? '', /lab-node-2's own member does not answer at http:\/\/198\.18\.1\.12:2379 \(context deadline exceeded\)/);
+  });
+  test('a missing and an unexpected member are both named', () => {
+    const inv = [etcdNode(1), etcdNode(2), etcdNode(4)];
+    const [r] = run(etcdMembersCheck, inv[0], healthy3, inv);
+    assert.equal(r?.status, 'fail');
+    assert.match(r?.message ?? '', /lab-node-4 is not a member/);
+    assert.match(r?.message ?? '', /unexpected member lab-node-3 b63f5a09eabcbcd3 peering at http:\/\/198\.18\.1\.13:2380/);
+  });
+  test('peer URLs must point at the node address; loopback only for a lone member', () => {
+    const moved = etcdFacts({ members: [{ id: '1', name: 'lab-node-1', peerURLs: ['http://10.9.9.9:2380'], clientURLs: [] }], health: [] });
+    const [r] = run(etcdMembersCheck, cluster3[0], moved, [cluster3[0]!]);
+    assert.equal(r?.status, 'fail');
+    assert.match(r?.message ?? '', /member lab-node-1 peers at http:\/\/10\.9\.9\.9:2380, not at lab-node-1's address 198\.18\.1\.11/);
+    const single = etcdFacts({ members: value(parseV3Members(captured('v3-member-list'))), health: value(parseV3Health(captured('v3-endpoint-health'))) });
+    assert.equal(run(etcdMembersCheck, cluster3[0], single, [cluster3[0]!])[0]?.status, 'pass');
+    const lonely = etcdFacts({ members: value(parseV3Members(captured('v3-member-list'))) });
+    assert.equal(run(etcdMembersCheck, cluster3[0], lonely, cluster3.slice(0, 2))[0]?.status, 'fail');
+  });
+  test('member list unreadable: fail with etcdctl\'s message', () => {
+    const [r] = run(etcdMembersCheck, cluster3[0], etcdFacts({ members: null, membersError: 'v3: etcdctl exited 1: Error: context deadline exceeded' }));
+    assert.equal(r?.status, 'fail');
+    assert.match(r?.message ?? '', /member list could not be read: v3: etcdctl exited 1: Error: context deadline exceeded/);
+  });
+});
+
+// gatherEtcd's remote script under a real sh, with an etcdctl that replays captured output.
+function replaying(map: Record<string, string>): Transport {
+  const dir = fileURLToPath(new URL('../../fixtures/etcd/', import.meta.url));
+  const bin = mkdtempSync(join(tmpdir(), 'clusterctl-etcd-gather-'));
+  const cases = Object.entries(map)
+    .map(([key, name]) => `  "${key}") f=${dir}${name};;`)
+    .join('\n');
+  writeFileSync(join(bin, 'etcdctl'), `#!/bin/sh\nfor a; do case $a in -*) ;; *) w="$w $a";; esac; done\ncase "$ETCDCTL_API$w" in\n${cases}\n  *) echo "no fixture for $ETCDCTL_API$w" >&2; exit 99;;\nesac\ncat "$f.out"; cat "$f.err" >&2; exit $(cat "$f.rc")\n`);
+  chmodSync(join(bin, 'etcdctl'), 0o755);
+  let execs = 0;
+  const t: Transport & { execs: () => number } = {
+    execs: () => execs,
+    exec: (command) =>
+      new Promise<ExecResult>((resolve) => {
+        execs++;
+        execFile('/bin/sh', ['-c', command], { env: { PATH: `${bin}:/usr/bin:/bin` } }, (err, stdout, stderr) =>
+          resolve({ stdout, stderr, code: err ? Number(err.code) : 0, timedOut: false }),
+        );
+      }),
+    close() {},
+  };
+  return t;
+}
+
+describe('gatherEtcd (captured outputs replayed under sh)', () => {
+  const access = { endpoints: ['http://198.18.1.11:2379'] };
+  test('v3 answers: one round trip, members and health from v3', async () => {
+    const t = replaying({ '3 json member list': 'c3-stopped-v3-member-list', '3 json endpoint health': 'c3-stopped-v3-endpoint-health' });
+    const f = await gatherEtcd(t, access, 30_000);
+    assert.equal((t as unknown as { execs: () => number }).execs(), 1);
+    assert.equal(f.api, 'v3');
+    assert.equal(f.members?.length, 3);
+    assert.deepEqual(f.health?.filter((h) => !h.healthy).map((h) => h.endpoint), ['http://198.18.1.12:2379']);
+  });
+  test('v3 does not answer, v2 does: second round trip, facts from v2', async () => {
+    const t = replaying({ '3 json member list': 'v3-get-unreachable', '2 member list': 'c3-stopped-v2-member-list', '2 cluster-health': 'c3-stopped-v2-cluster-health' });
+    const f = await gatherEtcd(t, access, 30_000);
+    assert.equal(f.api, 'v2');
+    assert.equal(f.members?.map((m) => m.name).sort().join(), 'lab-node-1,lab-node-2,lab-node-3');
+    assert.equal(f.health?.filter((h) => !h.healthy).length, 1);
+  });
+  test('nothing answers: health and members unreadable, with both APIs\' errors', async () => {
+    const t = replaying({ '3 json member list': 'v3-get-unreachable', '2 member list': 'v2-get-unreachable' });
+    const f = await gatherEtcd(t, access, 30_000);
+    assert.equal(f.api, null);
+    assert.match(f.membersError ?? '', /^v3: etcdctl exited 1: Error: context deadline exceeded.*; v2: etcdctl exited 2: .*connection refused/);
+    assert.equal(etcdHealthCheck.run(cluster3[0]!, facts({ etcd: f }), ctx(...cluster3))[0]?.status, 'fail');
+  });
+});

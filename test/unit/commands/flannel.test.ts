@@ -1,0 +1,96 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { flannelSetCommand } from '../../../src/commands/flannel.js';
+import { etcdctlCommand } from '../../../src/etcdctl/client.js';
+import { PROBE } from '../../../src/facts/probe.js';
+import type { NodeSpec } from '../../../src/inventory/types.js';
+import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
+import type { FakeAnswer, FakeTransport } from '../../helpers/fake-transport.js';
+
+const KEY = '/coreos.com/network/config';
+const OLD = '{"Network": "10.1.0.0/16"}';
+const access = { endpoints: ['http://127.0.0.1:2379'] };
+const T = 5000;
+const etcd = (api: 'v2' | 'v3', ...args: string[]) => etcdctlCommand(access, api, args, T);
+
+let file = '';
+before(() => {
+  file = join(mkdtempSync(join(tmpdir(), 'flannel-set-')), 'inventory.yaml');
+  writeFileSync(file, `cluster:\n  flannel: { network: 10.1.0.0/16 }\nnodes:\n` +
+    ['e1 198.18.1.11 [etcd, master]', 'w2 198.18.1.12 [worker]'].map((l) => {
+      const [name, ip, roles] = l.split(' ');
+      return `  - name: ${name}\n    host: ${ip}\n    roles: ${l.slice(l.indexOf('['))}\n    network: { interface: eth0, address: ${ip}/24, gateway: 198.18.1.1 }\n`.replace(`${roles}`, roles ?? '');
+    }).join(''));
+});
+
+const probe = (ip: string) => probeOutput({
+  addresses: { fmt: 'json', body: JSON.stringify([{ ifname: 'eth0', addr_info: [{ family: 'inet', local: ip, prefixlen: 24 }] }]) },
+  routes: { fmt: 'json', body: JSON.stringify([{ dst: 'default', gateway: '198.18.1.1', dev: 'eth0' }]) },
+});
+
+// Every node answers the probe; e1 also holds the key in v2, and v3 has none.
+function cluster(extra: Record<string, FakeAnswer> = {}, dead: string[] = []) {
+  const made: FakeTransport[] = [];
+  const connect = async (n: NodeSpec) => {
+    if (dead.includes(n.name)) throw new Error('connection refused (is sshd running on the node?)');
+    const t = fakeTransport({
+      [PROBE]: { stdout: probe(n.host) },
+      [etcd('v2', 'get', '--', KEY)]: { stdout: `${OLD}\n` },
+      [etcd('v3', '-w', 'json', 'get', '--', KEY)]: { stdout: '{"header":{"revision":1},"count":0}\n' },
+      ...extra,
+    });
+    made.push(t);
+    return t;
+  };
+  return { connect, made };
+}
+
+function io() {
+  let out = '';
+  return { read: () => out, io: { stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream, stderr: process.stderr, env: {}, signal: new AbortController().signal } };
+}
+const opts = (network: string, over = {}) => ({ inventory: file, network, dryRun: false, connectTimeoutMs: T, commandTimeoutMs: T, ...over });
+const sets = (made: FakeTransport[]) => made.flatMap((t) => t.commands).filter((c) => / (set|put) /.test(c));
+
+describe('flannel set (fake nodes)', () => {
+  test('an overlapping Network is refused, naming node, interface and both ranges; no etcd command runs', async () => {
+    const c = cluster();
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('198.18.0.0/16'), o.io, c.connect), 1);
+    assert.match(o.read(), /^refused: Network 198\.18\.0\.0\/16 overlaps \d+ host ranges; nothing was written:/);
+    assert.match(o.read(), /  w2: eth0 address 198\.18\.1\.12\/24 \(198\.18\.1\.0\/24\) overlaps flannel Network 198\.18\.0\.0\/16/);
+    assert.equal(c.made.flatMap((t) => t.commands).filter((cmd) => cmd.includes('etcdctl')).length, 0);
+  });
+  test('a node that cannot be gathered: refused, since an overlap cannot be ruled out', async () => {
+    const c = cluster({}, ['w2']);
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.match(o.read(), /could not gather facts from every node[^\n]*\n  w2: cannot connect to w2 \(198\.18\.1\.12\): connection refused/);
+    assert.deepEqual(sets(c.made), []);
+  });
+  test('--dry-run: old → new for each keyspace that answered, nothing written', async () => {
+    const c = cluster();
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16', { dryRun: true }), o.io, c.connect), 0);
+    assert.ok(o.read().includes(`${KEY} (v2) through e1: ${OLD} → {"Network":"10.2.0.0/16"}`), o.read());
+    assert.ok(o.read().includes(`${KEY} (v3) through e1: (not set) → {"Network":"10.2.0.0/16"}`));
+    assert.match(o.read(), /warning: the inventory says cluster\.flannel\.network 10\.1\.0\.0\/16/);
+    assert.deepEqual(sets(c.made), []);
+  });
+  test('a write whose read-back differs fails (exit 1)', async () => {
+    const NEW = '{"Network":"10.2.0.0/16"}';
+    const c = cluster({ [etcd('v2', 'set', '--', KEY, NEW)]: { stdout: `${NEW}\n` } });
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.match(o.read(), /read back \(v2\) does not match: \{"Network": "10\.1\.0\.0\/16"\}/);
+    assert.deepEqual(sets(c.made), [etcd('v2', 'set', '--', KEY, NEW)]);
+  });
+  test('invalid input is a usage error before anything connects', async () => {
+    const c = cluster();
+    await assert.rejects(flannelSetCommand(opts('10.2.3.0/16'), io().io, c.connect), /host bits set; did you mean 10\.2\.0\.0\/16\?/);
+    assert.equal(c.made.length, 0);
+  });
+});

@@ -1,0 +1,75 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintText } from '../../../src/inventory/lint.js';
+
+const NODES = `nodes:
+  - name: a
+    host: 10.0.0.10
+    roles: [etcd, master]
+    network:
+      interface: eth0
+      address: 10.0.0.10/24
+      gateway: 10.0.0.1
+      routes:
+        - { destination: 10.45.0.0/16, gateway: 10.0.0.124 }
+`;
+const withFlannel = (network: string, nodes = NODES) => `cluster:\n  flannel:\n    network: ${network}\n${nodes}`;
+const lines = (text: string) => lintText(text, 'inv.yaml').map((p) => `${p.line}: ${p.path}: ${p.message}`);
+
+describe('lint rules (no SSH)', () => {
+  test('a clean inventory has no problems', () => {
+    assert.deepEqual(lines(withFlannel('10.1.0.0/16')), []);
+  });
+  test('flannel Network over the node address, gateway, route destination and route gateway: one problem each, with paths and lines', () => {
+    const got = lines(withFlannel('10.0.0.0/8'));
+    assert.deepEqual(got.map((l) => l.split(': ').slice(0, 2).join(': ')), [
+      '10: nodes[0].network.address',
+      '11: nodes[0].network.gateway',
+      '13: nodes[0].network.routes[0].destination',
+      '13: nodes[0].network.routes[0].gateway',
+    ]);
+    assert.match(got[0] ?? '', /address 10\.0\.0\.10\/24 \(10\.0\.0\.0\/24\) overlaps the flannel Network 10\.0\.0\.0\/8 \(cluster\.flannel\.network\)/);
+  });
+  test('a route gateway that is not on-link', () => {
+    assert.deepEqual(lines(withFlannel('10.1.0.0/16', NODES.replace('gateway: 10.0.0.124', 'gateway: 10.9.9.9'))), [
+      '13: nodes[0].network.routes[0].gateway: 10.9.9.9 is not on-link: it is outside 10.0.0.0/24, the subnet of eth0 (10.0.0.10/24)',
+    ]);
+  });
+  test('flannel without an etcd node', () => {
+    assert.deepEqual(lines(withFlannel('10.1.0.0/16', NODES.replace('[etcd, master]', '[master]'))), [
+      '4: nodes: flannel reads its config from etcd, but no node has role etcd: add etcd to the roles of the etcd nodes',
+    ]);
+    assert.deepEqual(lines(NODES.replace('[etcd, master]', '[master]')), [], 'no flannel section: no etcd needed');
+  });
+  test('the loader\'s own problems come through (duplicate address, host bits, schema)', () => {
+    const two = withFlannel('10.1.2.0/16', `${NODES}  - name: b\n    host: 10.0.0.11\n    roles: [worker]\n    network: { interface: eth0, address: 10.0.0.10/24 }\n`);
+    const got = lines(two);
+    assert.ok(got.some((l) => /^3: cluster\.flannel\.network: 10\.1\.2\.0\/16 has host bits set; did you mean 10\.1\.0\.0\/16\?/.test(l)), got.join('\n'));
+    assert.ok(got.some((l) => /nodes\[1\]\.network\.address: 10\.0\.0\.10 is already used by nodes\[0\]/.test(l)), got.join('\n'));
+    assert.ok(lines('nodes: 3').length > 0);
+  });
+});
+
+describe('lintCommand output', () => {
+  const io = () => {
+    let out = '';
+    return { get out() { return out; }, io: { stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream, stderr: process.stderr, env: {}, signal: new AbortController().signal } };
+  };
+  test('human: file:line: path: message per problem, then a count; exit 2', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { lintCommand } = await import('../../../src/commands/lint.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'lint-')), 'inv.yaml');
+    writeFileSync(file, withFlannel('10.0.0.0/8'));
+    const h = io();
+    assert.equal(await lintCommand({ inventory: file, json: false }, h.io), 2);
+    assert.equal(h.out.split('\n').filter(Boolean).length, 5);
+    assert.ok(h.out.startsWith(`${file}:10: nodes[0].network.address: address 10.0.0.10/24`), h.out);
+    assert.ok(h.out.endsWith(`4 problems in ${file}\n`));
+    const j = io();
+    writeFileSync(file, withFlannel('10.1.0.0/16'));
+    assert.equal(await lintCommand({ inventory: file, json: true }, j.io), 0);
+    assert.deepEqual(JSON.parse(j.out), { ok: true, file, problems: [] });
+  });
+});

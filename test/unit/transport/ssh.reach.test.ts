@@ -1,0 +1,250 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect as tcpConnect, createServer } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import ssh2 from 'ssh2';
+import type { NodeSpec } from '../../../src/inventory/types.js';
+import { connectSsh, SshSession, SshError } from '../../../src/transport/ssh.js';
+import type { SshOptions } from '../../../src/transport/ssh.js';
+
+const { Server, utils } = ssh2;
+const dir = mkdtempSync(join(tmpdir(), 'clusterctl-reach-'));
+const pubBlob = (pub: string) => Buffer.from(pub.trim().split(/\s+/)[1] ?? '', 'base64');
+
+// An in-process sshd: publickey auth for the given client keys, `echo` and `hang` commands,
+// direct-tcpip forwarding (so it can be a bastion), and counters to prove what happened.
+interface Sshd {
+  port: number;
+  hostLine: (name: string) => string; // a known_hosts line for this server under `name`
+  connections: number;
+  closed: number;
+  authAttempts: number;
+  forwards: string[];
+  execs: string[];
+  conns: { end(): void }[];
+  sockets: { destroy(): void }[]; // the bastion's forwarded TCP connections
+  close(): Promise<void>;
+}
+
+async function startSshd(acceptKeys: Buffer[]): Promise<Sshd> {
+  const host = utils.generateKeyPairSync('ed25519');
+  const s = { connections: 0, closed: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[], sockets: [] as { destroy(): void }[] };
+  const server = new Server({ hostKeys: [host.private] }, (conn) => {
+    s.connections++;
+    s.conns.push(conn);
+    conn.on('close', () => s.closed++);
+    conn.on('error', () => undefined);
+    conn.on('authentication', (ctx) => {
+      s.authAttempts++;
+      if (ctx.method === 'publickey' && acceptKeys.some((k) => k.equals(ctx.key.data))) {
+        if (!ctx.signature) return ctx.accept();
+        const key = utils.parseKey(Buffer.concat([Buffer.from(`${ctx.key.algo} `), Buffer.from(ctx.key.data.toString('base64'))]));
+        if (!(key instanceof Error) && ctx.blob && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.accept();
+      }
+      ctx.reject(['publickey']);
+    });
+    conn.on('ready', () => {
+      conn.on('tcpip', (accept, reject, info) => {
+        s.forwards.push(`${info.destIP}:${info.destPort}`);
+        const sock = tcpConnect(info.destPort, info.destIP);
+        s.sockets.push(sock);
+        sock.once('error', () => reject());
+        sock.once('connect', () => {
+          const ch = accept();
+          ch.pipe(sock).pipe(ch);
+        });
+      });
+      conn.on('session', (acceptSession) => {
+        acceptSession().on('exec', (accept, _reject, info) => {
+          s.execs.push(info.command);
+          const ch = accept();
+          if (info.command === 'hang') return;
+          ch.write(`${info.command}\n`);
+          ch.exit(0);
+          ch.end();
+        });
+      });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return Object.assign(s, {
+    port,
+    hostLine: (name: string) => `${name} ${host.public.trim().split(/\s+/).slice(0, 2).join(' ')}\n`,
+    // server.close() waits for every connection: end them all (and the forwarded sockets), and
+    // never let a straggler hold the suite open past a moment.
+    close: () =>
+      new Promise<void>((r) => {
+        s.conns.forEach((c) => c.end());
+        s.sockets.forEach((k) => k.destroy());
+        const timer = setTimeout(r, 2000);
+        server.close(() => {
+          clearTimeout(timer);
+          r();
+        });
+      }),
+  });
+}
+
+const plain = utils.generateKeyPairSync('ed25519');
+const encrypted = utils.generateKeyPairSync('ed25519', { passphrase: 'correct horse', cipher: 'aes256-ctr', rounds: 4 });
+const stranger = utils.generateKeyPairSync('ed25519');
+const keyFile = (name: string, text: string) => {
+  const f = join(dir, name);
+  writeFileSync(f, text, { mode: 0o600 });
+  return f;
+};
+const PLAIN = keyFile('id_plain', plain.private);
+const ENCRYPTED = keyFile('id_encrypted', encrypted.private);
+const STRANGER = keyFile('id_stranger', stranger.private);
+
+let bastion: Sshd;
+let nodeA: Sshd;
+let nodeB: Sshd;
+let knownHosts: string;
+
+function spec(s: Sshd, over: Partial<NodeSpec> = {}): NodeSpec {
+  return { name: `n${s.port}`, host: '127.0.0.1', port: s.port, user: 'core', identityFile: PLAIN, knownHostsFile: knownHosts, strictHostKeyChecking: 'yes', roles: ['worker'], hostname: 'n', ...over };
+}
+const base: SshOptions = { connectTimeoutMs: 5000, agentSocket: '', sshConfig: false };
+
+async function failure(p: Promise<unknown>): Promise<SshError> {
+  const err = await p.then(() => assert.fail('expected the connection to fail'), (e: unknown) => e);
+  assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
+  return err;
+}
+
+describe('reach: bastion, identities, encrypted keys, retries, lost connections', () => {
+  before(async () => {
+    const keys = [pubBlob(plain.public), pubBlob(encrypted.public)];
+    [bastion, nodeA, nodeB] = await Promise.all([startSshd(keys), startSshd(keys), startSshd(keys)]);
+    knownHosts = join(dir, 'known_hosts');
+    writeFileSync(knownHosts, [bastion, nodeA, nodeB].map((s) => s.hostLine(`[127.0.0.1]:${s.port}`)).join(''));
+  });
+  after(async () => {
+    await Promise.all([bastion, nodeA, nodeB].map((s) => s.close()));
+  });
+
+  test('nodes behind a bastion share one bastion connection; each node key is checked under its own name', async () => {
+    const session = new SshSession({});
+    const before = bastion.connections;
+    const via = { host: '127.0.0.1', port: bastion.port };
+    const ts = await Promise.all([nodeA, nodeB, nodeA, nodeB].map((s) => connectSsh(spec(s, { bastion: via }), { ...base, session })));
+    const outs = await Promise.all(ts.map((t) => t.exec('echo via-bastion')));
+    ts.forEach((t) => t.close());
+    assert.deepEqual(outs.map((o) => o.stdout), Array(4).fill('echo via-bastion\n'));
+    assert.equal(bastion.connections - before, 1);
+    assert.deepEqual(bastion.forwards.slice(-4).sort(), [nodeA, nodeA, nodeB, nodeB].map((s) => `127.0.0.1:${s.port}`).sort());
+    assert.ok(bastion.execs.every((c) => c !== 'echo via-bastion'), 'the command ran on the node, not on the bastion');
+    session.bastions.closeAll();
+  });
+
+  test('the shared bastion connection is closed by itself once no node uses it (nothing keeps the run alive)', async () => {
+    await new Promise((r) => setTimeout(r, 300)); // the previous test's bastion finishes closing
+    const session = new SshSession({});
+    const [opened, closed] = [bastion.connections, bastion.closed];
+    const via = { host: '127.0.0.1', port: bastion.port };
+    const ts = await Promise.all([nodeA, nodeB].map((s) => connectSsh(spec(s, { bastion: via }), { ...base, session })));
+    ts.forEach((t) => t.close());
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(bastion.connections - opened, 1);
+    assert.equal(bastion.closed - closed, 1);
+  });
+
+  test("the bastion's own host key is checked too: an unknown bastion fails the node before it is contacted", async () => {
+    const onlyNodes = join(dir, 'only_nodes');
+    writeFileSync(onlyNodes, nodeA.hostLine(`[127.0.0.1]:${nodeA.port}`));
+    const before = nodeA.connections;
+    const err = await failure(connectSsh(spec(nodeA, { knownHostsFile: onlyNodes, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session: new SshSession({}) }));
+    assert.equal(err.kind, 'host-key');
+    assert.match(err.message, new RegExp(`^bastion core@127\\.0\\.0\\.1:${bastion.port}: host key verification failed: host key for \\[127\\.0\\.0\\.1\\]:${bastion.port}`));
+    assert.equal(nodeA.connections, before);
+  });
+
+  test('a node whose key is unknown fails even though the bastion is trusted; nothing runs on it', async () => {
+    const onlyBastion = join(dir, 'only_bastion');
+    writeFileSync(onlyBastion, bastion.hostLine(`[127.0.0.1]:${bastion.port}`));
+    const execs = nodeB.execs.length;
+    const session = new SshSession({});
+    const err = await failure(connectSsh(spec(nodeB, { knownHostsFile: onlyBastion, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session }));
+    session.bastions.closeAll();
+    assert.equal(err.kind, 'host-key');
+    assert.match(err.message, new RegExp(`host key for \\[127\\.0\\.0\\.1\\]:${nodeB.port} .* is not in`));
+    assert.equal(nodeB.execs.length, execs);
+  });
+
+  test('an encrypted key opens with $CLUSTERCTL_KEY_PASSPHRASE; without it (and no terminal) the reason says what to do', async () => {
+    const t = await connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'correct horse' }) });
+    assert.equal((await t.exec('echo ok')).stdout, 'echo ok\n');
+    t.close();
+    const none = await failure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({}) }));
+    assert.equal(none.kind, 'key-file');
+    assert.match(none.message, /is encrypted and no passphrase given: set \$CLUSTERCTL_KEY_PASSPHRASE, run on a terminal to be asked, or load it into ssh-agent/);
+    const wrong = await failure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'wrong' }) }));
+    assert.match(wrong.message, /CLUSTERCTL_KEY_PASSPHRASE does not open it/);
+  });
+
+  test('a terminal prompt is asked once per key file, however many nodes use it', async () => {
+    let asked = 0;
+    const session = new SshSession({ prompt: async () => (asked++, 'correct horse') });
+    const ts = await Promise.all([nodeA, nodeB].map((s) => connectSsh(spec(s, { identityFile: ENCRYPTED }), { ...base, session })));
+    ts.forEach((t) => t.close());
+    assert.equal(asked, 1);
+  });
+
+  test('several identities are tried in order: a refused key, then one the node accepts', async () => {
+    const conf = keyFile('ssh_config', `Host 127.0.0.1\n  IdentityFile ${PLAIN}\n  IdentityFile ${join(dir, 'missing_key')}\n`);
+    const t = await connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, sshConfig: conf, session: new SshSession({}) });
+    assert.equal((await t.exec('echo two')).stdout, 'echo two\n');
+    t.close();
+  });
+
+  test('--retries: network failures are tried again (with backoff), auth failures never', async () => {
+    let resets = 0;
+    const flaky: NetServer = createServer((s) => {
+      resets++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const port = (flaky.address() as AddressInfo).port;
+    const err = await failure(connectSsh(spec(nodeA, { port }), { ...base, retries: 2 }));
+    flaky.close();
+    assert.equal(err.kind, 'network');
+    assert.match(err.message, /\(after 3 attempts\)$/);
+    assert.equal(resets, 3);
+    const before = nodeA.connections;
+    const auth = await failure(connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, retries: 2 }));
+    assert.equal(auth.kind, 'auth');
+    assert.equal(nodeA.connections - before, 1);
+    const hostKey = await failure(connectSsh(spec(nodeA, { knownHostsFile: join(dir, 'nothing') }), { ...base, retries: 2 }));
+    assert.equal(hostKey.kind, 'host-key');
+    assert.equal(nodeA.connections - before, 2);
+  });
+
+  test('a connection that dies during a command ends it as lost, not hung', async () => {
+    const t = await connectSsh(spec(nodeB), base);
+    const running = t.exec('hang', { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    nodeB.conns.forEach((c) => c.end()); // the node goes away mid-command
+    const r = await running;
+    t.close();
+    assert.equal(r.code, null);
+    assert.equal(r.timedOut, false);
+    assert.match(r.stderr, /connection lost during the command/);
+  });
+
+  test('accept-new through the real handshake records the key once and then matches it', async () => {
+    const file = join(dir, 'accept_new');
+    const notices: string[] = [];
+    const opts = { ...base, onNotice: (m: string) => notices.push(m) };
+    const t1 = await connectSsh(spec(nodeA, { knownHostsFile: file, strictHostKeyChecking: 'accept-new' }), opts);
+    t1.close();
+    const t2 = await connectSsh(spec(nodeA, { knownHostsFile: file, strictHostKeyChecking: 'accept-new' }), opts);
+    t2.close();
+    assert.equal(readFileSync(file, 'utf8'), nodeA.hostLine(`[127.0.0.1]:${nodeA.port}`));
+    assert.equal(notices.length, 1);
+  });
+});
