@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isSelected, selectResults, validateSelection } from '../../../src/checks/select.js';
 import type { CheckResult } from '../../../src/checks/types.js';
-import { evaluate } from '../../../src/run/evaluate.js';
-import { gatherersFor } from '../../../src/run/gather.js';
 import { UserError } from '../../../src/errors.js';
-import { facts, flannel, node } from '../../fixtures/facts/builders.js';
 
 const IDS = ['ssh', 'hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'flannel.lease', 'flannel.subnet'];
 const picked = (sel: Parameters<typeof isSelected>[1]) => IDS.filter((id) => isSelected(id, sel));
@@ -45,32 +42,5 @@ describe('--only / --skip selection', () => {
     const results = [r('ssh'), r('hostname'), r('net.route'), r('net.route'), r('net.dns')];
     assert.deepEqual(selectResults(results, { only: ['net.route'] }).map((x) => x.id), ['ssh', 'net.route', 'net.route']);
     assert.equal(selectResults(results, {}), results);
-  });
-
-  test('the engine applies the selection to each node report', () => {
-    const n = node();
-    const inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel() }, nodes: [n] };
-    const ssh: CheckResult = { id: 'ssh', status: 'pass', expected: null, actual: 'connected', message: 'connected' };
-    const gathered = [{ node: n, durationMs: 1, ssh, gathered: { ok: true as const, facts: facts() } }];
-    const [all] = evaluate(inventory, gathered);
-    const [net] = evaluate(inventory, gathered, { only: ['net'], skip: ['net.dns'] });
-    assert.ok(all?.checks.some((c) => c.id === 'hostname') && all.checks.some((c) => c.id === 'net.dns'));
-    assert.deepEqual(net?.checks.map((c) => c.id), all?.checks.map((c) => c.id).filter((id) => id === 'ssh' || (id.startsWith('net.') && id !== 'net.dns')));
-    assert.deepEqual(['ssh', 'net.address', 'net.gateway', 'net.route'].filter((id) => !net?.checks.some((c) => c.id === id)), []);
-  });
-
-  test('a gatherer runs only when a selected check needs its facts', () => {
-    const names = (sel: Parameters<typeof gatherersFor>[0]) => gatherersFor(sel).map((g) => g.name);
-    assert.deepEqual(names({}), ['etcd', 'flannel.config']);
-    assert.deepEqual(names({ only: ['net'] }), []);
-    assert.deepEqual(names({ only: ['etcd.members'] }), ['etcd']);
-    assert.deepEqual(names({ skip: ['etcd'] }), ['flannel.config']);
-    assert.deepEqual(names({ skip: ['etcd.health'] }), ['etcd', 'flannel.config']);
-    assert.deepEqual(names({ only: ['flannel'] }), ['flannel.config']);
-    assert.deepEqual(names({ skip: ['flannel.config'] }), ['etcd']);
-    // what a check declares is what runs: a check needing nothing needs no gatherer
-    const custom = [{ id: 'x.one', needs: ['etcd'] as const, run: () => [] }, { id: 'x.two', run: () => [] }];
-    assert.deepEqual(gatherersFor({ only: ['x.two'] }, custom).map((g) => g.name), []);
-    assert.deepEqual(gatherersFor({ only: ['x'] }, custom).map((g) => g.name), ['etcd']);
   });
 });

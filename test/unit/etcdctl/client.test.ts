@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { batchScript, etcdctlBatch } from '../../../src/etcdctl/batch.js';
 import { etcdAccessFor, etcdctlCommand, etcdGet, etcdSet } from '../../../src/etcdctl/client.js';
-import { detectApis } from '../../../src/etcdctl/detect.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
+import type { Transport } from '../../../src/transport/types.js';
 import { fakeEtcd, shellWords } from '../../fixtures/etcd/fake-etcd.js';
 
 const node = (over: Partial<NodeSpec> = {}): NodeSpec => ({
@@ -59,67 +53,5 @@ describe('etcdGet / etcdSet (fake etcd)', () => {
     assert.match(!r.ok ? r.error : '', /does not serve the v2 API/);
     const broken: Transport = { exec: () => Promise.reject(new Error('channel closed')), close() {} };
     assert.deepEqual(await etcdSet(broken, access, 'v3', '/x', 'y', 5000), { ok: false, error: 'etcdctl was killed: Error: channel closed' });
-  });
-});
-
-// The remote scripts run for real under /bin/sh, with a stand-in etcdctl first in PATH.
-function localSh(script: string): Transport {
-  const bin = mkdtempSync(join(tmpdir(), 'clusterctl-etcdctl-'));
-  writeFileSync(join(bin, 'etcdctl'), script);
-  chmodSync(join(bin, 'etcdctl'), 0o755);
-  return {
-    exec: (command, o) =>
-      new Promise<ExecResult>((resolve) => {
-        execFile('/bin/sh', ['-c', command], { env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: o?.timeoutMs ?? 10_000 }, (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-          resolve({ stdout, stderr, code, timedOut: false });
-        });
-      }),
-    close() {},
-  };
-}
-
-// v3 works; v2 answers like etcd 3.4 without --enable-v2.
-const V3_ONLY = `#!/bin/sh
-if [ "$ETCDCTL_API" = 2 ]; then echo 'Error:  client: response is invalid json. The endpoint is probably not valid etcd cluster endpoint' >&2; exit 4; fi
-echo '{"header":{}}'
-`;
-
-describe('remote scripts under a real sh', () => {
-  test('detectApis: v3 yes, v2 no with the reason, and the etcdctl path', async () => {
-    const d = await detectApis(localSh(V3_ONLY), { endpoints: ['http://127.0.0.1:2379'] }, 5000);
-    assert.equal(d.v3, true);
-    assert.equal(d.v2, false);
-    assert.match(d.etcdctl ?? '', /clusterctl-etcdctl-.*\/etcdctl$/);
-    assert.match(d.v2Error ?? '', /^etcdctl exited 4: .*does not serve the v2 API/);
-    assert.equal(d.error, undefined);
-  });
-
-  test('detectApis: no etcdctl in PATH', async () => {
-    const t: Transport = { ...localSh(''), exec: (c, o) => localSh('').exec(c.replace('command -v etcdctl', 'command -v etcdctl-not-here'), o) };
-    const d = await detectApis(t, { endpoints: ['http://x'] }, 5000);
-    assert.deepEqual([d.v2, d.v3, d.etcdctl], [false, false, null]);
-    assert.match(d.error ?? '', /etcdctl not found/);
-  });
-
-  test('batch: stdout, stderr and exit code of each command come back apart, in one exec', async () => {
-    const script = `#!/bin/sh
-for a; do last=$a; done
-echo "out of $last"; echo "err of $last" >&2
-case $last in fail) exit 5;; esac
-`;
-    let execs = 0;
-    const t = localSh(script);
-    const counted: Transport = { ...t, exec: (c, o) => (execs++, t.exec(c, o)) };
-    const r = await etcdctlBatch(counted, { endpoints: ['http://x'] }, [{ api: 'v3', args: ['one'] }, { api: 'v2', args: ['fail'] }, { api: 'v3', args: ['three'] }], 9000);
-    assert.equal(execs, 1);
-    assert.deepEqual(r.results.map((x) => [x.stdout, x.stderr, x.code]), [
-      ['out of one\n', 'err of one\n', 0],
-      ['out of fail\n', 'err of fail\n', 5],
-      ['out of three\n', 'err of three\n', 0],
-    ]);
-    const stopped = await etcdctlBatch(t, { endpoints: ['http://x'] }, [{ api: 'v3', args: ['fail'] }, { api: 'v3', args: ['never'] }], 9000, true);
-    assert.deepEqual(stopped.results.map((x) => x.code), [5, null]);
-    assert.match(batchScript({ endpoints: ['http://x'] }, [{ api: 'v3', args: ['a'] }], 4000), /^command -v etcdctl/);
   });
 });

@@ -1,8 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildConfig, validateFlannelConfig } from '../../../src/flannel/config.js';
-import { apisToWrite } from '../../../src/flannel/plan.js';
-import { resolveConfig } from '../../../src/flannel/key.js';
 
 describe('validateFlannelConfig: what flanneld accepts, and what the inventory expects', () => {
   const ok: [string, string, { network: string; subnetLen: number; backendType: string }][] = [
@@ -53,38 +51,5 @@ describe('validateFlannelConfig: what flanneld accepts, and what the inventory e
   test('buildConfig writes the setup guide shape, adding only what was asked', () => {
     assert.equal(buildConfig('10.1.0.0/16'), '{"Network":"10.1.0.0/16"}');
     assert.equal(buildConfig('10.1.0.0/16', 26, 'vxlan'), '{"Network":"10.1.0.0/16","SubnetLen":26,"Backend":{"Type":"vxlan"}}');
-  });
-});
-
-describe('resolveConfig: where the key was found', () => {
-  const key = '/coreos.com/network/config';
-  const v = '{"Network": "10.1.0.0/16"}';
-  test('both keyspaces, same value', () => {
-    const r = resolveConfig({ key, v2: { ok: true, found: true, value: v }, v3: { ok: true, found: true, value: v } });
-    assert.deepEqual(r, { kind: 'found', api: 'v2', value: v, where: `${key} in both the v2 and v3 keyspaces (same value)` });
-  });
-  test('both, different values: v2 counts (flannel 0.11), with a warning naming the v3 value', () => {
-    const r = resolveConfig({ key, v2: { ok: true, found: true, value: v }, v3: { ok: true, found: true, value: '{"Network": "10.9.0.0/16"}' } });
-    assert.equal(r.kind === 'found' && r.api, 'v2');
-    assert.match(r.kind === 'found' ? (r.warning ?? '') : '', /^warning: the v3 keyspace holds a different value \(\{"Network": "10\.9\.0\.0\/16"\}\)/);
-  });
-  test('only v3 (flannel >= 0.18), and v2 unreadable: found, with a note', () => {
-    const r = resolveConfig({ key, v2: { ok: false, error: 'etcdctl exited 1: Error: client: etcd cluster is unavailable' }, v3: { ok: true, found: true, value: v } });
-    assert.equal(r.kind === 'found' && r.api, 'v3');
-    assert.match(r.kind === 'found' ? r.where : '', /in the v3 keyspace; the v2 keyspace could not be read \(etcdctl exited 1/);
-  });
-  test('missing everywhere asked: missing, with the command to fix it', () => {
-    assert.deepEqual(resolveConfig({ key, v2: { ok: true, found: false, value: '' } }), { kind: 'missing', message: `${key} is not in the v2 keyspace; write it with \`clusterctl flannel set --network CIDR\`` });
-  });
-  test('not found in one, unreadable in the other: cannot tell', () => {
-    const r = resolveConfig({ key, v2: { ok: true, found: false, value: '' }, v3: { ok: false, error: 'etcdctl exited 1: context deadline exceeded' } });
-    assert.equal(r.kind, 'unreadable');
-  });
-  test('apisToWrite: the configured keyspace, or for auto every one that answered', () => {
-    const read = { key, v2: { ok: false as const, error: 'x' }, v3: { ok: true as const, found: false, value: '' } };
-    assert.deepEqual(apisToWrite('v2', read), ['v2']);
-    assert.deepEqual(apisToWrite('auto', read), ['v3']);
-    assert.deepEqual(apisToWrite('auto', { key, v2: { ok: true, found: true, value: v }, v3: { ok: true, found: false, value: '' } }), ['v2', 'v3']);
-    assert.deepEqual(apisToWrite('auto', { key }), []);
   });
 });

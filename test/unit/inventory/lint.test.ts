@@ -1,19 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintText } from '../../../src/inventory/lint.js';
+import { NODES, withFlannel } from '../../fixtures/inventory/lint.js';
 
-const NODES = `nodes:
-  - name: a
-    host: 10.0.0.10
-    roles: [etcd, master]
-    network:
-      interface: eth0
-      address: 10.0.0.10/24
-      gateway: 10.0.0.1
-      routes:
-        - { destination: 10.45.0.0/16, gateway: 10.0.0.124 }
-`;
-const withFlannel = (network: string, nodes = NODES) => `cluster:\n  flannel:\n    network: ${network}\n${nodes}`;
 const lines = (text: string) => lintText(text, 'inv.yaml').map((p) => `${p.line}: ${p.path}: ${p.message}`);
 
 describe('lint rules (no SSH)', () => {
@@ -47,29 +36,5 @@ describe('lint rules (no SSH)', () => {
     assert.ok(got.some((l) => /^3: cluster\.flannel\.network: 10\.1\.2\.0\/16 has host bits set; did you mean 10\.1\.0\.0\/16\?/.test(l)), got.join('\n'));
     assert.ok(got.some((l) => /nodes\[1\]\.network\.address: 10\.0\.0\.10 is already used by nodes\[0\]/.test(l)), got.join('\n'));
     assert.ok(lines('nodes: 3').length > 0);
-  });
-});
-
-describe('lintCommand output', () => {
-  const io = () => {
-    let out = '';
-    return { get out() { return out; }, io: { stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream, stderr: process.stderr, env: {}, signal: new AbortController().signal } };
-  };
-  test('human: file:line: path: message per problem, then a count; exit 2', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { lintCommand } = await import('../../../src/commands/lint.js');
-    const file = join(mkdtempSync(join(tmpdir(), 'lint-')), 'inv.yaml');
-    writeFileSync(file, withFlannel('10.0.0.0/8'));
-    const h = io();
-    assert.equal(await lintCommand({ inventory: file, json: false }, h.io), 2);
-    assert.equal(h.out.split('\n').filter(Boolean).length, 5);
-    assert.ok(h.out.startsWith(`${file}:10: nodes[0].network.address: address 10.0.0.10/24`), h.out);
-    assert.ok(h.out.endsWith(`4 problems in ${file}\n`));
-    const j = io();
-    writeFileSync(file, withFlannel('10.1.0.0/16'));
-    assert.equal(await lintCommand({ inventory: file, json: true }, j.io), 0);
-    assert.deepEqual(JSON.parse(j.out), { ok: true, file, problems: [] });
   });
 });

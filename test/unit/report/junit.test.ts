@@ -1,38 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { CheckResult } from '../../../src/checks/types.js';
-import { renderJson } from '../../../src/report/json.js';
 import { renderJunit } from '../../../src/report/junit.js';
-import { buildReport } from '../../../src/run/report.js';
-
-const r = (id: string, status: CheckResult['status'], expected: string | null = null, actual: string | null = null, message = `${id} ${status}`): CheckResult => ({ id, status, expected, actual, message });
-
-const report = buildReport(
-  [
-    {
-      name: 'node-1',
-      host: '198.18.1.11',
-      reachable: true,
-      durationMs: 412,
-      checks: [
-        r('ssh', 'pass', 'core@198.18.1.11:22 reachable', 'connected'),
-        r('hostname', 'pass', 'node-1', 'node-1'),
-        r('net.route', 'pass', '10.45.0.0/16 via 198.18.0.124', '10.45.0.0/16 via 198.18.0.124'),
-        r('net.route', 'fail', '198.19.45.0/24 via 198.18.0.124', 'none', 'no route to 198.19.45.0/24 <&"\'>'),
-      ],
-    },
-    {
-      name: 'node-2',
-      host: '198.18.1.12',
-      reachable: false,
-      durationMs: 10_000,
-      checks: [r('ssh', 'fail', 'core@198.18.1.12:22 reachable', 'timed out', 'cannot connect: timed out\u0007'), r('hostname', 'skip', null, null, 'skipped: not reachable')],
-    },
-    { name: 'node-3', host: 'n3.example', reachable: true, durationMs: 5, checks: [r('ssh', 'pass'), r('hostname', 'error', null, null, 'probe timed out after 30s')] },
-  ],
-  10_400,
-);
+import { report } from '../../fixtures/report/sample.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name), parseAttributeValue: false, trimValues: false });
 type Case = { name: string; classname: string; time: string; failure?: { message: string; type: string; '#text': string }; error?: { message: string; '#text': string }; skipped?: { message: string } };
@@ -94,15 +64,5 @@ describe('JUnit report (--junit)', () => {
     const err = doc.testsuites.testsuite[2]?.testcase[1]?.error;
     assert.equal(err?.message, 'probe timed out after 30s');
     assert.equal(err?.['#text'], 'expected: -\nactual: -\nprobe timed out after 30s');
-  });
-});
-
-describe('JSON report with --wait', () => {
-  test('attempts appears only when --wait ran', () => {
-    const plain = JSON.parse(renderJson(report)) as Record<string, unknown>;
-    assert.equal('attempts' in plain, false);
-    const waited = JSON.parse(renderJson({ ...report, attempts: 3 })) as Record<string, unknown>;
-    assert.equal(waited.attempts, 3);
-    assert.deepEqual(Object.keys(waited), ['ok', 'durationMs', 'summary', 'attempts', 'nodes']);
   });
 });

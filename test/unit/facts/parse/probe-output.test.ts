@@ -7,9 +7,10 @@ import { parseAddressesJson, parseAddressesText } from '../../../../src/facts/pa
 import { parseRoutesJson, parseRoutesText } from '../../../../src/facts/parse/routes.js';
 import { parseResolv } from '../../../../src/facts/parse/resolv.js';
 import { parseHostname } from '../../../../src/facts/parse/hostname.js';
-import type { Parsed } from '../../../../src/facts/parse/common.js';
+import { MARKER } from '../../../../src/facts/probe.js';
+import { fixture } from '../../../fixtures/facts/load.js';
+import { value } from '../../../helpers/parsed.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/facts/${name}`, import.meta.url), 'utf8');
 const section = (name: string, body: string, rc = 0, fmt = 'text'): string =>
   `@@clusterctl:begin ${name}\n${body}\n@@clusterctl:end ${name} rc=${rc} fmt=${fmt}\n`;
 const ALL_OK =
@@ -152,7 +153,27 @@ describe('lab captures', { skip: !hasLab && 'no captures in test/fixtures/lab' }
   });
 });
 
-function value<T>(p: Parsed<T>): T {
-  if (!p.ok) assert.fail(p.error);
-  return p.value;
-}
+describe('hostile output never crashes the parsers', () => {
+  test('random bytes decoded as UTF-8 (with replacement characters) parse to facts or problems, never an exception', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4096 }), (raw) => {
+        const text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+        const facts = parseFacts(text);
+        assert.equal(typeof facts, 'object');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('probe-shaped output with garbage inside each section parses without throwing', () => {
+    const section = fc.tuple(fc.constantFrom('hostname', 'hostname.file', 'addresses', 'routes', 'resolv', 'flannel.env', 'links', 'init', 'units'), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('json', 'text'), fc.integer({ min: 0, max: 255 }));
+    fc.assert(
+      fc.property(fc.array(section, { maxLength: 8 }), (sections) => {
+        const out = sections.map(([n, body, fmt, rc]) => `${MARKER}begin ${n}\n${body}\n${MARKER}end ${n} rc=${rc} fmt=${fmt}\n`).join('');
+        const facts = parseFacts(`${out}${MARKER}done\n`);
+        assert.equal(typeof facts, 'object');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

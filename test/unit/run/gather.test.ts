@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { gatherersFor } from '../../../src/run/gather.js';
+
+describe('--only / --skip selection', () => {
+  test('a gatherer runs only when a selected check needs its facts', () => {
+    const names = (sel: Parameters<typeof gatherersFor>[0]) => gatherersFor(sel).map((g) => g.name);
+    assert.deepEqual(names({}), ['etcd', 'flannel.config']);
+    assert.deepEqual(names({ only: ['net'] }), []);
+    assert.deepEqual(names({ only: ['etcd.members'] }), ['etcd']);
+    assert.deepEqual(names({ skip: ['etcd'] }), ['flannel.config']);
+    assert.deepEqual(names({ skip: ['etcd.health'] }), ['etcd', 'flannel.config']);
+    assert.deepEqual(names({ only: ['flannel'] }), ['flannel.config']);
+    assert.deepEqual(names({ skip: ['flannel.config'] }), ['etcd']);
+    // what a check declares is what runs: a check needing nothing needs no gatherer
+    const custom = [{ id: 'x.one', needs: ['etcd'] as const, run: () => [] }, { id: 'x.two', run: () => [] }];
+    assert.deepEqual(gatherersFor({ only: ['x.two'] }, custom).map((g) => g.name), []);
+    assert.deepEqual(gatherersFor({ only: ['x'] }, custom).map((g) => g.name), ['etcd']);
+  });
+});
