@@ -12,7 +12,8 @@
 #   lab.sh ssh I [CMD...]      ssh to node I as core with the lab's key and known_hosts
 #   lab.sh inventory           print the inventory path
 #
-# Opt-in extras read by `up`: LAB_ETCD (lib/etcd.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
+# Opt-in extras read by `up` (it installs the packages each needs: lib/prereqs.sh): LAB_ETCD
+# (lib/etcd.sh), LAB_FLANNEL=1 (lib/flannel.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
 # isolated bridge, reachable only through node 1 as bastion, sshd on port 2222).
 set -euo pipefail
 umask 022
@@ -36,7 +37,10 @@ cmd_up() {
   local n=${1:-3} i start=$SECONDS
   [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"
   ((1 + (n - 1) / 200 <= 255)) || die "N=$n does not fit in 198.18.0.0/16 (max 50800)"
-  ensure_packages
+  etcd_check_request "$n"
+  flannel_check_request "$n"
+  iso_check_request
+  ensure_packages   # what this variant needs (lib/prereqs.sh lab_needs), apt-get install if missing
   ensure_user
   mkdir -p "$NODES_DIR"
   ensure_runtime_dirs
@@ -51,10 +55,10 @@ cmd_up() {
     mkdir -p "$(node_dir "$i")"
     all+=("$i")
   done
-  flannel_configure "$n"
+  flannel_configure
   ensure_nodes "${all[@]}"
   write_known_hosts "${all[@]}"
-  etcd_configure "$n"
+  etcd_configure
   write_inventory "${all[@]}"
   wait_ready "${STARTED[@]}" || die "not every sshd came up; the lab is half built ('lab.sh down' cleans it)"
   etcd_start

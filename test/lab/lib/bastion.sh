@@ -83,11 +83,15 @@ remove_iso_node() {
   rm -rf "/etc/netns/$(iso_ns "$j")" "$(iso_dir "$j")"
 }
 
-# `up`, after the main nodes and their inventory: converge to LAB_ISOLATED isolated nodes,
+# `up` (after iso_check_request), after the main nodes and their inventory: converge to LAB_ISOLATED isolated nodes,
 # append their known_hosts lines and inventory entries (bastion: node 1).
+iso_check_request() {
+  local m=${LAB_ISOLATED:-0}
+  [[ $m =~ ^[0-9]+$ ]] && ((m <= 50)) || die "LAB_ISOLATED must be 0..50, got '$m'"
+}
+
 iso_up() {
   local m=${LAB_ISOLATED:-0} j all=()
-  [[ $m =~ ^[0-9]+$ ]] && ((m <= 50)) || die "LAB_ISOLATED must be 0..50, got '$m'"
   for j in $(iso_namespaces); do if ((j > m)); then remove_iso_node "$j"; fi; done
   if ((m == 0)); then iso_down_links; return 0; fi
   ensure_iso_bridge

@@ -4,7 +4,7 @@
 #   LAB_ETCD=cluster3   three members on nodes 1-3, client and peer URLs on the node addresses
 #                       (clients also on 127.0.0.1:2379 of each node)
 #   LAB_ETCD_V2=1|0     serve the v2 API (--enable-v2; default 1) or v3 only
-# Without LAB_ETCD, `up` stops any lab etcd and the inventory is the default one. Each member runs
+# `up` installs etcd-server and etcd-client when missing (lib/prereqs.sh). Without LAB_ETCD, `up` stops any lab etcd and the inventory is the default one. Each member runs
 # as root in its node's network, mount and UTS namespaces (entered through the node's sshd), with
 # data, pid file and log under .state/nodes/I/. Fault `etcd-stop I` stops a member; repair
 # restarts it with the same data. Sourced.
@@ -97,18 +97,29 @@ stop_all_etcd() {
   stop_pidfiles etcd "$NODES_DIR"/*/etcd.pid
 }
 
+# Does this `up` ask for a lab etcd (LAB_ETCD=single|cluster3)? Decides the packages too.
+etcd_requested() { [[ -n ${LAB_ETCD:-} && ${LAB_ETCD:-} != none ]]; }
+
+# `up`, before anything is installed or built: LAB_ETCD / LAB_ETCD_V2 make sense for N nodes.
+etcd_check_request() {
+  local n=$1
+  case ${LAB_ETCD:-} in
+    '' | none | single) ;;
+    cluster3) ((n >= 3)) || die "LAB_ETCD=cluster3 needs at least 3 nodes (up 3)" ;;
+    *) die "LAB_ETCD must be single or cluster3, got '${LAB_ETCD:-}'" ;;
+  esac
+  [[ ${LAB_ETCD_V2:-1} == 0 || ${LAB_ETCD_V2:-1} == 1 ]] || die "LAB_ETCD_V2 must be 0 or 1, got '${LAB_ETCD_V2:-}'"
+}
+
 # `up`, before the inventory is written: record LAB_ETCD / LAB_ETCD_V2. A different mode wipes the
 # old data (another cluster); a different v2 setting restarts the members. No LAB_ETCD: no etcd.
 etcd_configure() {
-  local mode=${LAB_ETCD:-} v2=${LAB_ETCD_V2:-1} n=$1
-  case $mode in
-    '' | none) stop_all_etcd; rm -rf "$NODES_DIR"/*/etcd-data "$ETCD_CONF"; return 0 ;;
-    single) ;;
-    cluster3) ((n >= 3)) || die "LAB_ETCD=cluster3 needs at least 3 nodes (up 3)" ;;
-    *) die "LAB_ETCD must be single or cluster3, got '$mode'" ;;
-  esac
-  [[ $v2 == 0 || $v2 == 1 ]] || die "LAB_ETCD_V2 must be 0 or 1, got '$v2'"
-  command -v etcd >/dev/null && command -v etcdctl >/dev/null || die "LAB_ETCD needs etcd and etcdctl: apt-get install etcd-server etcd-client"
+  local mode=${LAB_ETCD:-} v2=${LAB_ETCD_V2:-1}
+  if ! etcd_requested; then
+    stop_all_etcd
+    rm -rf "$NODES_DIR"/*/etcd-data "$ETCD_CONF"
+    return 0
+  fi
   if [[ $(etcd_mode) != "$mode" ]]; then
     stop_all_etcd
     rm -rf "$NODES_DIR"/*/etcd-data

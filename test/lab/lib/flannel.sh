@@ -15,12 +15,18 @@ FAULT_KINDS+=(flannel-overlap flannel-json flannel-key-missing flannel-lease-out
 
 flannel_enabled() { [[ -f $FLANNEL_CONF ]]; }
 
+# `up`, before anything is installed or built: LAB_FLANNEL=1 makes sense for N nodes.
+flannel_check_request() {
+  local n=$1
+  [[ ${LAB_FLANNEL:-0} == 0 || ${LAB_FLANNEL:-0} == 1 ]] || die "LAB_FLANNEL must be 0 or 1, got '${LAB_FLANNEL:-}'"
+  [[ ${LAB_FLANNEL:-0} == 1 ]] || return 0
+  etcd_requested || die "LAB_FLANNEL=1 needs LAB_ETCD=single|cluster3: the config key lives in etcd"
+  ((n <= 127)) || die "LAB_FLANNEL=1 supports at most 127 nodes (one /24 lease each in $FLANNEL_NETWORK)"
+}
+
 # `up`, before the nodes are built: record LAB_FLANNEL so repair and the inventory follow it.
 flannel_configure() {
-  local n=$1
   if [[ ${LAB_FLANNEL:-0} != 1 ]]; then rm -f "$FLANNEL_CONF"; return 0; fi
-  [[ -n ${LAB_ETCD:-} && ${LAB_ETCD:-} != none ]] || die "LAB_FLANNEL=1 needs LAB_ETCD=single|cluster3: the config key lives in etcd"
-  ((n <= 127)) || die "LAB_FLANNEL=1 supports at most 127 nodes (one /24 lease each in $FLANNEL_NETWORK)"
   mkdir -p "$STATE_DIR"
   echo 1 >"$FLANNEL_CONF"
 }
