@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The README's first quick-start command: build clusterctl, bring up the demo lab (3 nodes in
 # network namespaces with real sshd; node 1 runs a real etcd 3.4 holding the flannel config, as
-# in the memo; every node has a flannel.1 device and lease), verify it healthy, break one node,
-# verify again, then run the memo's etcd smoke test.
-# Needs root (the lab creates namespaces). `npm run lab:down` removes the lab.
+# in the setup guide; every node has a flannel.1 device and lease), verify it healthy, break one
+# node, verify again, then run the setup guide's etcd smoke test.
+# Needs root (the lab creates namespaces). On a fresh Debian/Ubuntu machine the lab installs what
+# it needs first (openssh-server, etcd-server, etcd-client …; test/lab/lib/prereqs.sh).
+# `npm run lab:down` removes the lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ((EUID == 0)) || { echo "demo: the lab needs root (network namespaces, veths, sshd, etcd); run it as root" >&2; exit 1; }
@@ -22,7 +24,7 @@ clusterctl verify -i "$inv" || status=$?
 bash test/lab/lab.sh repair 2 >/dev/null
 echo "(exit code $status: 1 means a check failed; the route is repaired again)"
 
-echo; echo "== clusterctl smoke-etcd: the memo's etcdctl ls/mkdir/set/get/rm/rmdir, leaving nothing behind"
+echo; echo "== clusterctl smoke-etcd: the setup guide's etcdctl ls/mkdir/set/get/rm/rmdir, leaving nothing behind"
 clusterctl smoke-etcd -i "$inv"
 
 echo; echo "The lab stays up: try 'node bin/clusterctl.js verify -i $inv --json', 'node bin/clusterctl.js lint -i $inv'"

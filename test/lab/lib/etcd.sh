@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Real etcd (Debian's etcd-server 3.4) on the lab's etcd nodes, opt-in at `up`:
-#   LAB_ETCD=single     one member on node 1, clients on 127.0.0.1:2379 (the memo's layout)
+#   LAB_ETCD=single     one member on node 1, clients on 127.0.0.1:2379 (the setup guide's layout)
 #   LAB_ETCD=cluster3   three members on nodes 1-3, client and peer URLs on the node addresses
 #                       (clients also on 127.0.0.1:2379 of each node)
 #   LAB_ETCD_V2=1|0     serve the v2 API (--enable-v2; default 1) or v3 only

@@ -2,7 +2,7 @@
 # flannel as clusterctl sees it, opt-in at `up` with LAB_FLANNEL=1 (needs LAB_ETCD): per node a
 # vxlan device flannel.1 holding the node's lease address and /run/flannel/subnet.env (the node's
 # own bind mount of .state/nodes/I/run-flannel), and the config key written through node 1's
-# etcdctl the way the memo does (`etcdctl set /coreos.com/network/config '{"Network": …}'`), in
+# etcdctl the way the setup guide does (`etcdctl set /coreos.com/network/config '{"Network": …}'`), in
 # v2 when the lab etcd serves it and in v3. No flanneld runs: these are the traces it leaves.
 #   network 198.19.128.0/17 (FLANNEL_NETWORK), node I's lease 198.19.(128+I).0/24, I <= 127
 # The vxlan devices have no FDB entries, so nothing is ever sent through them. Sourced.
@@ -86,7 +86,7 @@ flannel_delete_key() {
   flannel_etcdctl 3 del "$FLANNEL_KEY" >/dev/null
 }
 
-# `up` once etcd is healthy, and `repair 1`: the key as the memo writes it.
+# `up` once etcd is healthy, and `repair 1`: the key as the setup guide writes it.
 flannel_start() {
   if flannel_enabled; then flannel_write_key; fi
 }
