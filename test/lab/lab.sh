@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The clusterctl test lab: N Container-Linux-like nodes, each a network namespace with its own
 # eth0, routes, /etc/hostname, /etc/resolv.conf, UTS hostname, mount namespace and a real OpenSSH
-# sshd, all on one bridge in the root namespace. Needs root. See test/lab/README.md.
+# sshd, all on one bridge in the root namespace. Needs root. See docs/lab.md.
 #
 #   lab.sh up [N]              build (or converge to) a healthy lab of N nodes (default 3)
 #   lab.sh down                stop every daemon and delete everything the lab created
