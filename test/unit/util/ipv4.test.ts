@@ -101,3 +101,35 @@ describe('CIDR properties', () => {
     );
   });
 });
+
+// ip-cidr parses for ipv4.ts but accepts more than an inventory may say: IPv6, an address with
+// a prefix, a prefix written "/00" or "/07". These stay refused.
+describe('forms ip-cidr accepts and ipv4.ts does not', () => {
+  test('an address is IPv4 and has no prefix', () => {
+    for (const bad of ['::1', '::ffff:1.2.3.4', '1.2.3.4/24', '1.2.3.4/32', '1.2.3.4\n']) {
+      assert.equal(IPCIDR.isValidAddress(bad) || bad.endsWith('\n'), true, `ip-cidr takes ${JSON.stringify(bad)}`);
+      assert.equal(parseIPv4(bad), undefined, bad);
+    }
+  });
+  test('a CIDR is IPv4 with its prefix written plainly', () => {
+    for (const bad of ['::/0', '::ffff:1.2.3.4/24', '1.2.3.4/00', '1.2.3.4/07']) {
+      assert.equal(IPCIDR.isValidCIDR(bad), true, `ip-cidr takes ${bad}`);
+      assert.equal(parseCidr(bad), undefined, bad);
+    }
+    for (const bad of ['1.2.3.4/24/24', '1.2.3.4/', '/24', '1.2.3.4/32\n', ' 1.2.3.4/32', '1.2.3.04/8']) {
+      assert.equal(parseCidr(bad), undefined, JSON.stringify(bad));
+    }
+    assert.deepEqual(parseCidr('1.2.3.4/0'), { address: 0x01020304, prefix: 0 });
+    assert.deepEqual(parseCidr('1.2.3.4/7'), { address: 0x01020304, prefix: 7 });
+  });
+  test('every CIDR parseCidr accepts, ip-cidr accepts too, with the same range', () => {
+    fc.assert(
+      fc.property(cidr, (a) => {
+        const text = str(a);
+        const r = new IPCIDR(text);
+        return parseCidr(text) !== undefined && r.start() === formatIPv4(networkOf(a)) && r.end() === formatIPv4(broadcastOf(a));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
