@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { runCli } from './cli.js';
 import { LAB_INVENTORY } from './lab.js';
 
-// `clusterctl verify --json` as printed (README "JSON output"; src/report/json.ts), for tests
+// `clusterctl verify --json` as printed (docs/commands.md "JSON output"; src/report/json.ts), for tests
 // that read the CLI's stdout rather than call the engine.
 export interface JsonCheck {
   id: string;
