@@ -176,6 +176,18 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       setExitCode(await lintCommand(o, io));
     });
 
+  program
+    .command('render')
+    .description('write each node\'s provisioning config from the inventory: Ignition (spec 3.3) or a Container Linux Config for ct')
+    .addOption(inventoryOption(io.env))
+    .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
+    .addOption(new Option('--format <format>', 'ignition: <node>.ign (Flatcar, Butane\'s output format); clc: <node>.clc.yaml for ct').choices(['ignition', 'clc']).default('ignition'))
+    .requiredOption('--out <dir>', 'directory to write the files to (created when missing)')
+    .action(async (o: { inventory: string; node?: string[]; format: 'ignition' | 'clc'; out: string }) => {
+      const { renderCommand } = await import('./commands/render.js');
+      setExitCode(await renderCommand({ inventory: o.inventory, ...(o.node ? { node: o.node } : {}), format: o.format, out: o.out }, io));
+    });
+
   const flannel = program.command('flannel').description('read or write the flannel config key in etcd, through an etcd node');
   const etcdNodeFlags = (c: Command) =>
     connectionFlags(c.addOption(inventoryOption(io.env)).option('--node <name>', 'read/write through this node (default: the first etcd node)'));

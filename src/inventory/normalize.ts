@@ -34,7 +34,16 @@ function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: st
     hostname: n.hostname ?? n.name,
   };
   if (identityFile !== undefined) spec.identityFile = expandPath(identityFile, home, baseDir);
-  if (n.etcd) spec.etcd = { endpoints: [...n.etcd.endpoints] };
+  if (n.etcd) {
+    spec.etcd = {
+      ...(n.etcd.endpoints === undefined ? {} : { endpoints: [...n.etcd.endpoints] }),
+      ...(n.etcd.name === undefined ? {} : { name: n.etcd.name }),
+    };
+  }
+  const keys = n.sshAuthorizedKeys ?? d.sshAuthorizedKeys;
+  if (keys !== undefined) spec.sshAuthorizedKeys = [...keys];
+  const keysFile = n.sshAuthorizedKeysFile ?? d.sshAuthorizedKeysFile;
+  if (keysFile !== undefined) spec.sshAuthorizedKeysFile = expandPath(keysFile, home, baseDir);
   const bastion = n.bastion ?? d.bastion;
   if (bastion !== undefined) {
     const b: BastionSpec = { host: bastion.host };
@@ -60,14 +69,14 @@ export function normalize(input: InventoryInput, file: string, home: string): In
   const abs = path.resolve(file);
   const baseDir = path.dirname(abs);
   // An inventory that describes flannel gets it checked; one without a flannel section does not.
-  const { network, subnetLen, etcdApi = 'auto', configKey = DEFAULT_FLANNEL_KEY, enabled } = input.cluster.flannel ?? {};
+  const { network, subnetLen, etcdApi = 'auto', configKey = DEFAULT_FLANNEL_KEY, enabled, configDropin } = input.cluster.flannel ?? {};
   const flannelOn = enabled ?? input.cluster.flannel !== undefined;
   const services = input.cluster.services;
   return {
     path: abs,
     cluster: {
       etcd: { ...input.cluster.etcd, endpoints: [...input.cluster.etcd.endpoints] }, // TLS paths are on the nodes: not expanded
-      flannel: { enabled: flannelOn, etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }) },
+      flannel: { enabled: flannelOn, etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }), ...(configDropin === undefined ? {} : { configDropin }) },
       // The setup guide's units: flanneld everywhere, etcd-member on etcd nodes; kubelet only on request.
       ...(services === undefined && !flannelOn
         ? {}

@@ -38,6 +38,26 @@ export const BastionSchema = z
   })
   .describe('jump host (like ProxyJump); unset fields come from ~/.ssh/config, then the node');
 
+// SSH public keys `clusterctl render` gives the login user; verify does not read them.
+function authorizedKeys() {
+  return {
+    sshAuthorizedKeys: z
+      .array(
+        z
+          .string()
+          .min(1, 'an SSH key line must not be empty')
+          .regex(/^[^\r\n\0]*$/, 'an SSH key line must be one line (no newline or NUL)'),
+      )
+      .optional()
+      .describe('public key lines (authorized_keys format) that `clusterctl render` gives the user'),
+    sshAuthorizedKeysFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('file of public keys (authorized_keys format), read by `clusterctl render`; ~ and relative paths resolved'),
+  };
+}
+
 // No schema defaults for connection settings: normalize fills the built-in ones (user core,
 // port 22, ~/.ssh/known_hosts, yes) and remembers which it filled, so ~/.ssh/config can
 // override a built-in default but never a value the inventory states.
@@ -49,6 +69,7 @@ const inheritable = {
   knownHostsFile: connection.knownHostsFile.optional(),
   strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
   bastion: BastionSchema.optional(),
+  ...authorizedKeys(),
 };
 
 export const DefaultsSchema = z.strictObject(inheritable).describe('settings every node inherits');
@@ -83,7 +104,8 @@ export const NodeSchema = z
     network: NetworkSchema.optional(),
     etcd: z
       .strictObject({
-        endpoints: z.array(z.string()).min(1, 'endpoints needs at least one URL').describe('etcd client URLs as seen from this node'),
+        endpoints: z.array(z.string()).min(1, 'endpoints needs at least one URL').optional().describe('etcd client URLs as seen from this node'),
+        name: word('etcd.name').optional().describe('etcd member name of this node (ETCD_NAME); defaults to the node name'),
       })
       .optional()
       .describe('overrides cluster.etcd for this node'),
@@ -102,6 +124,10 @@ export const FlannelSchema = z
     configKey: z.string().regex(/^\/\S*$/, 'configKey must be an etcd key starting with /').default(DEFAULT_FLANNEL_KEY).describe('etcd key of the flannel config'),
     subnetLen: z.number().int('subnetLen must be a whole number').min(1).max(30, 'subnetLen must be <= 30').optional().describe('expected SubnetLen of the config (flannel defaults to 24)'),
     enabled: z.boolean().optional().describe('check flannel (default: true when this section is present); false for a cluster without flannel'),
+    configDropin: z
+      .boolean()
+      .optional()
+      .describe('render: also write the setup guide\'s flanneld drop-in that writes the config key at every start (default false: write it once with `clusterctl flannel set`)'),
   })
   .describe('the flannel overlay');
 
@@ -127,6 +153,7 @@ export const ClusterSchema = z
         caFile: z.string().min(1).optional().describe('CA bundle on the nodes for etcdctl (v2 --ca-file, v3 --cacert)'),
         certFile: z.string().min(1).optional().describe('client certificate on the nodes (v2 --cert-file, v3 --cert)'),
         keyFile: z.string().min(1).optional().describe('client key on the nodes (v2 --key-file, v3 --key)'),
+        initialClusterToken: word('initialClusterToken').optional().describe('render: ETCD_INITIAL_CLUSTER_TOKEN (default: derived from the initial cluster)'),
       })
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
     flannel: FlannelSchema.optional().describe('without it, flannel is not checked'),
@@ -154,8 +181,8 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': Object.keys(InventorySchema.shape),
   defaults: Object.keys(DefaultsSchema.shape),
   cluster: Object.keys(ClusterSchema.shape),
-  'cluster.etcd': ['endpoints', 'caFile', 'certFile', 'keyFile'],
-  'nodes.etcd': ['endpoints'],
+  'cluster.etcd': ['endpoints', 'caFile', 'certFile', 'keyFile', 'initialClusterToken'],
+  'nodes.etcd': ['endpoints', 'name'],
   'cluster.flannel': Object.keys(FlannelSchema.shape),
   'cluster.services': Object.keys(ServicesSchema.shape),
   nodes: Object.keys(NodeSchema.shape),

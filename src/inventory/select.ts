@@ -1,13 +1,13 @@
 import { UserError } from '../errors.js';
 import type { Inventory, NodeSpec } from './types.js';
 
-// --limit: each term names a node or a role; a term that matches nothing is a usage error.
-export function selectNodes(inventory: Inventory, terms: string[] | undefined): NodeSpec[] {
+// --limit (or `flag`): each term names a node or a role; a term that matches nothing is a usage error.
+export function selectNodes(inventory: Inventory, terms: string[] | undefined, flag = '--limit'): NodeSpec[] {
   if (!terms || terms.length === 0) return inventory.nodes;
   const unknown = terms.filter((t) => !inventory.nodes.some((n) => n.name === t || n.roles.includes(t as NodeSpec['roles'][number])));
   if (unknown.length > 0) {
     const names = inventory.nodes.map((n) => n.name).join(', ');
-    throw new UserError(`--limit ${unknown.join(',')}: no node or role of that name (nodes: ${names}; roles: etcd, master, worker)`);
+    throw new UserError(`${flag} ${unknown.join(',')}: no node or role of that name (nodes: ${names}; roles: etcd, master, worker)`);
   }
   return inventory.nodes.filter((n) => terms.some((t) => n.name === t || n.roles.includes(t as NodeSpec['roles'][number])));
 }

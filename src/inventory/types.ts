@@ -40,12 +40,20 @@ export interface NodeSpec {
   roles: Role[];
   hostname: string; // expected; defaults to name
   network?: NetworkSpec;
-  etcd?: { endpoints: string[] }; // overrides cluster.etcd.endpoints as seen from this node
+  etcd?: NodeEtcdSpec;
+  // SSH public keys `clusterctl render` gives the login user (node's own, else defaults:).
+  sshAuthorizedKeys?: string[];
+  sshAuthorizedKeysFile?: string; // absolute path, ~ expanded; read by render, not by load
+}
+
+export interface NodeEtcdSpec {
+  endpoints?: string[]; // overrides cluster.etcd.endpoints as seen from this node
+  name?: string; // the etcd member name (ETCD_NAME); render defaults it to the node name
 }
 
 export interface ClusterSpec {
   // TLS files are paths on the nodes, handed to etcdctl as they are.
-  etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string };
+  etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string; initialClusterToken?: string };
   flannel: FlannelSpec;
   services?: ServicesSpec; // units that must be active, per role; absent: no service checks
 }
@@ -58,6 +66,7 @@ export interface FlannelSpec {
   etcdApi: FlannelEtcdApi; // keyspace flannel reads; auto: look in both
   configKey: string; // default /coreos.com/network/config
   subnetLen?: number; // expected SubnetLen
+  configDropin?: boolean; // render: write the guide's ExecStartPre drop-in that sets the key
 }
 
 export interface ServicesSpec {

@@ -44,6 +44,7 @@ export function checkRules(parts: ParsedParts): RawProblem[] {
     collect(out, ['defaults', 'identityFile'], parts.defaults.identityFile, checkPath);
     collectFiles(out, ['defaults', 'knownHostsFile'], parts.defaults.knownHostsFile);
     collect(out, ['defaults', 'bastion', 'identityFile'], parts.defaults.bastion?.identityFile, checkPath);
+    collect(out, ['defaults', 'sshAuthorizedKeysFile'], parts.defaults.sshAuthorizedKeysFile, checkPath);
   }
   if (parts.cluster) {
     parts.cluster.etcd.endpoints.forEach((e, i) => collect(out, ['cluster', 'etcd', 'endpoints', i], e, checkEndpoint));
@@ -64,6 +65,8 @@ export function nodeRules(node: PartialNode, index: number): RawProblem[] {
   collect(out, at('identityFile'), node.identityFile, checkPath);
   collectFiles(out, at('knownHostsFile'), node.knownHostsFile);
   collect(out, at('bastion', 'identityFile'), node.bastion?.identityFile, checkPath);
+  collect(out, at('sshAuthorizedKeysFile'), node.sshAuthorizedKeysFile, checkPath);
+  node.etcd?.endpoints?.forEach((e, j) => collect(out, at('etcd', 'endpoints', j), e, checkEndpoint));
   const net = node.network;
   if (!net) return out;
   collect(out, at('network', 'address'), net.address, checkHostCidr);

@@ -28,7 +28,7 @@ describe('loadInventory: the example inventory', () => {
     const inv = await loadInventory(root('inventory.example.yaml'), { home: HOME });
     assert.equal(inv.path, root('inventory.example.yaml'));
     assert.deepEqual(inv.cluster, {
-      etcd: { endpoints: ['http://127.0.0.1:2379'] },
+      etcd: { endpoints: ['http://192.168.1.10:2379'] },
       flannel: { enabled: true, etcdApi: 'auto', configKey: '/coreos.com/network/config', network: '10.1.0.0/16' },
       services: { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] },
     });
@@ -38,6 +38,7 @@ describe('loadInventory: the example inventory', () => {
       identityFile: '/home/tester/.ssh/id_ed25519',
       knownHostsFile: '/home/tester/.ssh/known_hosts',
       strictHostKeyChecking: 'yes',
+      sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceMeWithYourOwnPublicKey0000 you@laptop'],
     };
     const worker = (n: number) => ({
       ...conn,

@@ -1,0 +1,23 @@
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import { etcdMember, isEtcdNode } from './etcd.js';
+import { hostnameFile } from './files.js';
+import { flannelClient, flannelOn } from './flannel.js';
+import type { NodeConfig } from './model.js';
+import { staticNetwork } from './networkd.js';
+import { nodeUnits } from './units.js';
+import { loginUser } from './users.js';
+
+// Everything the setup guide writes by hand for one node. `keyFiles` holds the key lines of
+// each sshAuthorizedKeysFile, read by the command: this function does no I/O.
+export function nodeConfig(node: NodeSpec, inventory: Inventory, keyFiles: ReadonlyMap<string, string[]>): NodeConfig {
+  const user = loginUser(node, keyFiles);
+  return {
+    node: node.name,
+    ...(user === undefined ? {} : { user }),
+    files: [hostnameFile(node)],
+    networkd: node.network ? [staticNetwork(node.network)] : [],
+    ...(isEtcdNode(node) ? { etcd: etcdMember(node, inventory) } : {}),
+    ...(flannelOn(inventory) ? { flannel: flannelClient(node, inventory) } : {}),
+    units: nodeUnits(node, inventory),
+  };
+}
