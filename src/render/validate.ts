@@ -8,6 +8,8 @@ import { endpointsFor, etcdPrefix, flannelOn } from './flannel.js';
 // RFC 1123 host name, as systemd-hostnamed accepts it for /etc/hostname.
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+const UNIT = /^[A-Za-z0-9:_.\\@-]+\.(service|socket|target|timer|path|mount|automount|swap|slice|scope|device)$/;
+
 const isLoopback = (url: string): boolean => {
   try {
     const host = new URL(url).hostname;
@@ -49,6 +51,12 @@ export function renderProblems(inv: Inventory): RawProblem[] {
   const https = [...inv.cluster.etcd.endpoints, ...inv.nodes.flatMap((n) => n.etcd?.endpoints ?? [])].filter((e) => e.startsWith('https:'));
   if (https.length > 0 && inv.nodes.some(isEtcdNode)) {
     out.push({ path: ['cluster', 'etcd', 'endpoints'], message: `render writes etcd with plain http (it has no server certificates to give it), but ${https[0]} is https: use http:// endpoints, or provision etcd's TLS yourself` });
+  }
+  const services = inv.cluster.services;
+  for (const role of ['all', 'etcd', 'master', 'worker'] as const) {
+    services?.[role].forEach((unit, j) => {
+      if (!UNIT.test(unit)) out.push({ path: ['cluster', 'services', role, j], message: `'${unit}' is not a systemd unit name (e.g. kubelet.service): render enables it by that name` });
+    });
   }
   const f = inv.cluster.flannel;
   if (flannelOn(inv) && f.configKey !== undefined && etcdPrefix(f.configKey) === undefined) {
