@@ -10,6 +10,7 @@ import { flannelInterfaceCheck } from './flannel-interface.js';
 import { flannelLeaseCheck } from './flannel-lease.js';
 import { flannelOverlapCheck } from './flannel-overlap.js';
 import { serviceCheck } from './service.js';
+import { ignitionCheck } from './ignition.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   flannelLeaseCheck,
   flannelInterfaceCheck,
   serviceCheck,
+  ignitionCheck,
 ];
 
 // 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip

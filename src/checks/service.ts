@@ -1,27 +1,76 @@
 import { servicesFor } from '../inventory/select.js';
+import type { NodeFacts, UnitFact, UnitFileFact } from '../facts/types.js';
 import type { Check, CheckResult } from './types.js';
 import { factError, result } from './result.js';
 
-// systemd units per role, one result each: active, or what state they are in instead.
+// Unit-file states after which the unit starts again at boot (`systemctl is-enabled` exits 0
+// for these, enabled-runtime aside: that one is gone after a reboot).
+const STARTS_AT_BOOT = new Set(['enabled', 'static', 'indirect', 'generated', 'alias']);
+
+// The unit file of a unit, or of its template for an instance (getty@tty1 → getty@.service).
+function unitFileOf(files: readonly UnitFileFact[], unit: string): UnitFileFact | undefined {
+  const own = files.find((f) => f.unit === unit);
+  if (own) return own;
+  const template = /^([^@]+@)[^.]*(\.[a-z]+)$/.exec(unit);
+  return template ? files.find((f) => f.unit === `${template[1]}${template[2]}`) : undefined;
+}
+
+// A log line is anyone's text: quoted, with every control character (C0, DEL, C1) escaped,
+// so it stays on its line and cannot drive the terminal.
+const quoteLine = (line: string): string =>
+  JSON.stringify(line).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+// A failed unit's last journal lines, as the probe read them, for the message.
+function journalTail(facts: NodeFacts, unit: string): string {
+  const lines = facts.failedJournal?.[unit];
+  if (!lines || lines.length === 0) return `; see \`journalctl -u ${unit}\``;
+  return `; last log lines: ${lines.map(quoteLine).join(' / ')}`;
+}
+
+function checkUnit(nodeName: string, u: string, facts: NodeFacts, files: readonly UnitFileFact[], units: readonly UnitFact[]): CheckResult {
+  const id = 'service';
+  const want = `${u} active and enabled`;
+  const unit = units.find((x) => x.unit === u);
+  const file = unitFileOf(files, u);
+  const loaded = unit !== undefined && unit.load !== 'not-found';
+  if (!loaded && !file) return result(id, 'fail', want, 'not found', `${u} is not installed on ${nodeName} (systemd has no such unit)`);
+  if (unit?.load === 'masked' || file?.state.startsWith('masked')) {
+    return result(id, 'fail', want, 'masked', `${u} is masked: it cannot start; \`systemctl unmask ${u}\``);
+  }
+  const enablement = file?.state ?? 'no unit file';
+  // systemd unloads an inactive unit nothing refers to: its file exists, the unit is not loaded.
+  const state = loaded ? `${unit.active} (${unit.sub})` : 'inactive (not loaded)';
+  const actual = `${state}, ${enablement}`;
+  if (!loaded || unit.active !== 'active') {
+    const tail = loaded && unit.active === 'failed' ? journalTail(facts, u) : '';
+    return result(id, 'fail', want, actual, `${u} is ${state}, expected active (unit file ${enablement})${tail}`);
+  }
+  // A unit with no file of its own (transient, or an instance of an unlisted template) has no
+  // enablement to check; its active state is all there is.
+  if (file && !STARTS_AT_BOOT.has(file.state)) {
+    const why = file.state === 'enabled-runtime' ? 'enabled only until the next reboot' : `${file.state}, so it will not start after a reboot`;
+    return result(id, 'fail', want, actual, `${u} is ${state} but ${why}; \`systemctl enable ${u}\``);
+  }
+  return result(id, 'pass', want, actual, `${u} ${actual}`);
+}
+
+// systemd units per role, one result each: active now and enabled, so it comes back after a
+// reboot; otherwise what state it is in instead (a failed unit's last log lines included).
 export const serviceCheck: Check = {
   id: 'service',
   run(node, facts, ctx) {
     const id = 'service';
     const units = servicesFor(node, ctx.inventory);
     if (units.length === 0) return []; // nothing expected of this node's roles (cluster.services)
-    if (facts.init === undefined || facts.init === null) return units.map((u) => factError(id, facts, 'init', `${u} active`));
+    const want = (u: string) => `${u} active and enabled`;
+    if (facts.init === undefined || facts.init === null) return units.map((u) => factError(id, facts, 'init', want(u)));
     if (facts.init !== 'systemd') {
-      return units.map((u) => result(id, 'skip', `${u} active`, null, `${u}: PID 1 is '${facts.init}', not systemd, so unit states cannot be read`));
+      return units.map((u) => result(id, 'skip', want(u), null, `${u}: PID 1 is '${facts.init}', not systemd, so unit states cannot be read`));
     }
     return units.map((u): CheckResult => {
-      const want = `${u} active`;
-      if (!facts.units) return factError(id, facts, 'units', want);
-      const unit = facts.units.find((x) => x.unit === u);
-      if (!unit || unit.load === 'not-found') return result(id, 'fail', want, 'not found', `${u} is not installed on ${node.name} (systemd has no such unit)`);
-      const actual = `${unit.active} (${unit.sub})`;
-      if (unit.active === 'active') return result(id, 'pass', want, actual, `${u} ${actual}`);
-      const hint = unit.active === 'failed' ? `; see \`journalctl -u ${u}\`` : '';
-      return result(id, 'fail', want, actual, `${u} is ${actual}, expected active${hint}`);
+      if (!facts.units) return factError(id, facts, 'units', want(u));
+      if (!facts.unitFiles) return factError(id, facts, 'unit-files', want(u));
+      return checkUnit(node.name, u, facts, facts.unitFiles, facts.units);
     });
   },
 };

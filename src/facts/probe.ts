@@ -57,6 +57,29 @@ export const SECTIONS: readonly ProbeSection[] = [
   { name: 'init', attempts: [{ fmt: 'text', cmd: 'cat /proc/1/comm' }] },
   // Every service unit, whatever the inventory asks for: unit names never enter the probe.
   { name: 'units', attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
+  // Enablement: whether each unit starts again after a reboot. Also lists unit files systemd
+  // has not loaded (an inactive, disabled unit is not in `list-units --all`).
+  { name: 'unit-files', attempts: [{ fmt: 'text', cmd: 'systemctl list-unit-files --type=service --no-legend --no-pager' }] },
+  // The last lines of each failed service's journal (at most 8 units × 5 lines × 200 chars).
+  // "| " before every log line: a log line can be written by anyone and must never read as a
+  // probe marker. Some systemd versions print "●" before a failed unit even with --plain.
+  {
+    name: 'units.failed',
+    attempts: [
+      {
+        fmt: 'text',
+        cmd:
+          'systemctl --failed --type=service --no-legend --plain --no-pager | head -n 8 | while read -r a b _; do ' +
+          'case $a in *.service) u=$a;; *) u=$b;; esac; case $u in *.service) ;; *) continue;; esac; echo "unit $u"; ' +
+          `journalctl -u "$u" -n 5 --no-pager -o cat 2>&1 | cut -c1-200 | sed 's/^/| /'; done`,
+      },
+    ],
+  },
+  // With systemd-resolved, /etc/resolv.conf names only its stub (127.0.0.53); the servers it
+  // forwards to are listed here.
+  { name: 'resolv.resolved', attempts: [{ fmt: 'text', cmd: 'cat /run/systemd/resolve/resolv.conf' }] },
+  // Ignition's record of provisioning (Ignition 2.x); missing on a node it never provisioned.
+  { name: 'ignition.result', attempts: [{ fmt: 'text', cmd: 'cat /etc/.ignition-result.json' }] },
 ];
 
 export const MARKER = '@@clusterctl:';

@@ -37,6 +37,10 @@ export interface NodeFacts {
   links?: LinkFact[] | null; // `ip -d link`
   init?: string | null; // PID 1's name: "systemd" or something else
   units?: UnitFact[] | null; // systemd services known to the node
+  unitFiles?: UnitFileFact[] | null; // service unit files and their enablement (systemd)
+  failedJournal?: Record<string, string[]> | null; // last journal lines of each failed service
+  resolvResolved?: ResolvFact | null; // /run/systemd/resolve/resolv.conf; null: no such file
+  ignitionResult?: IgnitionResultFact | null; // /etc/.ignition-result.json
   flannelConfig?: FlannelConfigFact; // the config key, read through etcd (gatherer)
   etcd?: EtcdFacts; // etcd nodes: health and member list through etcdctl (gatherer)
 }
@@ -62,6 +66,17 @@ export interface UnitFact {
   sub: string; // running | dead | exited …
   description?: string;
 }
+
+export interface UnitFileFact {
+  unit: string; // etcd-member.service, getty@.service
+  state: string; // enabled | enabled-runtime | disabled | static | indirect | masked | generated …
+  preset?: string; // vendor preset (systemd >= 245)
+}
+
+// Ignition's record of provisioning; { present: false } when the file does not exist.
+export type IgnitionResultFact =
+  | { present: false }
+  | { present: true; userConfigProvided: boolean; provisioningDate?: string; provisioningBootId?: string };
 
 // One keyspace's answer for the flannel config key.
 export type FlannelKeyRead = { ok: true; found: boolean; value: string } | { ok: false; error: string };

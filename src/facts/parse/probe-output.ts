@@ -9,6 +9,9 @@ import { parseRoutesJson, parseRoutesText } from './routes.js';
 import { parseLinksJson, parseLinksText } from './links.js';
 import { parseSubnetEnv } from './subnet-env.js';
 import { parseInit, parseUnits } from './units.js';
+import { parseUnitFiles } from './unit-files.js';
+import { parseFailedJournal } from './failed-journal.js';
+import { parseIgnitionResult } from './ignition-result.js';
 import type { NodeFacts } from '../types.js';
 
 // Every problem starts with the section name and ": ", so a check can find the one that
@@ -77,5 +80,26 @@ export function parseFacts(stdout: string): NodeFacts {
   // Without systemd as PID 1, systemctl fails by design; the service check says why from `init`.
   const units = sections.get('units');
   facts.units = units && units.rc !== 0 && facts.init !== null && facts.init !== 'systemd' ? null : read('units', get('units'), (s) => parseUnits(s.body));
+  Object.assign(facts, systemdFacts(sections, facts.init, get, read));
   return facts;
+}
+
+type Get = (name: string, missingFileIsNull?: boolean) => ProbeSectionOutput | null;
+type Read = <T>(name: string, s: ProbeSectionOutput | null, parsed: (s: ProbeSectionOutput) => Parsed<T>) => T | null;
+
+// What real systemd nodes add: unit files and their enablement, failed units' journals,
+// resolved's upstream servers, Ignition's result file.
+function systemdFacts(sections: Map<string, ProbeSectionOutput>, init: string | null | undefined, get: Get, read: Read): Partial<NodeFacts> {
+  const noSystemd = init !== null && init !== undefined && init !== 'systemd';
+  // In section order, so problems read in the order of the probe.
+  const files = sections.get('unit-files');
+  const unitFiles = files && files.rc !== 0 && noSystemd ? null : read('unit-files', get('unit-files'), (s) => parseUnitFiles(s.body));
+  const failed = noSystemd ? null : get('units.failed');
+  const resolved = sections.get('resolv.resolved');
+  // No such file: resolved is not running (net.dns says what that means with a stub resolv.conf).
+  const resolvResolved = resolved && isMissingFile(resolved.rc, resolved.body) ? null : read('resolv.resolved', get('resolv.resolved'), (s) => ({ ok: true, value: parseResolv(s.body) }));
+  const ignition = sections.get('ignition.result');
+  const ignitionResult: NodeFacts['ignitionResult'] =
+    ignition && isMissingFile(ignition.rc, ignition.body) ? { present: false } : read('ignition.result', get('ignition.result'), (s) => parseIgnitionResult(s.body));
+  return { unitFiles, failedJournal: failed ? parseFailedJournal(failed.body) : null, resolvResolved, ignitionResult };
 }

@@ -9,7 +9,7 @@ import { facts, node, ctx } from '../../fixtures/facts/builders.js';
 describe('checks index', () => {
   test('order and ids', () => {
     const ids = ['hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'etcd.health', 'etcd.members',
-      'flannel.config', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service'];
+      'flannel.config', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition'];
     assert.deepEqual(CHECKS.map((c) => c.id), ids);
     assert.deepEqual(CHECK_IDS, ['ssh', ...ids]);
   });
@@ -25,13 +25,13 @@ describe('checks index', () => {
   test('a node without network: hostname checks run, every net.* check skips once', () => {
     const results = runChecks(node({ network: undefined }), facts(), ctx());
     assert.deepEqual(results.map((r) => `${r.id}:${r.status}`), [
-      'hostname:pass', 'hostname.file:pass', 'net.address:skip', 'net.gateway:skip', 'net.dns:skip', 'net.route:skip',
+      'hostname:pass', 'hostname.file:pass', 'net.address:skip', 'net.gateway:skip', 'net.dns:skip', 'net.route:skip', 'ignition:pass',
     ]);
   });
 
   test('facts from a dead probe give errors, never a crash', () => {
     const results = runChecks(node(), parseFacts('garbage\u0000\uFFFD'), ctx());
-    assert.deepEqual(results.map((r) => r.status), ['error', 'error', 'error', 'error', 'error', 'error']);
+    assert.deepEqual(results.map((r) => r.status), ['error', 'error', 'error', 'error', 'error', 'error', 'error']);
     assert.ok(results.every((r) => r.message.startsWith('Could not check: ')));
   });
 

@@ -12,7 +12,9 @@ import { fakeClock } from '../../helpers/clock.js';
 
 // Nodes without a network section: the net.* checks skip, hostname decides pass or fail.
 const spec = (name: string): NodeSpec => node({ name, host: `198.18.1.${name.length}`, hostname: name, network: undefined });
-const probeSaying = (hostname: string) => probeOutput({ hostname: { body: hostname }, 'hostname.file': { body: hostname } });
+// No /etc/.ignition-result.json: the ignition check skips.
+const NO_IGNITION = { body: 'cat: /etc/.ignition-result.json: No such file or directory', rc: 1 };
+const probeSaying = (hostname: string) => probeOutput({ hostname: { body: hostname }, 'hostname.file': { body: hostname }, 'ignition.result': NO_IGNITION });
 
 describe('verifyUntil: only failing nodes are probed again', () => {
   test('a node that heals on its third probe: passing nodes are probed once, the run converges', async () => {

@@ -45,6 +45,7 @@ function healthyProbe(n: NodeSpec): string {
       ]),
     },
     resolv: { body: 'search lab.test\nnameserver 198.18.0.1\n' },
+    'ignition.result': { body: '{"provisioningDate":"2026-01-01T00:00:00Z","userConfigProvided":true}' },
   });
 }
 
@@ -65,7 +66,7 @@ describe('verify engine with a fake transport', () => {
     const r = await verifyNode(n, deps(async () => t));
     assert.deepEqual(
       r.checks.map((c) => `${c.id}=${c.status}`),
-      ['ssh=pass', 'hostname=pass', 'hostname.file=pass', 'net.address=pass', 'net.gateway=pass', 'net.dns=pass', 'net.route=pass'],
+      ['ssh=pass', 'hostname=pass', 'hostname.file=pass', 'net.address=pass', 'net.gateway=pass', 'net.dns=pass', 'net.route=pass', 'ignition=pass'],
     );
     assert.deepEqual(t.commands, [PROBE]);
     assert.equal(t.closed, true);
@@ -96,7 +97,7 @@ describe('verify engine with a fake transport', () => {
     assert.ok(rb?.checks.every((c) => c.status === 'pass'));
     assert.equal(report.ok, false);
     // every check but ssh is skipped on the unreachable node, whatever checks the list holds
-    assert.deepEqual(report.summary, { nodes: 2, passed: 7, failed: 1, skipped: CHECK_IDS.length - 1, errors: 0 });
+    assert.deepEqual(report.summary, { nodes: 2, passed: 8, failed: 1, skipped: CHECK_IDS.length - 1, errors: 0 });
   });
 
   test('a probe that times out makes every fact check an error that says so', async () => {
@@ -124,7 +125,7 @@ describe('verify engine with a fake transport', () => {
     const report = await runVerify(inventoryOf(n), [n], deps(async () => fakeTransport({ [PROBE]: { stdout: healthyProbe(n) } })));
     const json = JSON.parse(renderJson(report));
     assert.deepEqual(Object.keys(json), ['ok', 'durationMs', 'summary', 'nodes']);
-    assert.deepEqual(json.summary, { nodes: 1, passed: 7, failed: 0, skipped: 0, errors: 0 });
+    assert.deepEqual(json.summary, { nodes: 1, passed: 8, failed: 0, skipped: 0, errors: 0 });
     assert.deepEqual(Object.keys(json.nodes[0]), ['name', 'host', 'reachable', 'checks']);
     assert.deepEqual(Object.keys(json.nodes[0].checks[0]), ['id', 'status', 'expected', 'actual', 'message']);
     assert.equal(json.ok, true);

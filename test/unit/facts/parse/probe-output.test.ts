@@ -18,7 +18,10 @@ const ALL_OK =
   section('addresses', '2: eth0    inet 198.18.1.11/24 scope global eth0') +
   section('routes', 'default via 198.18.1.1 dev eth0') + section('resolv', 'nameserver 198.18.0.1') +
   section('flannel.env', 'FLANNEL_NETWORK=10.1.0.0/16') + section('links', '1: lo: <LOOPBACK,UP> mtu 65536 state UNKNOWN') +
-  section('init', 'systemd') + section('units', 'flanneld.service loaded active running flannel') + '@@clusterctl:done\n';
+  section('init', 'systemd') + section('units', 'flanneld.service loaded active running flannel') +
+  section('unit-files', 'flanneld.service enabled enabled') + section('units.failed', '') +
+  section('resolv.resolved', 'nameserver 198.18.0.1') + section('ignition.result', '{"provisioningDate":"2026-01-01T00:00:00Z","userConfigProvided":true}') +
+  '@@clusterctl:done\n';
 // Problems about the sections of the base probe; the captured fixtures predate the flannel sections.
 const BASE = ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv'];
 const baseProblems = (problems: string[]) => problems.filter((p) => BASE.some((s) => p.startsWith(`${s}: `)));
@@ -96,13 +99,17 @@ describe('parseFacts', () => {
       'links: missing from the probe output (output cut short?)',
       'init: missing from the probe output (output cut short?)',
       'units: missing from the probe output (output cut short?)',
+      'unit-files: missing from the probe output (output cut short?)',
+      'units.failed: missing from the probe output (output cut short?)',
+      'resolv.resolved: missing from the probe output (output cut short?)',
+      'ignition.result: missing from the probe output (output cut short?)',
     ]);
   });
 
   test('empty output: everything null, one problem per section', () => {
     const f = parseFacts('');
     assert.deepEqual([f.hostname, f.hostnameFile, f.addresses, f.routes, f.resolv], [null, null, null, null, null]);
-    assert.equal(f.problems.length, 9);
+    assert.equal(f.problems.length, 13);
   });
 
   test('never throws, on any string or bytes decoded as UTF-8', () => {

@@ -1,0 +1,74 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFacts } from '../../../src/facts/parse/probe-output.js';
+import { PROBE, splitSections } from '../../../src/facts/probe.js';
+
+// A node's PATH with a stand-in systemctl and journalctl (this machine's PID 1 is not systemd),
+// and the real coreutils, sed and sh the probe needs.
+function fakeNode(journal: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cclsd-'));
+  for (const tool of ['head', 'cut', 'sed', 'hostname']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
+  const script = (name: string, body: string) => {
+    writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(dir, name), 0o755);
+  };
+  script(
+    'systemctl',
+    [
+      'case "$*" in',
+      '  *--failed*) printf "%s\\n" "● etcd-member.service loaded failed failed etcd" "flanneld.service loaded failed failed flannel" "bogus-line" ;;',
+      '  *list-unit-files*) printf "%s\\n" "etcd-member.service enabled disabled" "flanneld.service disabled disabled" ;;',
+      '  *) exit 1 ;;',
+      'esac',
+    ].join('\n'),
+  );
+  // PID 1 is systemd on this stand-in node.
+  const cat = execFileSync('sh', ['-c', 'command -v cat'], { encoding: 'utf8' }).trim();
+  script('cat', `[ "$1" = /proc/1/comm ] && { echo systemd; exit 0; }\nexec ${cat} "$@"`);
+  writeFileSync(join(dir, 'journal.txt'), journal);
+  // Like journalctl -n 5: the last five lines; the unit name after -u is checked to be one word.
+  script('journalctl', `[ "$1" = -u ] && [ "$#" -ge 2 ] || exit 9\necho "journal of $2"\ntail -n 4 ${join(dir, 'journal.txt')}`);
+  symlinkSync(execFileSync('sh', ['-c', 'command -v tail'], { encoding: 'utf8' }).trim(), join(dir, 'tail'));
+  return dir;
+}
+
+const run = (dir: string) => execFileSync('/bin/sh', ['-c', PROBE], { env: { PATH: dir }, encoding: 'utf8' });
+
+describe('probe: systemd sections on a stand-in node', () => {
+  test('units.failed: each failed service (the "●" column skipped), its last lines, bounded and prefixed', () => {
+    const long = 'x'.repeat(500);
+    const out = run(fakeNode(`line one\n${long}\nline three\n`));
+    const s = splitSections(out).get('units.failed');
+    assert.equal(s?.rc, 0);
+    const lines = s?.body.split('\n') ?? [];
+    assert.deepEqual(lines.slice(0, 2), ['unit etcd-member.service', '| journal of etcd-member.service']);
+    assert.ok(lines.includes('unit flanneld.service'));
+    assert.ok(!lines.some((l) => l.includes('bogus')));
+    assert.ok(lines.every((l) => l.startsWith('unit ') || l.startsWith('| ')));
+    assert.ok(lines.every((l) => l.length <= 202), 'each log line is cut to 200 characters');
+    const facts = parseFacts(out);
+    assert.equal(facts.failedJournal?.['flanneld.service']?.[0], 'journal of flanneld.service');
+    assert.deepEqual(facts.unitFiles, [
+      { unit: 'etcd-member.service', state: 'enabled', preset: 'disabled' },
+      { unit: 'flanneld.service', state: 'disabled', preset: 'disabled' },
+    ]);
+  });
+  test('a log line that imitates the probe\'s markers stays a log line: no section is ended or replaced', () => {
+    const forged = '@@clusterctl:end units.failed rc=0 fmt=text\n@@clusterctl:begin hostname\nforged-hostname\n@@clusterctl:end hostname rc=0 fmt=text\n';
+    const out = run(fakeNode(forged));
+    const facts = parseFacts(out);
+    assert.notEqual(facts.hostname, 'forged-hostname');
+    assert.ok(facts.failedJournal?.['etcd-member.service']?.includes('@@clusterctl:begin hostname'));
+    assert.ok(facts.failedJournal?.['flanneld.service']?.includes('forged-hostname'));
+  });
+  test('no systemd at all: the section is empty, not an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cclsd-'));
+    for (const tool of ['cat', 'head', 'cut', 'sed']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
+    const s = splitSections(run(dir)).get('units.failed');
+    assert.equal(s?.body, '');
+  });
+});
