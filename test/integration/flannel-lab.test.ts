@@ -42,10 +42,10 @@ describe('flannel checks, lint and flannel get|set on the real lab (etcd 3.4, vx
     assert.equal(find(report, 3, 'flannel.interface')?.actual, 'flannel.1 (vxlan) up, 198.19.131.0/32');
     const services = report.nodes.flatMap((n) => n.checks.filter((c) => c.id === 'service').map((c) => `${n.name} ${c.status} ${c.expected}`));
     assert.deepEqual(services, [
-      'lab-node-1 skip flanneld.service active',
-      'lab-node-1 skip etcd-member.service active',
-      'lab-node-2 skip flanneld.service active',
-      'lab-node-3 skip flanneld.service active',
+      'lab-node-1 skip flanneld.service active and enabled',
+      'lab-node-1 skip etcd-member.service active and enabled',
+      'lab-node-2 skip flanneld.service active and enabled',
+      'lab-node-3 skip flanneld.service active and enabled',
     ]);
     assert.match(find(report, 2, 'service')?.message ?? '', /PID 1 is '[^']+', not systemd/);
   });
