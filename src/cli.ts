@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { FactsOptions } from './commands/facts.js';
 import type { FlannelOptions, FlannelSetOptions } from './commands/flannel.js';
 import type { LintOptions } from './commands/lint.js';
+import type { RenderOptions } from './commands/render.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
@@ -102,6 +103,15 @@ const flannelSetOptions = (o: FlannelSetFlags, cmd: Command): FlannelSetOptions 
   ...(o.backend ? { backend: o.backend } : {}),
 });
 
+interface RenderFlags {
+  inventory: string;
+  node?: string[];
+  format: RenderOptions['format'];
+  out: string;
+}
+
+const renderOptions = (o: RenderFlags): RenderOptions => ({ inventory: o.inventory, ...(o.node ? { node: o.node } : {}), format: o.format, out: o.out });
+
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('clusterctl')
     .description('Check that every node of a Container Linux / Flatcar Kubernetes cluster, built as the setup guide says, came up as its inventory says.')
@@ -183,9 +193,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
     .addOption(new Option('--format <format>', 'ignition: <node>.ign (Flatcar, Butane\'s output format); clc: <node>.clc.yaml for ct').choices(['ignition', 'clc']).default('ignition'))
     .requiredOption('--out <dir>', 'directory to write the files to (created when missing)')
-    .action(async (o: { inventory: string; node?: string[]; format: 'ignition' | 'clc'; out: string }) => {
+    .action(async (o: RenderFlags) => {
       const { renderCommand } = await import('./commands/render.js');
-      setExitCode(await renderCommand({ inventory: o.inventory, ...(o.node ? { node: o.node } : {}), format: o.format, out: o.out }, io));
+      setExitCode(await renderCommand(renderOptions(o), io));
     });
 
   const flannel = program.command('flannel').description('read or write the flannel config key in etcd, through an etcd node');
