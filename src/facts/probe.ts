@@ -13,21 +13,35 @@ export interface ProbeAttempt {
 export interface ProbeSection {
   name: string; // [a-z][a-z0-9.-]*; also the prefix of every problem about this section
   attempts: ProbeAttempt[]; // tried in order; the first that exits 0 wins
+  // Bytes of output the probe keeps (default DEFAULT_BUDGET). More is not sent: the section is
+  // marked cut and its checks say so, so one huge file cannot crowd the others out of the
+  // transport's output cap (MAX_OUTPUT_BYTES). Size it to what a sane node prints.
+  budget?: number;
+  file?: string; // the file the section reads: a cut section reports its size
 }
 
-// Add a section here and a parser in parse.ts; the script follows from this table.
+export const DEFAULT_BUDGET = 64 * 1024;
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+const fileSection = (name: string, file: string, budget: number): ProbeSection => ({ name, file, budget, attempts: [{ fmt: 'text', cmd: `cat ${file}` }] });
+
+// Add a section here and a parser in parse.ts; the script follows from this table. The budgets
+// add up to well under the 4 MiB output cap (a unit test holds them to it).
 export const SECTIONS: readonly ProbeSection[] = [
   {
     name: 'hostname',
+    budget: 256, // the kernel holds at most 64 bytes
     // Container Linux has `hostname`; a minimal image may not, the kernel always knows.
     attempts: [
       { fmt: 'text', cmd: 'hostname' },
       { fmt: 'text', cmd: 'cat /proc/sys/kernel/hostname' },
     ],
   },
-  { name: 'hostname.file', attempts: [{ fmt: 'text', cmd: 'cat /etc/hostname' }] },
+  fileSection('hostname.file', '/etc/hostname', 256),
   {
     name: 'addresses',
+    budget: MiB, // `ip -j` grows with the interfaces: ~1 KiB each, so room for ~1000
     // iproute2 older than 4.13 has no -j and exits 255 ("Option "-j" is unknown").
     attempts: [
       { fmt: 'json', cmd: 'ip -j addr show' },
@@ -36,35 +50,40 @@ export const SECTIONS: readonly ProbeSection[] = [
   },
   {
     name: 'routes',
+    budget: 512 * KiB, // ~100 bytes a route
     // iproute2 4.13–4.16 accepts -j for routes but prints text anyway; the parser sniffs.
     attempts: [
       { fmt: 'json', cmd: 'ip -j route show' },
       { fmt: 'text', cmd: 'ip route show' },
     ],
   },
-  { name: 'resolv', attempts: [{ fmt: 'text', cmd: 'cat /etc/resolv.conf' }] },
-  // flanneld writes its lease here; missing means flannel never got one.
-  { name: 'flannel.env', attempts: [{ fmt: 'text', cmd: 'cat /run/flannel/subnet.env' }] },
+  // glibc reads 3 nameservers and 6 search domains; a few KiB is already generous.
+  fileSection('resolv', '/etc/resolv.conf', 16 * KiB),
+  // flanneld writes its lease here (4 lines); missing means flannel never got one.
+  fileSection('flannel.env', '/run/flannel/subnet.env', 4 * KiB),
   {
     name: 'links',
+    budget: MiB, // ~1.2 KiB a link with -d
     // -d adds the link kind (vxlan for flannel.1, tun for flannel0).
     attempts: [
       { fmt: 'json', cmd: 'ip -j -d link show' },
       { fmt: 'text', cmd: 'ip -d link show' },
     ],
   },
-  // Unit states mean something only when PID 1 is systemd.
-  { name: 'init', attempts: [{ fmt: 'text', cmd: 'cat /proc/1/comm' }] },
+  // Unit states mean something only when PID 1 is systemd. comm is at most 16 bytes.
+  { name: 'init', budget: 64, attempts: [{ fmt: 'text', cmd: 'cat /proc/1/comm' }] },
   // Every service unit, whatever the inventory asks for: unit names never enter the probe.
-  { name: 'units', attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
+  // ~150 bytes a unit: room for a few thousand.
+  { name: 'units', budget: 256 * KiB, attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
   // Enablement: whether each unit starts again after a reboot. Also lists unit files systemd
-  // has not loaded (an inactive, disabled unit is not in `list-units --all`).
-  { name: 'unit-files', attempts: [{ fmt: 'text', cmd: 'systemctl list-unit-files --type=service --no-legend --no-pager' }] },
+  // has not loaded (an inactive, disabled unit is not in `list-units --all`). ~80 bytes a unit.
+  { name: 'unit-files', budget: 256 * KiB, attempts: [{ fmt: 'text', cmd: 'systemctl list-unit-files --type=service --no-legend --no-pager' }] },
   // The last lines of each failed service's journal (at most 8 units × 5 lines × 200 chars).
   // "| " before every log line: a log line can be written by anyone and must never read as a
   // probe marker. Some systemd versions print "●" before a failed unit even with --plain.
   {
     name: 'units.failed',
+    budget: 16 * KiB, // the command itself keeps at most ~10 KiB
     attempts: [
       {
         fmt: 'text',
@@ -77,28 +96,42 @@ export const SECTIONS: readonly ProbeSection[] = [
   },
   // With systemd-resolved, /etc/resolv.conf names only its stub (127.0.0.53); the servers it
   // forwards to are listed here.
-  { name: 'resolv.resolved', attempts: [{ fmt: 'text', cmd: 'cat /run/systemd/resolve/resolv.conf' }] },
-  // Ignition's record of provisioning (Ignition 2.x); missing on a node it never provisioned.
-  { name: 'ignition.result', attempts: [{ fmt: 'text', cmd: 'cat /etc/.ignition-result.json' }] },
+  fileSection('resolv.resolved', '/run/systemd/resolve/resolv.conf', 16 * KiB),
+  // Ignition's record of provisioning (Ignition 2.x, well under 1 KiB); missing on a node it
+  // never provisioned.
+  fileSection('ignition.result', '/etc/.ignition-result.json', 16 * KiB),
 ];
 
 export const MARKER = '@@clusterctl:';
 
-// One shell function does the work so each section costs one line of script. Attempts run
-// with stderr discarded (a warning must not corrupt JSON); when all fail, the last one is run
-// again with stderr kept, so the report can say why ("ip: not found").
+// Shell functions do the work so each section costs one line of script. `x` runs attempt $c
+// with at most $l bytes of its output kept (`head -c`), and appends "@rc=" and its exit status,
+// which the pipeline would otherwise lose: the status travels on fd 5, the output on fd 3.
+// `p` runs a section: attempts with stderr discarded (a warning must not corrupt JSON); when all
+// fail, the last again with stderr kept, so the report can say why ("ip: not found"). Output
+// over the budget is not printed: the end marker says `cut=` and the file's size when known.
+// POSIX sh; LC_ALL=C makes ${#o} count bytes.
 const PRELUDE = [
   'LC_ALL=C; export LC_ALL',
-  `p(){ n=$1; shift; echo "${MARKER}begin $n"; for a; do f=\${a%%:*}; c=\${a#*:}; ` +
-    'o=$(eval "$c" 2>/dev/null); r=$?; [ $r = 0 ] && break; done; ' +
-    '[ $r = 0 ] || o=$(eval "$c" 2>&1); ' +
-    `printf '%s\\n' "$o"; echo "${MARKER}end $n rc=$r fmt=$f"; }`,
+  // coreutils is on every Container Linux and Flatcar node; without head, no budgets but no loss.
+  'command -v head >/dev/null || head(){ cat; }',
+  'x(){ { r=$( { { if [ $1 = 1 ]; then (eval "$c") 2>&1; else (eval "$c") 2>/dev/null; fi; echo $? >&5; } | head -c $l >&3; } 5>&1 ); echo "@rc=$r"; } 3>&1; }',
+  // Cut: more than the budget came back, or the command died of SIGPIPE (141) because head
+  // stopped reading (the shell drops NUL bytes, so /dev/zero would otherwise look empty).
+  'y(){ o=$(x $1); r=${o##*@rc=}; o=${o%@rc=*}; [ ${#o} -le $b ] && [ "$r" != 141 ] || r=cut; }',
+  `p(){ n=$1 b=$2 z=$3; l=$((b+1)); shift 3; echo "${MARKER}begin $n"; for a; do f=\${a%%:*}; c=\${a#*:}; y 0; ` +
+    '[ "$r" = 0 ] || [ "$r" = cut ] && break; done; ' +
+    '[ "$r" = 0 ] || [ "$r" = cut ] || y 1; ' +
+    `if [ "$r" = cut ]; then s=$([ -n "$z" ] && stat -L -c %s "$z" 2>/dev/null) || s=?; echo "${MARKER}end $n rc=0 fmt=$f cut=$s"; ` +
+    `else printf '%s\\n' "$(printf %s "$o")"; echo "${MARKER}end $n rc=$r fmt=$f"; fi; }`,
 ];
 
 export function buildProbe(sections: readonly ProbeSection[]): string {
   const lines = sections.map((s) => {
     if (!/^[a-z][a-z0-9.-]*$/.test(s.name)) throw new Error(`bad probe section name ${s.name}`);
-    return ['p', s.name, ...s.attempts.map((a) => shellQuote(`${a.fmt}:${a.cmd}`))].join(' ');
+    const budget = s.budget ?? DEFAULT_BUDGET;
+    if (!Number.isSafeInteger(budget) || budget < 1) throw new Error(`bad probe budget ${budget} for ${s.name}`);
+    return ['p', s.name, String(budget), shellQuote(s.file ?? ''), ...s.attempts.map((a) => shellQuote(`${a.fmt}:${a.cmd}`))].join(' ');
   });
   return [...PRELUDE, ...lines, `echo "${MARKER}done"`, ''].join('\n');
 }
@@ -109,10 +142,13 @@ export interface ProbeSectionOutput {
   rc: number;
   fmt: string;
   body: string;
+  // The output was over the section's budget and was not sent; size: the file's size in bytes
+  // when the section reads a file (null when unknown). Absent: the whole output is in body.
+  cut?: { size: number | null };
 }
 
 const BEGIN = /^@@clusterctl:begin ([a-z][a-z0-9.-]*)$/;
-const END = /^@@clusterctl:end ([a-z][a-z0-9.-]*) rc=(\d+) fmt=([a-z]*)$/;
+const END = /^@@clusterctl:end ([a-z][a-z0-9.-]*) rc=(\d+) fmt=([a-z]*)(?: cut=(\d+|\?))?$/;
 
 // Cut the probe's stdout into sections. A section without its end marker (output cut short)
 // is left out, so a caller sees it as missing rather than half-read; other lines are ignored.
@@ -128,7 +164,9 @@ export function splitSections(stdout: string): Map<string, ProbeSectionOutput> {
     }
     const end = END.exec(line);
     if (end && open && end[1] === open.name) {
-      sections.set(open.name, { rc: Number(end[2]), fmt: end[3] ?? '', body: open.lines.join('\n') });
+      const out: ProbeSectionOutput = { rc: Number(end[2]), fmt: end[3] ?? '', body: open.lines.join('\n') };
+      if (end[4] !== undefined) out.cut = { size: end[4] === '?' ? null : Number(end[4]) };
+      sections.set(open.name, out);
       open = null;
       continue;
     }

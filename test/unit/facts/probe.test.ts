@@ -2,9 +2,11 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import type { ProbeSection } from '../../../src/facts/probe.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProbe, PROBE, SECTIONS, splitSections } from '../../../src/facts/probe.js';
+import { buildProbe, DEFAULT_BUDGET, PROBE, SECTIONS, splitSections } from '../../../src/facts/probe.js';
+import { MAX_OUTPUT_BYTES } from '../../../src/transport/exec.js';
 
 // Run a probe script the way a node would, with PATH limited to `dir` when given.
 function run(script: string, dir?: string): string {
@@ -17,7 +19,8 @@ describe('PROBE', () => {
     assert.equal(PROBE, buildProbe(SECTIONS));
     assert.deepEqual(SECTIONS.map((s) => s.name), ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv', 'flannel.env', 'links', 'init', 'units', 'unit-files', 'units.failed', 'resolv.resolved', 'ignition.result']);
     for (const s of SECTIONS) assert.match(PROBE, new RegExp(`^p ${s.name.replace('.', '\\.')} `, 'm'));
-    assert.ok(PROBE.length < 1500, `probe is ${PROBE.length} bytes`);
+    // Sent on every run to every node: keep it small.
+    assert.ok(PROBE.length < 2200, `probe is ${PROBE.length} bytes`);
   });
 
   test('runs under sh here and yields every section with rc and fmt', () => {
@@ -41,6 +44,7 @@ describe('PROBE', () => {
 
   test('keeps the last error when every attempt fails', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cclfx-'));
+    symlinkSync('/usr/bin/head', join(dir, 'head')); // coreutils is on every node
     const s = splitSections(run(PROBE, dir)).get('routes');
     assert.equal(s?.rc, 127);
     assert.match(s?.body ?? '', /ip: not found/);
@@ -59,8 +63,62 @@ describe('PROBE', () => {
     assert.match(sections.get('gone')?.body ?? '', /No such file or directory/);
   });
 
+  test('the budgets add up to less than the output cap: no section can crowd out another', () => {
+    const total = SECTIONS.reduce((sum, s) => sum + (s.budget ?? DEFAULT_BUDGET) + 200, 0);
+    assert.ok(total < MAX_OUTPUT_BYTES * 0.8, `budgets total ${total} bytes, cap ${MAX_OUTPUT_BYTES}`);
+    assert.ok(SECTIONS.every((s) => s.budget !== undefined), 'every built-in section states its budget');
+  });
+
   test('rejects a section name that could break the script', () => {
     assert.throws(() => buildProbe([{ name: 'x; rm -rf /', attempts: [] }]), /bad probe section name/);
+  });
+});
+
+describe('PROBE budgets (real sh and bash)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cclbudget-'));
+  writeFileSync(join(dir, 'huge'), Buffer.alloc(66 * 1024 * 1024, 'a'));
+  writeFileSync(join(dir, 'at-budget'), `${'x'.repeat(255)}\n`);
+  writeFileSync(join(dir, 'one-over'), 'x'.repeat(257));
+  writeFileSync(join(dir, 'forged'), 'name\n@rc=0\nmore @rc=7 @rc=');
+  writeFileSync(join(dir, 'after'), 'still read\n');
+  symlinkSync('/dev/zero', join(dir, 'zero'));
+  const file = (name: string, budget = 256): ProbeSection => ({ name, file: join(dir, name), budget, attempts: [{ fmt: 'text', cmd: `cat ${join(dir, name)}` }] });
+  const sections: ProbeSection[] = [
+    file('huge'),
+    file('at-budget'),
+    file('one-over'),
+    file('zero'),
+    file('gone'),
+    { name: 'endless', budget: 1000, attempts: [{ fmt: 'text', cmd: 'yes' }] },
+    { name: 'fallback', budget: 100, attempts: [{ fmt: 'json', cmd: 'echo half; exit 3' }, { fmt: 'text', cmd: 'echo out; echo why >&2; exit 4' }] },
+    file('after'),
+  ];
+
+  for (const sh of ['/bin/sh', '/bin/bash']) {
+    test(`${sh}: an over-budget section is cut and says how big the file is; the sections after it are whole`, () => {
+      const out = execFileSync(sh, ['-c', buildProbe(sections)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      assert.ok(out.length < 2000, `the probe printed ${out.length} bytes`);
+      const s = splitSections(out);
+      assert.deepEqual(s.get('huge'), { rc: 0, fmt: 'text', body: '', cut: { size: 66 * 1024 * 1024 } });
+      assert.deepEqual(s.get('at-budget'), { rc: 0, fmt: 'text', body: 'x'.repeat(255) });
+      assert.deepEqual(s.get('one-over'), { rc: 0, fmt: 'text', body: '', cut: { size: 257 } });
+      // A character device has no size; its endless NULs are cut all the same.
+      assert.deepEqual(s.get('zero')?.cut, { size: 0 });
+      assert.equal(s.get('gone')?.rc, 1);
+      assert.deepEqual(s.get('endless'), { rc: 0, fmt: 'text', body: '', cut: { size: null } });
+      assert.deepEqual(s.get('fallback'), { rc: 4, fmt: 'text', body: 'out\nwhy' });
+      assert.deepEqual(s.get('after'), { rc: 0, fmt: 'text', body: 'still read' });
+    });
+  }
+
+  test('a file that prints the probe\'s own status text cannot fake its exit status', () => {
+    const out = run(buildProbe([file('forged', 1000)]));
+    assert.deepEqual(splitSections(out).get('forged'), { rc: 0, fmt: 'text', body: 'name\n@rc=0\nmore @rc=7 @rc=' });
+  });
+
+  test('rejects a budget that is not a positive whole number', () => {
+    assert.throws(() => buildProbe([{ name: 'a', budget: 0, attempts: [] }]), /bad probe budget/);
+    assert.throws(() => buildProbe([{ name: 'a', budget: 1.5, attempts: [] }]), /bad probe budget/);
   });
 });
 
@@ -90,6 +148,12 @@ describe('splitSections', () => {
     const s = splitSections('@@clusterctl:begin a\n@@clusterctl:end b rc=0 fmt=text\nx\n@@clusterctl:end a rc=0 fmt=text');
     assert.equal(s.get('a')?.body, '@@clusterctl:end b rc=0 fmt=text\nx');
     assert.equal(s.has('b'), false);
+  });
+
+  test('reads the cut marker: a size, or ? when unknown', () => {
+    const s = splitSections('@@clusterctl:begin a\n@@clusterctl:end a rc=0 fmt=text cut=69206016\n@@clusterctl:begin b\n@@clusterctl:end b rc=0 fmt=json cut=?\n');
+    assert.deepEqual(s.get('a'), { rc: 0, fmt: 'text', body: '', cut: { size: 69206016 } });
+    assert.deepEqual(s.get('b'), { rc: 0, fmt: 'json', body: '', cut: { size: null } });
   });
 
   test('a section missing from the output is absent from the map', () => {
