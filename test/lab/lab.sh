@@ -25,6 +25,7 @@ source "$LIB_DIR/node.sh"
 source "$LIB_DIR/faults.sh"
 source "$LIB_DIR/inventory.sh"
 source "$LIB_DIR/etcd.sh"
+source "$LIB_DIR/etcd-tls.sh"
 source "$LIB_DIR/bastion.sh"
 source "$LIB_DIR/flannel.sh"
 
@@ -92,6 +93,7 @@ cmd_down() {
   for i in $(lab_veths); do ip link del "$i" 2>/dev/null || true; done
   if [[ -e /sys/class/net/$BRIDGE ]]; then ip link del "$BRIDGE"; fi
   ip route del blackhole "$GUARD_ROUTE" 2>/dev/null || true
+  etcd_tls_remove   # the sudoers rule lives outside .state
   rm -rf /etc/netns/ccl-*
   # Only removes what the lab created: rmdir fails (quietly) on a non-empty directory.
   rmdir /etc/netns /run/flannel 2>/dev/null || true

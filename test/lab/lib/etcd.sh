@@ -32,7 +32,8 @@ is_etcd_node() {
 etcd_endpoints() {
   local i out=()
   case $(etcd_mode) in
-    cluster3) for i in 1 2 3; do out+=("http://$(node_addr "$i"):2379"); done ;;
+    cluster3) for i in 1 2 3; do out+=("$(etcd_scheme)://$(node_addr "$i"):2379"); done ;;
+    single) out=("$(etcd_scheme)://127.0.0.1:2379") ;;
     *) out=(http://127.0.0.1:2379) ;;   # no lab etcd: the inventory's usual default
   esac
   (IFS=,; echo "${out[*]}" | sed 's/,/, /g')
@@ -47,22 +48,24 @@ etcd_pid() {
 stop_etcd() { stop_pidfile "$(node_dir "$1")/etcd.pid" etcd; }
 
 start_etcd() {
-  local i=$1 dir sshd addr cluster='' j args
+  local i=$1 dir sshd addr cluster='' j args scheme
   dir=$(node_dir "$i")
+  scheme=$(etcd_scheme)
   sshd=$(sshd_pid "$i")
   [[ -n $sshd ]] || die "node $i: sshd is not running; etcd starts inside its namespaces"
   addr=$(node_addr "$i")
   args=(--name "$(node_name "$i")" --data-dir "$dir/etcd-data" --initial-cluster-token clusterctl-lab)
   if [[ $(etcd_mode) == single ]]; then
-    args+=(--listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379
+    args+=(--listen-client-urls "$scheme://127.0.0.1:2379" --advertise-client-urls "$scheme://127.0.0.1:2379"
       --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380
       --initial-cluster "$(node_name "$i")=http://127.0.0.1:2380")
   else
     for j in 1 2 3; do cluster+="${cluster:+,}$(node_name "$j")=http://$(node_addr "$j"):2380"; done
-    args+=(--listen-client-urls "http://$addr:2379,http://127.0.0.1:2379" --advertise-client-urls "http://$addr:2379"
+    args+=(--listen-client-urls "$scheme://$addr:2379,$scheme://127.0.0.1:2379" --advertise-client-urls "$scheme://$addr:2379"
       --listen-peer-urls "http://$addr:2380" --initial-advertise-peer-urls "http://$addr:2380" --initial-cluster "$cluster")
   fi
   if [[ $(etcd_v2) == 1 ]]; then args+=(--enable-v2); fi
+  mapfile -t -O "${#args[@]}" args < <(etcd_tls_server_args "$i")
   rm -f "$dir/etcd.pid"
   # nsenter execs etcd, so $! is etcd itself; 9>&-: the daemon must not inherit the lab lock.
   setsid nsenter -t "$sshd" -n -m -u /usr/bin/etcd "${args[@]}" </dev/null >>"$dir/etcd.log" 2>&1 9>&- &
@@ -74,7 +77,8 @@ etcd_healthy() {
   local sshd
   sshd=$(sshd_pid "$1")
   [[ -n $(etcd_pid "$1") && -n $sshd ]] || return 1
-  ETCDCTL_API=3 nsenter -t "$sshd" -n etcdctl --endpoints=http://127.0.0.1:2379 --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1
+  # shellcheck disable=SC2046 # one environment assignment per line
+  env ETCDCTL_API=3 $(etcd_tls_env) nsenter -t "$sshd" -n etcdctl --endpoints="$(etcd_scheme)://127.0.0.1:2379" --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1
 }
 
 etcd_wait() {
@@ -118,6 +122,7 @@ etcd_configure() {
   if ! etcd_requested; then
     stop_all_etcd
     rm -rf "$NODES_DIR"/*/etcd-data "$ETCD_CONF"
+    etcd_tls_configure   # LAB_ETCD_TLS=1 without LAB_ETCD is refused there; TLS leftovers removed
     return 0
   fi
   if [[ $(etcd_mode) != "$mode" ]]; then
@@ -127,6 +132,7 @@ etcd_configure() {
     stop_all_etcd
   fi
   echo "$mode $v2" >"$ETCD_CONF"
+  etcd_tls_configure   # LAB_ETCD_TLS (lib/etcd-tls.sh)
 }
 
 # `up`, once every sshd runs: start the members that are not running and wait until healthy.
@@ -142,6 +148,7 @@ etcd_start() {
 # `repair I`: a member that should run is (re)started with its data.
 repair_etcd() {
   etcdctl_restore "$1"
+  etcd_tls_repair "$1"
   is_etcd_node "$1" || return 0
   if [[ -z $(etcd_pid "$1") ]]; then start_etcd "$1"; fi
   etcd_wait "$1" || die "node $1: etcd did not come back"
@@ -151,7 +158,7 @@ repair_etcd() {
 # Container Linux, where etcdctl uses the local one); the cluster-wide list is for the others.
 etcd_node_yaml() {
   if [[ $(etcd_mode) == cluster3 ]] && is_etcd_node "$1"; then
-    printf '    etcd: { endpoints: [http://%s:2379] }\n' "$(node_addr "$1")"
+    printf '    etcd: { endpoints: [%s://%s:2379] }\n' "$(etcd_scheme)" "$(node_addr "$1")"
   fi
 }
 

@@ -1,7 +1,14 @@
 # shellcheck shell=bash
 # Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
 
-FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow)
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow hostname-hostile hostname-huge)
+
+# What a hostile node puts in its /etc/hostname (fault hostname-hostile): set the window title,
+# clear the screen, turn the text red, then return to the start of the line and print a PASS
+# line for this very check over clusterctl's FAIL line.
+hostile_hostname() {
+  printf 'evil\033]0;PWNED\007\033[2J\033[31mRED\rPASS  %s hostname.file: /etc/hostname is %s' "$(node_name "$1")" "$(node_name "$1")"
+}
 
 inject_fault() {
   local kind=$1 i=$2 ns pid
@@ -26,6 +33,12 @@ inject_fault() {
       stop_etcd "$i" ;;
     etcdctl-slow) # the node's etcdctl sleeps first (LAB_ETCDCTL_DELAY, LAB_ETCDCTL_SLOW_ON; see lib/etcd.sh)
       etcdctl_slow "$i" ;;
+    hostname-hostile) # /etc/hostname holds terminal escapes and a carriage return that forges a PASS line
+      printf '%s\n' "$(hostile_hostname "$i")" >"/etc/netns/$ns/hostname" ;;
+    hostname-huge) # /etc/hostname is 66 MiB (LAB_HUGE_MIB) of 'a': more than any probe output cap
+      head -c $((${LAB_HUGE_MIB:-66} * 1024 * 1024)) /dev/zero | tr '\0' a >"/etc/netns/$ns/hostname" ;;
+    sudo-password) # sudo on the node wants a password for etcdctl (LAB_ETCD_TLS labs; lib/etcd-tls.sh)
+      etcd_tls_fault "$i" ;;
     flannel-*) flannel_fault "$kind" "$i" ;;
     *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
   esac

@@ -71,7 +71,8 @@ flannel_etcdctl() { # flannel_etcdctl API ARGS...
   shift
   sshd=$(sshd_pid 1)
   [[ -n $sshd ]] || die "node 1: sshd is not running; the flannel key is written from inside it"
-  ETCDCTL_API=$api nsenter -t "$sshd" -n etcdctl --endpoints=http://127.0.0.1:2379 "$@"
+  # shellcheck disable=SC2046 # one environment assignment per line
+  env ETCDCTL_API="$api" $(etcd_tls_env) nsenter -t "$sshd" -n etcdctl --endpoints="$(etcd_scheme)://127.0.0.1:2379" "$@"
 }
 
 # The config key in every keyspace the lab etcd serves: v2 (flannel <= 0.17) when enabled, and v3.

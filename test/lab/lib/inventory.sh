@@ -28,9 +28,11 @@ defaults:
   identityFile: $STATE_DIR/id_ed25519
   knownHostsFile: $STATE_DIR/known_hosts
   strictHostKeyChecking: "yes"
+$(etcd_tls_defaults_yaml)
 cluster:
   etcd:
     endpoints: [$(etcd_endpoints)]
+$(etcd_tls_inventory_yaml)
 $(flannel_inventory_yaml)
 nodes:
 YAML

@@ -106,6 +106,8 @@ ensure_node_files() {
   mkdir -p "$dir/run-flannel" "$etc"
   write_in_place "$etc/hostname" "$(node_name "$i")"
   write_in_place "$etc/resolv.conf" "$(healthy_resolv_conf)"
+  # The node resolves its own name, as a real one does (sudo warns on every call otherwise).
+  write_in_place "$etc/hosts" "$(printf '127.0.0.1 localhost\n%s %s' "$(node_addr "$i")" "$(node_name "$i")")"
   [[ -f $dir/ssh_host_ed25519_key ]] ||
     ssh-keygen -q -t ed25519 -N '' -C "$(node_name "$i")" -f "$dir/ssh_host_ed25519_key"
   write_sshd_config "$i"
