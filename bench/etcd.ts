@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { makeConnect } from '../src/run/connect.js';
+import { noticeTo } from '../src/report/notice.js';
 import { smokeEtcdCommand } from '../src/commands/smoke-etcd.js';
 import type { NodeSpec } from '../src/inventory/types.js';
 import { shellQuote } from '../src/util/shell.js';
@@ -23,7 +24,7 @@ export interface EtcdBenchSpec {
 async function recordCommands(inventory: string): Promise<Map<NodeSpec, string[]>> {
   const sink = new PassThrough().resume();
   const io = { stdout: sink, stderr: sink, env: {}, signal: new AbortController().signal };
-  const real = makeConnect({ connectTimeoutMs: 10_000 }, io);
+  const real = makeConnect({ connectTimeoutMs: 10_000 }, io, noticeTo(io));
   const seen = new Map<NodeSpec, string[]>();
   const connect = async (node: NodeSpec) => {
     const t = await real(node);

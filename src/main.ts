@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import { EXIT, InventoryError, UserError } from './errors.js';
+import { userErrorText } from './report/notice.js';
 
 // The only top-level catch: error class → exit code. User errors print a message, bugs a stack.
 async function main(argv: string[]): Promise<number> {
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     if (controller.signal.aborted) return EXIT.interrupted;
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (err instanceof InventoryError || err instanceof UserError) {
-      process.stderr.write(`clusterctl: ${err.message}\n`);
+      process.stderr.write(userErrorText(err));
       return EXIT.usage;
     }
     process.stderr.write(`clusterctl: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}\n`);

@@ -6,6 +6,8 @@ import { makeConnect, pickLocalNode } from '../run/connect.js';
 import type { SshFlags } from '../run/connect.js';
 import { mapLimit } from '../run/each-node.js';
 import { gatherNode } from '../run/gather.js';
+import { jsonSafe } from '../report/sanitize.js';
+import { noticeTo } from '../report/notice.js';
 
 export interface FactsOptions {
   inventory: string;
@@ -31,7 +33,7 @@ export interface NodeFactsOutput {
 export async function factsCommand(opts: FactsOptions, io: Io): Promise<number> {
   const inventory = await loadInventory(opts.inventory);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.select?.[0])] : selectNodes(inventory, opts.select);
-  const deps = { connect: makeConnect(opts, io), commandTimeoutMs: opts.commandTimeoutMs, local: opts.local };
+  const deps = { connect: makeConnect(opts, io, noticeTo(io)), commandTimeoutMs: opts.commandTimeoutMs, local: opts.local };
   const gathered = await mapLimit(nodes, opts.concurrency, (node) => gatherNode(node, inventory, deps));
   const out: NodeFactsOutput[] = gathered.map((g) => ({
     name: g.node.name,
@@ -40,6 +42,6 @@ export async function factsCommand(opts: FactsOptions, io: Io): Promise<number> 
     error: g.gathered === null ? g.ssh.message : g.gathered.ok ? null : g.gathered.reason,
     facts: g.gathered?.ok ? g.gathered.facts : null,
   }));
-  io.stdout.write(`${JSON.stringify({ nodes: out }, null, 2)}\n`);
+  io.stdout.write(`${jsonSafe(JSON.stringify({ nodes: out }, null, 2))}\n`);
   return out.every((n) => n.facts !== null) ? 0 : 1;
 }

@@ -16,6 +16,8 @@ import { mapLimit } from '../run/each-node.js';
 import { gatherNode } from '../run/gather.js';
 import { withNode } from '../run/with-node.js';
 import type { Transport } from '../transport/types.js';
+import { jsonSafe, sanitize } from '../report/sanitize.js';
+import { noticeTo } from '../report/notice.js';
 
 export interface FlannelOptions {
   inventory: string;
@@ -41,6 +43,10 @@ function throughNode(inv: Inventory, name?: string): NodeSpec {
   throw new UserError(`no node in ${inv.path} has role etcd to reach etcd through: give one "roles: [etcd, …]" or name a node with --node NAME`);
 }
 
+// One line of flannel get/set's output. Lines quote etcd values, etcdctl's errors and node names:
+// escaped as a whole (clusterctl's own words have nothing to escape).
+const sayer = (io: Io) => (line: string) => io.stdout.write(`${sanitize(line)}\n`);
+
 // flannel get/set talk to one node the operator chose: not reaching it ends the command.
 async function through<T>(connect: Connect, node: NodeSpec, fn: (t: Transport) => Promise<T>): Promise<T> {
   const r = await withNode(connect, node, fn);
@@ -49,7 +55,7 @@ async function through<T>(connect: Connect, node: NodeSpec, fn: (t: Transport) =
 }
 
 // `clusterctl flannel get`: the config, where it was found, and whether it is valid.
-export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: Connect = makeConnect(opts, io)): Promise<number> {
+export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: Connect = makeConnect(opts, io, noticeTo(io))): Promise<number> {
   const inv = await loadInventory(opts.inventory);
   const node = throughNode(inv, opts.node);
   const fact = await through(connect, node, (t) => readFlannelConfig(t, node, inv, opts.commandTimeoutMs));
@@ -58,15 +64,18 @@ export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: C
   const v = r.kind === 'found' ? validateFlannelConfig(r.value, { ...(s.network ? { network: s.network } : {}), ...(s.subnetLen ? { subnetLen: s.subnetLen } : {}) }) : undefined;
   const problems = v && !v.ok ? v.problems : [];
   const warnings = [...(r.kind === 'found' && r.warning ? [r.warning] : []), ...(v?.ok ? v.warnings : [])];
+  const say = sayer(io);
   if (opts.json) {
     const out = { node: node.name, key: fact.key, found: r.kind === 'found', api: r.kind === 'found' ? r.api : null, value: r.kind === 'found' ? r.value : null, where: r.kind === 'found' ? r.where : r.message, valid: v?.ok ?? false, problems, warnings };
-    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    io.stdout.write(`${jsonSafe(JSON.stringify(out, null, 2))}\n`);
   } else if (r.kind !== 'found') {
-    io.stdout.write(`${r.message} (asked through ${node.name})\n`);
+    say(`${r.message} (asked through ${node.name})`);
   } else {
-    io.stdout.write(`${r.where}, read through ${node.name}:\n${r.value}\n`);
-    for (const p of problems) io.stdout.write(`problem: ${p}\n`);
-    for (const w of warnings) io.stdout.write(`${w.startsWith('warning:') ? w : `warning: ${w}`}\n`);
+    say(`${r.where}, read through ${node.name}:`);
+    // The value as etcd holds it, line by line (a config may be pretty-printed JSON).
+    io.stdout.write(`${sanitize(r.value, { keepNewlines: true })}\n`);
+    for (const p of problems) say(`problem: ${p}`);
+    for (const w of warnings) say(w.startsWith('warning:') ? w : `warning: ${w}`);
   }
   return r.kind === 'found' && v?.ok ? 0 : 1;
 }
@@ -87,13 +96,13 @@ async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number) {
 
 // `clusterctl flannel set`: the setup guide's `etcdctl set …/config` done safely. Exit 0 written (or
 // would be, with --dry-run), 1 refused or failed; nothing is written unless every check passed.
-export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect: Connect = makeConnect(opts, io)): Promise<number> {
+export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect: Connect = makeConnect(opts, io, noticeTo(io))): Promise<number> {
   const inv = await loadInventory(opts.inventory);
   const s = inv.cluster.flannel;
   const value = buildConfig(opts.network, opts.subnetLen, opts.backend);
   const v = validateFlannelConfig(value);
   if (!v.ok) throw new UserError(`flannel set: ${v.problems.join('; ')}`);
-  const say = (line: string) => io.stdout.write(`${line}\n`);
+  const say = sayer(io);
   const node = throughNode(inv, opts.node);
 
   const all = await gatherAll(inv, connect, opts.commandTimeoutMs);

@@ -12,6 +12,7 @@ import { mapLimit } from '../run/each-node.js';
 import type { Transport } from '../transport/types.js';
 import type { SshFlags } from '../run/connect.js';
 import { makeConnect } from '../run/connect.js';
+import { noticeTo } from '../report/notice.js';
 import type { Io } from '../io.js';
 
 export interface SmokeEtcdOptions {
@@ -36,7 +37,7 @@ export function smokeTargets(inventory: Inventory, name?: string): NodeSpec[] {
 // Connect without handing the connection Ctrl-C: an interrupt must not close it while the run
 // still has keys to remove. Only the connect itself is abandoned on Ctrl-C (nothing exists yet).
 function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<Transport> {
-  const connect = makeConnect({ connectTimeoutMs: opts.connectTimeoutMs, ...(opts.ssh ? { ssh: opts.ssh } : {}) }, io);
+  const connect = makeConnect({ connectTimeoutMs: opts.connectTimeoutMs, ...(opts.ssh ? { ssh: opts.ssh } : {}) }, io, noticeTo(io));
   return async (node) => {
     const connecting = new AbortController();
     const abort = () => connecting.abort();

@@ -6,6 +6,7 @@ import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Io } from '../io.js';
 import { renderJson } from '../report/json.js';
+import { noticeTo } from '../report/notice.js';
 import { writeJunit } from '../report/junit.js';
 import { attemptLine, outcomeLine } from '../report/wait.js';
 import { makeConnect, pickLocalNode } from '../run/connect.js';
@@ -36,7 +37,7 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
   validateSelection(opts.checks ?? {}, CHECK_IDS);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.localNode)] : selectNodes(inventory, opts.localNode ? [opts.localNode, ...(opts.limit ?? [])] : opts.limit);
   const deps: RunDeps = {
-    connect: makeConnect(opts, io),
+    connect: makeConnect(opts, io, noticeTo(io)),
     concurrency: opts.concurrency,
     commandTimeoutMs: opts.commandTimeoutMs,
     checks: opts.checks ?? {},

@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../checks/types.js';
 import type { Summary } from '../run/report.js';
+import { sanitize } from './sanitize.js';
 
 // Colour only on a terminal, never with NO_COLOR (https://no-color.org), FORCE_COLOR wins.
 export function makeChalk(isTTY: boolean, env: NodeJS.ProcessEnv): ChalkInstance {
@@ -17,12 +18,13 @@ export function statusLabel(status: CheckResult['status'], c: ChalkInstance): st
 }
 
 // "net.route: … (expected X, actual Y)" — expected/actual only where they explain a problem.
+// Messages, expected and actual quote the node and the inventory: escaped before styling.
 export function describeCheck(r: CheckResult, c: ChalkInstance): string {
-  const base = `${c.bold(r.id)}: ${r.message}`;
+  const base = `${c.bold(sanitize(r.id))}: ${sanitize(r.message)}`;
   if (r.status !== 'fail' && r.status !== 'error') return base;
   // Most messages already name one side ("hostname is x, expected y"): say only what they don't.
   const untold = (v: string | null) => v !== null && v !== '' && !r.message.includes(v);
-  const parts = [untold(r.expected) ? `expected ${r.expected}` : '', untold(r.actual) ? `actual ${r.actual}` : ''].filter(Boolean);
+  const parts = [untold(r.expected) ? `expected ${sanitize(r.expected ?? '')}` : '', untold(r.actual) ? `actual ${sanitize(r.actual ?? '')}` : ''].filter(Boolean);
   return parts.length ? `${base} ${c.dim(`(${parts.join(', ')})`)}` : base;
 }
 

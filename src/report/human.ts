@@ -4,20 +4,22 @@ import type { NodeSpec } from '../inventory/types.js';
 import { describeCheck, makeChalk, statusLabel, summaryLine } from './format.js';
 import { nodeTree, useLiveTree } from './tree.js';
 import type { NodeReport, Report, RunObserver } from '../run/report.js';
+import { sanitize } from './sanitize.js';
 
 type Run = (observer: RunObserver) => Promise<Report>;
 
 function nodeTitle(n: NodeReport, c: ChalkInstance): string {
   const bad = n.checks.filter((x) => x.status === 'fail' || x.status === 'error').length;
   const verdict = bad ? c.red(`${bad} problem${bad === 1 ? '' : 's'}`) : c.green('ok');
-  return `${c.bold(n.name)} ${c.dim(`(${n.host})`)} ${verdict} ${c.dim(`${Math.round(n.durationMs)} ms`)}`;
+  return `${c.bold(sanitize(n.name))} ${c.dim(`(${sanitize(n.host)})`)} ${verdict} ${c.dim(`${Math.round(n.durationMs)} ms`)}`;
 }
 
 // Not a terminal: one line per result, printed as each node finishes, then the summary.
 async function renderPlain(run: Run, io: Io, c: ChalkInstance): Promise<Report> {
   const report = await run({
     nodeFinished(n) {
-      const lines = n.checks.map((r) => `${statusLabel(r.status, c)} ${n.name} ${describeCheck(r, c)}\n`);
+      const name = sanitize(n.name);
+      const lines = n.checks.map((r) => `${statusLabel(r.status, c)} ${name} ${describeCheck(r, c)}\n`);
       io.stdout.write(lines.join(''));
     },
   });
@@ -28,7 +30,7 @@ async function renderPlain(run: Run, io: Io, c: ChalkInstance): Promise<Report> 
 // On a terminal: a live listr2 tree, node → checks, filled in as each node finishes. A node
 // whose checks all passed folds to its title line; problems stay expanded.
 async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance): Promise<Report> {
-  const tree = nodeTree(nodes, c, (n: NodeReport) => ({
+  const tree = nodeTree(nodes, io, c, (n: NodeReport) => ({
     title: nodeTitle(n, c),
     leaves: n.checks.map((r) => ({ title: describeCheck(r, c), status: r.status })),
     collapse: n.checks.every((r) => r.status === 'pass'),

@@ -1,8 +1,10 @@
 import type { Report } from '../run/report.js';
+import { jsonSafe } from './sanitize.js';
 
-// The documented --json shape (README "JSON output"); internal fields stay out of it.
+// The documented --json shape (README "JSON output"); internal fields stay out of it. Strings are
+// the node's exact text; jsonSafe only spells the terminal controls JSON leaves raw as \u escapes.
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(
+  return `${jsonSafe(JSON.stringify(
     {
       ok: report.ok,
       durationMs: Math.round(report.durationMs),
@@ -17,5 +19,5 @@ export function renderJson(report: Report): string {
     },
     null,
     2,
-  )}\n`;
+  ))}\n`;
 }

@@ -73,6 +73,14 @@ export function unsanitize(shown: string): string {
   });
 }
 
+// JSON text a terminal can show as is: the characters JSON.stringify leaves raw but a terminal
+// acts on (DEL, C1, bidi controls, line separators) written as \u escapes. The parsed value is
+// the exact string the node sent; only how the JSON spells it changes.
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+export function jsonSafe(json: string): string {
+  return json.replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 // A template tag: `safe\`${node} says ${message}\`` sanitizes every interpolated value and none
 // of the literal text, so a renderer cannot forget one value out of several.
 export function safe(strings: TemplateStringsArray, ...values: unknown[]): string {

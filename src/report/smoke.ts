@@ -7,6 +7,7 @@ import { nodeTree, useLiveTree } from './tree.js';
 import { smokeOk } from '../smoke/node.js';
 import type { SmokeNodeResult } from '../smoke/node.js';
 import type { StepResult } from '../smoke/run.js';
+import { jsonSafe, sanitize } from './sanitize.js';
 
 export interface SmokeReport {
   ok: boolean;
@@ -27,27 +28,29 @@ export function renderSmokeJson(r: SmokeReport): string {
     cleanedUp: n.cleanedUp,
     cleanup: n.cleanup,
   }));
-  return `${JSON.stringify({ ok: r.ok, durationMs: Math.round(r.durationMs), nodes }, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify({ ok: r.ok, durationMs: Math.round(r.durationMs), nodes }, null, 2))}\n`;
 }
 
-const stepLine = (s: StepResult, c: ChalkInstance) => `${c.bold(s.step)} ${c.dim(`${s.durationMs} ms`)}: ${s.message}`;
-const cleanupLine = (n: SmokeNodeResult, c: ChalkInstance) => `${c.bold('cleanup')}: ${n.cleanup}`;
+// Step messages, cleanup notes, errors and API notes quote etcdctl and the inventory: escaped.
+const stepLine = (s: StepResult, c: ChalkInstance) => `${c.bold(s.step)} ${c.dim(`${s.durationMs} ms`)}: ${sanitize(s.message)}`;
+const cleanupLine = (n: SmokeNodeResult, c: ChalkInstance) => `${c.bold('cleanup')}: ${sanitize(n.cleanup)}`;
 
 function summary(r: SmokeReport, c: ChalkInstance): string {
   const bad = r.nodes.filter((n) => !smokeOk(n));
   const left = r.nodes.filter((n) => !n.cleanedUp);
   const verdict = bad.length ? c.red('NOT OK') : c.green('OK');
-  const leftover = left.length ? `; ${c.red(`LEFTOVERS on ${left.map((n) => n.name).join(', ')}`)} (see above)` : '; nothing left behind';
+  const leftover = left.length ? `; ${c.red(`LEFTOVERS on ${left.map((n) => sanitize(n.name)).join(', ')}`)} (see above)` : '; nothing left behind';
   return `${verdict}: etcd smoke test on ${r.nodes.length} node${r.nodes.length === 1 ? '' : 's'}, ${r.nodes.length - bad.length} passed, ${bad.length} failed${leftover} in ${(r.durationMs / 1000).toFixed(1)}s`;
 }
 
 async function renderPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
   const report = await run({
-    onStep: (node, s) => io.stdout.write(`${statusLabel(s.status, c)} ${node} ${stepLine(s, c)}\n`),
+    onStep: (node, s) => io.stdout.write(`${statusLabel(s.status, c)} ${sanitize(node)} ${stepLine(s, c)}\n`),
     onNode: (n) => {
-      if (n.error) io.stdout.write(`${statusLabel('error', c)} ${n.name} ${n.error}\n`);
-      else io.stdout.write(`${statusLabel('pass', c)} ${n.name} api ${n.api}: ${n.apiNote}\n`);
-      io.stdout.write(`${statusLabel(n.cleanedUp ? 'pass' : 'error', c)} ${n.name} ${cleanupLine(n, c)}\n`);
+      const name = sanitize(n.name);
+      if (n.error) io.stdout.write(`${statusLabel('error', c)} ${name} ${sanitize(n.error)}\n`);
+      else io.stdout.write(`${statusLabel('pass', c)} ${name} api ${n.api}: ${sanitize(n.apiNote)}\n`);
+      io.stdout.write(`${statusLabel(n.cleanedUp ? 'pass' : 'error', c)} ${name} ${cleanupLine(n, c)}\n`);
     },
   });
   io.stdout.write(`${summary(report, c)}\n`);
@@ -55,10 +58,10 @@ async function renderPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<Smo
 }
 
 async function renderTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
-  const tree = nodeTree(nodes, c, (r: SmokeNodeResult) => ({
-    title: `${c.bold(r.name)} ${c.dim(r.api ? `etcd ${r.api}` : '')} ${smokeOk(r) ? c.green('ok') : c.red('failed')} ${c.dim(`${r.durationMs} ms`)}`,
+  const tree = nodeTree(nodes, io, c, (r: SmokeNodeResult) => ({
+    title: `${c.bold(sanitize(r.name))} ${c.dim(r.api ? `etcd ${r.api}` : '')} ${smokeOk(r) ? c.green('ok') : c.red('failed')} ${c.dim(`${r.durationMs} ms`)}`,
     leaves: [
-      r.error ? { title: r.error, status: 'error' as const } : { title: `${c.bold('api')}: ${r.apiNote}`, status: 'pass' as const },
+      r.error ? { title: sanitize(r.error), status: 'error' as const } : { title: `${c.bold('api')}: ${sanitize(r.apiNote)}`, status: 'pass' as const },
       ...r.steps.map((s) => ({ title: stepLine(s, c), status: s.status })),
       { title: cleanupLine(r, c), status: r.cleanedUp ? ('pass' as const) : ('error' as const) },
     ],

@@ -2,6 +2,7 @@ import type { AttemptInfo, WaitOutcome } from '../run/poll.js';
 import { formatDuration } from '../run/poll.js';
 import { failing } from '../run/report.js';
 import type { Report } from '../run/report.js';
+import { sanitize } from './sanitize.js';
 
 // verify --wait's progress, on stderr: one line per attempt (what still fails, when the next
 // look is, how long is left), then one line for the outcome.
@@ -11,7 +12,7 @@ export function attemptLine(info: AttemptInfo<Report>, timeoutMs: number): strin
   const bad = info.result.nodes.filter(failing);
   const detail = bad
     .slice(0, 5)
-    .map((n) => `${n.name}: ${n.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).join(',')}`)
+    .map((n) => `${sanitize(n.name)}: ${n.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => sanitize(c.id)).join(',')}`)
     .join('; ');
   const more = bad.length > 5 ? `; and ${bad.length - 5} more` : '';
   const what = `${bad.length} node${bad.length === 1 ? '' : 's'} failing (${detail}${more})`;

@@ -27,7 +27,9 @@ export interface ConnectOptions {
 
 // How verify and facts reach a node: ssh2, or with --local this machine's own shell. A caller
 // that must outlive Ctrl-C on an open connection (smoke-etcd's cleanup) passes its own signal.
-export function makeConnect(opts: ConnectOptions, io: Io): (node: NodeSpec, signal?: AbortSignal) => ReturnType<Connect> {
+// Notices (a host key learned, an ssh config warning) go to `notice`, which escapes them for
+// the terminal (report/notice.ts).
+export function makeConnect(opts: ConnectOptions, io: Io, notice: (message: string) => void): (node: NodeSpec, signal?: AbortSignal) => ReturnType<Connect> {
   if (opts.local) return async () => localTransport(io.signal);
   // Every open connection listens for Ctrl-C on the one run signal; past 10 nodes Node would
   // print a MaxListenersExceededWarning on stderr for what is by design.
@@ -40,7 +42,7 @@ export function makeConnect(opts: ConnectOptions, io: Io): (node: NodeSpec, sign
       signal,
       session,
       ...opts.ssh,
-      onNotice: (message) => io.stderr.write(`${message}\n`),
+      onNotice: notice,
       onInsecure: () => {
         if (!warned) io.stderr.write(`warning: strictHostKeyChecking is "no": host keys are not checked, a man-in-the-middle would go unnoticed\n`);
         warned = true;
