@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { safe, sanitize, unsanitize } from '../../../src/report/sanitize.js';
+import { jsonSafe, safe, sanitize, unsanitize } from '../../../src/report/sanitize.js';
 import { forbiddenIn, hostileText } from '../../helpers/hostile-text.js';
 
 describe('sanitize', () => {
@@ -49,6 +49,17 @@ describe('sanitize', () => {
         assert.equal(unsanitize(block), s);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  test('property: jsonSafe JSON parses back to the exact string and shows no control character', () => {
+    fc.assert(
+      fc.property(hostileText, (s) => {
+        const json = jsonSafe(JSON.stringify({ s }, null, 2));
+        assert.equal(forbiddenIn(json, /(?!)/), null, json);
+        assert.equal((JSON.parse(json) as { s: string }).s, s);
+      }),
+      { numRuns: 1000 },
     );
   });
 
