@@ -17,6 +17,7 @@ function missing(id: string, node: NodeSpec, facts: NodeFacts): CheckResult | nu
     return result(id, 'error', null, null, `Could not check: ${why}`);
   }
   if (!e.etcdctl) return result(id, 'error', null, null, etcdctlNotFound(node.name, node.user));
+  if (e.blocked) return result(id, 'error', null, null, `Could not check: ${e.blocked}`);
   return null;
 }
 

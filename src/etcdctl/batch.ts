@@ -1,6 +1,6 @@
 // Several etcdctl commands in one round trip, each with its own stdout, stderr and exit code.
 import type { Transport } from '../transport/types.js';
-import { etcdctlCommand } from './client.js';
+import { etcdctlCommand, settleRun } from './client.js';
 import type { EtcdAccess, EtcdApi } from './client.js';
 import type { EtcdctlOutput } from './parse.js';
 
@@ -53,7 +53,8 @@ export function parseBatch(stdout: string, count: number, timedOut: boolean): { 
 export async function etcdctlBatch(t: Transport, access: EtcdAccess, cmds: readonly BatchCommand[], timeoutMs: number, untilFailure = false) {
   try {
     const r = await t.exec(batchScript(access, cmds, timeoutMs, untilFailure), { timeoutMs });
-    return parseBatch(r.stdout, cmds.length, r.timedOut);
+    const parsed = parseBatch(r.stdout, cmds.length, r.timedOut);
+    return { ...parsed, results: parsed.results.map((out, i) => settleRun(out, access, cmds[i]?.api ?? 'v3', cmds[i]?.args ?? [])) };
   } catch (err) {
     const failed = { stdout: '', stderr: `Error: ${(err as Error).message}`, code: null, timedOut: false };
     return { etcdctlMissing: false, results: cmds.map(() => ({ ...failed })) };

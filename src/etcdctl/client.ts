@@ -6,6 +6,8 @@ import { shellQuote } from '../util/shell.js';
 import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get, v2Value } from './parse.js';
 import type { EtcdctlOutput } from './parse.js';
 import { etcdctlNotFound } from './messages.js';
+import { settle, withApi } from './become.js';
+import type { RunAs } from './become.js';
 
 export type EtcdApi = 'v2' | 'v3';
 export interface EtcdAccess {
@@ -13,6 +15,7 @@ export interface EtcdAccess {
   caFile?: string;
   certFile?: string;
   keyFile?: string;
+  as?: RunAs; // the node and user etcdctl runs for, and whether through sudo (become)
 }
 // etcdctlMissing: the node has no etcdctl, so the caller can say which node (etcdctlNotFound).
 export type EtcdRead = { ok: true; found: boolean; value: string } | { ok: false; error: string; etcdctlMissing?: true };
@@ -26,6 +29,7 @@ export function etcdAccessFor(node: NodeSpec, inventory: Inventory): EtcdAccess 
     ...(c.caFile !== undefined ? { caFile: c.caFile } : {}),
     ...(c.certFile !== undefined ? { certFile: c.certFile } : {}),
     ...(c.keyFile !== undefined ? { keyFile: c.keyFile } : {}),
+    as: { node: node.name, user: node.user, become: node.become },
   };
 }
 
@@ -51,16 +55,24 @@ export function globalFlags(access: EtcdAccess, api: EtcdApi, timeoutMs: number,
 }
 
 // One etcdctl command line for the remote sh; ETCDCTL_API picks the API whatever etcdctl's default.
+// With become: sudo it runs as `sudo -n -- env ETCDCTL_API=N etcdctl …` (etcdctl/become.ts).
 export function etcdctlCommand(access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number): string {
   const words = ['etcdctl', ...globalFlags(access, api, timeoutMs, maxMs), ...args].map(shellQuote);
-  return `ETCDCTL_API=${api === 'v2' ? 2 : 3} ${words.join(' ')}`;
+  return withApi(apiNumber(api), words.join(' '), access.as);
+}
+
+export const apiNumber = (api: EtcdApi): 2 | 3 => (api === 'v2' ? 2 : 3);
+
+// An etcdctl run as the rest of clusterctl reads it (sudo's warnings and refusals sorted out).
+export function settleRun(r: EtcdctlOutput, access: EtcdAccess, api: EtcdApi, args: readonly string[]): EtcdctlOutput {
+  return settle(r, access.as, apiNumber(api), ['etcdctl', ...args].join(' '));
 }
 
 // Run one etcdctl command; a transport failure becomes a failed run, never an exception.
 export async function etcdctl(t: Transport, access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number): Promise<EtcdctlOutput> {
   try {
     const r = await t.exec(etcdctlCommand(access, api, args, timeoutMs, maxMs), { timeoutMs });
-    return { stdout: r.stdout, stderr: r.stderr, code: r.code, timedOut: r.timedOut };
+    return settleRun({ stdout: r.stdout, stderr: r.stderr, code: r.code, timedOut: r.timedOut }, access, api, args);
   } catch (err) {
     return { stdout: '', stderr: `Error: ${(err as Error).message}`, code: null, timedOut: false };
   }

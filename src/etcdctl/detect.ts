@@ -1,6 +1,6 @@
 // Which etcd APIs a node's etcdctl can use, found in one read-only round trip.
 import type { Transport } from '../transport/types.js';
-import { etcdctlCommand } from './client.js';
+import { etcdctlCommand, settleRun } from './client.js';
 import type { EtcdAccess } from './client.js';
 import { etcdctlNotFound } from './messages.js';
 import { etcdctlError } from './parse.js';
@@ -16,13 +16,15 @@ export interface DetectedApis {
 }
 
 const MARK = '@@clusterctl-etcd ';
+const V3_PROBE = ['get', '--limit=1', '--keys-only', '--', '/'];
+const V2_PROBE = ['ls', '/'];
 
 // Which APIs work from this node, in one round trip: v3 by a one-key read, v2 by `ls /`
 // (fails when etcdctl has no v2 or the server runs without --enable-v2). Read-only.
 export async function detectApis(t: Transport, access: EtcdAccess, timeoutMs: number): Promise<DetectedApis> {
   const each = Math.max(2000, Math.floor(timeoutMs / 2));
-  const v3 = etcdctlCommand(access, 'v3', ['get', '--limit=1', '--keys-only', '--', '/'], each);
-  const v2 = etcdctlCommand(access, 'v2', ['ls', '/'], each);
+  const v3 = etcdctlCommand(access, 'v3', V3_PROBE, each);
+  const v2 = etcdctlCommand(access, 'v2', V2_PROBE, each);
   const script = [
     `p=$(command -v etcdctl) || { echo '${MARK}etcdctl'; exit 0; }`,
     `echo "${MARK}etcdctl $p"`,
@@ -36,11 +38,11 @@ export async function detectApis(t: Transport, access: EtcdAccess, timeoutMs: nu
     const error = `could not run etcdctl: ${(err as Error).message}`;
     return { v2: false, v3: false, etcdctl: null, error };
   }
-  return parseDetect(out.stdout, out.timedOut, timeoutMs);
+  return parseDetect(out.stdout, out.timedOut, timeoutMs, access);
 }
 
 // The detect script's output: each API's etcdctl stderr, then a marker line with its exit code.
-export function parseDetect(stdout: string, timedOut: boolean, timeoutMs: number): DetectedApis {
+export function parseDetect(stdout: string, timedOut: boolean, timeoutMs: number, access: EtcdAccess = { endpoints: [] }): DetectedApis {
   let path: string | null | undefined;
   const runs = new Map<string, { rc: number; text: string }>();
   let buf: string[] = [];
@@ -60,13 +62,20 @@ export function parseDetect(stdout: string, timedOut: boolean, timeoutMs: number
   }
   if (path === null) return { v2: false, v3: false, etcdctl: null, error: etcdctlNotFound(), missing: true };
   const res: DetectedApis = { v2: false, v3: false, etcdctl: path };
+  let refused: string | undefined;
   for (const api of ['v3', 'v2'] as const) {
     const run = runs.get(api);
     const key = api === 'v2' ? 'v2Error' : 'v3Error';
     if (run?.rc === 0) res[api] = true;
     else if (!run) res[key] = timedOut ? `${api} check timed out after ${timeoutMs / 1000}s` : `${api} check did not finish`;
-    else res[key] = etcdctlError({ stdout: '', stderr: run.text, code: run.rc, timedOut: false });
+    else {
+      const args = api === 'v3' ? V3_PROBE : V2_PROBE;
+      const r = settleRun({ stdout: '', stderr: run.text, code: run.rc, timedOut: false }, access, api, args);
+      refused ??= r.refused;
+      res[key] = etcdctlError(r);
+    }
   }
-  if (!res.v2 && !res.v3) res.error = `neither etcd API works from this node: v3: ${res.v3Error}; v2: ${res.v2Error}`;
+  // sudo refusing is the same answer for both APIs: say it once.
+  if (!res.v2 && !res.v3) res.error = refused ?? `neither etcd API works from this node: v3: ${res.v3Error}; v2: ${res.v2Error}`;
   return res;
 }

@@ -7,6 +7,8 @@ export interface EtcdctlOutput {
   stderr: string;
   code: number | null; // null: killed or timed out
   timedOut: boolean;
+  refused?: string; // sudo would not run etcdctl (become: sudo): the whole error, with the fix
+  hint?: string; // what to do about etcdctl's own error (a root-only TLS file: become: sudo)
 }
 
 // sh reports a missing command with exit 127 ("sh: 1: etcdctl: not found").
@@ -44,6 +46,7 @@ function v3LogDetail(stderr: string): string | undefined {
 
 // One line saying why an etcdctl run failed, in etcdctl's own words where it gave any.
 export function etcdctlError(r: EtcdctlOutput, timeoutMs?: number): string {
+  if (r.refused) return r.refused;
   if (etcdctlMissing(r)) return etcdctlNotFound();
   if (r.timedOut) return `etcdctl did not finish within ${timeoutMs !== undefined ? `${timeoutMs / 1000}s` : 'the command timeout'} and was stopped`;
   const lines = r.stderr
@@ -57,7 +60,8 @@ export function etcdctlError(r: EtcdctlOutput, timeoutMs?: number): string {
   if (!main) main = r.stdout.trim().split('\n').slice(-2).join(' / ');
   if (v2Unserved(r)) main += ' (the server does not serve the v2 API: etcd >= 3.4 needs --enable-v2, 3.6 has no v2; use the v3 API)';
   const status = r.code === null ? 'was killed' : `exited ${r.code}`;
-  return main ? `etcdctl ${status}: ${main}` : `etcdctl ${status} without a message`;
+  const said = main ? `etcdctl ${status}: ${main}` : `etcdctl ${status} without a message`;
+  return r.hint ? `${said}; ${r.hint}` : said;
 }
 
 // `etcdctl get KEY` (v2, simple output) prints the value and one newline (Println).

@@ -3,7 +3,8 @@ import { flannelConfigGatherer } from './gatherers/flannel-key.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
 import { parseFacts } from './parse/probe-output.js';
-import { PROBE } from './probe.js';
+import { probeFor } from './probe.js';
+import type { Become } from '../util/become.js';
 import type { Gathered, Gatherer } from './types.js';
 
 // Every gatherer after the base probe, in order. Add one here, and name it in the `needs` of the
@@ -11,10 +12,10 @@ import type { Gathered, Gatherer } from './types.js';
 export const GATHERERS: readonly Gatherer[] = [etcdGatherer, flannelConfigGatherer];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.
-export async function runProbe(transport: Transport, timeoutMs: number): Promise<Gathered> {
+export async function runProbe(transport: Transport, timeoutMs: number, become: Become = 'none'): Promise<Gathered> {
   let result;
   try {
-    result = await transport.exec(PROBE, { timeoutMs });
+    result = await transport.exec(probeFor(become), { timeoutMs });
   } catch (err) {
     return { ok: false, reason: `probe could not run: ${(err as Error).message}` };
   }
@@ -34,7 +35,7 @@ export async function gatherFacts(
   timeoutMs: number,
   gatherers: readonly Gatherer[] = GATHERERS,
 ): Promise<Gathered> {
-  const base = await runProbe(transport, timeoutMs);
+  const base = await runProbe(transport, timeoutMs, node.become);
   if (!base.ok) return base;
   for (const g of gatherers) {
     if (!g.applies(node, inventory)) continue;

@@ -1,3 +1,4 @@
+import type { Become } from '../util/become.js';
 import { shellQuote } from '../util/shell.js';
 
 // The probe is the one command clusterctl runs on a node to gather facts. It is a constant:
@@ -115,6 +116,9 @@ const PRELUDE = [
   'LC_ALL=C; export LC_ALL',
   // coreutils is on every Container Linux and Flatcar node; without head, no budgets but no loss.
   'command -v head >/dev/null || head(){ cat; }',
+  // become: sudo (b=sudo, see probeFor): a file that exists but the SSH user may not read is
+  // read through `sudo -n -- cat FILE` (never a prompt); every other read stays the user's.
+  '[ "$b" = sudo ] && cat(){ if [ $# = 1 ] && [ -e "$1" ] && [ ! -r "$1" ]; then sudo -n -- cat "$1"; else command cat "$@"; fi; }',
   'x(){ { r=$( { { if [ $1 = 1 ]; then (eval "$c") 2>&1; else (eval "$c") 2>/dev/null; fi; echo $? >&5; } | head -c $l >&3; } 5>&1 ); echo "@rc=$r"; } 3>&1; }',
   // Cut: more than the budget came back, or the command died of SIGPIPE (141) because head
   // stopped reading (the shell drops NUL bytes, so /dev/zero would otherwise look empty).
@@ -137,6 +141,12 @@ export function buildProbe(sections: readonly ProbeSection[]): string {
 }
 
 export const PROBE: string = buildProbe(SECTIONS);
+
+// What runs on a node: the one constant probe, told by a constant first line whether it may use
+// sudo for root-only files (become). No inventory text ever enters it.
+export function probeFor(become: Become): string {
+  return become === 'sudo' ? `b=sudo\n${PROBE}` : PROBE;
+}
 
 export interface ProbeSectionOutput {
   rc: number;
@@ -174,6 +184,28 @@ export function splitSections(stdout: string): Map<string, ProbeSectionOutput> {
   }
   return sections;
 }
+
+// "256 bytes", "16 KiB", "66 MiB": sizes in problem messages.
+export function formatBytes(n: number): string {
+  if (n < KiB) return `${n} byte${n === 1 ? '' : 's'}`;
+  const [size, unit] = n < MiB ? [n / KiB, 'KiB'] : n < 1024 * MiB ? [n / MiB, 'MiB'] : [n / (1024 * MiB), 'GiB'];
+  return `${Number.isInteger(size) ? size : size.toFixed(1)} ${unit}`;
+}
+
+// Why a cut section was not read: "/etc/hostname is 66 MiB, more than the probe reads of it
+// (256 bytes)". A file's size is known unless it is not a regular file (stat says 0).
+export function describeCut(section: string, fmt: string, size: number | null): string {
+  const s = SECTIONS.find((x) => x.name === section);
+  const budget = formatBytes(s?.budget ?? DEFAULT_BUDGET);
+  if (s?.file) {
+    const big = size !== null && size > (s.budget ?? DEFAULT_BUDGET) ? `is ${formatBytes(size)},` : 'holds';
+    return `${s.file} ${big} more than the probe reads of it (${budget}): not read`;
+  }
+  return `${describeAttempt(section, fmt)} printed more than the probe reads of it (${budget}): not read`;
+}
+
+// The file a section reads, if it reads one.
+export const sectionFile = (section: string): string | undefined => SECTIONS.find((x) => x.name === section)?.file;
 
 // How a section's output was produced, for problem messages: "`ip -j route show`".
 export function describeAttempt(section: string, fmt: string): string {

@@ -95,6 +95,9 @@ export interface EtcdFacts {
   healthError?: string;
   members: EtcdMember[] | null;
   membersError?: string;
+  // etcdctl could not run as it must (sudo refused; the SSH user may not read a TLS file): why,
+  // with what to do. etcd itself was never asked, so the checks say `error`, not `fail`.
+  blocked?: string;
 }
 
 // A node's facts, or why there are none.

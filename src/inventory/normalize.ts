@@ -32,6 +32,7 @@ function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: st
     strictHostKeyChecking: n.strictHostKeyChecking ?? d.strictHostKeyChecking ?? BUILTIN.strictHostKeyChecking,
     roles: [...new Set(n.roles)],
     hostname: n.hostname ?? n.name,
+    become: n.become ?? d.become ?? 'none',
   };
   if (identityFile !== undefined) spec.identityFile = expandPath(identityFile, home, baseDir);
   if (n.etcd) {

@@ -70,6 +70,10 @@ const inheritable = {
   strictHostKeyChecking: connection.strictHostKeyChecking.optional(),
   bastion: BastionSchema.optional(),
   ...authorizedKeys(),
+  become: z
+    .enum(['none', 'sudo'])
+    .optional()
+    .describe('run what needs root (etcdctl with a root-only client key, a root-only file the checks read) through `sudo -n`, which never prompts; default none'),
 };
 
 export const DefaultsSchema = z.strictObject(inheritable).describe('settings every node inherits');

@@ -25,6 +25,10 @@ export interface NetworkSpec {
   routes: RouteSpec[];
 }
 
+import type { Become } from '../util/become.js';
+
+export type { Become };
+
 export interface NodeSpec {
   name: string;
   host: string;
@@ -34,6 +38,7 @@ export interface NodeSpec {
   knownHostsFile: string | string[]; // absolute path(s), ~ expanded; accept-new writes to the first
   strictHostKeyChecking: StrictHostKeyChecking;
   bastion?: BastionSpec; // reach the node through this jump host (ssh2 forwardOut)
+  become: Become; // none: everything runs as user; sudo: what needs root runs through `sudo -n --`
   // Connection settings the inventory left unset (built-in defaults filled them): ~/.ssh/config
   // may override exactly these. Absent: every setting was given explicitly.
   unsetSsh?: SshSetting[];

@@ -22,6 +22,8 @@ export async function gatherEtcd(t: Transport, access: EtcdAccess, timeoutMs: nu
   const [m3, h3] = v3.results as [Output, Output];
   const members3 = parseV3Members(m3);
   if (members3.ok) return facts('v3', parseV3Health(h3), members3);
+  // sudo refused, or the SSH user may not read a TLS file: v2 would say the same.
+  if (m3.refused || m3.hint) return { etcdctl: true, api: null, health: null, members: null, blocked: members3.error };
   const v2 = await etcdctlBatch(t, access, [{ api: 'v2', args: ['member', 'list'] }, { api: 'v2', args: ['cluster-health'] }], budget, true);
   const [m2, h2] = v2.results as [Output, Output];
   const members2 = parseV2Members(m2);

@@ -1,4 +1,5 @@
-import { describeAttempt, MARKER, splitSections } from '../probe.js';
+import { describeAttempt, describeCut, MARKER, sectionFile, splitSections } from '../probe.js';
+import { becomeHint, sudoFix, sudoRefusal, SUDO } from '../../util/become.js';
 import type { ProbeSectionOutput } from '../probe.js';
 import { excerpt, looksLikeJson } from './common.js';
 import type { Parsed } from './common.js';
@@ -20,6 +21,16 @@ export function sectionProblem(problems: string[], section: string): string | un
   return problems.find((p) => p.startsWith(`${section}: `));
 }
 
+// A read the SSH user was denied (become: none), or sudo refused (become: sudo): what to do.
+function accessHint(section: string, body: string): string {
+  const file = sectionFile(section);
+  if (!file) return '';
+  const refusal = sudoRefusal(body);
+  if (refusal) return `; sudo refused \`${SUDO} cat ${file}\`: ${sudoFix('the SSH user')}`;
+  if (/Permission denied/i.test(body)) return `; ${becomeHint('the SSH user')}`;
+  return '';
+}
+
 // Turn the probe's stdout into facts. Never throws: whatever is missing, failed or unreadable
 // becomes null plus a sentence in `problems`.
 export function parseFacts(stdout: string): NodeFacts {
@@ -34,10 +45,15 @@ export function parseFacts(stdout: string): NodeFacts {
       problems.push(`${name}: missing from the probe output${complete ? '' : ' (output cut short?)'}`);
       return null;
     }
+    // Over its budget: not read, and said so; the other sections are whole.
+    if (s.cut) {
+      problems.push(`${name}: ${describeCut(name, s.fmt, s.cut.size)}`);
+      return null;
+    }
     if (s.rc === 0) return s;
     if (missingFileIsNull && isMissingFile(s.rc, s.body)) return null;
     const why = excerpt(s.body);
-    problems.push(`${name}: ${describeAttempt(name, s.fmt)} failed (rc=${s.rc})${why ? `: ${why}` : ''}`);
+    problems.push(`${name}: ${describeAttempt(name, s.fmt)} failed (rc=${s.rc})${why ? `: ${why}` : ''}${accessHint(name, s.body)}`);
     return null;
   }
 

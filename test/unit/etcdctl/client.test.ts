@@ -6,7 +6,7 @@ import type { Transport } from '../../../src/transport/types.js';
 import { fakeEtcd, shellWords } from '../../fixtures/etcd/fake-etcd.js';
 
 const node = (over: Partial<NodeSpec> = {}): NodeSpec => ({
-  name: 'n1', host: '10.0.0.1', port: 22, user: 'core', knownHostsFile: '/k', strictHostKeyChecking: 'yes', roles: ['etcd'], hostname: 'n1', ...over,
+  name: 'n1', host: '10.0.0.1', port: 22, user: 'core', knownHostsFile: '/k', strictHostKeyChecking: 'yes', roles: ['etcd'], hostname: 'n1', become: 'none', ...over,
 });
 const inventory = (etcd: Inventory['cluster']['etcd'], nodes: NodeSpec[] = [node()]): Inventory =>
   ({ path: '/i.yaml', cluster: { etcd, flannel: {} }, nodes }) as unknown as Inventory;
@@ -14,7 +14,7 @@ const inventory = (etcd: Inventory['cluster']['etcd'], nodes: NodeSpec[] = [node
 describe('etcd access and command lines', () => {
   test('endpoints and TLS from the cluster; a node override replaces the endpoints only', () => {
     const inv = inventory({ endpoints: ['https://a:2379'], caFile: '/etc/ssl/ca.pem', certFile: '/etc/ssl/c.pem', keyFile: '/etc/ssl/k.pem' });
-    assert.deepEqual(etcdAccessFor(node(), inv), { endpoints: ['https://a:2379'], caFile: '/etc/ssl/ca.pem', certFile: '/etc/ssl/c.pem', keyFile: '/etc/ssl/k.pem' });
+    assert.deepEqual(etcdAccessFor(node(), inv), { endpoints: ['https://a:2379'], caFile: '/etc/ssl/ca.pem', certFile: '/etc/ssl/c.pem', keyFile: '/etc/ssl/k.pem', as: { node: 'n1', user: 'core', become: 'none' } });
     assert.deepEqual(etcdAccessFor(node({ etcd: { endpoints: ['https://b:2379'] } }), inv).endpoints, ['https://b:2379']);
   });
 

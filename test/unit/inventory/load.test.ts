@@ -39,6 +39,7 @@ describe('loadInventory: the example inventory', () => {
       knownHostsFile: '/home/tester/.ssh/known_hosts',
       strictHostKeyChecking: 'yes',
       sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceMeWithYourOwnPublicKey0000 you@laptop'],
+      become: 'none',
     };
     const worker = (n: number) => ({
       ...conn,
@@ -86,6 +87,7 @@ describe('parseInventory: defaults and normalization', () => {
         strictHostKeyChecking: 'yes',
         roles: ['worker'],
         hostname: 'n1',
+        become: 'none',
         unsetSsh: ['user', 'port', 'identityFile', 'knownHostsFile', 'strictHostKeyChecking'],
       },
     ]);

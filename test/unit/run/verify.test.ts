@@ -21,6 +21,7 @@ const node = (name: string, address: string): NodeSpec => ({
   strictHostKeyChecking: 'yes',
   roles: ['worker'],
   hostname: name,
+  become: 'none',
   network: { interface: 'eth0', address: `${address}/24`, gateway: '198.18.0.1', dns: ['198.18.0.1'], routes: [{ destination: '198.19.45.0/24', gateway: '198.18.0.124' }] },
 });
 

@@ -107,7 +107,7 @@ let nodeB: Sshd;
 let knownHosts: string;
 
 function spec(s: Sshd, over: Partial<NodeSpec> = {}): NodeSpec {
-  return { name: `n${s.port}`, host: '127.0.0.1', port: s.port, user: 'core', identityFile: PLAIN, knownHostsFile: knownHosts, strictHostKeyChecking: 'yes', roles: ['worker'], hostname: 'n', ...over };
+  return { name: `n${s.port}`, host: '127.0.0.1', port: s.port, user: 'core', identityFile: PLAIN, knownHostsFile: knownHosts, strictHostKeyChecking: 'yes', roles: ['worker'], hostname: 'n', become: 'none', ...over };
 }
 const base: SshOptions = { connectTimeoutMs: 5000, agentSocket: '', sshConfig: false };
 

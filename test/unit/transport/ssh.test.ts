@@ -22,6 +22,7 @@ function nodeFor(s: TestServer, over: Partial<NodeSpec> = {}): NodeSpec {
     strictHostKeyChecking: 'yes',
     roles: ['worker'],
     hostname: 'n1',
+    become: 'none',
     ...over,
   };
 }

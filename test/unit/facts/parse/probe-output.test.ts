@@ -70,7 +70,7 @@ describe('parseFacts', () => {
     assert.deepEqual(missing.problems, []);
     const denied = parseFacts(ALL_OK.replace(section('hostname.file', 'lab-node-1'),
       section('hostname.file', 'cat: /etc/hostname: Permission denied', 1)));
-    assert.deepEqual(denied.problems, ['hostname.file: `cat /etc/hostname` failed (rc=1): cat: /etc/hostname: Permission denied']);
+    assert.deepEqual(denied.problems, ['hostname.file: `cat /etc/hostname` failed (rc=1): cat: /etc/hostname: Permission denied; the SSH user may not read it: set become: sudo for this node (with a NOPASSWD sudo rule, see docs/trust.md)']);
   });
 
   test('missing resolv.conf means no nameservers', () => {

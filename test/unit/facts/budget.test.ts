@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { runChecks } from '../../../src/checks/index.js';
+import { parseFacts } from '../../../src/facts/parse/probe-output.js';
+import { buildProbe, formatBytes, MARKER, probeFor, PROBE, splitSections } from '../../../src/facts/probe.js';
+import { inventory, node } from '../../fixtures/facts/builders.js';
+
+// The probe's output for a healthy node (node()), with one section replaced.
+function probe(over: Record<string, string> = {}): string {
+  const ok = (name: string, body: string, fmt = 'text') => `${MARKER}begin ${name}\n${body}\n${MARKER}end ${name} rc=0 fmt=${fmt}\n`;
+  const sections: Record<string, string> = {
+    hostname: ok('hostname', 'lab-node-1'),
+    'hostname.file': ok('hostname.file', 'lab-node-1'),
+    addresses: ok('addresses', JSON.stringify([{ ifname: 'eth0', addr_info: [{ family: 'inet', local: '198.18.1.11', prefixlen: 24 }] }]), 'json'),
+    routes: ok('routes', JSON.stringify([{ dst: 'default', gateway: '198.18.1.1', dev: 'eth0' }, { dst: '198.19.45.0/24', gateway: '198.18.1.254', dev: 'eth0' }]), 'json'),
+    resolv: ok('resolv', 'nameserver 198.18.0.1\nnameserver 198.18.0.2'),
+    'flannel.env': `${MARKER}begin flannel.env\ncat: /run/flannel/subnet.env: No such file or directory\n${MARKER}end flannel.env rc=1 fmt=text\n`,
+    links: ok('links', JSON.stringify([{ ifname: 'eth0', flags: ['UP'], operstate: 'UP' }]), 'json'),
+    init: ok('init', 'systemd'),
+    units: ok('units', 'sshd.service loaded active running OpenSSH'),
+    ...over,
+  };
+  return `${Object.values(sections).join('')}${MARKER}done\n`;
+}
+
+const statuses = (stdout: string) => Object.fromEntries(runChecks(node(), parseFacts(stdout), { inventory: inventory([node()]), facts: new Map() }).map((r) => [r.id, r.status]));
+
+describe('per-section budgets: an over-long section blinds only the checks that read it', () => {
+  test('a 66 MiB /etc/hostname: hostname.file errors saying how big it is; every other check still runs', () => {
+    const out = probe({ 'hostname.file': `${MARKER}begin hostname.file\n${MARKER}end hostname.file rc=0 fmt=text cut=69206016\n` });
+    const facts = parseFacts(out);
+    assert.equal(facts.hostnameFile, null);
+    assert.deepEqual(facts.problems, ['hostname.file: /etc/hostname is 66 MiB, more than the probe reads of it (256 bytes): not read']);
+    const r = runChecks(node(), facts, { inventory: inventory([node()]), facts: new Map() });
+    const file = r.find((x) => x.id === 'hostname.file');
+    assert.equal(file?.status, 'error');
+    assert.match(file?.message ?? '', /\/etc\/hostname is 66 MiB/);
+    assert.deepEqual(Object.entries(statuses(out)).filter(([, s]) => s !== 'pass'), [['hostname.file', 'error']]);
+  });
+
+  test('a cut command output names the command and the budget', () => {
+    const facts = parseFacts(probe({ addresses: `${MARKER}begin addresses\n${MARKER}end addresses rc=0 fmt=json cut=?\n` }));
+    assert.deepEqual(facts.problems, ['addresses: `ip -j addr show` printed more than the probe reads of it (1 MiB): not read']);
+    assert.equal(facts.addresses, null);
+    assert.notEqual(facts.routes, null);
+  });
+
+  test('a cut file of unknown size (a device, a /proc file) says it holds more', () => {
+    const facts = parseFacts(probe({ resolv: `${MARKER}begin resolv\n${MARKER}end resolv rc=0 fmt=text cut=0\n` }));
+    assert.deepEqual(facts.problems, ['resolv: /etc/resolv.conf holds more than the probe reads of it (16 KiB): not read']);
+  });
+
+  test('formatBytes', () => {
+    assert.deepEqual([1, 256, 1024, 16384, 1536, 69206016, 3 * 1024 ** 3].map(formatBytes), ['1 byte', '256 bytes', '1 KiB', '16 KiB', '1.5 KiB', '66 MiB', '3 GiB']);
+  });
+
+  test('the real probe over a 66 MiB /etc/hostname stays small, and only that section is cut', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cclhuge-'));
+    writeFileSync(join(dir, 'hostname'), Buffer.alloc(66 * 1024 * 1024, 'a'));
+    const script = PROBE.replace(/\/etc\/hostname/g, join(dir, 'hostname'));
+    const out = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8', maxBuffer: 16 << 20 });
+    assert.ok(out.length < 256 * 1024, `probe printed ${out.length} bytes`);
+    const cut = [...splitSections(out)].filter(([, s]) => s.cut).map(([n, s]) => [n, s.cut?.size]);
+    assert.deepEqual(cut, [['hostname.file', 66 * 1024 * 1024]]);
+  });
+});
+
+describe('reading root-only files: a hint without become, sudo -n with it', () => {
+  test('permission denied names the file and suggests become: sudo', () => {
+    const facts = parseFacts(probe({ resolv: `${MARKER}begin resolv\ncat: /etc/resolv.conf: Permission denied\n${MARKER}end resolv rc=1 fmt=text\n` }));
+    assert.deepEqual(facts.problems, ['resolv: `cat /etc/resolv.conf` failed (rc=1): cat: /etc/resolv.conf: Permission denied; the SSH user may not read it: set become: sudo for this node (with a NOPASSWD sudo rule, see docs/trust.md)']);
+  });
+
+  test('sudo refusing (become: sudo) says so and how to fix it', () => {
+    const facts = parseFacts(probe({ resolv: `${MARKER}begin resolv\nsudo: a password is required\n${MARKER}end resolv rc=1 fmt=text\n` }));
+    assert.match(facts.problems[0] ?? '', /^resolv: `cat \/etc\/resolv\.conf` failed \(rc=1\): sudo: a password is required; sudo refused `sudo -n -- cat \/etc\/resolv\.conf`: add a NOPASSWD rule for the SSH user .*, or set become: none$/);
+  });
+
+  // Root can read everything: the probe runs as nobody here, with a stand-in sudo that reads the
+  // file the way root would (and logs that it was asked).
+  const canRunAsNobody = process.getuid?.() === 0;
+  test('with become: sudo only the unreadable file goes through `sudo -n -- cat`; without, none does', { skip: canRunAsNobody ? false : 'needs root to run the probe as nobody' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cclsudo-'));
+    chmodSync(dir, 0o755);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(dir, 'secret'), 'root only\n', { mode: 0o600 });
+    writeFileSync(join(dir, 'open'), 'anyone\n', { mode: 0o644 });
+    writeFileSync(join(bin, 'sudo'), `#!/bin/sh\necho "sudo $*" >> ${dir}/sudo.log\n[ "$1 $2 $3" = "-n -- cat" ] && [ "$4" = ${dir}/secret ] && { echo 'root only (via sudo)'; exit 0; }\necho 'sudo: a password is required' >&2; exit 1\n`, { mode: 0o755 });
+    chmodSync(join(bin, 'sudo'), 0o755);
+    writeFileSync(join(dir, 'sudo.log'), '', { mode: 0o666 });
+    chmodSync(join(dir, 'sudo.log'), 0o666);
+    for (const tool of ['head', 'cat', 'stat']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
+    const file = (name: string) => ({ name, file: join(dir, name), budget: 100, attempts: [{ fmt: 'text' as const, cmd: `cat ${join(dir, name)}` }] });
+    const script = buildProbe([file('secret'), file('open'), file('gone')]);
+    const run = (s: string) => splitSections(execFileSync('runuser', ['-u', 'nobody', '--', '/bin/sh', '-c', `PATH=${bin}; ${s}`], { encoding: 'utf8' }));
+    const plain = run(script);
+    assert.equal(plain.get('secret')?.rc, 1);
+    assert.match(plain.get('secret')?.body ?? '', /Permission denied/);
+    assert.equal(execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' }), '', 'become: none never runs sudo');
+    const sudo = run(`b=sudo\n${script}`);
+    assert.deepEqual(sudo.get('secret'), { rc: 0, fmt: 'text', body: 'root only (via sudo)' });
+    assert.deepEqual(sudo.get('open'), { rc: 0, fmt: 'text', body: 'anyone' });
+    assert.match(sudo.get('gone')?.body ?? '', /No such file or directory/);
+    assert.equal(execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' }), `sudo -n -- cat ${join(dir, 'secret')}\n`);
+  });
+
+  test('probeFor: the one constant probe, with a constant first line for become: sudo', () => {
+    assert.equal(probeFor('none'), PROBE);
+    assert.equal(probeFor('sudo'), `b=sudo\n${PROBE}`);
+  });
+});
