@@ -4,7 +4,9 @@
 # certificate and the client key is readable by root only (0600), so `core` can run etcdctl with
 # TLS only through sudo; clusterctl's `become: sudo` runs exactly
 #   sudo -n -- env ETCDCTL_API=2|3 etcdctl ARGS…
-# and the lab allows core exactly that, on lab nodes only, without a password.
+# and the lab allows core exactly that, on lab nodes only, without a password; likewise the probe's
+#   sudo -n -- cat FILE
+# for the three files it reads, when one of them is root-only (fault resolv-root-only).
 #
 #   .state/etcd-tls/      ca.pem, client.pem (0644), client-key.pem and ca-key.pem (0600 root)
 #   .state/nodes/I/etcd-tls/  server.pem, server-key.pem (0600 root; etcd runs as root); SANs
@@ -92,6 +94,7 @@ etcd_tls_certs() {
 # sudo-password fault gets a later rule that wants a password (the last matching rule wins).
 etcd_tls_write_sudoers() {
   local tmp i cmds='/usr/bin/env ETCDCTL_API=2 etcdctl *, /usr/bin/env ETCDCTL_API=3 etcdctl *'
+  cmds+=', /usr/bin/cat /etc/hostname, /usr/bin/cat /etc/resolv.conf, /usr/bin/cat /run/flannel/subnet.env'
   command -v visudo >/dev/null || die "LAB_ETCD_TLS needs sudo: apt-get install sudo"
   tmp=$(mktemp)
   {

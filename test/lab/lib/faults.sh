@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
 
-FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow hostname-hostile hostname-huge)
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow hostname-hostile hostname-huge resolv-root-only)
 
 # What a hostile node puts in its /etc/hostname (fault hostname-hostile): set the window title,
 # clear the screen, turn the text red, then return to the start of the line and print a PASS
@@ -39,6 +39,8 @@ inject_fault() {
       head -c $((${LAB_HUGE_MIB:-66} * 1024 * 1024)) /dev/zero | tr '\0' a >"/etc/netns/$ns/hostname" ;;
     sudo-password) # sudo on the node wants a password for etcdctl (LAB_ETCD_TLS labs; lib/etcd-tls.sh)
       etcd_tls_fault "$i" ;;
+    resolv-root-only) # /etc/resolv.conf readable by root only (0600): core cannot read it without sudo
+      chmod 0600 "/etc/netns/$ns/resolv.conf" ;;
     flannel-*) flannel_fault "$kind" "$i" ;;
     *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
   esac

@@ -108,6 +108,7 @@ ensure_node_files() {
   write_in_place "$etc/resolv.conf" "$(healthy_resolv_conf)"
   # The node resolves its own name, as a real one does (sudo warns on every call otherwise).
   write_in_place "$etc/hosts" "$(printf '127.0.0.1 localhost\n%s %s' "$(node_addr "$i")" "$(node_name "$i")")"
+  chmod 0644 "$etc/hostname" "$etc/resolv.conf" "$etc/hosts"   # undoes resolv-root-only
   [[ -f $dir/ssh_host_ed25519_key ]] ||
     ssh-keygen -q -t ed25519 -N '' -C "$(node_name "$i")" -f "$dir/ssh_host_ed25519_key"
   write_sshd_config "$i"
