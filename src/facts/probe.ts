@@ -116,9 +116,9 @@ const PRELUDE = [
   'LC_ALL=C; export LC_ALL',
   // coreutils is on every Container Linux and Flatcar node; without head, no budgets but no loss.
   'command -v head >/dev/null || head(){ cat; }',
-  // become: sudo (b=sudo, see probeFor): a file that exists but the SSH user may not read is
-  // read through `sudo -n -- cat FILE` (never a prompt); every other read stays the user's.
-  '[ "$b" = sudo ] && cat(){ if [ $# = 1 ] && [ -e "$1" ] && [ ! -r "$1" ]; then sudo -n -- cat "$1"; else command cat "$@"; fi; }',
+  // become: sudo (see probeFor): a file that exists but the SSH user may not read is read
+  // through `sudo -n -- cat FILE` (never a prompt); every other read stays the user's.
+  '[ "${clusterctl_become-}" = sudo ] && cat(){ if [ $# = 1 ] && [ -e "$1" ] && [ ! -r "$1" ]; then sudo -n -- cat "$1"; else command cat "$@"; fi; }',
   'x(){ { r=$( { { if [ $1 = 1 ]; then (eval "$c") 2>&1; else (eval "$c") 2>/dev/null; fi; echo $? >&5; } | head -c $l >&3; } 5>&1 ); echo "@rc=$r"; } 3>&1; }',
   // Cut: more than the budget came back, or the command died of SIGPIPE (141) because head
   // stopped reading (the shell drops NUL bytes, so /dev/zero would otherwise look empty).
@@ -145,7 +145,7 @@ export const PROBE: string = buildProbe(SECTIONS);
 // What runs on a node: the one constant probe, told by a constant first line whether it may use
 // sudo for root-only files (become). No inventory text ever enters it.
 export function probeFor(become: Become): string {
-  return become === 'sudo' ? `b=sudo\n${PROBE}` : PROBE;
+  return become === 'sudo' ? `clusterctl_become=sudo\n${PROBE}` : PROBE;
 }
 
 export interface ProbeSectionOutput {

@@ -80,9 +80,3 @@ const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u206
 export function jsonSafe(json: string): string {
   return json.replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-
-// A template tag: `safe\`${node} says ${message}\`` sanitizes every interpolated value and none
-// of the literal text, so a renderer cannot forget one value out of several.
-export function safe(strings: TemplateStringsArray, ...values: unknown[]): string {
-  return strings.reduce((acc, s, i) => acc + s + (i < values.length ? sanitize(String(values[i])) : ''), '');
-}

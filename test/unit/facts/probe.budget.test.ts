@@ -102,7 +102,7 @@ describe('reading root-only files: a hint without become, sudo -n with it', () =
     assert.equal(plain.get('secret')?.rc, 1);
     assert.match(plain.get('secret')?.body ?? '', /Permission denied/);
     assert.equal(execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' }), '', 'become: none never runs sudo');
-    const sudo = run(`b=sudo\n${script}`);
+    const sudo = run(`clusterctl_become=sudo\n${script}`);
     assert.deepEqual(sudo.get('secret'), { rc: 0, fmt: 'text', body: 'root only (via sudo)' });
     assert.deepEqual(sudo.get('open'), { rc: 0, fmt: 'text', body: 'anyone' });
     assert.match(sudo.get('gone')?.body ?? '', /No such file or directory/);
@@ -111,6 +111,6 @@ describe('reading root-only files: a hint without become, sudo -n with it', () =
 
   test('probeFor: the one constant probe, with a constant first line for become: sudo', () => {
     assert.equal(probeFor('none'), PROBE);
-    assert.equal(probeFor('sudo'), `b=sudo\n${PROBE}`);
+    assert.equal(probeFor('sudo'), `clusterctl_become=sudo\n${PROBE}`);
   });
 });

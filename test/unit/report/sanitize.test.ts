@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { jsonSafe, safe, sanitize, unsanitize } from '../../../src/report/sanitize.js';
+import { jsonSafe, sanitize, unsanitize } from '../../../src/report/sanitize.js';
 import { forbiddenIn, hostileText } from '../../helpers/hostile-text.js';
 
 describe('sanitize', () => {
@@ -31,10 +31,6 @@ describe('sanitize', () => {
 
   test('keepNewlines: a block keeps its lines, nothing else', () => {
     assert.equal(sanitize('{\n  "Network": "x\r"\n}', { keepNewlines: true }), '{\n  "Network": "x\\r"\n}');
-  });
-
-  test('safe`…` sanitizes the values, never the template', () => {
-    assert.equal(safe`\x1b[1m${'a\x1b'}\x1b[0m: ${42}`, '\x1b[1ma\\x1b\x1b[0m: 42');
   });
 
   test('property: nothing a terminal acts on survives, and the escapes decode to the exact input', () => {
