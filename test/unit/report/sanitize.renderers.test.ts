@@ -14,6 +14,7 @@ import type { NodeSpec } from '../../../src/inventory/types.js';
 import type { Io } from '../../../src/io.js';
 import { renderHuman } from '../../../src/report/human.js';
 import { renderLint } from '../../../src/report/lint.js';
+import { renderCtCommands, renderKeylessNote, renderRefusal, renderWritten } from '../../../src/report/render.js';
 import { noticeTo, userErrorText } from '../../../src/report/notice.js';
 import { renderSmokeHuman } from '../../../src/report/smoke.js';
 import { unsanitize } from '../../../src/report/sanitize.js';
@@ -123,6 +124,19 @@ describe('no control byte from a node reaches the terminal (fast-check, every hu
       fc.property(text, fc.array(problem, { maxLength: 4 }), (file, problems) => {
         const ps = problems.map((p) => ({ path: p.path, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) }));
         noProblem(renderLint(file, '/abs', ps, false), /(?!)/g);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('render', () => {
+    const problem = fc.record({ path: text, message: text });
+    fc.assert(
+      fc.property(text, text, fc.array(problem, { maxLength: 3 }), (a, b, problems) => {
+        noProblem(renderRefusal(a, 'cannot be rendered', problems), /(?!)/g);
+        noProblem(renderWritten([a, b]), /(?!)/g);
+        noProblem(renderCtCommands([{ clc: a, ign: b }]), /(?!)/g);
+        noProblem(renderKeylessNote(a, b), /(?!)/g);
       }),
       { numRuns: 200 },
     );
