@@ -1,12 +1,21 @@
 // A lint rule: flannel on a node that runs no etcd, while every etcd endpoint that node would use
 // is loopback. Its flanneld dials 127.0.0.1 and finds nothing there, as every worker of the setup
 // guide does (its etcd listens on 127.0.0.1 only). Pure; no SSH.
-import { isLoopbackUrl } from '../../flannel/etcd-endpoints.js';
 import type { RawProblem } from '../problems.js';
 import type { Inventory } from '../types.js';
 
+// Loopback as an etcd client URL names it: 127.0.0.0/8, localhost, ::1.
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return /^(127\.|localhost$|\[?::1\]?$)/.test(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
 export function flannelEtcdReachRule(inv: Inventory): RawProblem[] {
-  if (inv.cluster.flannel.enabled !== true) return [];
+  // No etcd node at all is its own problem (rules/cluster.ts): one cause, one message.
+  if (inv.cluster.flannel.enabled !== true || !inv.nodes.some((n) => n.roles.includes('etcd'))) return [];
   const out: RawProblem[] = [];
   inv.nodes.forEach((node, i) => {
     if (node.roles.includes('etcd')) return;

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { flannelEtcdEndpoints, isLoopbackUrl } from '../../../src/flannel/etcd-endpoints.js';
-import { readFlanneldUnit } from '../../../src/flannel/unit.js';
-import { flannelEtcdReachRule } from '../../../src/inventory/rules/flannel-etcd.js';
+import { flannelEtcdReachRule, isLoopbackUrl } from '../../../src/inventory/rules/flannel-etcd.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
-import { node } from '../../fixtures/facts/builders.js';
+import { flannel, inventory, node } from '../../fixtures/facts/builders.js';
 
-const inv = (endpoints: string[], nodes: NodeSpec[], enabled = true): Inventory => ({
-  path: '/x/inventory.yaml',
-  cluster: { etcd: { endpoints }, flannel: { enabled, etcdApi: 'auto', configKey: '/coreos.com/network/config' } },
-  nodes,
-});
+const inv = (endpoints: string[], nodes: NodeSpec[], enabled = true): Inventory => inventory(nodes, { etcd: { endpoints }, flannel: flannel({ enabled }) });
 const etcd = node({ name: 'app-etcd-1', roles: ['etcd', 'master'] });
 const worker = (i: number, over: Partial<NodeSpec> = {}) => node({ name: `app-worker-${i}`, host: `10.0.0.${20 + i}`, roles: ['worker'], ...over });
 
@@ -19,6 +13,9 @@ describe('lint: flannel workers and loopback etcd', () => {
     const p = flannelEtcdReachRule(inv(['http://127.0.0.1:2379'], [etcd, worker(1), worker(2)]));
     assert.deepEqual(p.map((x) => x.path), [['nodes', 1], ['nodes', 2]]);
     assert.match(p[0]?.message ?? '', /^app-worker-1 runs flannel but no etcd, and every etcd endpoint it would use is loopback \(http:\/\/127\.0\.0\.1:2379 from cluster\.etcd\.endpoints\): its flanneld cannot reach etcd\. Make etcd listen on the etcd node's address/);
+  });
+  test('loopback URLs', () => {
+    assert.deepEqual(['http://127.0.0.1:2379', 'http://127.8.0.1', 'http://localhost:2379', 'http://[::1]:2379', 'http://10.0.0.1:2379', 'nonsense'].map(isLoopbackUrl), [true, true, true, true, false, false]);
   });
   test('a worker\'s own loopback endpoints are reported at that field', () => {
     const p = flannelEtcdReachRule(inv(['http://10.0.0.10:2379'], [etcd, worker(1, { etcd: { endpoints: ['http://localhost:2379', 'http://[::1]:2379'] } })]));
@@ -32,15 +29,3 @@ describe('lint: flannel workers and loopback etcd', () => {
   });
 });
 
-describe('the endpoints a flanneld dials', () => {
-  const unit = readFlanneldUnit([{ path: '/etc/systemd/system/flanneld.service.d/20-clct-flannel.conf', entries: [{ section: 'Service', key: 'Environment', value: 'FLANNELD_ETCD_ENDPOINTS=http://10.0.0.10:2379' }] }]);
-  test('the unit\'s, else the node\'s, else the cluster\'s', () => {
-    const i = inv(['http://127.0.0.1:2379'], []);
-    assert.deepEqual(flannelEtcdEndpoints(worker(1), i, unit), { endpoints: ['http://10.0.0.10:2379'], from: 'FLANNELD_ETCD_ENDPOINTS in /etc/systemd/system/flanneld.service.d/20-clct-flannel.conf' });
-    assert.deepEqual(flannelEtcdEndpoints(worker(1, { etcd: { endpoints: ['http://10.0.0.11:2379'] } }), i, null), { endpoints: ['http://10.0.0.11:2379'], from: "app-worker-1's etcd.endpoints in the inventory" });
-    assert.deepEqual(flannelEtcdEndpoints(worker(1), i, readFlanneldUnit([])), { endpoints: ['http://127.0.0.1:2379'], from: 'cluster.etcd.endpoints in the inventory' });
-  });
-  test('loopback URLs', () => {
-    assert.deepEqual(['http://127.0.0.1:2379', 'http://127.8.0.1', 'http://localhost:2379', 'http://[::1]:2379', 'http://10.0.0.1:2379', 'nonsense'].map(isLoopbackUrl), [true, true, true, true, false, false]);
-  });
-});
