@@ -41,7 +41,7 @@ export function addressesOf(node: NodeSpec): string[] {
 // "app-etcd-1 (f4aab1…)": the name and enough of the ID to tell two members apart.
 export const describeMember = (m: EtcdMember): string => `${m.name || '(unstarted)'} (${m.id.length > 6 ? `${m.id.slice(0, 6)}…` : m.id})`;
 
-const pinned = (n: NodeSpec): string | undefined => (n.etcd as { name?: string } | undefined)?.name;
+const pinned = (n: NodeSpec): string | undefined => n.etcd?.name;
 const names = (n: NodeSpec): string[] => [...new Set([pinned(n), n.name, n.hostname].filter((x): x is string => Boolean(x)))];
 
 export function matchMembers(nodes: readonly NodeSpec[], members: readonly EtcdMember[]): Identity {

@@ -8,7 +8,7 @@ import { shellQuote } from '../util/shell.js';
 import { validateFlannelConfig } from './config.js';
 import type { EtcdApi } from './keyspace.js';
 import { sameConfig } from './key-verdict.js';
-import type { FlanneldUnit } from './unit.js';
+import type { FlanneldUnit } from '../facts/parse/flanneld-unit.js';
 
 export interface KeyWriter {
   file: string; // the file with the ExecStartPre line

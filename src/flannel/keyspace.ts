@@ -2,7 +2,7 @@
 // flannel ≤ 0.17 (Container Linux ships 0.11, Flatcar's flanneld runs 0.14) reads v2, ≥ 0.18
 // reads v3. With no evidence, v2: every Container Linux and Flatcar flannel so far reads v2.
 // cluster.flannel.etcdApi v2|v3 overrides the evidence; auto follows it. Pure.
-import type { FlannelVersion } from './unit.js';
+import type { FlannelVersion } from '../facts/parse/flanneld-unit.js';
 
 export type EtcdApi = 'v2' | 'v3';
 

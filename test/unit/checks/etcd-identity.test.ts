@@ -31,11 +31,11 @@ describe('which member is which node\'s', () => {
     assert.deepEqual(id.strangers.map(describeMember), ['y (d4)']);
   });
   test('pinned etcd.name that differs: named on both sides', () => {
-    const id = matchMembers([n(1, { etcd: { endpoints: ['http://127.0.0.1:2379'], name: 'app-etcd-9' } as NodeSpec['etcd'] })], [m('app-etcd-1', 'f4aab1c0ffee', 'http://127.0.0.1:2380')]);
+    const id = matchMembers([n(1, { etcd: { endpoints: ['http://127.0.0.1:2379'], name: 'app-etcd-9' } })], [m('app-etcd-1', 'f4aab1c0ffee', 'http://127.0.0.1:2380')]);
     assert.deepEqual(id.problems, ["node1's member is app-etcd-1 (f4aab1…), but the inventory pins etcd.name app-etcd-9: correct nodes[].etcd.name, or the member's name (ETCD_NAME) if app-etcd-9 is meant"]);
   });
   test('found only by name in a cluster: peers elsewhere is a problem; by pinned name too', () => {
-    const id = matchMembers([n(1), n(2, { etcd: { name: 'app-etcd-2' } as unknown as NodeSpec['etcd'] })], [m('node1', 'e5', 'http://127.0.0.1:2380'), m('app-etcd-2', 'f6', 'http://10.9.9.9:2380')]);
+    const id = matchMembers([n(1), n(2, { etcd: { name: 'app-etcd-2' } })], [m('node1', 'e5', 'http://127.0.0.1:2380'), m('app-etcd-2', 'f6', 'http://10.9.9.9:2380')]);
     assert.deepEqual(id.matches.map((x) => `${x.node.name}=${x.member.name} ${x.by}`), ['node1=node1 name', 'node2=app-etcd-2 name']);
     assert.match(id.problems[0] ?? '', /^node1's member is node1 \(e5\) by name, but it peers at http:\/\/127\.0\.0\.1:2380, not at node1's address 10\.0\.0\.11$/);
     assert.equal(id.problems.length, 2);

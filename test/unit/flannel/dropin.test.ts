@@ -6,7 +6,7 @@ import type { EtcdctlVersionFact } from '../../../src/facts/parse/etcdctl-versio
 import { parseSystemctlCat } from '../../../src/facts/parse/systemd-unit.js';
 import { judgeWriter, keyWriters } from '../../../src/flannel/dropin.js';
 import type { WriterContext } from '../../../src/flannel/dropin.js';
-import { readFlanneldUnit } from '../../../src/flannel/unit.js';
+import { readFlanneldUnit } from '../../../src/facts/parse/flanneld-unit.js';
 
 const KEY = '/coreos.com/network/config';
 const GUIDE = '50-network-config.conf (/etc/systemd/system/flanneld.service.d/50-network-config.conf)';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideKeyspace, flannelReads, groupByKeyspace } from '../../../src/flannel/keyspace.js';
-import { parseFlannelVersion } from '../../../src/flannel/unit.js';
+import { parseFlannelVersion } from '../../../src/facts/parse/flanneld-unit.js';
 
 const v = (text: string) => parseFlannelVersion(text, `FLANNEL_IMAGE_TAG=${text} in flanneld.service`);
 

@@ -1,8 +1,8 @@
 // What flanneld.service (unit + drop-ins) says about the flannel a node runs: its environment,
 // its command lines, the flannel version it pulls, and the etcd endpoints and prefix it uses.
 // Pure: reads parsed unit files (facts/parse/systemd-unit.ts), applies systemd's merge rules.
-import { expandWords, splitWords } from '../facts/parse/systemd-unit.js';
-import type { UnitFile } from '../facts/parse/systemd-unit.js';
+import { expandWords, splitWords } from './systemd-unit.js';
+import type { UnitFile } from './systemd-unit.js';
 
 export interface ExecLine {
   file: string; // the unit file or drop-in that holds the line
