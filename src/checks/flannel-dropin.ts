@@ -1,9 +1,15 @@
 import { readFlanneldUnit } from '../facts/parse/flanneld-unit.js';
 import { sectionProblem } from '../facts/parse/probe-output.js';
 import { judgeWriter, keyWriters } from '../flannel/dropin.js';
+import { isUnserved } from '../flannel/key-verdict.js';
 import { keyIn, nodeKeyspace } from '../flannel/readers.js';
+import type { EtcdApi } from '../flannel/keyspace.js';
+import type { CheckContext } from './types.js';
 import type { Check } from './types.js';
 import { result } from './result.js';
+
+// Did an etcd node find that etcd does not serve this keyspace (v2 without --enable-v2)?
+const unservedIn = (ctx: CheckContext, api: EtcdApi): boolean => [...ctx.facts.values()].some((f) => isUnserved(f?.flannelConfig?.[api]));
 
 // A flanneld drop-in that writes the config key at every start (the setup guide's
 // 50-network-config.conf): it must work with the node's etcdctl (fail: flanneld never starts),
@@ -26,6 +32,7 @@ export const flannelDropinCheck: Check = {
         etcdctl: facts.etcdctlVersion ?? null,
         ...(facts.etcdctlVersion ? {} : { etcdctlError: sectionProblem(facts.problems, 'etcdctl.version') ?? 'the probe did not ask' }),
         ...(now ? { keyValue: { api: w.subApi, value: now.value } } : {}),
+        ...(unservedIn(ctx, w.subApi) ? { unserved: true } : {}),
         ...(s.network ? { network: s.network } : {}),
         flannelApi: { api: decision.api, why: decision.why },
       });

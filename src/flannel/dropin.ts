@@ -80,6 +80,7 @@ export interface WriterContext {
   etcdctl: EtcdctlVersionFact | null; // the node's etcdctl; null: unknown (etcdctlError says why)
   etcdctlError?: string;
   keyValue?: { api: EtcdApi; value: string | null }; // the key now, in the keyspace the writer writes; null: not set
+  unserved?: boolean; // etcd does not serve the keyspace the writer writes (v2 without --enable-v2)
   network?: string; // cluster.flannel.network
   flannelApi?: { api: EtcdApi; why: string }; // the keyspace this node's flannel reads
 }
@@ -100,6 +101,8 @@ export function judgeWriter(w: KeyWriter, c: WriterContext): WriterVerdict {
   let broken: string | undefined;
   if (e && w.subApi === 'v2' && (e.major > 3 || (e.major === 3 && e.minor >= 6))) {
     broken = `${where} runs \`${w.command}\`, but etcdctl ${e.version} on ${c.node} has no v2 API at all (gone in 3.6), so \`${w.sub}\` does not exist; ${FIX}`;
+  } else if (c.unserved && w.subApi === 'v2' && (!speaks || speaks === 'v2')) {
+    broken = `${where} runs \`${w.command}\`, a v2 write, but etcd does not serve the v2 API, so it fails at every start of flanneld; start etcd with --enable-v2 (etcd 3.4 and 3.5), ${FIX}`;
   } else if (speaks && speaks !== w.subApi) {
     const fix = w.subApi === 'v2' ? `add Environment=ETCDCTL_API=2 to the drop-in (etcd must serve v2: --enable-v2), ${FIX}` : `add Environment=ETCDCTL_API=3 to the drop-in, ${FIX}`;
     broken = `${where} runs \`${w.command}\`, a ${w.subApi} command, but ${how}${w.envApi ? '' : ` and nothing sets ETCDCTL_API=${w.subApi === 'v2' ? 2 : 3}`}: ${w.subApi} \`${w.sub}\` does not exist in ${speaks}, so it fails at every start of flanneld; ${fix}`;

@@ -47,7 +47,7 @@ function canonical(v: unknown): string {
 // Where the key is in the keyspace nobody needed, for "it is in the v3 keyspace instead".
 function instead(reads: KeyReads, api: EtcdApi): string {
   const r = reads[other(api)];
-  if (r?.ok && r.found) return `; it is in the ${other(api)} keyspace (${r.value.slice(0, 200)}), which this flannel does not read`;
+  if (r?.ok && r.found) return `; it is in the ${other(api)} keyspace (${r.value.slice(0, 200)}), which those flannels do not read`;
   if (r?.ok) return `, nor in the ${other(api)} keyspace`;
   return '';
 }

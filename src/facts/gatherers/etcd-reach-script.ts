@@ -49,7 +49,7 @@ export function reachScript(targets: readonly ReachTarget[], timeoutS = CONNECT_
   return [
     `command -v bash >/dev/null 2>&1 || { echo '${MARK} no-bash'; exit 0; }`,
     `command -v timeout >/dev/null 2>&1 || { echo '${MARK} no-timeout'; exit 0; }`,
-    `c(){ o=$(timeout ${timeoutS} bash -c ${probe} reach "$1" "$2" 2>&1); r=$?; printf '${MARK} %s rc=%s %s\\n' "$3" "$r" "$(printf '%s' "$o" | tr '\\n' ' ' | head -c 300)"; }`,
+    `c(){ o=$(timeout ${timeoutS} bash -c ${probe} bash "$1" "$2" 2>&1); r=$?; printf '${MARK} %s rc=%s %s\\n' "$3" "$r" "$(printf '%s' "$o" | tr '\\n' ' ' | head -c 300)"; }`,
     ...targets.map((t, i) => `c ${shellQuote(t.host)} ${shellQuote(String(t.port))} ${i} &`),
     'wait',
   ].join('\n');

@@ -79,6 +79,11 @@ describe('judging a drop-in', () => {
     assert.equal(r.ok, false);
     assert.match(r.message, /etcdctl 3\.6\.0 on node1 has no v2 API at all/);
   });
+  test('etcd serving no v2 (3.4+ without --enable-v2): a v2 write fails whatever etcdctl speaks', () => {
+    const r = judgeWriter(guide, ctx({ unserved: true, keyValue: undefined }));
+    assert.equal(r.ok, false);
+    assert.match(r.message, /a v2 write, but etcd does not serve the v2 API, so it fails at every start and flanneld never starts; start etcd with --enable-v2/);
+  });
   test('a "-" prefix turns the failure into a warning (flanneld starts; the key is never written)', () => {
     const [w] = keyWriters(dropIn(`ExecStartPre=-/usr/bin/etcdctl set ${KEY} '{"Network": "10.1.0.0/16"}'`), KEY);
     assert.ok(w);

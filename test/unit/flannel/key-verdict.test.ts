@@ -21,7 +21,7 @@ describe('the key against the keyspaces flannel reads', () => {
   test('flannel-io/flannel#1057: only in v3, flannel 0.11 reads v2 → missing, says where it is and what to do', () => {
     const r = keyVerdict({ key: KEY, v2: none, v3: found() }, [v2]);
     assert.equal(r.kind, 'missing');
-    assert.match(r.kind === 'missing' ? r.message : '', /is not in the v2 keyspace, which flannel reads \(n1, n2: .*\); it is in the v3 keyspace \(\{"Network": "10\.1\.0\.0\/16"\}\), which this flannel does not read: write it with `clusterctl flannel set --network CIDR`/);
+    assert.match(r.kind === 'missing' ? r.message : '', /is not in the v2 keyspace, which flannel reads \(n1, n2: .*\); it is in the v3 keyspace \(\{"Network": "10\.1\.0\.0\/16"\}\), which those flannels do not read: write it with `clusterctl flannel set --network CIDR`/);
   });
   test('v2 not served (etcd 3.4+ without --enable-v2) while flannel reads v2 → missing with the --enable-v2 hint', () => {
     const r = keyVerdict({ key: KEY, v2: UNSERVED, v3: found() }, [v2]);
