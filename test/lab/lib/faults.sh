@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
 
-FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow)
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow etcd-loopback-only etcd-unreachable etcdctl-33-health)
 
 inject_fault() {
   local kind=$1 i=$2 ns pid
@@ -26,6 +26,12 @@ inject_fault() {
       stop_etcd "$i" ;;
     etcdctl-slow) # the node's etcdctl sleeps first (LAB_ETCDCTL_DELAY, LAB_ETCDCTL_SLOW_ON; see lib/etcd.sh)
       etcdctl_slow "$i" ;;
+    etcd-loopback-only) # node 1's member listens on 127.0.0.1 only, as the setup guide writes it
+      etcd_loopback_only "$i" ;;
+    etcd-unreachable) # node i has no route to node 1's address
+      etcd_unreachable "$i" ;;
+    etcdctl-33-health) # the node's etcdctl prints text for `-w json endpoint health`, as 3.3.0-3.3.13 do
+      etcdctl_33_health "$i" ;;
     flannel-*) flannel_fault "$kind" "$i" ;;
     *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
   esac
