@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseEtcdctlVersion, parseFlanneldVersion } from '../../../src/facts/parse/etcdctl-version.js';
+import { parseEtcdctlVersion, parseFlanneldVersion } from '../../../../src/facts/parse/etcdctl-version.js';
 
-const etcd = (name: string) => readFileSync(new URL(`../../fixtures/etcd/${name}`, import.meta.url), 'utf8');
-const flannel = (name: string) => readFileSync(new URL(`../../fixtures/flannel/${name}`, import.meta.url), 'utf8');
+const etcd = (name: string) => readFileSync(new URL(`../../../fixtures/etcd/${name}`, import.meta.url), 'utf8');
+const flannel = (name: string) => readFileSync(new URL(`../../../fixtures/flannel/${name}`, import.meta.url), 'utf8');
 
 describe('etcdctl version', () => {
   test('3.4 `etcdctl version` (captured): v3 by default', () => {

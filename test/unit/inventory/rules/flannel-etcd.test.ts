@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { flannelEtcdReachRule, isLoopbackUrl } from '../../../src/inventory/rules/flannel-etcd.js';
-import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
-import { flannel, inventory, node } from '../../fixtures/facts/builders.js';
+import { flannelEtcdReachRule, isLoopbackUrl } from '../../../../src/inventory/rules/flannel-etcd.js';
+import type { Inventory, NodeSpec } from '../../../../src/inventory/types.js';
+import { flannel, inventory, node } from '../../../fixtures/facts/builders.js';
 
 const inv = (endpoints: string[], nodes: NodeSpec[], enabled = true): Inventory => inventory(nodes, { etcd: { endpoints }, flannel: flannel({ enabled }) });
 const etcd = node({ name: 'app-etcd-1', roles: ['etcd', 'master'] });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { parseReach, reachScript, reachTargets } from '../../../src/facts/gatherers/etcd-reach-script.js';
+import { parseReach, reachScript, reachTargets } from '../../../../src/facts/gatherers/etcd-reach-script.js';
 
 const sh = async (script: string, env: NodeJS.ProcessEnv = process.env) => (await promisify(execFile)('sh', ['-c', script], { env })).stdout;
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { expandWords, orderUnitFiles, parseSystemctlCat, splitWords } from '../../../src/facts/parse/systemd-unit.js';
-import type { Parsed } from '../../../src/facts/parse/common.js';
+import { expandWords, orderUnitFiles, parseSystemctlCat, splitWords } from '../../../../src/facts/parse/systemd-unit.js';
+import type { Parsed } from '../../../../src/facts/parse/common.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/flannel/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/flannel/${name}`, import.meta.url), 'utf8');
 function value<T>(p: Parsed<T>): T {
   assert.ok(p.ok, p.ok ? '' : p.error);
   return p.value;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { etcdReachGatherer, flannelEtcdEndpoints, gatherEtcdReach } from '../../../src/facts/gatherers/etcd-reach.js';
-import { reachScript, reachTargets } from '../../../src/facts/gatherers/etcd-reach-script.js';
-import type { UnitFile } from '../../../src/facts/types.js';
-import { facts, flannel, inventory, node } from '../../fixtures/facts/builders.js';
-import { fakeTransport } from '../../helpers/fake-transport.js';
+import { etcdReachGatherer, flannelEtcdEndpoints, gatherEtcdReach } from '../../../../src/facts/gatherers/etcd-reach.js';
+import { reachScript, reachTargets } from '../../../../src/facts/gatherers/etcd-reach-script.js';
+import type { UnitFile } from '../../../../src/facts/types.js';
+import { facts, flannel, inventory, node } from '../../../fixtures/facts/builders.js';
+import { fakeTransport } from '../../../helpers/fake-transport.js';
 
 const unit: UnitFile[] = [{ path: '/etc/systemd/system/flanneld.service.d/20-clct-flannel.conf', entries: [{ section: 'Service', key: 'Environment', value: 'FLANNELD_ETCD_ENDPOINTS=http://10.0.0.10:2379' }] }];
 const worker = (over = {}) => node({ name: 'app-worker-1', roles: ['worker'], ...over });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseSystemctlCat } from '../../../src/facts/parse/systemd-unit.js';
-import { parseFlannelVersion, readFlanneldUnit, unitEtcdEndpoints, unitEtcdPrefix, unitFlannelVersion } from '../../../src/facts/parse/flanneld-unit.js';
+import { parseSystemctlCat } from '../../../../src/facts/parse/systemd-unit.js';
+import { parseFlannelVersion, readFlanneldUnit, unitEtcdEndpoints, unitEtcdPrefix, unitFlannelVersion } from '../../../../src/facts/parse/flanneld-unit.js';
 
 function unit(name: string) {
-  const p = parseSystemctlCat(readFileSync(new URL(`../../fixtures/flannel/${name}`, import.meta.url), 'utf8'));
+  const p = parseSystemctlCat(readFileSync(new URL(`../../../fixtures/flannel/${name}`, import.meta.url), 'utf8'));
   assert.ok(p.ok);
   return readFlanneldUnit(p.value);
 }
