@@ -18,16 +18,17 @@ export interface ProbeSection {
 // flanneld.service with its drop-ins, for the flannel version it runs, the etcd endpoints it dials
 // and a drop-in that writes the config key. `systemctl cat` where systemd runs; else the files
 // themselves, printed the same way ("# PATH" then the file), which the reader puts in systemd's
-// order. Bounded: 16 KiB a file, 64 KiB in all.
+// order. Bounded: 16 KiB a file, 64 KiB in all. "| " before every line: a unit file's text must
+// never read as a probe marker.
 const FLANNEL_UNIT: ProbeSection = {
   name: 'flannel.unit',
   attempts: [
-    { fmt: 'text', cmd: 'systemctl cat --no-pager flanneld.service >/dev/null && systemctl cat --no-pager flanneld.service | head -c 65536' },
+    { fmt: 'text', cmd: "systemctl cat --no-pager flanneld.service >/dev/null && systemctl cat --no-pager flanneld.service | head -c 65536 | sed 's/^/| /'" },
     {
       fmt: 'text',
       cmd:
         'set --; for d in /etc /run /usr/local/lib /usr/lib /lib; do for f in $d/systemd/system/flanneld.service $d/systemd/system/flanneld.service.d/*.conf; ' +
-        'do [ -f "$f" ] && set -- "$@" "$f"; done; done; [ $# -gt 0 ] || exit 1; for f; do echo "# $f"; head -c 16384 "$f"; echo; done | head -c 65536',
+        'do [ -f "$f" ] && set -- "$@" "$f"; done; done; [ $# -gt 0 ] || exit 1; for f; do echo "# $f"; head -c 16384 "$f"; echo; done | head -c 65536 | sed \'s/^/| /\'',
     },
   ],
 };

@@ -107,12 +107,15 @@ function systemdFacts(sections: Map<string, ProbeSectionOutput>, init: string | 
   return { unitFiles, failedJournal: failed ? parseFailedJournal(failed.body) : null, resolvResolved, ignitionResult };
 }
 
+// The probe puts "| " before each line of a file's text (so no line can pass for a marker).
+const unprefix = (body: string): string => body.split('\n').map((l) => (l.startsWith('| ') ? l.slice(2) : l === '|' ? '' : l)).join('\n');
+
 // The sections that are evidence about flannel and etcdctl. A node without flanneld.service or a
 // flanneld on PATH is common (that is no problem, only no evidence: null); a section missing
 // altogether (an older probe's output) leaves the fact undefined.
 function readEvidence(sections: Map<string, ProbeSectionOutput>, facts: NodeFacts, read: Read): void {
   const unit = sections.get('flannel.unit');
-  if (unit) facts.flannelUnit = unit.rc === 0 ? read('flannel.unit', unit, (s) => parseSystemctlCat(s.body)) : null;
+  if (unit) facts.flannelUnit = unit.rc === 0 ? read('flannel.unit', unit, (s) => parseSystemctlCat(unprefix(s.body))) : null;
   const flanneld = sections.get('flanneld.version');
   if (flanneld) facts.flanneldVersion = flanneld.rc === 0 ? read('flanneld.version', flanneld, (s) => parseFlanneldVersion(s.body)) : null;
   const etcdctl = sections.get('etcdctl.version');

@@ -6,7 +6,10 @@ import type { EtcdctlVersionFact } from '../../../src/facts/parse/etcdctl-versio
 import { parseSystemctlCat } from '../../../src/facts/parse/systemd-unit.js';
 import { judgeWriter, keyWriters } from '../../../src/flannel/dropin.js';
 import type { WriterContext } from '../../../src/flannel/dropin.js';
-import { readFlanneldUnit } from '../../../src/facts/parse/flanneld-unit.js';
+import { readFlanneldUnit, unitEtcdEndpoints } from '../../../src/facts/parse/flanneld-unit.js';
+import type { Inventory } from '../../../src/inventory/types.js';
+import { flannelClient, flannelConfigDropin, flannelDropin } from '../../../src/render/flannel.js';
+import { flannel, inventory, node } from '../../fixtures/facts/builders.js';
 
 const KEY = '/coreos.com/network/config';
 const GUIDE = '50-network-config.conf (/etc/systemd/system/flanneld.service.d/50-network-config.conf)';
@@ -56,6 +59,30 @@ describe('drop-ins that write the config key', () => {
     const [b] = keyWriters(dropIn(`ExecStartPre=-/bin/bash -c "export ETCDCTL_API=2; etcdctl mk ${KEY} '{\\"Network\\": \\"10.1.0.0/16\\"}'"`), KEY);
     assert.deepEqual([b?.sub, b?.envApi, b?.ignoreFailure, b?.value], ['mk', 'v2', true, '{"Network": "10.1.0.0/16"}']);
     assert.deepEqual(keyWriters(dropIn(`ExecStartPre=/usr/bin/etcdctl get ${KEY}`), KEY), []);
+  });
+});
+
+describe('the drop-ins `clusterctl render` writes (round trip)', () => {
+  const n = node({ name: 'n1', roles: ['etcd'] });
+  const unitOf = (inv: Inventory) => {
+    const c = flannelConfigDropin(n, inv);
+    assert.ok(c);
+    const client = flannelDropin(flannelClient(n, inv));
+    return unitFrom(`# /etc/systemd/system/flanneld.service.d/${client.name}\n${client.contents}\n# /etc/systemd/system/flanneld.service.d/${c.name}\n${c.contents}`);
+  };
+  test('configDropin with the default API: `env ETCDCTL_API=2 etcdctl set`, which works with etcdctl 3.4 (v3 by default)', () => {
+    const inv = inventory([n], { etcd: { endpoints: ['http://10.0.0.1:2379'] }, flannel: flannel({ enabled: true, network: '10.1.0.0/16', configDropin: true }) });
+    const u = unitOf(inv);
+    const [w] = keyWriters(u, KEY);
+    assert.deepEqual([w?.sub, w?.envApi, w?.value], ['set', 'v2', '{"Network":"10.1.0.0/16"}']);
+    assert.ok(w);
+    assert.equal(judgeWriter(w, ctx({ etcdctl: v34, keyValue: { api: 'v2', value: '{"Network": "10.1.0.0/16"}' } })).ok, true);
+    assert.deepEqual(unitEtcdEndpoints(u)?.endpoints, ['http://10.0.0.1:2379']);
+  });
+  test('configDropin with etcdApi v3: `env ETCDCTL_API=3 etcdctl put`', () => {
+    const inv = inventory([n], { flannel: flannel({ enabled: true, network: '10.1.0.0/16', configDropin: true, etcdApi: 'v3' }) });
+    const [w] = keyWriters(unitOf(inv), KEY);
+    assert.deepEqual([w?.sub, w?.subApi, w?.envApi], ['put', 'v3', 'v3']);
   });
 });
 

@@ -38,4 +38,12 @@ describe('probe sections for flannel', () => {
     const body = '# /etc/systemd/system/flanneld.service.d/50-network-config.conf\n[Service]\nExecStartPre=/usr/bin/etcdctl set /k v\n\n# /usr/lib/systemd/system/flanneld.service\n[Service]\nEnvironment=FLANNEL_IMAGE_TAG=v0.11.0\n';
     assert.deepEqual(parseFacts(section('flannel.unit', body) + '@@clusterctl:done\n').flannelUnit?.map((u) => u.path), ['/usr/lib/systemd/system/flanneld.service', '/etc/systemd/system/flanneld.service.d/50-network-config.conf']);
   });
+  test('the unit\'s lines come prefixed "| ": a line that looks like a probe marker stays unit text', () => {
+    const unit = '# /etc/systemd/system/flanneld.service.d/50-x.conf\n[Service]\n@@clusterctl:end flannel.unit rc=0 fmt=text\n@@clusterctl:begin hostname\nEnvironment=FLANNEL_IMAGE_TAG=v0.11.0\n';
+    const body = unit.split('\n').map((l) => `| ${l}`).join('\n');
+    const f = parseFacts(section('flannel.unit', body) + section('hostname', 'lab-node-1') + '@@clusterctl:done\n');
+    assert.deepEqual(f.flannelUnit?.[0]?.entries.filter((e) => e.key === 'Environment').map((e) => e.value), ['FLANNEL_IMAGE_TAG=v0.11.0']);
+    assert.equal(f.flannelUnit?.length, 1);
+    assert.equal(f.hostname, 'lab-node-1');
+  });
 });
