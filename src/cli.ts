@@ -178,7 +178,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   program
     .command('lint')
-    .description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel')
+    .description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel, an etcd flannel can reach')
     .addOption(inventoryOption(io.env))
     .option('--json', 'print only the JSON result on stdout', false)
     .action(async (o: LintOptions) => {

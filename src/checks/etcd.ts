@@ -1,10 +1,10 @@
 // etcd.health and etcd.members: what an etcd node's etcdctl says about the cluster, against the
 // inventory's etcd nodes. Pure: the facts come from facts/gatherers/etcd.ts.
-import type { EtcdMember } from '../etcdctl/cluster-parse.js';
 import type { EtcdFacts } from '../facts/types.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { etcdctlNotFound } from '../etcdctl/messages.js';
+import { addressesOf, describeMatch, describeMember, matchMembers } from './etcd-identity.js';
 import { list, result } from './result.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
@@ -29,7 +29,7 @@ export const etcdHealthCheck: Check = {
     const early = missing(this.id, node, facts);
     if (early) return [early];
     const e = facts.etcd as EtcdFacts;
-    const how = e.api === 'v2' ? 'v2 cluster-health' : 'v3 endpoint health';
+    const how = e.healthFrom ?? (e.api === 'v2' ? 'v2 cluster-health' : 'v3 endpoint health');
     if (!e.health) return [result(this.id, 'fail', 'every endpoint healthy', null, `etcd does not answer: ${e.healthError ?? 'no health result'}`)];
     const bad = e.health.filter((h) => !h.healthy);
     const all = `${e.health.length} endpoint${e.health.length === 1 ? '' : 's'}`;
@@ -38,24 +38,6 @@ export const etcdHealthCheck: Check = {
     return [result(this.id, 'fail', 'every endpoint healthy', `${bad.length} of ${all} unhealthy`, `unhealthy (${how}): ${named.join('; ')}`)];
   },
 };
-
-const hostOf = (url: string): string | null => {
-  try {
-    return new URL(url).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return null;
-  }
-};
-const LOOPBACK = /^(127\.|localhost$|::1$)/;
-
-// The addresses a member of this node may advertise: the inventory's host and network address.
-function addressesOf(node: NodeSpec): string[] {
-  return [node.host, ...(node.network ? [node.network.address.split('/')[0] ?? ''] : [])];
-}
-
-function findMember(node: NodeSpec, members: EtcdMember[]): EtcdMember | undefined {
-  return members.find((m) => m.name === node.name || m.name === node.hostname);
-}
 
 export const etcdMembersCheck: Check = {
   id: 'etcd.members',
@@ -69,29 +51,17 @@ export const etcdMembersCheck: Check = {
     const expected = list(expectedNodes.map((n) => n.name));
     if (!e.members) return [result(this.id, 'fail', expected, null, `member list could not be read: ${e.membersError ?? 'no answer'}`)];
     const actual = list(e.members.map((m) => m.name || `${m.id} (unstarted)`).sort());
-    const problems: string[] = [];
-    // A lone member may peer on loopback (the setup guide's single etcd); in a cluster peers must be reachable.
-    const single = expectedNodes.length === 1;
-    for (const n of expectedNodes) {
-      const m = findMember(n, e.members);
-      if (!m) {
-        problems.push(`${n.name} is not a member`);
-        continue;
-      }
-      const want = addressesOf(n);
-      const hosts = m.peerURLs.map(hostOf);
-      if (!hosts.some((h) => h !== null && (want.includes(h) || (single && LOOPBACK.test(h)))))
-        problems.push(`member ${m.name} peers at ${list(m.peerURLs)}, not at ${n.name}'s address ${list([...new Set(want)])}`);
-    }
-    for (const m of e.members) {
-      if (!expectedNodes.some((n) => findMember(n, [m]))) problems.push(`unexpected member ${m.name || '(unstarted)'} ${m.id} peering at ${list(m.peerURLs)}`);
-    }
+    // Members are matched to nodes by where they peer, then by name (etcd-identity.ts).
+    const id = matchMembers(expectedNodes, e.members);
+    const problems = [...id.problems];
+    for (const n of id.unmatched) problems.push(`${n.name} has no member: none peers at its address ${list(addressesOf(n))}${n.etcd?.name ? ` or is named ${n.etcd.name}` : ` or is named ${list([...new Set([n.name, n.hostname])])}`}`);
+    for (const m of id.strangers) problems.push(`unexpected member ${describeMember(m)} peering at ${list(m.peerURLs)}: no etcd node of the inventory has that address`);
     // The node's own member must also answer: a stopped member stays in the list.
-    const own = findMember(node, e.members);
+    const own = id.matches.find((m) => m.node.name === node.name)?.member;
     const ownDown = own && e.health?.filter((h) => own.clientURLs.includes(h.endpoint) && !h.healthy);
-    if (ownDown?.length) problems.push(`${node.name}'s own member does not answer at ${list(ownDown.map((h) => h.endpoint))}${ownDown[0]?.error ? ` (${ownDown[0].error})` : ''}`);
+    if (own && ownDown?.length) problems.push(`${node.name}'s own member ${describeMember(own)} does not answer at ${list(ownDown.map((h) => h.endpoint))}${ownDown[0]?.error ? ` (${ownDown[0].error})` : ''}`);
     const count = `${e.members.length} member${e.members.length === 1 ? '' : 's'}`;
-    if (!problems.length) return [result(this.id, 'pass', expected, actual, `${count} as in the inventory (${e.api}): ${actual}`)];
+    if (!problems.length) return [result(this.id, 'pass', expected, actual, `${count} as in the inventory (${e.api}): ${id.matches.map(describeMatch).join('; ')}`)];
     return [result(this.id, 'fail', expected, actual, `${count}, expected ${expectedNodes.length}: ${problems.join('; ')}`)];
   },
 };

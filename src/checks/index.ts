@@ -6,6 +6,8 @@ import { addressCheck, gatewayCheck } from './network.js';
 import { routeCheck } from './route.js';
 import { etcdHealthCheck, etcdMembersCheck } from './etcd.js';
 import { flannelConfigCheck } from './flannel-config.js';
+import { flannelDropinCheck } from './flannel-dropin.js';
+import { flannelEtcdReachCheck } from './flannel-etcd-reach.js';
 import { flannelInterfaceCheck } from './flannel-interface.js';
 import { flannelLeaseCheck } from './flannel-lease.js';
 import { flannelOverlapCheck } from './flannel-overlap.js';
@@ -24,6 +26,8 @@ export const CHECKS: readonly Check[] = [
   etcdHealthCheck,
   etcdMembersCheck,
   flannelConfigCheck,
+  flannelDropinCheck,
+  flannelEtcdReachCheck,
   flannelOverlapCheck,
   flannelLeaseCheck,
   flannelInterfaceCheck,

@@ -5,7 +5,10 @@ import type { NodeFacts } from '../facts/types.js';
 import { buildConfig, validateFlannelConfig } from '../flannel/config.js';
 import { resolveConfig } from '../flannel/key.js';
 import { describeClash } from '../flannel/overlap.js';
-import { apisToWrite, clashesAcross } from '../flannel/plan.js';
+import { keyWriters } from '../flannel/dropin.js';
+import { clashesAcross, planWrites } from '../flannel/plan.js';
+import { clusterReaders } from '../flannel/readers.js';
+import { readFlanneldUnit } from '../facts/parse/flanneld-unit.js';
 import { loadInventory } from '../inventory/load.js';
 import { etcdNodes, nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
@@ -118,20 +121,31 @@ export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect
     return 1;
   }
   say(`Network ${v.config.network} overlaps no host range of the ${all.ok.length} nodes`);
+  // Which keyspaces the cluster's flannels read, from each node's probe (flannel/keyspace.ts).
+  const { readers, warnings } = clusterReaders(inv, new Map(all.ok.map(({ node: n, facts }) => [n.name, facts])));
+  // A drop-in that writes the key at every start of flanneld undoes this write at the next restart.
+  const dropins = all.ok.flatMap(({ node: n, facts }) =>
+    facts.flannelUnit ? keyWriters(readFlanneldUnit(facts.flannelUnit), s.configKey).map((w) => ({ node: n.name, w })) : [],
+  );
 
   return through(connect, node, async (t) => {
     const old = await readFlannelConfig(t, node, inv, opts.commandTimeoutMs);
-    const apis = apisToWrite(s.etcdApi, old);
-    if (apis.length === 0) {
-      const r = resolveConfig(old);
-      say(`cannot write: no etcd keyspace answered through ${node.name}${r.kind === 'unreadable' ? ` (${r.message})` : ''}`);
+    const plan = planWrites(readers, old);
+    if (!plan.ok) {
+      say(`refused: ${plan.refused}; nothing was written`);
       return 1;
     }
-    for (const api of apis) {
+    for (const why of plan.why) say(`keyspace ${why}`);
+    for (const w of warnings) say(w);
+    for (const api of plan.apis) {
       const was = old[api];
       say(`${old.key} (${api}) through ${node.name}: ${was?.ok && was.found ? was.value : '(not set)'} → ${value}`);
     }
     if (s.network !== undefined && s.network !== v.config.network) say(`warning: the inventory says cluster.flannel.network ${s.network}; update it, or verify fails flannel.config`);
+    for (const { node: n, w } of dropins) {
+      say(`warning: ${n}'s drop-in ${w.file} writes ${w.value} to ${s.configKey} at every start of flanneld: the next restart of flanneld on ${n} overwrites this value; change the drop-in to the new value or remove it`);
+    }
+    const apis = plan.apis;
     if (opts.dryRun) {
       say('dry run: nothing was written');
       return 0;

@@ -3,7 +3,7 @@
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
 import { shellQuote } from '../util/shell.js';
-import { etcdctlError, etcdctlMissing, isV2KeyNotFound, parseV3Get, v2Value } from './parse.js';
+import { etcdctlError, etcdctlMissing, v2Unserved, isV2KeyNotFound, parseV3Get, v2Value } from './parse.js';
 import type { EtcdctlOutput } from './parse.js';
 import { etcdctlNotFound } from './messages.js';
 import { settle, withApi } from './become.js';
@@ -18,7 +18,8 @@ export interface EtcdAccess {
   as?: RunAs; // the node and user etcdctl runs for, and whether through sudo (become)
 }
 // etcdctlMissing: the node has no etcdctl, so the caller can say which node (etcdctlNotFound).
-export type EtcdRead = { ok: true; found: boolean; value: string } | { ok: false; error: string; etcdctlMissing?: true };
+// unserved: the server does not serve this API (v2 on etcd ≥ 3.4 without --enable-v2).
+export type EtcdRead = { ok: true; found: boolean; value: string } | { ok: false; error: string; etcdctlMissing?: true; unserved?: true };
 export type EtcdWrite = { ok: true } | { ok: false; error: string };
 
 // The endpoints and TLS files a node's etcdctl should use: the node's override, else the cluster's.
@@ -94,7 +95,7 @@ export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, ke
 }
 
 const readFailure = (r: EtcdctlOutput, timeoutMs: number): EtcdRead =>
-  etcdctlMissing(r) ? { ok: false, error: etcdctlNotFound(), etcdctlMissing: true } : { ok: false, error: etcdctlError(r, timeoutMs) };
+  etcdctlMissing(r) ? { ok: false, error: etcdctlNotFound(), etcdctlMissing: true } : { ok: false, error: etcdctlError(r, timeoutMs), ...(v2Unserved(r) ? { unserved: true as const } : {}) };
 
 // Write one key (v2 `set`, v3 `put`). `--` keeps a value starting with '-' from being a flag.
 export async function etcdSet(t: Transport, access: EtcdAccess, api: EtcdApi, key: string, value: string, timeoutMs: number): Promise<EtcdWrite> {

@@ -1,5 +1,6 @@
 import { etcdGatherer } from './gatherers/etcd.js';
 import { flannelConfigGatherer } from './gatherers/flannel-key.js';
+import { etcdReachGatherer } from './gatherers/etcd-reach.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
 import { parseFacts } from './parse/probe-output.js';
@@ -9,7 +10,7 @@ import type { Gathered, Gatherer } from './types.js';
 
 // Every gatherer after the base probe, in order. Add one here, and name it in the `needs` of the
 // checks that read its facts; nothing registers itself.
-export const GATHERERS: readonly Gatherer[] = [etcdGatherer, flannelConfigGatherer];
+export const GATHERERS: readonly Gatherer[] = [etcdGatherer, flannelConfigGatherer, etcdReachGatherer];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.
 export async function runProbe(transport: Transport, timeoutMs: number, become: Become = 'none'): Promise<Gathered> {

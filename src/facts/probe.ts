@@ -27,6 +27,43 @@ const MiB = 1024 * KiB;
 
 const fileSection = (name: string, file: string, budget: number): ProbeSection => ({ name, file, budget, attempts: [{ fmt: 'text', cmd: `cat ${file}` }] });
 
+// flanneld.service with its drop-ins, for the flannel version it runs, the etcd endpoints it dials
+// and a drop-in that writes the config key. `systemctl cat` where systemd runs; else the files
+// themselves, printed the same way ("# PATH" then the file), which the reader puts in systemd's
+// order. Bounded: 16 KiB a file, 64 KiB in all. "| " before every line: a unit file's text must
+// never read as a probe marker.
+const FLANNEL_UNIT: ProbeSection = {
+  name: 'flannel.unit',
+  budget: 80 * KiB, // 64 KiB of unit text, plus the '| ' of each line
+  attempts: [
+    { fmt: 'text', cmd: "systemctl cat --no-pager flanneld.service >/dev/null && systemctl cat --no-pager flanneld.service | head -c 65536 | sed 's/^/| /'" },
+    {
+      fmt: 'text',
+      cmd:
+        'set --; for d in /etc /run /usr/local/lib /usr/lib /lib; do for f in $d/systemd/system/flanneld.service $d/systemd/system/flanneld.service.d/*.conf; ' +
+        'do [ -f "$f" ] && set -- "$@" "$f"; done; done; [ $# -gt 0 ] || exit 1; for f; do echo "# $f"; head -c 16384 "$f"; echo; done | head -c 65536 | sed \'s/^/| /\'',
+    },
+  ],
+};
+// The flanneld on PATH (a hand-installed one); the flannel-wrapper's runs in a container. Bounded
+// by `timeout`: a flanneld too old to know --version would start instead.
+const FLANNELD_VERSION: ProbeSection = {
+  name: 'flanneld.version',
+  budget: KiB,
+  attempts: [{ fmt: 'text', cmd: 'command -v flanneld >/dev/null && command -v timeout >/dev/null && timeout 2 flanneld --version 2>&1 | head -c 200' }],
+};
+// The API a plain `etcdctl` speaks, as a unit's ExecStartPre runs it: ETCDCTL_API empty is unset
+// to every etcdctl. 3.4+ knows `version` (v3 by default); ≤ 3.3 speaks v2 and knows `--version`.
+const ETCDCTL_VERSION: ProbeSection = {
+  name: 'etcdctl.version',
+  budget: 4 * KiB,
+  attempts: [
+    { fmt: 'text', cmd: 'ETCDCTL_API= etcdctl version' },
+    { fmt: 'text', cmd: 'ETCDCTL_API= etcdctl --version' },
+  ],
+};
+
+
 // Add a section here and a parser in parse.ts; the script follows from this table. The budgets
 // add up to well under the 4 MiB output cap (a unit test holds them to it).
 export const SECTIONS: readonly ProbeSection[] = [
@@ -101,6 +138,9 @@ export const SECTIONS: readonly ProbeSection[] = [
   // Ignition's record of provisioning (Ignition 2.x, well under 1 KiB); missing on a node it
   // never provisioned.
   fileSection('ignition.result', '/etc/.ignition-result.json', 16 * KiB),
+  FLANNEL_UNIT,
+  FLANNELD_VERSION,
+  ETCDCTL_VERSION,
 ];
 
 export const MARKER = '@@clusterctl:';

@@ -4,6 +4,12 @@ import type { EtcdApi } from '../etcdctl/client.js';
 import type { EndpointHealth, EtcdMember } from '../etcdctl/cluster-parse.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
+import type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
+import type { UnitFile } from './parse/systemd-unit.js';
+import type { ReachResult } from './gatherers/etcd-reach-script.js';
+
+export type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
+export type { UnitFile } from './parse/systemd-unit.js';
 
 export interface AddressFact {
   ifname: string;
@@ -41,9 +47,18 @@ export interface NodeFacts {
   failedJournal?: Record<string, string[]> | null; // last journal lines of each failed service
   resolvResolved?: ResolvFact | null; // /run/systemd/resolve/resolv.conf; null: no such file
   ignitionResult?: IgnitionResultFact | null; // /etc/.ignition-result.json
+  flannelUnit?: UnitFile[] | null; // flanneld.service and its drop-ins; null: the node has none (or none readable)
+  flanneldVersion?: string | null; // `flanneld --version` where flanneld is on PATH; null: not there
+  etcdctlVersion?: EtcdctlVersionFact | null; // the node's etcdctl and the API it speaks by default
   flannelConfig?: FlannelConfigFact; // the config key, read through etcd (gatherer)
   etcd?: EtcdFacts; // etcd nodes: health and member list through etcdctl (gatherer)
+  etcdReach?: EtcdReachFact; // flannel nodes: TCP connects to the etcd endpoints flanneld uses (gatherer)
 }
+
+// Each etcd endpoint a node's flanneld dials, connected to from the node; or why it could not be tried.
+export type EtcdReachFact =
+  | { ok: true; from: string; results: ReachResult[]; invalid: { endpoint: string; why: string }[] }
+  | { ok: false; from: string; endpoints: string[]; error: string };
 
 // flanneld's lease file; { present: false } when the file does not exist.
 export type SubnetEnvFact =
@@ -78,8 +93,9 @@ export type IgnitionResultFact =
   | { present: false }
   | { present: true; userConfigProvided: boolean; provisioningDate?: string; provisioningBootId?: string };
 
-// One keyspace's answer for the flannel config key.
-export type FlannelKeyRead = { ok: true; found: boolean; value: string } | { ok: false; error: string };
+// One keyspace's answer for the flannel config key; unserved: etcd does not serve that API (v2
+// on etcd ≥ 3.4 without --enable-v2).
+export type FlannelKeyRead = { ok: true; found: boolean; value: string } | { ok: false; error: string; unserved?: boolean };
 
 export interface FlannelConfigFact {
   key: string;
@@ -93,6 +109,7 @@ export interface EtcdFacts {
   api: EtcdApi | null; // the API the member list came from; null when neither answered
   health: EndpointHealth[] | null; // null: could not be read (healthError says why)
   healthError?: string;
+  healthFrom?: string; // how health was read when not as v3 JSON: "v3 endpoint health in text, as etcdctl 3.3 prints it …"
   members: EtcdMember[] | null;
   membersError?: string;
   // etcdctl could not run as it must (sudo refused; the SSH user may not read a TLS file): why,
@@ -104,7 +121,7 @@ export interface EtcdFacts {
 export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: string };
 
 // The gatherers that exist beyond the base probe; a check names those it needs (Check.needs).
-export type GathererName = 'etcd' | 'flannel.config';
+export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach';
 
 // A source of facts beyond the base probe (etcd, flannel …): it adds its own field to the
 // node's facts. Gatherers run in order over the node's one connection; keep round trips few.

@@ -109,10 +109,12 @@ export const NodeSchema = z
     etcd: z
       .strictObject({
         endpoints: z.array(z.string()).min(1, 'endpoints needs at least one URL').optional().describe('etcd client URLs as seen from this node'),
-        name: word('etcd.name').optional().describe('etcd member name of this node (ETCD_NAME); defaults to the node name'),
+        name: word('etcd.name')
+          .optional()
+          .describe("this node's etcd member name (ETCD_NAME, e.g. the setup guide's app-etcd-1): render writes it (default: the node name), verify checks it when given. Members are found by where they peer, so it only pins the name"),
       })
       .optional()
-      .describe('overrides cluster.etcd for this node'),
+      .describe('overrides cluster.etcd for this node, and names its etcd member'),
   })
   .describe('one machine of the cluster');
 

@@ -18,9 +18,14 @@ export function statusLabel(status: CheckResult['status'], c: ChalkInstance): st
 }
 
 // "net.route: … (expected X, actual Y)" — expected/actual only where they explain a problem.
+// A pass whose message starts with "warning:" is a warning (there is no warn status: JSON and
+// exit codes stay pass/fail/skip/error); on a terminal its message is yellow.
+export const isWarning = (r: CheckResult): boolean => r.status === 'pass' && r.message.startsWith('warning:');
+
 // Messages, expected and actual quote the node and the inventory: escaped before styling.
 export function describeCheck(r: CheckResult, c: ChalkInstance): string {
-  const base = `${c.bold(sanitize(r.id))}: ${sanitize(r.message)}`;
+  const message = sanitize(r.message);
+  const base = `${c.bold(sanitize(r.id))}: ${isWarning(r) ? c.yellow(message) : message}`;
   if (r.status !== 'fail' && r.status !== 'error') return base;
   // Most messages already name one side ("hostname is x, expected y"): say only what they don't.
   const untold = (v: string | null) => v !== null && v !== '' && !r.message.includes(v);

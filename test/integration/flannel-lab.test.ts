@@ -8,7 +8,7 @@ import { verifyJson } from '../helpers/report.js';
 import type { JsonReport } from '../helpers/report.js';
 
 const run = promisify(execFile);
-const FLANNEL = ['flannel.config', 'flannel.overlap', 'flannel.lease', 'flannel.interface'];
+const FLANNEL = ['flannel.config', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface'];
 
 // The lab with real etcd (v2 and v3) and flannel's traces on every node.
 const labEnv = { ...process.env, LAB_ETCD: 'single', LAB_ETCD_V2: '1', LAB_FLANNEL: '1' };
@@ -37,7 +37,9 @@ describe('flannel checks, lint and flannel get|set on the real lab (etcd 3.4, vx
       FLANNEL.slice(1).map((id) => `${id}=pass`),
       FLANNEL.slice(1).map((id) => `${id}=pass`),
     ]);
-    assert.match(find(report, 1, 'flannel.config')?.message ?? '', /Network 198\.19\.128\.0\/17, SubnetLen 24, Backend vxlan .* in both the v2 and v3 keyspaces/);
+    // No flanneld.service or flanneld in the lab: v2, as every Container Linux and Flatcar flannel reads.
+    assert.match(find(report, 1, 'flannel.config')?.message ?? '', /^Network 198\.19\.128\.0\/17, SubnetLen 24, Backend vxlan — \/coreos\.com\/network\/config in the v2 keyspace, which flannel reads \(v2: lab-node-1, lab-node-2, lab-node-3: no flannel version found on the node/);
+    assert.equal(find(report, 2, 'flannel.etcd-reach')?.message, 'http://198.18.1.11:2379 accepts TCP from lab-node-2 (endpoints from cluster.etcd.endpoints in the inventory)');
     assert.equal(find(report, 2, 'flannel.lease')?.actual, 'FLANNEL_NETWORK=198.19.128.0/17 FLANNEL_SUBNET=198.19.130.1/24');
     assert.equal(find(report, 3, 'flannel.interface')?.actual, 'flannel.1 (vxlan) up, 198.19.131.0/32');
     const services = report.nodes.flatMap((n) => n.checks.filter((c) => c.id === 'service').map((c) => `${n.name} ${c.status} ${c.expected}`));
@@ -53,7 +55,7 @@ describe('flannel checks, lint and flannel get|set on the real lab (etcd 3.4, vx
   const faults: [fault: string, node: number, failing: string[], message: RegExp][] = [
     ['flannel-overlap', 2, ['lab-node-2 flannel.overlap=fail'], /route 198\.19\.200\.0\/24 via 198\.18\.0\.124 dev eth0 \(198\.19\.200\.0\/24\) overlaps flannel Network 198\.19\.128\.0\/17/],
     ['flannel-json', 1, ['lab-node-1 flannel.config=fail'], /not valid JSON/],
-    ['flannel-key-missing', 1, ['lab-node-1 flannel.config=fail'], /\/coreos\.com\/network\/config is not in the v2 or the v3 keyspace/],
+    ['flannel-key-missing', 1, ['lab-node-1 flannel.config=fail'], /\/coreos\.com\/network\/config is not in the v2 keyspace, which flannel reads \(.*\), nor in the v3 keyspace: write it with `clusterctl flannel set --network CIDR`/],
     ['flannel-lease-outside', 3, ['lab-node-3 flannel.lease=fail'], /lease 198\.19\.64\.0\/24 is outside Network 198\.19\.128\.0\/17/],
     ['flannel-lease-dup', 3, ['lab-node-2 flannel.lease=fail', 'lab-node-3 flannel.lease=fail'], /lease 198\.19\.130\.0\/24 is also held by lab-node-2/],
     ['flannel-device-missing', 2, ['lab-node-2 flannel.interface=fail'], /no flannel\.1 on lab-node-2/],

@@ -7,6 +7,7 @@ import { ETCDCTL_DEFAULT_MAX_MS, etcdAccessFor } from '../../etcdctl/client.js';
 import type { EtcdAccess } from '../../etcdctl/client.js';
 import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from '../../etcdctl/cluster-parse.js';
 import type { EtcdctlOutput } from '../../etcdctl/parse.js';
+import { parseHealthText } from '../../etcdctl/health-text.js';
 import type { EtcdFacts } from '../types.js';
 
 type Output = EtcdctlOutput;
@@ -21,9 +22,19 @@ export async function gatherEtcd(t: Transport, access: EtcdAccess, timeoutMs: nu
   if (v3.etcdctlMissing) return { etcdctl: false, api: null, health: null, members: null };
   const [m3, h3] = v3.results as [Output, Output];
   const members3 = parseV3Members(m3);
-  if (members3.ok) return facts('v3', parseV3Health(h3), members3);
   // sudo refused, or the SSH user may not read a TLS file: v2 would say the same.
-  if (m3.refused || m3.hint) return { etcdctl: true, api: null, health: null, members: null, blocked: members3.error };
+  if (!members3.ok && (m3.refused || m3.hint)) return { etcdctl: true, api: null, health: null, members: null, blocked: members3.error };
+  if (members3.ok) {
+    const health3 = parseV3Health(h3);
+    if (health3.ok) return facts('v3', health3, members3);
+    // etcdctl 3.3.0–3.3.13 answer `-w json endpoint health` in text (etcd-io/etcd#9532).
+    const text = parseHealthText(h3);
+    if (text.length) return { ...facts('v3', { ok: true, value: text }, members3), healthFrom: 'v3 endpoint health in text, as etcdctl 3.3 prints it whatever -w says' };
+    const h2 = (await etcdctlBatch(t, access, [{ api: 'v2', args: ['cluster-health'] }], budget)).results[0] as Output;
+    const health2 = parseV2Health(h2);
+    if (health2.ok) return { ...facts('v3', health2, members3), healthFrom: 'v2 cluster-health: v3 endpoint health printed no JSON and no health lines' };
+    return facts('v3', { ok: false, error: `v3: ${health3.error}; v2: ${health2.error}` }, members3);
+  }
   const v2 = await etcdctlBatch(t, access, [{ api: 'v2', args: ['member', 'list'] }, { api: 'v2', args: ['cluster-health'] }], budget, true);
   const [m2, h2] = v2.results as [Output, Output];
   const members2 = parseV2Members(m2);

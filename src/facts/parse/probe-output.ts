@@ -13,6 +13,8 @@ import { parseInit, parseUnits } from './units.js';
 import { parseUnitFiles } from './unit-files.js';
 import { parseFailedJournal } from './failed-journal.js';
 import { parseIgnitionResult } from './ignition-result.js';
+import { parseEtcdctlVersion, parseFlanneldVersion } from './etcdctl-version.js';
+import { parseSystemctlCat } from './systemd-unit.js';
 import type { NodeFacts } from '../types.js';
 
 // Every problem starts with the section name and ": ", so a check can find the one that
@@ -97,6 +99,7 @@ export function parseFacts(stdout: string): NodeFacts {
   const units = sections.get('units');
   facts.units = units && units.rc !== 0 && facts.init !== null && facts.init !== 'systemd' ? null : read('units', get('units'), (s) => parseUnits(s.body));
   Object.assign(facts, systemdFacts(sections, facts.init, get, read));
+  readEvidence(sections, facts, read);
   return facts;
 }
 
@@ -118,4 +121,24 @@ function systemdFacts(sections: Map<string, ProbeSectionOutput>, init: string | 
   const ignitionResult: NodeFacts['ignitionResult'] =
     ignition && isMissingFile(ignition.rc, ignition.body) ? { present: false } : read('ignition.result', get('ignition.result'), (s) => parseIgnitionResult(s.body));
   return { unitFiles, failedJournal: failed ? parseFailedJournal(failed.body) : null, resolvResolved, ignitionResult };
+}
+
+// The probe puts "| " before each line of a file's text (so no line can pass for a marker).
+const unprefix = (body: string): string => body.split('\n').map((l) => (l.startsWith('| ') ? l.slice(2) : l === '|' ? '' : l)).join('\n');
+
+// The sections that are evidence about flannel and etcdctl. A node without flanneld.service or a
+// flanneld on PATH is common (that is no problem, only no evidence: null); a section missing
+// altogether (an older probe's output) leaves the fact undefined.
+function readEvidence(sections: Map<string, ProbeSectionOutput>, facts: NodeFacts, read: Read): void {
+  const unit = sections.get('flannel.unit');
+  if (unit) facts.flannelUnit = unit.rc === 0 ? read('flannel.unit', unit, (s) => parseSystemctlCat(unprefix(s.body))) : null;
+  const flanneld = sections.get('flanneld.version');
+  if (flanneld) facts.flanneldVersion = flanneld.rc === 0 ? read('flanneld.version', flanneld, (s) => parseFlanneldVersion(s.body)) : null;
+  const etcdctl = sections.get('etcdctl.version');
+  if (!etcdctl) return;
+  if (etcdctl.rc === 0) facts.etcdctlVersion = read('etcdctl.version', etcdctl, (s) => parseEtcdctlVersion(s.body));
+  else {
+    facts.etcdctlVersion = null;
+    facts.problems.push(`etcdctl.version: \`etcdctl version\` and \`etcdctl --version\` failed (rc=${etcdctl.rc})${excerpt(etcdctl.body) ? `: ${excerpt(etcdctl.body)}` : ''}`);
+  }
 }

@@ -1,8 +1,10 @@
 // Cluster rules an inventory can be checked against without SSH (`clusterctl lint`): what the
 // loader checks per field, plus flannel's Network against every address the nodes are given,
-// route gateways on-link, and an etcd node for flannel to read its config from. Pure.
+// route gateways on-link, an etcd node for flannel to read its config from, and an etcd endpoint
+// other than loopback for flannel on the nodes without etcd. Pure.
 import type { Inventory } from '../types.js';
 import type { RawProblem } from '../problems.js';
+import { flannelEtcdReachRule } from './flannel-etcd.js';
 import { cidrContains, cidrOverlap, formatNetwork, parseCidr, parseIPv4 } from '../../util/ipv4.js';
 
 const overlaps = (network: string, text: string): string | undefined => {
@@ -40,5 +42,6 @@ export function clusterRules(inv: Inventory): RawProblem[] {
   if (flannelOn && !inv.nodes.some((n) => n.roles.includes('etcd'))) {
     out.push({ path: ['nodes'], message: 'flannel reads its config from etcd, but no node has role etcd: add etcd to the roles of the etcd nodes' });
   }
+  out.push(...flannelEtcdReachRule(inv));
   return out;
 }

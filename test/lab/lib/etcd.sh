@@ -1,8 +1,11 @@
 # shellcheck shell=bash
 # Real etcd (Debian's etcd-server 3.4) on the lab's etcd nodes, opt-in at `up`:
-#   LAB_ETCD=single     one member on node 1, clients on 127.0.0.1:2379 (the setup guide's layout)
-#   LAB_ETCD=cluster3   three members on nodes 1-3, client and peer URLs on the node addresses
-#                       (clients also on 127.0.0.1:2379 of each node)
+#   LAB_ETCD=single     one member on node 1 as the setup guide configures it: named app-etcd-1 (not
+#                       the node's name), peering on 127.0.0.1:2380, clients on 127.0.0.1:2379 and,
+#                       so that flannel on the workers can reach it, on node 1's address too
+#                       (advertised as http://localhost:2379, as in the guide)
+#   LAB_ETCD=cluster3   three members app-etcd-1..3 on nodes 1-3, client and peer URLs on the node
+#                       addresses (clients also on 127.0.0.1:2379 of each node)
 #   LAB_ETCD_V2=1|0     serve the v2 API (--enable-v2; default 1) or v3 only
 # `up` installs etcd-server and etcd-client when missing (lib/prereqs.sh). Without LAB_ETCD, `up` stops any lab etcd and the inventory is the default one. Each member runs
 # as root in its node's network, mount and UTS namespaces (entered through the node's sshd), with
@@ -13,6 +16,10 @@ ETCD_CONF="$STATE_DIR/etcd.conf"   # "MODE V2" of the running lab etcd, read by 
 
 etcd_mode() { [[ -f $ETCD_CONF ]] && cut -d' ' -f1 "$ETCD_CONF" || true; }
 etcd_v2() { [[ -f $ETCD_CONF ]] && cut -d' ' -f2 "$ETCD_CONF" || true; }
+
+# Member names as the setup guide gives them: not the node's name, so clusterctl must find a
+# node's member by where it peers.
+etcd_member_name() { printf 'app-etcd-%d' "$1"; }
 
 # Node indexes that run a member in MODE.
 etcd_members_of() {
@@ -28,12 +35,13 @@ is_etcd_node() {
   return 1
 }
 
-# The client URLs etcdctl on a node should use (the inventory's cluster.etcd.endpoints).
+# The client URLs etcdctl on a node should use (the inventory's cluster.etcd.endpoints): what the
+# nodes without a member of their own, flannel on the workers above all, reach etcd at.
 etcd_endpoints() {
   local i out=()
   case $(etcd_mode) in
     cluster3) for i in 1 2 3; do out+=("$(etcd_scheme)://$(node_addr "$i"):2379"); done ;;
-    single) out=("$(etcd_scheme)://127.0.0.1:2379") ;;
+    single) out=("$(etcd_scheme)://$(node_addr 1):2379") ;;
     *) out=(http://127.0.0.1:2379) ;;   # no lab etcd: the inventory's usual default
   esac
   (IFS=,; echo "${out[*]}" | sed 's/,/, /g')
@@ -48,19 +56,25 @@ etcd_pid() {
 stop_etcd() { stop_pidfile "$(node_dir "$1")/etcd.pid" etcd; }
 
 start_etcd() {
-  local i=$1 dir sshd addr cluster='' j args scheme
+  local i=$1 dir sshd addr cluster='' j args scheme clients advertise
   dir=$(node_dir "$i")
   scheme=$(etcd_scheme)
   sshd=$(sshd_pid "$i")
   [[ -n $sshd ]] || die "node $i: sshd is not running; etcd starts inside its namespaces"
   addr=$(node_addr "$i")
-  args=(--name "$(node_name "$i")" --data-dir "$dir/etcd-data" --initial-cluster-token clusterctl-lab)
+  args=(--name "$(etcd_member_name "$i")" --data-dir "$dir/etcd-data" --initial-cluster-token clusterctl-lab)
   if [[ $(etcd_mode) == single ]]; then
-    args+=(--listen-client-urls "$scheme://127.0.0.1:2379" --advertise-client-urls "$scheme://127.0.0.1:2379"
+    # The guide's member; fault etcd-loopback-only drops the node address (the guide as written).
+    # The guide advertises localhost; the TLS lab's certificates name 127.0.0.1, not localhost.
+    clients=$scheme://127.0.0.1:2379
+    if [[ ! -f $dir/etcd-loopback-only ]]; then clients+=",$scheme://$addr:2379"; fi
+    advertise=http://localhost:2379
+    if [[ $scheme == https ]]; then advertise=https://127.0.0.1:2379; fi
+    args+=(--listen-client-urls "$clients" --advertise-client-urls "$advertise"
       --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380
-      --initial-cluster "$(node_name "$i")=http://127.0.0.1:2380")
+      --initial-cluster "$(etcd_member_name "$i")=http://127.0.0.1:2380")
   else
-    for j in 1 2 3; do cluster+="${cluster:+,}$(node_name "$j")=http://$(node_addr "$j"):2380"; done
+    for j in 1 2 3; do cluster+="${cluster:+,}$(etcd_member_name "$j")=http://$(node_addr "$j"):2380"; done
     args+=(--listen-client-urls "$scheme://$addr:2379,$scheme://127.0.0.1:2379" --advertise-client-urls "$scheme://$addr:2379"
       --listen-peer-urls "http://$addr:2380" --initial-advertise-peer-urls "http://$addr:2380" --initial-cluster "$cluster")
   fi
@@ -145,20 +159,44 @@ etcd_start() {
   ((${#started[@]} == 0)) || etcd_wait "${started[@]}" || die "etcd did not come up; see the etcd.log files ('lab.sh down' cleans up)"
 }
 
-# `repair I`: a member that should run is (re)started with its data.
+# `repair I`: a member that should run is (re)started with its data, on all its addresses; the
+# node reaches node 1 again.
 repair_etcd() {
+  local dir
+  dir=$(node_dir "$1")
   etcdctl_restore "$1"
   etcd_tls_repair "$1"
+  ip -n "$(node_ns "$1")" route del unreachable "$(node_addr 1)/32" 2>/dev/null || true
   is_etcd_node "$1" || return 0
+  if [[ -f $dir/etcd-loopback-only ]]; then rm -f "$dir/etcd-loopback-only"; stop_etcd "$1"; fi
   if [[ -z $(etcd_pid "$1") ]]; then start_etcd "$1"; fi
   etcd_wait "$1" || die "node $1: etcd did not come back"
 }
 
+# Fault `etcd-loopback-only 1` (LAB_ETCD=single): the member restarts listening on 127.0.0.1 only,
+# exactly as the setup guide writes it, so flannel on the other nodes finds nothing at node 1.
+etcd_loopback_only() {
+  [[ $(etcd_mode) == single && $1 == 1 ]] || die "fault etcd-loopback-only is for node 1 of LAB_ETCD=single"
+  touch "$(node_dir 1)/etcd-loopback-only"
+  stop_etcd 1
+  start_etcd 1
+  etcd_wait 1 || die "node 1: etcd did not come back on loopback"
+}
+
+# Fault `etcd-unreachable I`: node I has no route to node 1 (EHOSTUNREACH), everything else stays.
+etcd_unreachable() {
+  (($1 != 1)) || die "fault etcd-unreachable is for a node other than node 1"
+  ip -n "$(node_ns "$1")" route replace unreachable "$(node_addr 1)/32"
+}
+
 # Inventory lines for node i: in cluster3 each etcd node's etcdctl talks to its own member (as on
-# Container Linux, where etcdctl uses the local one); the cluster-wide list is for the others.
+# Container Linux, where etcdctl uses the local one); the cluster-wide list is for the others. The
+# single member's node talks to it on loopback and pins its name, as the guide names it.
 etcd_node_yaml() {
   if [[ $(etcd_mode) == cluster3 ]] && is_etcd_node "$1"; then
     printf '    etcd: { endpoints: [%s://%s:2379] }\n' "$(etcd_scheme)" "$(node_addr "$1")"
+  elif [[ $(etcd_mode) == single ]] && is_etcd_node "$1"; then
+    printf '    etcd: { name: %s, endpoints: [%s://127.0.0.1:2379] }\n' "$(etcd_member_name "$1")" "$(etcd_scheme)"
   fi
 }
 
@@ -179,6 +217,31 @@ exec $dir/etcdctl.real "\$@"
 SH
   chmod 0755 "$dir/etcdctl.slow" "$dir/etcdctl.real"
   nsenter -t "$sshd" -m mount --bind "$dir/etcdctl.slow" /usr/bin/etcdctl
+}
+
+# Fault `etcdctl-33-health I`: inside node i, `etcdctl … -w json … endpoint health` prints 3.4's
+# plain text instead (the same lines etcdctl 3.3.0-3.3.13 print whatever -w says, etcd-io/etcd#9532);
+# every other call is the real etcdctl. Repair removes it.
+etcdctl_33_health() {
+  local i=$1 dir sshd
+  dir=$(node_dir "$i")
+  sshd=$(sshd_pid "$i")
+  [[ -n $sshd ]] || die "node $i: sshd is not running"
+  cp /usr/bin/etcdctl "$dir/etcdctl.real"
+  cat >"$dir/etcdctl.33" <<SH
+#!/bin/bash
+case " \$* " in
+  *" endpoint health"*) args=(); skip=0
+    for a in "\$@"; do
+      if ((skip)); then skip=0; continue; fi
+      case \$a in -w|--write-out) skip=1 ;; -w=*|--write-out=*) ;; *) args+=("\$a") ;; esac
+    done
+    exec $dir/etcdctl.real "\${args[@]}" ;;
+esac
+exec $dir/etcdctl.real "\$@"
+SH
+  chmod 0755 "$dir/etcdctl.33" "$dir/etcdctl.real"
+  nsenter -t "$sshd" -m mount --bind "$dir/etcdctl.33" /usr/bin/etcdctl
 }
 
 etcdctl_restore() {

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
 
-FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow hostname-hostile hostname-huge resolv-root-only)
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow etcd-loopback-only etcd-unreachable etcdctl-33-health hostname-hostile hostname-huge resolv-root-only)
 
 # What a hostile node puts in its /etc/hostname (fault hostname-hostile): set the window title,
 # clear the screen, turn the text red, then return to the start of the line and print a PASS
@@ -41,6 +41,12 @@ inject_fault() {
       etcd_tls_fault "$i" ;;
     resolv-root-only) # /etc/resolv.conf readable by root only (0600): core cannot read it without sudo
       chmod 0600 "/etc/netns/$ns/resolv.conf" ;;
+    etcd-loopback-only) # node 1's member listens on 127.0.0.1 only, as the setup guide writes it
+      etcd_loopback_only "$i" ;;
+    etcd-unreachable) # node i has no route to node 1's address
+      etcd_unreachable "$i" ;;
+    etcdctl-33-health) # the node's etcdctl prints text for `-w json endpoint health`, as 3.3.0-3.3.13 do
+      etcdctl_33_health "$i" ;;
     flannel-*) flannel_fault "$kind" "$i" ;;
     *) die "unknown fault '$kind'; known: ${FAULT_KINDS[*]}" ;;
   esac

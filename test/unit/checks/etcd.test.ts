@@ -56,24 +56,36 @@ describe('etcd.members', () => {
   test('a stopped member stays in the list: fails on its own node only, naming it', () => {
     const results = cluster3.map((n) => run(etcdMembersCheck, n, stopped3)[0]);
     assert.deepEqual(results.map((r) => r?.status), ['pass', 'fail', 'pass']);
-    assert.match(results[1]?.message ?? '', /lab-node-2's own member does not answer at http:\/\/198\.18\.1\.12:2379 \(context deadline exceeded\)/);
+    assert.match(results[1]?.message ?? '', /lab-node-2's own member lab-node-2 \(138e19…\) does not answer at http:\/\/198\.18\.1\.12:2379 \(context deadline exceeded\)/);
   });
   test('a missing and an unexpected member are both named', () => {
     const inv = [etcdNode(1), etcdNode(2), etcdNode(4)];
     const [r] = run(etcdMembersCheck, inv[0], healthy3, inv);
     assert.equal(r?.status, 'fail');
-    assert.match(r?.message ?? '', /lab-node-4 is not a member/);
-    assert.match(r?.message ?? '', /unexpected member lab-node-3 b63f5a09eabcbcd3 peering at http:\/\/198\.18\.1\.13:2380/);
+    assert.match(r?.message ?? '', /lab-node-4 has no member: none peers at its address 198\.18\.1\.14 or is named lab-node-4/);
+    assert.match(r?.message ?? '', /unexpected member lab-node-3 \(b63f5a…\) peering at http:\/\/198\.18\.1\.13:2380: no etcd node of the inventory has that address/);
   });
   test('peer URLs must point at the node address; loopback only for a lone member', () => {
     const moved = etcdFacts({ members: [{ id: '1', name: 'lab-node-1', peerURLs: ['http://10.9.9.9:2380'], clientURLs: [] }], health: [] });
     const [r] = run(etcdMembersCheck, cluster3[0], moved, [cluster3[0]!]);
     assert.equal(r?.status, 'fail');
-    assert.match(r?.message ?? '', /member lab-node-1 peers at http:\/\/10\.9\.9\.9:2380, not at lab-node-1's address 198\.18\.1\.11/);
+    assert.match(r?.message ?? '', /lab-node-1's member is lab-node-1 \(1\) by name, but it peers at http:\/\/10\.9\.9\.9:2380, not at lab-node-1's address 198\.18\.1\.11/);
     const single = etcdFacts({ members: value(parseV3Members(captured('v3-member-list'))), health: value(parseV3Health(captured('v3-endpoint-health'))) });
     assert.equal(run(etcdMembersCheck, cluster3[0], single, [cluster3[0]!])[0]?.status, 'pass');
     const lonely = etcdFacts({ members: value(parseV3Members(captured('v3-member-list'))) });
     assert.equal(run(etcdMembersCheck, cluster3[0], lonely, cluster3.slice(0, 2))[0]?.status, 'fail');
+  });
+  test('the setup guide: member app-etcd-1 peering on loopback on a node named otherwise passes, naming both sides', () => {
+    const guide = etcdFacts({ members: [{ id: 'f4aab1c0ffee0001', name: 'app-etcd-1', peerURLs: ['http://127.0.0.1:2380'], clientURLs: ['http://localhost:2379'] }], health: [{ endpoint: 'http://localhost:2379', healthy: true }] });
+    const [r] = run(etcdMembersCheck, cluster3[0], guide, [cluster3[0]!]);
+    assert.equal(r?.status, 'pass', r?.message);
+    assert.equal(r?.message, "1 member as in the inventory (v3): lab-node-1's member is app-etcd-1 (f4aab1…), the lone member, peering on loopback");
+  });
+  test('members named otherwise (app-etcd-N, machine-ids) match by peer address', () => {
+    const renamed = etcdFacts({ members: healthy3.members?.map((m, i) => ({ ...m, name: `app-etcd-${i + 1}` })) ?? null });
+    const [r] = run(etcdMembersCheck, cluster3[1], renamed);
+    assert.equal(r?.status, 'pass', r?.message);
+    assert.match(r?.message ?? '', /lab-node-2's member is app-etcd-\d \([0-9a-f]{6}…\), peering at its address/);
   });
   test('member list unreadable: fail with etcdctl\'s message', () => {
     const [r] = run(etcdMembersCheck, cluster3[0], etcdFacts({ members: null, membersError: 'v3: etcdctl exited 1: Error: context deadline exceeded' }));

@@ -9,7 +9,7 @@ import { facts, node, ctx } from '../../fixtures/facts/builders.js';
 describe('checks index', () => {
   test('order and ids', () => {
     const ids = ['hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'etcd.health', 'etcd.members',
-      'flannel.config', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition'];
+      'flannel.config', 'flannel.dropin', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition'];
     assert.deepEqual(CHECKS.map((c) => c.id), ids);
     assert.deepEqual(CHECK_IDS, ['ssh', ...ids]);
   });

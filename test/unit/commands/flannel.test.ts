@@ -53,7 +53,7 @@ function io() {
   return { read: () => out, io: { stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream, stderr: process.stderr, env: {}, signal: new AbortController().signal } };
 }
 const opts = (network: string, over = {}) => ({ inventory: file, network, dryRun: false, connectTimeoutMs: T, commandTimeoutMs: T, ...over });
-const sets = (made: FakeTransport[]) => made.flatMap((t) => t.commands).filter((c) => / (set|put) /.test(c));
+const sets = (made: FakeTransport[]) => made.flatMap((t) => t.commands).filter((c) => c !== PROBE && / (set|put) /.test(c));
 
 describe('flannel set (fake nodes)', () => {
   test('an overlapping Network is refused, naming node, interface and both ranges; no etcd command runs', async () => {
@@ -62,7 +62,7 @@ describe('flannel set (fake nodes)', () => {
     assert.equal(await flannelSetCommand(opts('198.18.0.0/16'), o.io, c.connect), 1);
     assert.match(o.read(), /^refused: Network 198\.18\.0\.0\/16 overlaps \d+ host ranges; nothing was written:/);
     assert.match(o.read(), /  w2: eth0 address 198\.18\.1\.12\/24 \(198\.18\.1\.0\/24\) overlaps flannel Network 198\.18\.0\.0\/16/);
-    assert.equal(c.made.flatMap((t) => t.commands).filter((cmd) => cmd.includes('etcdctl')).length, 0);
+    assert.equal(c.made.flatMap((t) => t.commands).filter((cmd) => cmd !== PROBE && cmd.includes('etcdctl')).length, 0);
   });
   test('a node that cannot be gathered: refused, since an overlap cannot be ruled out', async () => {
     const c = cluster({}, ['w2']);
@@ -71,14 +71,40 @@ describe('flannel set (fake nodes)', () => {
     assert.match(o.read(), /could not gather facts from every node[^\n]*\n  w2: cannot connect to w2 \(198\.18\.1\.12\): connection refused/);
     assert.deepEqual(sets(c.made), []);
   });
-  test('--dry-run: old → new for each keyspace that answered, nothing written', async () => {
+  test('--dry-run: old → new for the keyspace the flannels read (v2: no version found), nothing written', async () => {
     const c = cluster();
     const o = io();
     assert.equal(await flannelSetCommand(opts('10.2.0.0/16', { dryRun: true }), o.io, c.connect), 0);
+    assert.match(o.read(), /^keyspace v2: flannel reads it \(e1, w2: no flannel version found on the node/m);
     assert.ok(o.read().includes(`${KEY} (v2) through e1: ${OLD} → {"Network":"10.2.0.0/16"}`), o.read());
-    assert.ok(o.read().includes(`${KEY} (v3) through e1: (not set) → {"Network":"10.2.0.0/16"}`));
+    assert.ok(!o.read().includes(`(v3) through`), 'v3 holds no key and no flannel reads it');
     assert.match(o.read(), /warning: the inventory says cluster\.flannel\.network 10\.1\.0\.0\/16/);
     assert.deepEqual(sets(c.made), []);
+  });
+  test('flannel reads v2 but etcd does not serve it: refused with the --enable-v2 hint, nothing written', async () => {
+    const c = cluster({ [etcd('v2', 'get', '--', KEY)]: { stderr: 'Error:  response is invalid json\n', code: 4 } });
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.match(o.read(), /^refused: flannel reads the v2 keyspace \(e1, w2: .*\), but etcd does not serve v2: start etcd with --enable-v2 .*; nothing was written$/m);
+    assert.deepEqual(sets(c.made), []);
+  });
+  test('a node whose flanneld.service has the setup guide drop-in: warned that the next restart overwrites the value, naming the file', async () => {
+    const guide = probeOutput({
+      addresses: { fmt: 'json', body: JSON.stringify([{ ifname: 'eth0', addr_info: [{ family: 'inet', local: '198.18.1.11', prefixlen: 24 }] }]) },
+      'flannel.unit': { body: `# /usr/lib/systemd/system/flanneld.service\n[Service]\nEnvironment="FLANNEL_IMAGE_TAG=v0.11.0"\n\n# /etc/systemd/system/flanneld.service.d/50-network-config.conf\n[Service]\nExecStartPre=/usr/bin/etcdctl set ${KEY} '${OLD}'\n` },
+    });
+    const c = cluster();
+    const connect = async (n: NodeSpec) => {
+      const t = await c.connect(n);
+      if (n.name !== 'e1') return t;
+      const exec = t.exec.bind(t);
+      t.exec = async (cmd, o) => (cmd === PROBE ? (t.commands.push(cmd), { stdout: guide, stderr: '', code: 0, timedOut: false }) : exec(cmd, o));
+      return t;
+    };
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16', { dryRun: true }), o.io, connect), 0);
+    assert.match(o.read(), /^warning: e1's drop-in \/etc\/systemd\/system\/flanneld\.service\.d\/50-network-config\.conf writes \{"Network": "10\.1\.0\.0\/16"\} to \/coreos\.com\/network\/config at every start of flanneld: the next restart of flanneld on e1 overwrites this value; change the drop-in to the new value or remove it$/m);
+    assert.match(o.read(), /e1: flannel v0\.11\.0 \(FLANNEL_IMAGE_TAG=v0\.11\.0 in \/usr\/lib\/systemd\/system\/flanneld\.service\) reads v2/);
   });
   test('a write whose read-back differs fails (exit 1)', async () => {
     const NEW = '{"Network":"10.2.0.0/16"}';

@@ -1,11 +1,23 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { lintText } from '../../../src/inventory/lint.js';
 import { NODES, withFlannel } from '../../fixtures/inventory/lint.js';
 
 const lines = (text: string) => lintText(text, 'inv.yaml').map((p) => `${p.line}: ${p.path}: ${p.message}`);
 
 describe('lint rules (no SSH)', () => {
+  test('inventory.example.yaml is clean; with the setup guide\'s loopback etcd it reports each flannel worker at its line', () => {
+    const example = readFileSync(new URL('../../../inventory.example.yaml', import.meta.url), 'utf8');
+    assert.deepEqual(lines(example), []);
+    const guide = example.replace('endpoints: [http://192.168.1.10:2379]', 'endpoints: [http://127.0.0.1:2379]');
+    assert.notEqual(guide, example);
+    const got = lines(guide);
+    assert.equal(got.length, 2);
+    for (const [i, l] of got.entries()) {
+      assert.match(l, new RegExp(`^\\d+: nodes\\[${i + 1}\\]: app-worker-${i + 1} runs flannel but no etcd, and every etcd endpoint it would use is loopback \\(http://127\\.0\\.0\\.1:2379 from cluster\\.etcd\\.endpoints\\)`));
+    }
+  });
   test('a clean inventory has no problems', () => {
     assert.deepEqual(lines(withFlannel('10.1.0.0/16')), []);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeCheck, makeChalk, summaryLine } from '../../../src/report/format.js';
+import { describeCheck, isWarning, makeChalk, summaryLine } from '../../../src/report/format.js';
 
 const plain = makeChalk(false, {});
 
@@ -18,6 +18,13 @@ describe('human report formatting', () => {
   test('a pass or skip is the message alone', () => {
     const r = { id: 'net.dns', status: 'pass' as const, expected: 'a', actual: 'a', message: 'nameservers a' };
     assert.equal(describeCheck(r, plain), 'net.dns: nameservers a');
+  });
+
+  test('a pass whose message starts with "warning:" is a warning: yellow on a terminal, still a pass', () => {
+    const r = { id: 'flannel.dropin', status: 'pass' as const, expected: null, actual: null, message: 'warning: the next restart puts the old value back' };
+    assert.ok(isWarning(r));
+    assert.equal(describeCheck(r, makeChalk(true, {})), `\u001b[1mflannel.dropin\u001b[22m: \u001b[33m${r.message}\u001b[39m`);
+    assert.ok(!isWarning({ ...r, status: 'fail' }));
   });
 
   test('colour: never off a terminal, never with NO_COLOR, FORCE_COLOR wins', () => {

@@ -52,6 +52,24 @@ describe('gatherEtcd (captured outputs replayed under sh)', () => {
     assert.equal(f.members?.map((m) => m.name).sort().join(), 'lab-node-1,lab-node-2,lab-node-3');
     assert.equal(f.health?.filter((h) => !h.healthy).length, 1);
   });
+  test('etcdctl 3.3 prints text for -w json endpoint health (etcd-io/etcd#9532): read as text, one round trip', async () => {
+    const t = replaying({ '3 json member list': 'c3-v3-member-list', '3 json endpoint health': 'etcdctl33-endpoint-health-unhealthy' });
+    const f = await gatherEtcd(t, access, 30_000);
+    assert.equal((t as unknown as { execs: () => number }).execs(), 1);
+    assert.deepEqual(f.health?.map((h) => `${h.endpoint} ${h.healthy}`), ['http://10.0.0.10:2379 true', 'http://10.0.0.12:2379 true', 'http://10.0.0.11:2379 false']);
+    const [r] = etcdHealthCheck.run(cluster3[0]!, facts({ etcd: f }), ctx(...cluster3));
+    assert.equal(r?.status, 'fail');
+    assert.equal(r?.message, 'unhealthy (v3 endpoint health in text, as etcdctl 3.3 prints it whatever -w says): http://10.0.0.11:2379 (failed to connect: context deadline exceeded)');
+    const healthy = await gatherEtcd(replaying({ '3 json member list': 'c3-v3-member-list', '3 json endpoint health': 'etcdctl33-endpoint-health' }), access, 30_000);
+    assert.equal(etcdHealthCheck.run(cluster3[0]!, facts({ etcd: healthy }), ctx(...cluster3))[0]?.status, 'pass');
+  });
+  test('endpoint health prints neither JSON nor health lines: v2 cluster-health in one more round trip', async () => {
+    const t = replaying({ '3 json member list': 'c3-v3-member-list', '3 json endpoint health': 'v3-unknown-command', '2 cluster-health': 'c3-stopped-v2-cluster-health' });
+    const f = await gatherEtcd(t, access, 30_000);
+    assert.equal((t as unknown as { execs: () => number }).execs(), 2);
+    assert.match(f.healthFrom ?? '', /^v2 cluster-health/);
+    assert.equal(f.health?.filter((h) => !h.healthy).length, 1);
+  });
   test('nothing answers: health and members unreadable, with both APIs\' errors', async () => {
     const t = replaying({ '3 json member list': 'v3-get-unreachable', '2 member list': 'v2-get-unreachable' });
     const f = await gatherEtcd(t, access, 30_000);

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFacts } from '../../../../src/facts/parse/probe-output.js';
+import { readFileSync } from 'node:fs';
 import { fixture } from '../../../fixtures/flannel/load.js';
 
 describe('probe sections for flannel', () => {
@@ -19,5 +20,30 @@ describe('probe sections for flannel', () => {
     const f = parseFacts(section('init', 'systemd') + section('units', 'Failed to connect to bus: No such file or directory', 1) + '@@clusterctl:done\n');
     assert.equal(f.units, null);
     assert.ok(f.problems.includes('units: `systemctl list-units --type=service --all --no-legend --plain --no-pager` failed (rc=1): Failed to connect to bus: No such file or directory'), f.problems.join('\n'));
+  });
+  test('flanneld.service, flanneld and etcdctl: evidence when there, null (no problem) when absent, undefined from an older probe', () => {
+    const etcdctl = readFileSync(new URL('../../../fixtures/etcd/etcdctl33-version.out', import.meta.url), 'utf8');
+    const f = parseFacts(section('flannel.unit', fixture('systemctl-cat-container-linux-guide.txt')) + section('flanneld.version', '', 127) + section('etcdctl.version', etcdctl) + '@@clusterctl:done\n');
+    assert.deepEqual(f.flannelUnit?.map((u) => u.path), ['/usr/lib/systemd/system/flanneld.service', '/etc/systemd/system/flanneld.service.d/50-network-config.conf']);
+    assert.equal(f.flanneldVersion, null);
+    assert.equal(f.etcdctlVersion?.defaultApi, 'v2');
+    const none = parseFacts(section('flannel.unit', '', 1) + section('etcdctl.version', 'sh: 1: etcdctl: not found', 127) + '@@clusterctl:done\n');
+    assert.equal(none.flannelUnit, null);
+    assert.equal(none.etcdctlVersion, null);
+    assert.deepEqual(none.problems.filter((p) => /^(flannel\.unit|etcdctl\.version): /.test(p)), ['etcdctl.version: `etcdctl version` and `etcdctl --version` failed (rc=127): sh: 1: etcdctl: not found']);
+    const old = parseFacts('@@clusterctl:done\n');
+    assert.deepEqual([old.flannelUnit, old.flanneldVersion, old.etcdctlVersion], [undefined, undefined, undefined]);
+  });
+  test('the probe\'s file fallback (no systemd) is read like systemctl cat, in systemd\'s order', () => {
+    const body = '# /etc/systemd/system/flanneld.service.d/50-network-config.conf\n[Service]\nExecStartPre=/usr/bin/etcdctl set /k v\n\n# /usr/lib/systemd/system/flanneld.service\n[Service]\nEnvironment=FLANNEL_IMAGE_TAG=v0.11.0\n';
+    assert.deepEqual(parseFacts(section('flannel.unit', body) + '@@clusterctl:done\n').flannelUnit?.map((u) => u.path), ['/usr/lib/systemd/system/flanneld.service', '/etc/systemd/system/flanneld.service.d/50-network-config.conf']);
+  });
+  test('the unit\'s lines come prefixed "| ": a line that looks like a probe marker stays unit text', () => {
+    const unit = '# /etc/systemd/system/flanneld.service.d/50-x.conf\n[Service]\n@@clusterctl:end flannel.unit rc=0 fmt=text\n@@clusterctl:begin hostname\nEnvironment=FLANNEL_IMAGE_TAG=v0.11.0\n';
+    const body = unit.split('\n').map((l) => `| ${l}`).join('\n');
+    const f = parseFacts(section('flannel.unit', body) + section('hostname', 'lab-node-1') + '@@clusterctl:done\n');
+    assert.deepEqual(f.flannelUnit?.[0]?.entries.filter((e) => e.key === 'Environment').map((e) => e.value), ['FLANNEL_IMAGE_TAG=v0.11.0']);
+    assert.equal(f.flannelUnit?.length, 1);
+    assert.equal(f.hostname, 'lab-node-1');
   });
 });

@@ -1,0 +1,91 @@
+// A TCP connect from a node to each etcd endpoint its flanneld uses, with only what a Flatcar
+// node has: bash's /dev/tcp under coreutils' `timeout` (no nc, no curl needed). Hosts and ports
+// are data: they reach the remote shell only shell-quoted, as arguments of a constant bash -c
+// script, and come back identified by index, never echoed. Pure: builds the script, reads its output.
+import { shellQuote } from '../../util/shell.js';
+
+export interface ReachTarget {
+  endpoint: string; // the URL as configured
+  host: string;
+  port: number;
+}
+
+export interface ReachResult extends ReachTarget {
+  ok: boolean;
+  errno?: string; // ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, … (errno-like, from bash's message)
+  reason?: string; // bash's own words, bounded
+}
+
+export const CONNECT_TIMEOUT_S = 2;
+const MARK = '@@clusterctl-reach';
+
+// Endpoint URLs → targets; what cannot be a TCP target is said why (unix sockets, bad URLs).
+export function reachTargets(endpoints: readonly string[]): { targets: ReachTarget[]; invalid: { endpoint: string; why: string }[] } {
+  const targets: ReachTarget[] = [];
+  const invalid: { endpoint: string; why: string }[] = [];
+  for (const endpoint of endpoints) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      invalid.push({ endpoint, why: 'not a URL' });
+      continue;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      invalid.push({ endpoint, why: `${url.protocol.replace(/:$/, '')}:// is not a TCP endpoint` });
+      continue;
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    if (!/^[A-Za-z0-9._:-]+$/.test(host) || host.startsWith('-')) invalid.push({ endpoint, why: `host '${host}' is not an address or DNS name` });
+    else targets.push({ endpoint, host, port });
+  }
+  return { targets, invalid };
+}
+
+// Every connect runs at once, each bounded by `timeout`: the whole script takes one timeout.
+export function reachScript(targets: readonly ReachTarget[], timeoutS = CONNECT_TIMEOUT_S): string {
+  const probe = shellQuote('exec 3<>"/dev/tcp/$1/$2"');
+  return [
+    `command -v bash >/dev/null 2>&1 || { echo '${MARK} no-bash'; exit 0; }`,
+    `command -v timeout >/dev/null 2>&1 || { echo '${MARK} no-timeout'; exit 0; }`,
+    `c(){ o=$(timeout ${timeoutS} bash -c ${probe} bash "$1" "$2" 2>&1); r=$?; printf '${MARK} %s rc=%s %s\\n' "$3" "$r" "$(printf '%s' "$o" | tr '\\n' ' ' | head -c 300)"; }`,
+    ...targets.map((t, i) => `c ${shellQuote(t.host)} ${shellQuote(String(t.port))} ${i} &`),
+    'wait',
+  ].join('\n');
+}
+
+// bash's connect messages → errno names a reader knows.
+const ERRNO: readonly [RegExp, string][] = [
+  [/Connection refused/i, 'ECONNREFUSED'],
+  [/No route to host/i, 'EHOSTUNREACH'],
+  [/Network is unreachable/i, 'ENETUNREACH'],
+  [/Connection timed out/i, 'ETIMEDOUT'],
+  [/Temporary failure in name resolution/i, 'EAI_AGAIN'],
+  [/Name or service not known|No address associated|nodename nor servname/i, 'EAI_NONAME'],
+  [/Permission denied/i, 'EACCES'],
+  [/Invalid argument/i, 'EINVAL'],
+];
+
+export type ReachOutput = { ok: true; results: ReachResult[] } | { ok: false; error: string };
+
+export function parseReach(stdout: string, targets: readonly ReachTarget[], timeoutS = CONNECT_TIMEOUT_S): ReachOutput {
+  if (stdout.includes(`${MARK} no-bash`)) return { ok: false, error: 'bash not found on the node: the TCP check needs bash (/dev/tcp)' };
+  if (stdout.includes(`${MARK} no-timeout`)) return { ok: false, error: 'timeout (coreutils) not found on the node: the TCP check needs it to bound each connect' };
+  const lines = new Map<number, { rc: number; text: string }>();
+  for (const line of stdout.split('\n')) {
+    const m = new RegExp(`^${MARK} (\\d+) rc=(\\d+) ?(.*)$`).exec(line);
+    if (m) lines.set(Number(m[1]), { rc: Number(m[2]), text: (m[3] ?? '').trim() });
+  }
+  const results = targets.map((t, i): ReachResult => {
+    const l = lines.get(i);
+    if (!l) return { ...t, ok: false, errno: 'EUNKNOWN', reason: 'the connect did not report (cut short?)' };
+    if (l.rc === 0) return { ...t, ok: true };
+    if (l.rc === 124 || l.rc === 137) return { ...t, ok: false, errno: 'ETIMEDOUT', reason: `no answer within ${timeoutS}s` };
+    const errno = ERRNO.find(([re]) => re.test(l.text))?.[1] ?? 'EUNKNOWN';
+    // bash says it twice ("bash: connect: …" and "bash: line 1: /dev/tcp/…: …"): keep the first.
+    const reason = (l.text.split(/bash: /).map((s) => s.trim()).filter(Boolean)[0] ?? `exit ${l.rc}`).replace(/^line \d+: /, '').slice(0, 160);
+    return { ...t, ok: false, errno, reason };
+  });
+  return { ok: true, results };
+}
