@@ -11,10 +11,13 @@
 #   lab.sh repair-all          repair every node
 #   lab.sh ssh I [CMD...]      ssh to node I as core with the lab's key and known_hosts
 #   lab.sh inventory           print the inventory path
+#   lab.sh enter I [CMD...]    (systemd lab) run CMD (default a shell) as root inside node I
 #
 # Opt-in extras read by `up` (it installs the packages each needs: lib/prereqs.sh): LAB_ETCD
 # (lib/etcd.sh), LAB_FLANNEL=1 (lib/flannel.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
 # isolated bridge, reachable only through node 1 as bastion, sshd on port 2222).
+# LAB_NODES=systemd: nodes that boot real systemd in systemd-nspawn, provisioned by Ignition with
+# `clusterctl render`'s configs (lib/sysd.sh); the default, LAB_NODES=namespace, is the fast lab.
 set -euo pipefail
 umask 022
 
@@ -28,14 +31,25 @@ source "$LIB_DIR/etcd.sh"
 source "$LIB_DIR/etcd-tls.sh"
 source "$LIB_DIR/bastion.sh"
 source "$LIB_DIR/flannel.sh"
+source "$LIB_DIR/sysd-base.sh"
+source "$LIB_DIR/sysd-node.sh"
+source "$LIB_DIR/sysd.sh"
+source "$LIB_DIR/sysd-faults.sh"
 
 require_root() {
   ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
   take_lock
 }
 
+# Which kind of lab .state holds: namespace or systemd (nothing when down).
+lab_kind() { cat "$STATE_DIR/kind" 2>/dev/null || { [[ -d $NODES_DIR ]] && echo namespace; } || true; }
+
 cmd_up() {
-  local n=${1:-3} i start=$SECONDS
+  local n=${1:-3} i start=$SECONDS kind=${LAB_NODES:-namespace}
+  [[ $kind == namespace || $kind == systemd ]] || die "LAB_NODES must be namespace or systemd, got '$kind'"
+  # One lab per machine: switching kinds starts from nothing.
+  if [[ -n $(lab_kind) && $(lab_kind) != "$kind" ]]; then cmd_down >/dev/null; fi
+  if [[ $kind == systemd ]]; then sysd_up "$@"; return; fi
   [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"
   ((1 + (n - 1) / 200 <= 255)) || die "N=$n does not fit in 198.18.0.0/16 (max 50800)"
   etcd_check_request "$n"
@@ -44,6 +58,7 @@ cmd_up() {
   ensure_packages   # what this variant needs (lib/prereqs.sh lab_needs), apt-get install if missing
   ensure_user
   mkdir -p "$NODES_DIR"
+  echo namespace >"$STATE_DIR/kind"
   ensure_runtime_dirs
   ensure_client_key
   ensure_bridge
@@ -73,6 +88,8 @@ lab_veths() { ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \(cclv-[0-9]*\)@.
 
 cmd_down() {
   local i nodes waited
+  # systemd nodes first (their veths are on the bridge deleted below), whatever the kind.
+  sysd_down
   nodes=$( (known_nodes; existing_namespaces) | sort -nu)
   # Stop all daemons first, in one go, so 200 nodes wait once, not 200 times.
   stop_all_etcd
@@ -97,12 +114,13 @@ cmd_down() {
   rm -rf /etc/netns/ccl-*
   # Only removes what the lab created: rmdir fails (quietly) on a non-empty directory.
   rmdir /etc/netns /run/flannel 2>/dev/null || true
-  rm -rf "$STATE_DIR"
+  rm -rf --one-file-system "$STATE_DIR"
   echo "lab down"
 }
 
 cmd_status() {
   local i pid state faults count=0
+  if [[ $(lab_kind) == systemd ]]; then sysd_status; return; fi
   printf '%-14s %-8s %-15s %-18s %s\n' NODE NETNS ADDRESS SSHD FAULTS
   for i in $(known_nodes); do
     pid=$(sshd_pid "$i")
@@ -119,12 +137,14 @@ cmd_fault() {
   local kind=${1:-} i=${2:-}
   [[ -n $kind ]] || die "usage: lab.sh fault KIND NODE_INDEX (kinds: ${FAULT_KINDS[*]})"
   require_index "$i"
+  if [[ $(lab_kind) == systemd ]]; then sysd_fault "$kind" "$i"; echo "node $i: fault $kind injected"; return; fi
   inject_fault "$kind" "$i"
   echo "node $i: fault $kind injected"
 }
 
 cmd_repair() {
   local i
+  if [[ $(lab_kind) == systemd ]]; then sysd_repair "$@"; echo "repaired: $*"; return; fi
   for i in "$@"; do
     require_index "$i"
     ensure_node "$i"
@@ -143,6 +163,17 @@ cmd_ssh() {
     "$LAB_USER@$(node_addr "$i")" "$@"
 }
 
+cmd_enter() {
+  local i=${1:-} pid
+  require_index "$i"
+  shift
+  [[ $(lab_kind) == systemd ]] || die "enter needs a systemd lab (LAB_NODES=systemd lab.sh up N)"
+  pid=$(sysd_init_pid "$i")
+  [[ -n $pid ]] || die "node $i is not running"
+  if (($# == 0)); then set -- /bin/bash -l; fi
+  exec nsenter -t "$pid" -a "$@"
+}
+
 main() {
   local cmd=${1:-}
   shift || true
@@ -154,6 +185,7 @@ main() {
     repair) require_root; [[ $# -eq 1 ]] || die "usage: lab.sh repair NODE_INDEX"; cmd_repair "$1" ;;
     repair-all) require_root; mapfile -t nodes < <(known_nodes); cmd_repair "${nodes[@]}" ;;
     ssh) cmd_ssh "$@" ;;
+    enter) cmd_enter "$@" ;;
     inventory) echo "$STATE_DIR/inventory.yaml" ;;
     *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
   esac
