@@ -12,6 +12,7 @@
 #   lab.sh ssh I [CMD...]      ssh to node I as core with the lab's key and known_hosts
 #   lab.sh inventory           print the inventory path
 #   lab.sh enter I [CMD...]    (systemd lab) run CMD (default a shell) as root inside node I
+#   lab.sh base                (systemd lab) build the base image unless cached; print its path
 #
 # Opt-in extras read by `up` (it installs the packages each needs: lib/prereqs.sh): LAB_ETCD
 # (lib/etcd.sh), LAB_FLANNEL=1 (lib/flannel.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
@@ -186,6 +187,7 @@ main() {
     repair-all) require_root; mapfile -t nodes < <(known_nodes); cmd_repair "${nodes[@]}" ;;
     ssh) cmd_ssh "$@" ;;
     enter) cmd_enter "$@" ;;
+    base) ((EUID == 0)) || die "building the base image needs root"; LAB_NODES=systemd ensure_packages; ensure_sysd_base; echo ;;
     inventory) echo "$STATE_DIR/inventory.yaml" ;;
     *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
   esac

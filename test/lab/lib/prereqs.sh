@@ -4,7 +4,7 @@
 # What the requested lab needs, one "COMMAND PACKAGE" line each: a command that is missing (an
 # absolute path: that file is not executable) means its Debian package gets installed. The base
 # lab always; each opt-in variant adds its own lines (LAB_FLANNEL and LAB_ISOLATED need nothing
-# beyond the base: iproute2 makes their vxlan devices and bridges).
+# beyond the base: iproute2 makes their vxlan devices and bridges; LAB_NODES=systemd needs its own).
 lab_needs() {
   cat <<'NEEDS'
 /usr/sbin/sshd openssh-server
@@ -17,7 +17,12 @@ setsid util-linux
 flock util-linux
 ps procps
 NEEDS
-  if etcd_requested; then
+  if [[ ${LAB_NODES:-} == systemd ]]; then
+    # lib/sysd*.sh: nspawn containers, a base image built by mmdebstrap, Debian's full Ignition
+    # binary (not on PATH) to provision them, jq to read their configs. etcd runs in the nodes.
+    printf '%s\n' 'systemd-nspawn systemd-container' 'mmdebstrap mmdebstrap' \
+      '/usr/lib/dracut/modules.d/30ignition/ignition ignition' 'jq jq'
+  elif etcd_requested; then
     # lib/etcd.sh runs /usr/bin/etcd and bind-mounts over /usr/bin/etcdctl: Debian's paths.
     printf '%s\n' '/usr/bin/etcd etcd-server' '/usr/bin/etcdctl etcd-client'
   fi

@@ -39,9 +39,11 @@ sysd_fault() {
       sysd_is_etcd "$i" || die "node $i runs no etcd member"
       sysd_exec "$i" systemctl stop etcd-member.service ;;
     network-route) # every [Route] section, up to the next section
-      sysd_edit_network "$i" '/^\[Route\]/,/^\[/{/^\[Route\]/d;/^\[/!d}' ;;
+      sysd_edit_network "$i" '/^\[Route\]/,/^\[/{/^\[Route\]/d;/^\[/!d}'
+      sysd_wait_in "$i" "! ip route show $STATIC_ROUTE_DST | grep -q ." ;;
     network-dns)
-      sysd_edit_network "$i" "0,/^DNS=/s/^DNS=.*/DNS=$FAULT_DNS/" ;;
+      sysd_edit_network "$i" "0,/^DNS=/s/^DNS=.*/DNS=$FAULT_DNS/"
+      sysd_wait_in "$i" "grep -q '^nameserver $FAULT_DNS' /run/systemd/resolve/resolv.conf" ;;
     no-ignition)
       ! sysd_is_etcd "$i" || die "fault no-ignition re-makes node $i from scratch, which would wipe its etcd member: use a worker"
       sysd_stop "$i"
@@ -49,7 +51,7 @@ sysd_fault() {
       sysd_boot "$i"
       sysd_wait_ready "$i" || die "node $i did not boot"
       sysd_write_known_hosts $(known_nodes)
-      if [[ $(sysd_flannel) == 1 ]]; then sysd_wait_unit flanneld.service "$i" || true; fi ;;
+      sysd_wait_node_units "$i" ;;
     *) die "unknown fault '$kind' for a systemd lab; known: ${SYSD_FAULT_KINDS[*]}" ;;
   esac
   echo "$kind" >>"$(node_dir "$i")/faults"
@@ -75,6 +77,18 @@ sysd_undo_faults() {
     done
     rm -rf "$saved"
     sysd_exec "$i" networkctl reload
+    # networkd applies a reload in the background: wait until the node is as its files say.
+    sysd_wait_in "$i" "ip route show $STATIC_ROUTE_DST | grep -q . && ! grep -q '^nameserver $FAULT_DNS' /run/systemd/resolve/resolv.conf"
   fi
   rm -f "$(node_dir "$i")/faults"
+}
+
+# Wait (up to 10 s) until a shell condition holds inside node I.
+sysd_wait_in() { # sysd_wait_in I CONDITION
+  local tries
+  for ((tries = 0; tries < 50; tries++)); do
+    sysd_exec "$1" sh -c "$2" && return 0
+    sleep 0.2
+  done
+  die "node $1: still not true after 10 s: $2"
 }

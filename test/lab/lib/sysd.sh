@@ -28,19 +28,6 @@ clusterctl() {
   fi
 }
 
-ensure_sysd_packages() {
-  local missing=()
-  command -v systemd-nspawn >/dev/null || missing+=(systemd-container)
-  command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
-  [[ -x $IGNITION_BIN ]] || missing+=(ignition)
-  command -v jq >/dev/null || missing+=(jq)
-  command -v etcdctl >/dev/null || missing+=(etcd-client)
-  ((${#missing[@]} == 0)) && return 0
-  log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
-    die "apt-get install ${missing[*]} failed"
-}
-
 sysd_configure() {
   local n=$1 mode=${LAB_ETCD:-single} flannel=${LAB_FLANNEL:-1}
   case $mode in
@@ -126,6 +113,17 @@ sysd_etcdctl() { # sysd_etcdctl API ARGS...
   sysd_exec 1 env ETCDCTL_API="$api" etcdctl --endpoints=http://127.0.0.1:2379 "$@"
 }
 sysd_etcd_serves_v2() { sysd_etcdctl 2 ls / >/dev/null 2>&1; }
+sysd_flannel_key_exists() {
+  [[ -n $(sysd_init_pid 1) ]] || return 1
+  sysd_etcdctl 2 get "$FLANNEL_KEY" >/dev/null 2>&1 || [[ -n $(sysd_etcdctl 3 get --print-value-only "$FLANNEL_KEY" 2>/dev/null) ]]
+}
+
+# Wait until node I's units are active: etcd-member on an etcd node, flanneld once the key is
+# there to read (without it, the stand-in waits, as flanneld does).
+sysd_wait_node_units() {
+  if sysd_is_etcd "$1"; then sysd_wait_unit etcd-member.service "$1" || die "node $1: etcd-member did not become active"; fi
+  if sysd_flannel_key_exists; then sysd_wait_unit flanneld.service "$1" || die "node $1: the flanneld stand-in did not become active"; fi
+}
 
 # The flannel config key, as the setup guide writes it: in v2 when etcd serves it, and in v3.
 sysd_flannel_write_key() {
@@ -138,8 +136,7 @@ sysd_flannel_write_key() {
 sysd_up() {
   local n=${1:-3} i start=$SECONDS all=() booted=() sha
   [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"
-  ensure_packages
-  ensure_sysd_packages
+  ensure_packages   # lib/prereqs.sh lab_needs: the systemd lab's own packages
   local base
   base=$(ensure_sysd_base)
   mkdir -p "$NODES_DIR"
@@ -219,6 +216,7 @@ sysd_repair() {
       sysd_wait_ready "$i" || die "node $i did not boot again"
       sysd_write_known_hosts $(known_nodes)
       rm -f "$(node_dir "$i")/faults"
+      sysd_wait_node_units "$i"
     else
       sysd_undo_faults "$i"
     fi
