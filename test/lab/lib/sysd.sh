@@ -54,6 +54,9 @@ defaults:
   identityFile: $STATE_DIR/id_ed25519
   knownHostsFile: $STATE_DIR/known_hosts
   strictHostKeyChecking: "yes"
+  # Ignition writes /etc/.ignition-result.json 0600 root: the ignition check reads it through
+  # sudo -n (core has password-less sudo, as on Flatcar)
+  become: sudo
   sshAuthorizedKeys:
     - $(cat "$STATE_DIR/id_ed25519.pub")
 cluster:
