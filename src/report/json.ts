@@ -1,7 +1,7 @@
 import type { Report } from '../run/report.js';
 import { jsonSafe } from './sanitize.js';
 
-// The documented --json shape (README "JSON output"); internal fields stay out of it. Strings are
+// The documented --json shape (docs/commands.md, "JSON output"); internal fields stay out of it. Strings are
 // the node's exact text; jsonSafe only spells the terminal controls JSON leaves raw as \u escapes.
 export function renderJson(report: Report): string {
   return `${jsonSafe(JSON.stringify(

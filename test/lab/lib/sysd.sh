@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The systemd lab (LAB_NODES=systemd lab.sh up N): N systemd-nspawn containers booting real
 # systemd on the lab bridge, same addresses as the namespace lab, provisioned by Ignition with the
-# configs `clusterctl render` makes from the lab's inventory. See test/lab/README.md. Sourced.
+# configs `clusterctl render` makes from the lab's inventory. See docs/lab.md. Sourced.
 #
 #   LAB_ETCD=single (default) | cluster3   etcd-member on node 1, or on nodes 1-3
 #   LAB_FLANNEL=1 (default) | 0            write the flannel config key at `up` (0: leave it to
