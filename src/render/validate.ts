@@ -3,21 +3,12 @@
 import type { Inventory } from '../inventory/types.js';
 import type { RawProblem } from '../inventory/problems.js';
 import { isEtcdNode, memberAddress, memberName } from './etcd.js';
-import { endpointsFor, etcdPrefix, flannelOn } from './flannel.js';
+import { etcdPrefix, flannelOn } from './flannel.js';
 
 // RFC 1123 host name, as systemd-hostnamed accepts it for /etc/hostname.
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 const UNIT = /^[A-Za-z0-9:_.\\@-]+\.(service|socket|target|timer|path|mount|automount|swap|slice|scope|device)$/;
-
-const isLoopback = (url: string): boolean => {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
-  } catch {
-    return false;
-  }
-};
 
 export function renderProblems(inv: Inventory): RawProblem[] {
   const out: RawProblem[] = [];
@@ -40,13 +31,8 @@ export function renderProblems(inv: Inventory): RawProblem[] {
       if (owner !== undefined) out.push({ path: namePath, message: `etcd member name '${name}' is already the member name of nodes[${owner}]` });
       else members.set(name, i);
     }
-    if (flannelOn(inv) && !isEtcdNode(node)) {
-      const endpoints = endpointsFor(node, inv);
-      if (endpoints.every(isLoopback)) {
-        const path = node.etcd?.endpoints ? ['nodes', i, 'etcd', 'endpoints'] : ['cluster', 'etcd', 'endpoints'];
-        out.push({ path, message: `flanneld on ${node.name} (no etcd role) would reach etcd only on loopback (${endpoints.join(', ')}): list the etcd nodes' addresses, e.g. http://<etcd node address>:2379` });
-      }
-    }
+    // flanneld on a node without etcd that reaches etcd only on loopback: lint's rule
+    // (inventory/rules/flannel-etcd.ts), which render applies before its own.
   });
   const https = [...inv.cluster.etcd.endpoints, ...inv.nodes.flatMap((n) => n.etcd?.endpoints ?? [])].filter((e) => e.startsWith('https:'));
   if (https.length > 0 && inv.nodes.some(isEtcdNode)) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isUnserved, keyVerdict, sameConfig } from '../../../src/flannel/key-verdict.js';
-import type { KeyReads, Reader } from '../../../src/flannel/key-verdict.js';
+import type { Reader } from '../../../src/flannel/key-verdict.js';
 
 const KEY = '/coreos.com/network/config';
 const CFG = '{"Network": "10.1.0.0/16"}';
