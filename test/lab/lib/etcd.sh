@@ -200,34 +200,40 @@ etcd_node_yaml() {
   fi
 }
 
+# Node i's /usr/bin/etcdctl becomes the wrapper WRAPPER (a script in its node dir that ends by
+# exec'ing etcdctl.real, a copy of the real one), inside the node's mount namespace only.
+# etcdctl_restore undoes it.
+etcdctl_wrap() {
+  local i=$1 wrapper=$2 dir sshd
+  dir=$(node_dir "$i")
+  sshd=$(sshd_pid "$i")
+  [[ -n $sshd ]] || die "node $i: sshd is not running"
+  cp /usr/bin/etcdctl "$dir/etcdctl.real"
+  chmod 0755 "$dir/$wrapper" "$dir/etcdctl.real"
+  nsenter -t "$sshd" -m mount --bind "$dir/$wrapper" /usr/bin/etcdctl
+}
+
 # Fault `etcdctl-slow I`: inside node i's mount namespace, /usr/bin/etcdctl becomes a wrapper
 # that sleeps LAB_ETCDCTL_DELAY seconds (default 1) before calls whose words include
 # LAB_ETCDCTL_SLOW_ON (default: every call), then runs the real etcdctl. Lets tests interrupt or
 # time out a smoke run in the middle. Only that node sees it; repair removes it.
 etcdctl_slow() {
-  local i=$1 dir sshd
+  local i=$1 dir
   dir=$(node_dir "$i")
-  sshd=$(sshd_pid "$i")
-  [[ -n $sshd ]] || die "node $i: sshd is not running"
-  cp /usr/bin/etcdctl "$dir/etcdctl.real"
   cat >"$dir/etcdctl.slow" <<SH
 #!/bin/sh
 case " \$* " in *" ${LAB_ETCDCTL_SLOW_ON:-}"*) sleep ${LAB_ETCDCTL_DELAY:-1} ;; esac
 exec $dir/etcdctl.real "\$@"
 SH
-  chmod 0755 "$dir/etcdctl.slow" "$dir/etcdctl.real"
-  nsenter -t "$sshd" -m mount --bind "$dir/etcdctl.slow" /usr/bin/etcdctl
+  etcdctl_wrap "$i" etcdctl.slow
 }
 
 # Fault `etcdctl-33-health I`: inside node i, `etcdctl … -w json … endpoint health` prints 3.4's
 # plain text instead (the same lines etcdctl 3.3.0-3.3.13 print whatever -w says, etcd-io/etcd#9532);
 # every other call is the real etcdctl. Repair removes it.
 etcdctl_33_health() {
-  local i=$1 dir sshd
+  local i=$1 dir
   dir=$(node_dir "$i")
-  sshd=$(sshd_pid "$i")
-  [[ -n $sshd ]] || die "node $i: sshd is not running"
-  cp /usr/bin/etcdctl "$dir/etcdctl.real"
   cat >"$dir/etcdctl.33" <<SH
 #!/bin/bash
 case " \$* " in
@@ -240,8 +246,7 @@ case " \$* " in
 esac
 exec $dir/etcdctl.real "\$@"
 SH
-  chmod 0755 "$dir/etcdctl.33" "$dir/etcdctl.real"
-  nsenter -t "$sshd" -m mount --bind "$dir/etcdctl.33" /usr/bin/etcdctl
+  etcdctl_wrap "$i" etcdctl.33
 }
 
 etcdctl_restore() {
