@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import type { Check } from './types.js';
 import { factError, list, NO_NETWORK, result } from './result.js';
 
@@ -10,6 +11,8 @@ const RESOLVED_FILE = '/run/systemd/resolve/resolv.conf';
 // forwards to, which it lists in /run/systemd/resolve/resolv.conf.
 export const dnsCheck: Check = {
   id: 'net.dns',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'net.dns';
     const net = node.network;

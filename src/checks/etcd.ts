@@ -1,5 +1,6 @@
 // etcd.health and etcd.members: what an etcd node's etcdctl says about the cluster, against the
 // inventory's etcd nodes. Pure: the facts come from facts/gatherers/etcd.ts.
+import { etcdRole } from './applies.js';
 import type { EtcdFacts } from '../facts/types.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NodeSpec } from '../inventory/types.js';
@@ -23,6 +24,8 @@ function missing(id: string, node: NodeSpec, facts: NodeFacts): CheckResult | nu
 
 export const etcdHealthCheck: Check = {
   id: 'etcd.health',
+  scope: 'node',
+  appliesTo: etcdRole,
   needs: ['etcd'],
   run(node, facts) {
     if (!node.roles.includes('etcd')) return [];
@@ -41,6 +44,8 @@ export const etcdHealthCheck: Check = {
 
 export const etcdMembersCheck: Check = {
   id: 'etcd.members',
+  scope: 'node',
+  appliesTo: etcdRole,
   needs: ['etcd'],
   run(node: NodeSpec, facts: NodeFacts, ctx: CheckContext) {
     if (!node.roles.includes('etcd')) return [];

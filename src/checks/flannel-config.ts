@@ -1,3 +1,4 @@
+import { flannelKeyNodes } from './applies.js';
 import { validateFlannelConfig } from '../flannel/config.js';
 import { keyVerdict } from '../flannel/key-verdict.js';
 import { clusterReaders } from '../flannel/readers.js';
@@ -10,6 +11,8 @@ import { result } from './result.js';
 // gatherer runs there) and reported there, once for the cluster.
 export const flannelConfigCheck: Check = {
   id: 'flannel.config',
+  scope: 'cluster',
+  appliesTo: flannelKeyNodes,
   needs: ['flannel.config'],
   run(node, facts, ctx) {
     const id = 'flannel.config';

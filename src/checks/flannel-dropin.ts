@@ -1,3 +1,4 @@
+import { flannelNodes } from './applies.js';
 import { readFlanneldUnit } from '../facts/parse/flanneld-unit.js';
 import { sectionProblem } from '../facts/parse/probe-output.js';
 import { judgeWriter, keyWriters } from '../flannel/dropin.js';
@@ -14,15 +15,18 @@ const unservedIn = (ctx: CheckContext, api: EtcdApi): boolean => [...ctx.facts.v
 // A flanneld drop-in that writes the config key at every start (the setup guide's
 // 50-network-config.conf): it must work with the node's etcdctl (fail: flanneld never starts),
 // and its value should be the key's and the inventory's (a warning: the next restart puts it back).
-// Only nodes with such a drop-in get this check.
+// A node without such a drop-in reports a skip.
 export const flannelDropinCheck: Check = {
   id: 'flannel.dropin',
+  scope: 'cluster',
+  appliesTo: flannelNodes,
   needs: ['flannel.config'],
   run(node, facts, ctx) {
     const id = 'flannel.dropin';
     const s = ctx.inventory.cluster.flannel;
-    if (!s.enabled || !facts.flannelUnit) return [];
-    const writers = keyWriters(readFlanneldUnit(facts.flannelUnit), s.configKey);
+    if (!s.enabled) return [];
+    const writers = facts.flannelUnit ? keyWriters(readFlanneldUnit(facts.flannelUnit), s.configKey) : [];
+    if (!writers.length) return [result(id, 'skip', null, null, `no drop-in of ${node.name}'s flanneld.service writes ${s.configKey}`)];
     const decision = nodeKeyspace(ctx.inventory, facts);
     return writers.map((w) => {
       const now = keyIn(ctx.inventory, ctx.facts, w.subApi);

@@ -1,3 +1,4 @@
+import { flannelNodes } from './applies.js';
 import type { ReachResult } from '../facts/gatherers/etcd-reach-script.js';
 import { isLoopbackUrl } from '../inventory/rules/flannel-etcd.js';
 import { list, result } from './result.js';
@@ -16,6 +17,8 @@ function hint(r: ReachResult, node: string, etcdNode: boolean): string {
 // not answering is a warning (its etcd client moves on to the next).
 export const flannelEtcdReachCheck: Check = {
   id: 'flannel.etcd-reach',
+  scope: 'node',
+  appliesTo: flannelNodes,
   needs: ['flannel.etcd-reach'],
   run(node, facts, ctx) {
     const id = 'flannel.etcd-reach';

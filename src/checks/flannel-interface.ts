@@ -1,3 +1,4 @@
+import { flannelNodes } from './applies.js';
 import { clusterFlannel } from './flannel-cluster.js';
 import { cidrContains, parseCidr } from '../util/ipv4.js';
 import type { Check } from './types.js';
@@ -9,6 +10,8 @@ const DEVICES: Record<string, { ifname: string; kind: string }> = { vxlan: { ifn
 // flanneld came up: its device exists, is up, and holds an address inside the node's lease.
 export const flannelInterfaceCheck: Check = {
   id: 'flannel.interface',
+  scope: 'cluster',
+  appliesTo: flannelNodes,
   run(node, facts, ctx) {
     const id = 'flannel.interface';
     if (!ctx.inventory.cluster.flannel.enabled) return [];

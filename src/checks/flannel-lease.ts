@@ -1,3 +1,4 @@
+import { flannelNodes } from './applies.js';
 import type { NodeFacts } from '../facts/types.js';
 import { clusterFlannel } from './flannel-cluster.js';
 import { cidrContains, cidrOverlap, formatNetwork, parseCidr } from '../util/ipv4.js';
@@ -9,6 +10,8 @@ const leaseOf = (f: NodeFacts | null | undefined): string | undefined => (f?.sub
 // flanneld's lease (/run/flannel/subnet.env): inside Network, of SubnetLen, held by this node only.
 export const flannelLeaseCheck: Check = {
   id: 'flannel.lease',
+  scope: 'cluster',
+  appliesTo: flannelNodes,
   run(node, facts, ctx) {
     const id = 'flannel.lease';
     if (!ctx.inventory.cluster.flannel.enabled) return [];

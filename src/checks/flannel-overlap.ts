@@ -1,3 +1,4 @@
+import { flannelNodes } from './applies.js';
 import { clusterFlannel } from './flannel-cluster.js';
 import { clashes, describeClash, factRanges, inventoryRanges } from '../flannel/overlap.js';
 import type { Check } from './types.js';
@@ -7,6 +8,8 @@ import { factError, result } from './result.js';
 // the overlay. Compares Network with what the node has and with what the inventory gives it.
 export const flannelOverlapCheck: Check = {
   id: 'flannel.overlap',
+  scope: 'cluster',
+  appliesTo: flannelNodes,
   run(node, facts, ctx) {
     const id = 'flannel.overlap';
     if (!ctx.inventory.cluster.flannel.enabled) return [];

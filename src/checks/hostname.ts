@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import { sectionProblem } from '../facts/parse/probe-output.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
@@ -5,6 +6,8 @@ import { factError, result } from './result.js';
 // The hostname the kernel reports now, which kubelet registers the node under.
 export const hostnameCheck: Check = {
   id: 'hostname',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'hostname';
     const want = node.hostname;
@@ -19,6 +22,8 @@ export const hostnameCheck: Check = {
 // and come back with another name after a reboot.
 export const hostnameFileCheck: Check = {
   id: 'hostname.file',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'hostname.file';
     const want = node.hostname;

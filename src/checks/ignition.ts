@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
 
@@ -8,6 +9,8 @@ const RESULT_FILE = '/etc/.ignition-result.json';
 // a node Ignition never provisioned has no file, and nothing here to check.
 export const ignitionCheck: Check = {
   id: 'ignition',
+  scope: 'node',
+  appliesTo: everyNode,
   run(_node, facts) {
     const id = 'ignition';
     const want = 'provisioned by Ignition with a config';

@@ -42,7 +42,7 @@ export const CHECK_IDS: readonly string[] = ['ssh', ...CHECKS.map((c) => c.id)];
 // All checks for one node. A check that throws is a bug in clusterctl; it is reported as an
 // error result so the other checks and nodes still get reported.
 export function runChecks(node: NodeSpec, facts: NodeFacts, ctx: CheckContext, checks: readonly Check[] = CHECKS): CheckResult[] {
-  return checks.flatMap((check) => {
+  return checks.filter((c) => c.appliesTo(node, ctx.inventory)).flatMap((check) => {
     try {
       return check.run(node, facts, ctx);
     } catch (err) {

@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import type { AddressFact } from '../facts/types.js';
 import type { Check } from './types.js';
 import { factError, list, NO_NETWORK, result } from './result.js';
@@ -8,6 +9,8 @@ const sameIp = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerC
 // The node's own address, on the interface and with the prefix the inventory gives.
 export const addressCheck: Check = {
   id: 'net.address',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'net.address';
     const net = node.network;
@@ -35,6 +38,8 @@ export const addressCheck: Check = {
 // The default route: where traffic to the rest of the world (and the registry) goes.
 export const gatewayCheck: Check = {
   id: 'net.gateway',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'net.gateway';
     const net = node.network;

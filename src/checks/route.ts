@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import { withPrefix } from '../facts/parse/routes.js';
 import type { RouteFact } from '../facts/types.js';
 import type { Check, CheckResult } from './types.js';
@@ -9,6 +10,8 @@ const describe = (r: RouteFact): string =>
 // Static routes from the inventory: one result per route, so the report names each one.
 export const routeCheck: Check = {
   id: 'net.route',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'net.route';
     const net = node.network;

@@ -1,3 +1,4 @@
+import { serviceNodes } from './applies.js';
 import { servicesFor } from '../inventory/select.js';
 import type { NodeFacts, UnitFact, UnitFileFact } from '../facts/types.js';
 import type { Check, CheckResult } from './types.js';
@@ -58,6 +59,8 @@ function checkUnit(nodeName: string, u: string, facts: NodeFacts, files: readonl
 // reboot; otherwise what state it is in instead (a failed unit's last log lines included).
 export const serviceCheck: Check = {
   id: 'service',
+  scope: 'node',
+  appliesTo: serviceNodes,
   run(node, facts, ctx) {
     const id = 'service';
     const units = servicesFor(node, ctx.inventory);

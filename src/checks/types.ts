@@ -1,5 +1,6 @@
 import type { GathererName, NodeFacts } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
+import type { AppliesTo } from './applies.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -22,6 +23,10 @@ export interface CheckContext {
 // A check is a pure function: what the inventory expects and what the node has → results.
 export interface Check {
   id: string;
+  // node: reads this node's facts alone, evaluated the moment the node is in. cluster: compares
+  // nodes (leases, the config key read elsewhere), evaluated once after the last node.
+  scope: 'node' | 'cluster';
+  appliesTo: AppliesTo; // from the inventory alone, so reachability does not change which ids a node reports
   // Facts beyond the base probe this check reads; verify runs a gatherer only when a selected
   // check needs it (`--only net` costs one probe per node).
   needs?: readonly GathererName[];

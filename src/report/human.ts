@@ -5,6 +5,8 @@ import { describeCheck, makeChalk, statusLabel, summaryLine } from './format.js'
 import { nodeTree, useLiveTree } from './tree.js';
 import type { NodeReport, Report, RunObserver } from '../run/report.js';
 import { sanitize } from './sanitize.js';
+import type { CheckResult } from '../checks/types.js';
+import { withClusterResults } from '../run/evaluate.js';
 
 type Run = (observer: RunObserver) => Promise<Report>;
 
@@ -16,11 +18,14 @@ function nodeTitle(n: NodeReport, c: ChalkInstance): string {
 
 // Not a terminal: one line per result, printed as each node finishes, then the summary.
 async function renderPlain(run: Run, io: Io, c: ChalkInstance): Promise<Report> {
+  const print = (node: string, checks: readonly CheckResult[]) => {
+    const name = sanitize(node);
+    io.stdout.write(checks.map((r) => `${statusLabel(r.status, c)} ${name} ${describeCheck(r, c)}\n`).join(''));
+  };
   const report = await run({
-    nodeFinished(n) {
-      const name = sanitize(n.name);
-      const lines = n.checks.map((r) => `${statusLabel(r.status, c)} ${name} ${describeCheck(r, c)}\n`);
-      io.stdout.write(lines.join(''));
+    nodeFinished: (n) => print(n.name, n.checks),
+    clusterFinished: (results) => {
+      for (const [node, checks] of results) print(node, checks);
     },
   });
   io.stdout.write(`${summaryLine(report.summary, report.durationMs, c)}\n`);
@@ -35,7 +40,16 @@ async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance)
     leaves: n.checks.map((r) => ({ title: describeCheck(r, c), status: r.status })),
     collapse: n.checks.every((r) => r.status === 'pass'),
   }));
-  const [report] = await Promise.all([run({ nodeFinished: (n) => tree.finish(n.name, n) }), tree.run()]);
+  const own = new Map<string, NodeReport>();
+  const [report] = await Promise.all([
+    run({
+      nodeFinished: (n) => own.set(n.name, n),
+      clusterFinished: (results) => {
+        for (const [name, n] of own) tree.finish(name, withClusterResults(n, results.get(name) ?? []));
+      },
+    }),
+    tree.run(),
+  ]);
   io.stdout.write(`\n${summaryLine(report.summary, report.durationMs, c)}\n`);
   return report;
 }

@@ -42,7 +42,7 @@ describe('checks index', () => {
   });
 
   test('a check that throws is reported as an error result', () => {
-    const boom: Check = { id: 'boom', run: () => { throw new Error('bug'); } };
+    const boom: Check = { id: 'boom', scope: 'node', appliesTo: () => true, run: () => { throw new Error('bug'); } };
     const last = runChecks(node(), facts(), ctx(), [...CHECKS, boom]).at(-1);
     assert.equal(last?.id, 'boom');
     assert.equal(last?.status, 'error');

@@ -1,3 +1,4 @@
+import type { Check } from '../../../src/checks/types.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gatherersFor } from '../../../src/run/gather.js';
@@ -16,7 +17,7 @@ describe('--only / --skip selection', () => {
     assert.deepEqual(names({ skip: ['flannel.config', 'flannel.dropin', 'flannel.etcd-reach'] }), ['etcd']);
     assert.deepEqual(names({ only: ['flannel.etcd-reach'] }), ['flannel.etcd-reach']);
     // what a check declares is what runs: a check needing nothing needs no gatherer
-    const custom = [{ id: 'x.one', needs: ['etcd'] as const, run: () => [] }, { id: 'x.two', run: () => [] }];
+    const custom: Check[] = [{ id: 'x.one', scope: 'node', appliesTo: () => true, needs: ['etcd'], run: () => [] }, { id: 'x.two', scope: 'node', appliesTo: () => true, run: () => [] }];
     assert.deepEqual(gatherersFor({ only: ['x.two'] }, custom).map((g) => g.name), []);
     assert.deepEqual(gatherersFor({ only: ['x'] }, custom).map((g) => g.name), ['etcd']);
   });
