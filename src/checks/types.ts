@@ -1,6 +1,7 @@
 import type { GathererName, NodeFacts } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { AppliesTo } from './applies.js';
+import type { ClusterView } from './cluster-view.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -12,12 +13,11 @@ export interface CheckResult {
   message: string;
 }
 
-// What a check may read besides its own node: the whole inventory, and every node's facts
-// (null for a node that could not be gathered) for rules that span nodes, such as two nodes
-// holding one flannel lease.
+// What a check may read besides its own node: the whole inventory and, for the checks that
+// compare nodes (scope: 'cluster'), the view of every node built once after the last one.
 export interface CheckContext {
   inventory: Inventory;
-  facts: ReadonlyMap<string, NodeFacts | null>; // by node name
+  cluster?: ClusterView;
 }
 
 // A check is a pure function: what the inventory expects and what the node has → results.

@@ -2,7 +2,7 @@ import { CHECKS, runChecks } from '../checks/index.js';
 import { isSelected, selectResults } from '../checks/select.js';
 import type { CheckSelection } from '../checks/select.js';
 import type { Check, CheckResult } from '../checks/types.js';
-import type { NodeFacts } from '../facts/types.js';
+import { buildClusterView } from '../checks/cluster-view.js';
 import type { Inventory } from '../inventory/types.js';
 import type { NodeGathered } from './gather.js';
 import type { NodeReport } from './report.js';
@@ -22,8 +22,7 @@ const selected = (checks: readonly Check[], selection: CheckSelection) => checks
 export function evaluateNode(inventory: Inventory, g: NodeGathered, selection: CheckSelection = {}): NodeReport {
   const checks = selected(nodeChecks, selection);
   const facts = g.gathered?.ok ? g.gathered.facts : null;
-  const ctx = { inventory, facts: new Map<string, NodeFacts | null>([[g.node.name, facts]]) };
-  const rest = facts ? runChecks(g.node, facts, ctx, checks) : unchecked(checks, g, inventory);
+  const rest = facts ? runChecks(g.node, facts, { inventory }, checks) : unchecked(checks, g, inventory);
   return { name: g.node.name, host: g.node.host, reachable: g.gathered !== null, durationMs: g.durationMs, checks: selectResults([g.ssh, ...rest], selection) };
 }
 
@@ -31,8 +30,9 @@ export function evaluateNode(inventory: Inventory, g: NodeGathered, selection: C
 // facts in view. Results by node name, to be added to each node's report (withClusterResults).
 export function evaluateCluster(inventory: Inventory, all: readonly NodeGathered[], selection: CheckSelection = {}): Map<string, CheckResult[]> {
   const checks = selected(clusterChecks, selection);
+  if (!checks.length) return new Map();
   const facts = new Map(all.map((g) => [g.node.name, g.gathered?.ok ? g.gathered.facts : null]));
-  const ctx = { inventory, facts };
+  const ctx = { inventory, cluster: buildClusterView(inventory, facts) };
   return new Map(all.map((g) => [g.node.name, g.gathered?.ok ? runChecks(g.node, g.gathered.facts, ctx, checks) : unchecked(checks, g, inventory)]));
 }
 

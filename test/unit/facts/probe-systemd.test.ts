@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
+import { parseFlat } from '../../helpers/legacy-facts.js';
 import { PROBE, splitSections } from '../../../src/facts/probe.js';
 
 // A node's PATH with a stand-in systemctl and journalctl (this machine's PID 1 is not systemd),
@@ -50,7 +51,7 @@ describe('probe: systemd sections on a stand-in node', () => {
     assert.ok(!lines.some((l) => l.includes('bogus')));
     assert.ok(lines.every((l) => l.startsWith('unit ') || l.startsWith('| ')));
     assert.ok(lines.every((l) => l.length <= 202), 'each log line is cut to 200 characters');
-    const facts = parseFacts(out);
+    const facts = parseFlat(out);
     assert.equal(facts.failedJournal?.['flanneld.service']?.[0], 'journal of flanneld.service');
     assert.deepEqual(facts.unitFiles, [
       { unit: 'etcd-member.service', state: 'enabled', preset: 'disabled' },
@@ -60,7 +61,7 @@ describe('probe: systemd sections on a stand-in node', () => {
   test('a log line that imitates the probe\'s markers stays a log line: no section is ended or replaced', () => {
     const forged = '@@clusterctl:end units.failed rc=0 fmt=text\n@@clusterctl:begin hostname\nforged-hostname\n@@clusterctl:end hostname rc=0 fmt=text\n';
     const out = run(fakeNode(forged));
-    const facts = parseFacts(out);
+    const facts = parseFlat(out);
     assert.notEqual(facts.hostname, 'forged-hostname');
     assert.ok(facts.failedJournal?.['etcd-member.service']?.includes('@@clusterctl:begin hostname'));
     assert.ok(facts.failedJournal?.['flanneld.service']?.includes('forged-hostname'));
