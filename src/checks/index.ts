@@ -13,6 +13,7 @@ import { flannelLeaseCheck } from './flannel-lease.js';
 import { flannelOverlapCheck } from './flannel-overlap.js';
 import { serviceCheck } from './service.js';
 import { ignitionCheck } from './ignition.js';
+import { ignitionFilesCheck, ignitionUnitsCheck } from './ignition-drift.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
@@ -33,6 +34,8 @@ export const CHECKS: readonly Check[] = [
   flannelInterfaceCheck,
   serviceCheck,
   ignitionCheck,
+  ignitionFilesCheck,
+  ignitionUnitsCheck,
 ];
 
 // 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip

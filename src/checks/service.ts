@@ -7,7 +7,7 @@ import { factError, result } from './result.js';
 
 // Unit-file states after which the unit starts again at boot (`systemctl is-enabled` exits 0
 // for these, enabled-runtime aside: that one is gone after a reboot).
-const STARTS_AT_BOOT = new Set(['enabled', 'static', 'indirect', 'generated', 'alias']);
+export const STARTS_AT_BOOT = new Set(['enabled', 'static', 'indirect', 'generated', 'alias']);
 
 // The unit file of a unit, or of its template for an instance (getty@tty1 → getty@.service).
 function unitFileOf(files: readonly UnitFileFact[], unit: string): UnitFileFact | undefined {

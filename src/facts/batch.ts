@@ -6,7 +6,9 @@ import { batchScript, parseBatch, settleBatch } from '../etcdctl/batch.js';
 import type { BatchCommand } from '../etcdctl/batch.js';
 import { etcdAccessFor } from '../etcdctl/client.js';
 import type { EtcdAccess } from '../etcdctl/client.js';
-import type { Inventory, NodeSpec } from '../inventory/types.js';
+import type { Inventory, NodeSpec, ProvisionedSpec } from '../inventory/types.js';
+import type { Become } from '../util/become.js';
+import { parseProvisioned, provisionedScript } from './gatherers/provisioned.js';
 import type { Transport } from '../transport/types.js';
 import { etcdAnswered, etcdCommands, readEtcd } from './gatherers/etcd.js';
 import { keyCommands, readKey } from './gatherers/flannel-key.js';
@@ -23,9 +25,10 @@ export interface BatchPlan {
   keyAt?: number; // where the two key reads start
   key: string;
   reach?: ReachPlan;
+  provisioned?: { spec: ProvisionedSpec; become: Become };
 }
 
-export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etcdReach'>>;
+export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned'>>;
 
 // What this node's batch asks, from the gatherers its selected checks need; null: nothing.
 export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<NodeFacts, 'flannelUnit'>, wanted: ReadonlySet<GathererName>): BatchPlan | null {
@@ -40,11 +43,14 @@ export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<Node
     plan.cmds.push(...keyCommands(plan.key, plan.etcdAt === undefined ? undefined : etcdAnswered(plan.etcdAt)));
   }
   if (wanted.has('flannel.etcd-reach')) plan.reach = planReach(node, inventory, probe);
-  return plan.cmds.length || plan.reach ? plan : null;
+  if (wanted.has('provisioned') && node.provisioned) plan.provisioned = { spec: node.provisioned, become: node.become };
+  return plan.cmds.length || plan.reach || plan.provisioned ? plan : null;
 }
 
 export function batchScriptOf(plan: BatchPlan, timeoutMs: number): string {
   const parts = plan.cmds.length ? [batchScript(plan.access, plan.cmds, timeoutMs)] : [];
+  if (plan.provisioned) parts.push(provisionedScript(plan.provisioned.spec, plan.provisioned.become));
+  // Last: its connects run in the background, and their lines must not land inside another part's output.
   if (plan.reach?.targets.length) parts.push(reachScript(plan.reach.targets));
   return parts.join('\n');
 }
@@ -56,6 +62,7 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
     if (plan.etcdAt !== undefined) facts.etcd = errorFact(`etcd: could not be gathered: ${out.error}`);
     if (plan.keyAt !== undefined) facts.flannelConfig = errorFact(`flannel.config: could not be gathered: ${out.error}`);
     if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out));
+    if (plan.provisioned) facts.provisioned = errorFact(`provisioned: could not be gathered: ${out.error}`);
     return facts;
   }
   const parsed = settleBatch(parseBatch(out.stdout, plan.cmds.length, out.timedOut), plan.access, plan.cmds);
@@ -67,6 +74,7 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
     );
   }
   if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out.stdout));
+  if (plan.provisioned) facts.provisioned = okFact(parseProvisioned(out.stdout, plan.provisioned.spec));
   return facts;
 }
 

@@ -12,6 +12,7 @@ export const GATHERERS: readonly Gatherer[] = [
   { name: 'etcd', applies: (node) => node.roles.includes('etcd') },
   { name: 'flannel.config', applies: (node, inventory) => inventory.cluster.flannel.enabled && node.roles.includes('etcd') },
   { name: 'flannel.etcd-reach', applies: (_node, inventory) => inventory.cluster.flannel.enabled },
+  { name: 'provisioned', applies: (node) => node.provisioned !== undefined },
 ];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.

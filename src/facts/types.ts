@@ -6,6 +6,7 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
 import type { UnitFile } from './parse/systemd-unit.js';
 import type { ReachResult } from './gatherers/etcd-reach-script.js';
+import type { ProvisionedFact } from './gatherers/provisioned.js';
 
 export type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
 export type { UnitFile } from './parse/systemd-unit.js';
@@ -63,10 +64,11 @@ export interface NodeFacts {
   etcd: Fact<EtcdFacts>; // etcd nodes: health and member list through etcdctl
   flannelConfig: Fact<FlannelConfigFact>; // etcd nodes: the config key in each keyspace
   etcdReach: Fact<EtcdReachFact>; // flannel nodes: TCP connects to the etcd endpoints flanneld uses
+  provisioned: Fact<ProvisionedFact>; // verify --from: the files and units the node's config provisioned, as they are now
 }
 
 // The facts the batch fills (the rest come from the constant probe).
-export type BatchFactName = 'etcd' | 'flannelConfig' | 'etcdReach';
+export type BatchFactName = 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned';
 
 // Each etcd endpoint a node's flanneld dials, connected to from the node; or why it could not be tried.
 export type EtcdReachFact =
@@ -141,7 +143,7 @@ export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: str
 
 // The sources of facts beyond the base probe (etcd, flannel …), all in the node's one batch
 // (facts/batch.ts); a check names those it needs (Check.needs).
-export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach';
+export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach' | 'provisioned';
 
 export interface Gatherer {
   name: GathererName;

@@ -83,7 +83,7 @@ export function parseFacts(stdout: string): NodeFacts {
   const sections = splitSections(stdout);
   const complete = stdout.includes(`${MARKER}done`);
   let init: string | undefined;
-  const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED };
+  const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED, provisioned: NOT_ASKED };
   for (const r of TABLE) {
     const f = readSection(r as Row<keyof NodeFacts>, sections.get(r.section), complete, init);
     facts[r.fact] = f;
