@@ -28,20 +28,22 @@ export interface ProvisionedFact {
 
 // become: sudo reads a file the SSH user may not (Ignition writes 0600 root files) with `sudo -n`.
 export function provisionedScript(spec: ProvisionedSpec, become: Become): string {
-  const hash = become === 'sudo' ? '{ if [ -r "$p" ]; then h=$(sha256sum -- "$p" 2>&1); else h=$(sudo -n -- sha256sum -- "$p" 2>&1); fi; }' : 'h=$(sha256sum -- "$p" 2>&1)';
+  // stdin, not a file argument: sha256sum escapes names with a newline or backslash in its output.
+  const own = 'h=$( { sha256sum < "$p"; } 2>&1)';
+  const hash = become === 'sudo' ? `{ if [ -r "$p" ]; then ${own}; else h=$(sudo -n -- sha256sum -- "$p" 2>&1) && h=\${h#\\\\}; fi; }` : own;
   const lines: string[] = [];
   if (spec.files.length) {
     lines.push(
       `pf(){ i=0; for p; do if [ ! -e "$p" ] && [ ! -L "$p" ]; then echo "${MARK} f $i missing"; elif [ ! -f "$p" ]; then echo "${MARK} f $i not-a-file"; ` +
-        `else s=$(stat -L -c '%a %s' -- "$p" 2>&1) || { echo "${MARK} f $i error $(printf %s "$s" | head -c 200 | tr '\\n' ' ')"; i=$((i+1)); continue; }; ` +
+        `else s=$(stat -L -c '%a %s' -- "$p" 2>&1) || { printf '%s\\n' "${MARK} f $i error $(printf %s "$s" | head -c 200 | tr '\\n' ' ')"; i=$((i+1)); continue; }; ` +
         `if [ "\${s#* }" -gt ${HASH_LIMIT} ]; then h=big; elif ${hash}; then h=\${h%% *}; else h="error $(printf %s "$h" | head -c 200 | tr '\\n' ' ')"; fi; ` +
-        `echo "${MARK} f $i present $s $h"; fi; i=$((i+1)); done; }`,
+        `printf '%s\\n' "${MARK} f $i present $s $h"; fi; i=$((i+1)); done; }`,
       `pf ${spec.files.map((f) => shellQuote(f.path)).join(' ')}`,
     );
   }
   if (spec.units.length) {
     lines.push(
-      `pu(){ i=0; for u; do s=$(systemctl is-enabled -- "$u" 2>&1); echo "${MARK} u $i $(printf %s "$s" | head -n 1 | head -c 200)"; i=$((i+1)); done; }`,
+      `pu(){ i=0; for u; do s=$(systemctl is-enabled -- "$u" 2>&1); printf '%s\\n' "${MARK} u $i $(printf %s "$s" | head -n 1 | head -c 200)"; i=$((i+1)); done; }`,
       `pu ${spec.units.map((u) => shellQuote(u.name)).join(' ')}`,
     );
   }
