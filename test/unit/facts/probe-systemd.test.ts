@@ -6,12 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import { PROBE, splitSections } from '../../../src/facts/probe.js';
+import { PROBE as OLD_PROBE } from '../../../bench/old-probe.js';
+import { runIn, SHELLS } from '../../helpers/shells.js';
+import type { Shell } from '../../helpers/shells.js';
 
 // A node's PATH with a stand-in systemctl and journalctl (this machine's PID 1 is not systemd),
 // and the real coreutils, sed and sh the probe needs.
 function fakeNode(journal: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cclsd-'));
-  for (const tool of ['head', 'cut', 'sed', 'hostname']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
+  for (const tool of ['head', 'cut', 'sed', 'hostname', 'rm']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
   const script = (name: string, body: string) => {
     writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(dir, name), 0o755);
@@ -26,7 +29,9 @@ function fakeNode(journal: string): string {
       'esac',
     ].join('\n'),
   );
-  // PID 1 is systemd on this stand-in node.
+  // PID 1 is systemd on this stand-in node: its comm file (see run), and for the old probe a cat
+  // that says so.
+  writeFileSync(join(dir, 'comm'), 'systemd\n');
   const cat = execFileSync('sh', ['-c', 'command -v cat'], { encoding: 'utf8' }).trim();
   script('cat', `[ "$1" = /proc/1/comm ] && { echo systemd; exit 0; }\nexec ${cat} "$@"`);
   writeFileSync(join(dir, 'journal.txt'), journal);
@@ -36,12 +41,14 @@ function fakeNode(journal: string): string {
   return dir;
 }
 
-const run = (dir: string) => execFileSync('/bin/sh', ['-c', PROBE], { env: { PATH: dir }, encoding: 'utf8' });
+// The probe on the stand-in node, reading PID 1's name from the node's comm file.
+const run = (sh: Shell, dir: string) => runIn(sh, PROBE.replaceAll('/proc/1/comm', join(dir, 'comm')), { dir });
 
-describe('probe: systemd sections on a stand-in node', () => {
+for (const sh of SHELLS) describe(`probe under ${sh.name}: systemd sections on a stand-in node`, () => {
+  const run1 = (dir: string) => run(sh, dir);
   test('units.failed: each failed service (the "●" column skipped), its last lines, bounded and prefixed', () => {
     const long = 'x'.repeat(500);
-    const out = run(fakeNode(`line one\n${long}\nline three\n`));
+    const out = run1(fakeNode(`line one\n${long}\nline three\n`));
     const s = splitSections(out).get('units.failed');
     assert.equal(s?.rc, 0);
     const lines = s?.body.split('\n') ?? [];
@@ -59,7 +66,7 @@ describe('probe: systemd sections on a stand-in node', () => {
   });
   test('a log line that imitates the probe\'s markers stays a log line: no section is ended or replaced', () => {
     const forged = '@@clusterctl:end units.failed rc=0 fmt=text\n@@clusterctl:begin hostname\nforged-hostname\n@@clusterctl:end hostname rc=0 fmt=text\n';
-    const out = run(fakeNode(forged));
+    const out = run1(fakeNode(forged));
     const facts = parseFacts(out);
     assert.notEqual(facts.hostname, 'forged-hostname');
     assert.ok(facts.failedJournal?.['etcd-member.service']?.includes('@@clusterctl:begin hostname'));
@@ -67,8 +74,18 @@ describe('probe: systemd sections on a stand-in node', () => {
   });
   test('no systemd at all: the section is empty, not an error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cclsd-'));
-    for (const tool of ['cat', 'head', 'cut', 'sed']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
-    const s = splitSections(run(dir)).get('units.failed');
+    for (const tool of ['cat', 'head', 'cut', 'sed', 'rm']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
+    const s = splitSections(run1(dir)).get('units.failed');
     assert.equal(s?.body, '');
   });
+});
+
+test('the stand-in node reads the same under bash, dash and the probe before issue 15', () => {
+  const dir = fakeNode(`line one\n${'y'.repeat(300)}\n| a pipe\n`);
+  const systemd = ['init', 'units', 'unit-files', 'units.failed', 'flannel.unit'];
+  const pick = (out: string) => Object.fromEntries([...splitSections(out)].filter(([n]) => systemd.includes(n)));
+  const old = pick(execFileSync('/bin/sh', ['-c', OLD_PROBE], { env: { PATH: dir }, encoding: 'utf8' }));
+  assert.equal(Object.keys(old).length, systemd.length);
+  assert.match(old['units.failed']?.body ?? '', /^unit etcd-member\.service\n\| journal of etcd-member\.service\n/);
+  for (const sh of SHELLS) assert.deepEqual(pick(run(sh, dir)), old, sh.name);
 });
