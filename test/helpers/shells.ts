@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { ExecFileSyncOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +18,7 @@ let noBash: string | undefined;
 function machineWithoutBash(): string {
   if (noBash) return noBash;
   noBash = mkdtempSync(join(tmpdir(), 'cclnobash-'));
+  chmodSync(noBash, 0o755); // a test may run the probe as nobody
   const seen = new Set(['bash', 'rbash']);
   for (const d of ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
     if (!existsSync(d)) continue;
