@@ -124,6 +124,9 @@ const POSIX = [
   '}',
 ];
 
+// CMD: true when CMD is on PATH; else what a shell would say, without forking to say it.
+const FOUND = 'found() { command -v "$1" >/dev/null && return; echo "$1: not found" >&2; return 127; }';
+
 // NAME BUDGET FILE KEEP FMT:CMD…: try each attempt until one exits 0 or prints too much; print
 // the section framed. Trailing line breaks are dropped and one is printed.
 const SECTION = [
@@ -163,6 +166,7 @@ function body(name: string, functions: readonly string[], sections: readonly Scr
     ...POSIX.map((l) => `  ${l}`),
     'fi',
     ...SECTION,
+    FOUND,
     ...functions,
     ...lines,
     `echo "${MARKER}done"`,

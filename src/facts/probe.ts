@@ -31,7 +31,8 @@ const fileSection = (name: string, file: string, budget: number): ProbeSection =
 
 // The probe's own shell functions, for the sections below; the framing gives them `first N FILE`
 // (a file's first N bytes), `quoted CMD…` (the output, 64 KiB at most, "| " before each line,
-// so a line of a file can never read as a probe marker) and the scratch file $X.
+// so a line of a file can never read as a probe marker), `found CMD` (status 127 and "CMD: not
+// found" without a process when CMD is not on PATH) and the scratch file $X.
 export const PROBE_FUNCTIONS: readonly string[] = [
   // flanneld.service and its drop-ins where systemctl cannot say (no systemd): "# PATH" then the
   // file, 16 KiB at most each, which the reader puts in systemd's order.
@@ -85,12 +86,13 @@ const FLANNEL_UNIT: ProbeSection = {
 };
 // The API a plain `etcdctl` speaks, as a unit's ExecStartPre runs it: ETCDCTL_API empty is unset
 // to every etcdctl. 3.4+ knows `version` (v3 by default); ≤ 3.3 speaks v2 and knows `--version`.
+// `found` (the framing's): a node without etcdctl (most workers) costs no process.
 const ETCDCTL_VERSION: ProbeSection = {
   name: 'etcdctl.version',
   budget: 4 * KiB,
   attempts: [
-    { fmt: 'text', cmd: 'ETCDCTL_API= etcdctl version' },
-    { fmt: 'text', cmd: 'ETCDCTL_API= etcdctl --version' },
+    { fmt: 'text', cmd: 'found etcdctl && ETCDCTL_API= etcdctl version' },
+    { fmt: 'text', cmd: 'found etcdctl && ETCDCTL_API= etcdctl --version' },
   ],
 };
 
