@@ -39,7 +39,8 @@ const NL_VAR = 'NL="\n"';
 // Scratch files for a command's output ($O), its errors ($E) and a helper's ($X): created in the
 // first writable directory, opened, and unlinked at once, so nothing is left behind even when the
 // script is killed; reached again through /proc/$$/fd. `ulimit -f` bounds what a command can
-// write into them (SIGXFSZ ignored: the command gets EFBIG and stops).
+// write into them (SIGXFSZ ignored: the command gets EFBIG and stops). None (no writable
+// directory, no /proc): the POSIX path, with a failing attempt's errors in its output.
 const SCRATCH = [
   'scratch() {',
   '  local d s',
@@ -91,6 +92,8 @@ const BASH = [
   '}',
   // N FILE: the first N bytes of FILE.
   'first() { local lim=$1 out len; slurp "$2"; printf %s "$out"; }',
+  // N CMD…: the first N bytes of what CMD prints, errors included.
+  'capped() { local n=$1; shift; "$@" >"$X" 2>&1; first $n "$X"; }',
   // CMD…: its output, 64 KiB at most, "| " before each line: text that must never read as a marker.
   'quoted() {',
   '  "$@" >"$X" || return',
@@ -110,16 +113,19 @@ const BASH = [
 // POSIX sh: each attempt in a subshell, its output through `head -c`; its status travels on fd 5,
 // since a pipeline would lose it. Cut: more than the budget came back, or the command died of
 // SIGPIPE (141) because head stopped reading (the shell drops NUL bytes, so /dev/zero would
-// otherwise look empty). Errors go to $E, read back only when the attempt failed.
+// otherwise look empty). Errors go to $E, read back only when the attempt failed (no scratch
+// files: into the output).
 const POSIX = [
   'command -v head >/dev/null || head() { command cat; }',
   '[ "$become" = sudo ] && cat() { if [ $# = 1 ] && [ -e "$1" ] && [ ! -r "$1" ]; then sudo -n -- cat "$1"; else command cat "$@"; fi; }',
   'first() { head -c "$1" "$2"; }',
-  'quoted() { "$@" >"$X" || return; head -c 65536 "$X" | sed "s/^/| /"; }',
-  'run() { { r=$( { { (eval "$cmd") 2>"$E"; echo $? >&5; } | head -c $lim >&3; } 5>&1 ); echo "@rc=$r"; } 3>&1; }',
+  'capped() { local n=$1; shift; "$@" 2>&1 | head -c $n; }',
+  'quoted() { local t; t=$("$@" && echo .) || return; printf %s "${t%.}" | head -c 65536 | sed "s/^/| /"; }',
+  'errors() { if [ -n "$E" ]; then (eval "$cmd") 2>"$E"; else (eval "$cmd") 2>&1; fi; }',
+  'run() { { r=$( { { errors; echo $? >&5; } | head -c $lim >&3; } 5>&1 ); echo "@rc=$r"; } 3>&1; }',
   'attempt() {',
   '  out=$(run); rc=${out##*@rc=}; out=${out%@rc=*}',
-  '  [ "$rc" = 0 ] || [ "$rc" = 141 ] || out=$out$(head -c $lim "$E")',
+  '  [ "$rc" = 0 ] || [ "$rc" = 141 ] || [ -z "$E" ] || out=$out$(head -c $lim "$E")',
   '  [ ${#out} -le $budget ] && [ "$rc" != 141 ] || rc=cut',
   '}',
 ];
@@ -158,9 +164,9 @@ function body(name: string, functions: readonly string[], sections: readonly Scr
     'become=${clusterctl_become-${1-}} M=' + MARKER + ' O= E= X=',
     NL_VAR,
     ...SCRATCH,
-    'scratch || { echo "clusterctl: no writable directory for scratch files (tried \\$XDG_RUNTIME_DIR, /dev/shm, \\$TMPDIR or /tmp, \\$HOME)" >&2; exit 3; }',
+    'scratch',
     'trap "" XFSZ; ulimit -S -f 16384 2>/dev/null',
-    'if [ -n "${BASH_VERSION-}" ]; then',
+    'if [ -n "${BASH_VERSION-}" ] && [ -n "$O" ]; then',
     ...BASH.map((l) => `  ${l}`),
     'else',
     ...POSIX.map((l) => `  ${l}`),

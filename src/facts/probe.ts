@@ -31,8 +31,9 @@ const fileSection = (name: string, file: string, budget: number): ProbeSection =
 
 // The probe's own shell functions, for the sections below; the framing gives them `first N FILE`
 // (a file's first N bytes), `quoted CMD…` (the output, 64 KiB at most, "| " before each line,
-// so a line of a file can never read as a probe marker), `found CMD` (status 127 and "CMD: not
-// found" without a process when CMD is not on PATH) and the scratch file $X.
+// so a line of a file can never read as a probe marker), `capped N CMD…` (the first N bytes of
+// what CMD prints, errors included) and `found CMD` (status 127 and "CMD: not found", without a
+// process, when CMD is not on PATH).
 export const PROBE_FUNCTIONS: readonly string[] = [
   // flanneld.service and its drop-ins where systemctl cannot say (no systemd): "# PATH" then the
   // file, 16 KiB at most each, which the reader puts in systemd's order.
@@ -49,7 +50,7 @@ export const PROBE_FUNCTIONS: readonly string[] = [
   // Bounded by `timeout`: a flanneld too old to know --version would start instead.
   'flanneld_version() {',
   '  command -v flanneld >/dev/null && command -v timeout >/dev/null || return',
-  '  timeout 2 flanneld --version >"$X" 2>&1; first 200 "$X"',
+  '  capped 200 timeout 2 flanneld --version',
   '}',
   // The last lines of each failed service's journal (at most 8 units × 5 lines × 200 bytes),
   // "| " before each line: a log line can be written by anyone and must never read as a marker.

@@ -67,6 +67,19 @@ describe('the probe under bash, under dash and before issue 15: the same section
     });
   }
 
+  // No writable directory (or no /proc): no scratch files, so bash too takes the POSIX path, and a
+  // failing attempt's errors come in its output.
+  for (const sh of SHELLS) {
+    test(`${sh.name} without scratch files: the same sections; a failing attempt runs once`, () => {
+      writeFileSync(join(dir, 'runs'), '');
+      const script = buildProbe(SECTIONS);
+      const out = run(sh, script.replace(/^scratch$/m, 'O= E= X='));
+      assert.notEqual(script.replace(/^scratch$/m, ''), script);
+      assert.deepEqual(splitSections(out), old);
+      assert.equal(readFileSync(join(dir, 'runs'), 'utf8'), 'run\nrun\n');
+    });
+  }
+
   test('the old probe ran the failing attempt a second time (what the counter catches)', () => {
     writeFileSync(join(dir, 'runs'), '');
     run('old', buildOldProbe(SECTIONS));
