@@ -33,7 +33,6 @@ export interface ScriptSection {
   keepAs?: string; // a shell variable that holds the section's output for later attempts
 }
 
-// Shell text a script runs inside single quotes (see wrap), so it never contains one.
 const NL_VAR = 'NL="\n"';
 
 // Scratch files for a command's output ($O), its errors ($E) and a helper's ($X): created in the
@@ -179,17 +178,17 @@ function body(name: string, functions: readonly string[], sections: readonly Scr
   ].join('\n');
 }
 
-// Double-quote constant shell text for a section line (the body is single-quoted as a whole).
+// Double-quote shell text for a section line: it reaches `eval` as it was.
 function dq(text: string): string {
   return `"${text.replace(/[\\"$`]/g, '\\$&')}"`;
 }
 
-// The whole script: the body held in a variable, run by bash when the login shell is another sh
-// (dash on Debian) and bash is there, else by this shell. `clusterctl_become=sudo` before it
-// (probeFor) travels as $1.
+// The whole script: the body held in a variable (single-quoted: a quote in it is written '\''),
+// run by bash when the login shell is another sh (dash on Debian) and bash is there, else by this
+// shell. `clusterctl_become=sudo` before it (probeFor) travels as $1. `name`: [a-z]+.
 export function buildScript(name: string, functions: readonly string[], sections: readonly ScriptSection[]): string {
-  const text = body(name, functions, sections);
-  if (text.includes("'")) throw new Error(`the ${name} script must not contain a single quote: it is held in one`);
+  if (!/^[a-z]+$/.test(name)) throw new Error(`bad script name ${name}`);
+  const text = body(name, functions, sections).replace(/'/g, "'\\''");
   const variable = `clusterctl_${name}`;
   return [
     `${variable}='`,

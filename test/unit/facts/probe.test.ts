@@ -76,6 +76,12 @@ describe('PROBE', () => {
     assert.ok(SECTIONS.every((s) => s.budget !== undefined), 'every built-in section states its budget');
   });
 
+  test('commands keep their quotes: single, double, $ and backslashes reach the shell as written', () => {
+    const cmd = `printf '%s|%s\\n' "it's" '$HOME "\\" \`x\`'`;
+    const script = buildProbe([{ name: 'quotes', budget: 100, attempts: [{ fmt: 'text', cmd }] }]);
+    for (const sh of SHELLS) assert.deepEqual(splitSections(runIn(sh, script)).get('quotes'), { rc: 0, fmt: 'text', body: 'it\'s|$HOME "\\" `x`' }, sh.name);
+  });
+
   test('rejects a section name that could break the script', () => {
     assert.throws(() => buildProbe([{ name: 'x; rm -rf /', attempts: [] }]), /bad probe section name/);
   });
