@@ -4,6 +4,8 @@
 //
 //   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]
 //   node --import tsx bench/bench.ts --etcd [--runs 5]   smoke-etcd on a 3-member lab (LAB_ETCD=cluster3)
+//   node --import tsx bench/bench.ts --probe [--runs 5]  only the probe's CPU and processes on one node
+// Every run also measures the probe on the lab's first node, next to the probe before issue 15.
 // Every size is run at every concurrency (clusterctl --concurrency C against xargs -P C).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { CHECKS } from '../src/checks/index.js';
 import { PROBE } from '../src/facts/probe.js';
 import { benchSmokeEtcd } from './etcd.js';
+import { benchProbe } from './probe.js';
 import { median, run, timed } from './measure.js';
 import type { Sample } from './measure.js';
 import { sshFanout, sshRssSum } from './openssh.js';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     keep: { type: 'boolean', default: false },
     etcd: { type: 'boolean', default: false },
+    probe: { type: 'boolean', default: false },
   },
 });
 const sizes = (values.nodes ?? '24').split(',').map(Number);
@@ -90,8 +94,18 @@ async function benchSize(nodes: number): Promise<Row[]> {
   return rows;
 }
 
+async function labHosts(): Promise<string[]> {
+  return (await run(['bash', '-c', `grep -E '^ +host:' ${STATE}/inventory.yaml | awk '{print $2}'`])).stdout.trim().split('\n');
+}
+
+async function probeOnFirstNode(): Promise<string> {
+  const [host] = await labHosts();
+  if (!host) throw new Error('no node in the lab inventory');
+  return benchProbe({ host, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, runs });
+}
+
 async function benchOne(nodes: number, concurrency: number): Promise<Row> {
-  const hosts = (await run(['bash', '-c', `grep -E '^ +host:' ${STATE}/inventory.yaml | awk '{print $2}'`])).stdout.trim().split('\n');
+  const hosts = await labHosts();
   if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
   const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, probe: PROBE, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
   // One untimed round each: page cache, sshd's first fork, Node's compile cache.
@@ -130,19 +144,24 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
 await mkdir(SCRATCH, { recursive: true });
 const rows: Row[] = [];
 let etcdTable = '';
+let probeTable = '';
 try {
-  if (values.etcd) {
+  if (values.probe) {
+    await lab(['up', '1']);
+    probeTable = await probeOnFirstNode();
+  } else if (values.etcd) {
     await lab(['up', '3'], { ...process.env, LAB_ETCD: 'cluster3' });
     const spec = { inventory: `${STATE}/inventory.yaml`, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, bin: BIN, runs, scratch: SCRATCH };
     etcdTable = await benchSmokeEtcd(spec);
   } else {
     for (const n of sizes) rows.push(...(await benchSize(n)));
+    probeTable = await probeOnFirstNode();
   }
 } finally {
   if (!values.keep) await lab(['down']);
 }
-if (etcdTable) {
-  console.log(etcdTable);
+if (etcdTable || values.probe) {
+  console.log(etcdTable || probeTable);
   process.exit(0);
 }
 console.log(`\nclusterctl verify --json ${SKIP.join(' ')} vs OpenSSH fan-out (xargs -P C ssh … PROBE, C = --concurrency), median of ${runs} alternated runs, ${new Date().toISOString()}`);
@@ -153,3 +172,4 @@ for (const r of rows) {
     `| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.sMs / 1000).toFixed(2)} s | ${(r.cMs / r.sMs).toFixed(2)}× | ${mib(r.cRss)} MiB | ${mib(r.sRssMax)} / ${mib(r.sRssSum)} MiB |`,
   );
 }
+console.log(probeTable);

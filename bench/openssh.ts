@@ -15,11 +15,13 @@ export interface FanoutSpec {
   scratch: string;
 }
 
+// ssh as the lab's user, with the lab's key and known_hosts only.
+export function sshBase(spec: { key: string; knownHosts: string }): string[] {
+  return ['ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
+}
+
 function sshArgv(spec: FanoutSpec): string[] {
-  return [
-    'ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`,
-    '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', 'core@{}', spec.probe,
-  ];
+  return [...sshBase(spec), 'core@{}', spec.probe];
 }
 
 // xargs -I substitutes {} in each argument (the probe has no "{}"), one ssh per input line.

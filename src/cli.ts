@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { FactsOptions } from './commands/facts.js';
 import type { FlannelOptions, FlannelSetOptions } from './commands/flannel.js';
 import type { LintOptions } from './commands/lint.js';
+import type { ProbeOptions } from './commands/probe.js';
 import type { RenderOptions } from './commands/render.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
@@ -158,6 +159,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async () => {
       const { schemaCommand } = await import('./commands/schema.js');
       setExitCode(schemaCommand(io));
+    });
+
+  program
+    .command('probe')
+    .description('print the script verify and facts run on every node (read-only, the same on every node), to audit it')
+    .addOption(new Option('--become <how>', "the variant for nodes with become: sudo (reads root-only files with `sudo -n -- cat`)").choices(['none', 'sudo']).default('none'))
+    .action(async (o: ProbeOptions) => {
+      const { probeCommand } = await import('./commands/probe.js');
+      setExitCode(probeCommand(o, io));
     });
 
   connectionFlags(

@@ -102,19 +102,23 @@ describe('reading root-only files: a hint without become, sudo -n with it', () =
     chmodSync(join(bin, 'sudo'), 0o755);
     writeFileSync(join(dir, 'sudo.log'), '', { mode: 0o666 });
     chmodSync(join(dir, 'sudo.log'), 0o666);
-    for (const tool of ['head', 'cat', 'stat']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
+    for (const tool of ['head', 'cat', 'stat', 'rm']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
     const file = (name: string) => ({ name, file: join(dir, name), budget: 100, attempts: [{ fmt: 'text' as const, cmd: `cat ${join(dir, name)}` }] });
     const script = buildProbe([file('secret'), file('open'), file('gone')]);
-    const run = (s: string) => splitSections(execFileSync('runuser', ['-u', 'nobody', '--', '/bin/sh', '-c', `PATH=${bin}; ${s}`], { encoding: 'utf8' }));
-    const plain = run(script);
-    assert.equal(plain.get('secret')?.rc, 1);
-    assert.match(plain.get('secret')?.body ?? '', /Permission denied/);
-    assert.equal(execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' }), '', 'become: none never runs sudo');
-    const sudo = run(`clusterctl_become=sudo\n${script}`);
-    assert.deepEqual(sudo.get('secret'), { rc: 0, fmt: 'text', body: 'root only (via sudo)' });
-    assert.deepEqual(sudo.get('open'), { rc: 0, fmt: 'text', body: 'anyone' });
-    assert.match(sudo.get('gone')?.body ?? '', /No such file or directory/);
-    assert.equal(execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' }), `sudo -n -- cat ${join(dir, 'secret')}\n`);
+    const log = () => execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' });
+    // bash reads files with a builtin; dash (no bash on this PATH) runs cat.
+    for (const sh of ['/bin/bash', '/bin/dash']) {
+      writeFileSync(join(dir, 'sudo.log'), '');
+      const run = (s: string) => splitSections(execFileSync('runuser', ['-u', 'nobody', '--', sh, '-c', `PATH=${bin}; ${s}`], { encoding: 'utf8' }));
+      const plain = run(script);
+      assert.deepEqual(plain.get('secret'), { rc: 1, fmt: 'text', body: `cat: ${join(dir, 'secret')}: Permission denied` }, sh);
+      assert.equal(log(), '', `${sh}: become: none never runs sudo`);
+      const sudo = run(`clusterctl_become=sudo\n${script}`);
+      assert.deepEqual(sudo.get('secret'), { rc: 0, fmt: 'text', body: 'root only (via sudo)' }, sh);
+      assert.deepEqual(sudo.get('open'), { rc: 0, fmt: 'text', body: 'anyone' }, sh);
+      assert.deepEqual(sudo.get('gone'), { rc: 1, fmt: 'text', body: `cat: ${join(dir, 'gone')}: No such file or directory` }, sh);
+      assert.equal(log(), `sudo -n -- cat ${join(dir, 'secret')}\n`, sh);
+    }
   });
 
   test('probeFor: the one constant probe, with a constant first line for become: sudo', () => {
