@@ -30,6 +30,10 @@ export class SshTransport implements Transport {
     });
   }
 
+  isOpen(): boolean {
+    return !this.closed && this.lost === undefined;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
