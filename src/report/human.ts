@@ -32,24 +32,29 @@ async function renderPlain(run: Run, io: Io, c: ChalkInstance): Promise<Report> 
   return report;
 }
 
-// On a terminal: a live listr2 tree, node → checks, filled in as each node finishes. A node
-// whose checks all passed folds to its title line; problems stay expanded.
+// On a terminal: a live listr2 tree, node → checks. A node's line and its own checks appear the
+// moment it is in; the checks that compare nodes are added under each node after the last one.
+// A node whose checks all passed folds to its title line; problems stay expanded.
 async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance): Promise<Report> {
-  const tree = nodeTree(nodes, io, c, (n: NodeReport) => ({
-    title: nodeTitle(n, c),
-    leaves: n.checks.map((r) => ({ title: describeCheck(r, c), status: r.status })),
-    collapse: n.checks.every((r) => r.status === 'pass'),
-  }));
+  const leaves = (checks: readonly CheckResult[]) => checks.map((r) => ({ title: describeCheck(r, c), status: r.status }));
+  const allPass = (checks: readonly CheckResult[]) => checks.every((r) => r.status === 'pass');
+  const tree = nodeTree(nodes, io, c, (n: NodeReport) => ({ title: nodeTitle(n, c), leaves: leaves(n.checks), collapse: allPass(n.checks) }), { later: true });
   const own = new Map<string, NodeReport>();
-  const [report] = await Promise.all([
-    run({
-      nodeFinished: (n) => own.set(n.name, n),
-      clusterFinished: (results) => {
-        for (const [name, n] of own) tree.finish(name, withClusterResults(n, results.get(name) ?? []));
-      },
-    }),
-    tree.run(),
-  ]);
+  const observed = run({
+    nodeFinished: (n) => {
+      own.set(n.name, n);
+      tree.finish(n.name, n);
+    },
+    clusterFinished: (results) => {
+      for (const [name, n] of own) {
+        const more = results.get(name) ?? [];
+        const whole = withClusterResults(n, more);
+        tree.amend(name, { title: nodeTitle(whole, c), leaves: leaves(more), collapse: allPass(whole.checks) });
+      }
+    },
+  });
+  // A run that fails must not leave the tree waiting on the terminal.
+  const [report] = await Promise.all([observed.finally(() => tree.abort()), tree.run()]);
   io.stdout.write(`\n${summaryLine(report.summary, report.durationMs, c)}\n`);
   return report;
 }
