@@ -24,12 +24,10 @@ export function sameEndpoint(url: string): string {
 
 function health(node: string, base: string, livez: Fact<HttpAnswer>, readyz: Fact<HttpAnswer>): KubeCheckResult {
   const want = `${base}/livez and /readyz answer 200 ok`;
-  for (const [path, f] of [['/livez', livez], ['/readyz', readyz]] as const) {
-    if ('error' in f) return kubeResult(ID, 'error', want, null, `Could not check ${path}: ${f.error}`);
-    if ('absent' in f) return kubeResult(ID, 'error', want, null, `Could not check ${path}: ${f.absent}`);
-  }
-  const l = (livez as { ok: HttpAnswer }).ok;
-  const r = (readyz as { ok: HttpAnswer }).ok;
+  if (!('ok' in livez)) return kubeResult(ID, 'error', want, null, `Could not check /livez: ${'error' in livez ? livez.error : livez.absent}`);
+  if (!('ok' in readyz)) return kubeResult(ID, 'error', want, null, `Could not check /readyz: ${'error' in readyz ? readyz.error : readyz.absent}`);
+  const l = livez.ok;
+  const r = readyz.ok;
   const actual = `/livez: ${describeAnswer(l)}; /readyz: ${describeAnswer(r)}`;
   const isOk = (a: HttpAnswer) => a.kind === 'http' && a.status === 200;
   if (isOk(l) && isOk(r)) return kubeResult(ID, 'pass', want, actual, `${base} is live and ready`);
@@ -46,7 +44,9 @@ function health(node: string, base: string, livez: Fact<HttpAnswer>, readyz: Fac
   return kubeResult(ID, 'fail', want, actual, `kube-apiserver at ${base} on ${node} is not healthy: ${actual}`);
 }
 
-function etcdServers(e: KubeNodeExpect, flags: Fact<ApiserverFlags & { from: string }>): KubeCheckResult {
+type Read = ApiserverFlags & { from: string; hidden?: string[] | undefined };
+
+function etcdServers(e: KubeNodeExpect, flags: Fact<Read>): KubeCheckResult {
   const want = `--etcd-servers ${e.etcdEndpoints.join(',')} (${e.etcdFrom})`;
   if ('error' in flags) return kubeResult(ID, 'error', want, null, `Could not check the etcd servers: ${flags.error}`);
   if ('absent' in flags) return kubeResult(ID, 'fail', want, null, `no kube-apiserver on ${e.name}: ${flags.absent}`);
@@ -58,12 +58,15 @@ function etcdServers(e: KubeNodeExpect, flags: Fact<ApiserverFlags & { from: str
   const extra = f.etcdServers.filter((u) => !wanted.has(sameEndpoint(u)));
   if (!missing.length && !extra.length) return kubeResult(ID, 'pass', want, actual, `kube-apiserver uses the inventory's etcd (${f.from})`);
   const parts = [...(missing.length ? [`not ${missing.join(', ')}`] : []), ...(extra.length ? [`also ${extra.join(', ')}, which ${e.etcdFrom} does not list`] : [])];
-  return kubeResult(ID, 'fail', want, actual, `kube-apiserver on ${e.name} runs with ${actual} (${f.from}), ${parts.join('; ')}: it keeps the cluster's state in another etcd than the inventory's`);
+  // A unit's EnvironmentFile= may set flags this reading cannot see.
+  const hidden = f.hidden?.length ? `; variables from ${f.hidden.join(', ')} are not seen here` : '';
+  return kubeResult(ID, 'fail', want, actual, `kube-apiserver on ${e.name} runs with ${actual} (${f.from}${hidden}), ${parts.join('; ')}: it keeps the cluster's state in another etcd than the inventory's`);
 }
 
 export function checkApiserver(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'apiserver' | 'livez' | 'readyz'>): KubeCheckResult[] {
   if (!e.master) return [];
-  const flags: Fact<ApiserverFlags & { from: string }> = 'ok' in ev.apiserver ? { ok: { ...apiserverFlags(ev.apiserver.ok.argv), from: ev.apiserver.ok.from } } : ev.apiserver;
+  const run = ev.apiserver;
+  const flags: Fact<Read> = 'ok' in run ? { ok: { ...apiserverFlags(run.ok.argv), from: run.ok.from, hidden: run.ok.hidden } } : run;
   const base = apiserverBaseUrl('ok' in flags ? flags.ok : undefined);
   return [health(e.name, base, ev.livez, ev.readyz), etcdServers(e, flags)];
 }

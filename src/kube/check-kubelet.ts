@@ -4,18 +4,20 @@ import type { KubeNodeExpect } from './expect.js';
 import type { KubeNodeEvidence } from './evidence.js';
 import { kubeletFlags, kubeletHealthzUrl } from './flags.js';
 import { describeAnswer } from './http-answer.js';
+import { effectiveKubelet } from './kubelet-config.js';
 import { kubeResult } from './result.js';
 import type { KubeCheckResult } from './result.js';
 
 const ID = 'kube.kubelet';
 
-export function checkKubelet(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'kubelet' | 'kubeletHealthz'>): KubeCheckResult[] {
+export function checkKubelet(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'kubelet' | 'kubeletConfig' | 'kubeletHealthz'>): KubeCheckResult[] {
   if (!e.master && !e.worker) return [];
-  const flags = 'ok' in ev.kubelet ? kubeletFlags(ev.kubelet.ok.argv) : {};
+  const flags = effectiveKubelet('ok' in ev.kubelet ? kubeletFlags(ev.kubelet.ok.argv) : {}, ev.kubeletConfig);
   const target = kubeletHealthzUrl(flags);
   if ('disabled' in target) {
-    const from = 'ok' in ev.kubelet ? ` (${ev.kubelet.ok.from})` : '';
-    return [kubeResult(ID, 'skip', null, '--healthz-port=0', `${target.disabled}${from}; the Node's Ready condition (kube.node) still says whether it runs`)];
+    const fromFlag = 'ok' in ev.kubelet && kubeletFlags(ev.kubelet.ok.argv).healthzPort === 0;
+    const from = fromFlag && 'ok' in ev.kubelet ? ` (${ev.kubelet.ok.from})` : ' (healthzPort: 0 in its --config file)';
+    return [kubeResult(ID, 'skip', null, 'healthz port 0', `${target.disabled}${from}; the Node's Ready condition (kube.node) still says whether it runs`)];
   }
   const want = `${target.url} answers 200 ok`;
   const h = ev.kubeletHealthz;

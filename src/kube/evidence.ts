@@ -6,6 +6,7 @@ import type { CommandLine } from './flags.js';
 import type { HttpAnswer } from './http-answer.js';
 import type { CniConfig } from './cni.js';
 import type { CertInfo } from './x509.js';
+import type { KubeletConfigSettings } from './kubelet-config.js';
 
 // One certificate a component uses: what it is for, where it is, what openssl says of it.
 export interface CertEvidence {
@@ -18,6 +19,8 @@ export interface KubeNodeEvidence {
   // The kubelet's command line: /proc/PID/cmdline of the running kubelet, else the ExecStart of
   // kubelet.service (absent: neither).
   kubelet: Fact<CommandLine>;
+  // parseKubeletConfig of the file its --config names (absent: no --config); flags win over it.
+  kubeletConfig: Fact<KubeletConfigSettings>;
   // GET of kubeletHealthzUrl(flags) on the node; absent when not asked (healthz disabled).
   kubeletHealthz: Fact<HttpAnswer>;
   // Masters: kube-apiserver's command line, the same way (absent on workers).

@@ -121,7 +121,7 @@ export const APISERVER_SECURE_PORT = 6443;
 
 // The kubelet's healthz URL, or why there is none (--healthz-port=0, as Typhoon runs it).
 export function kubeletHealthzUrl(f: KubeletFlags): { url: string } | { disabled: string } {
-  if (f.healthzPort === 0) return { disabled: 'the kubelet runs with --healthz-port=0, so it serves no healthz endpoint' };
+  if (f.healthzPort === 0) return { disabled: 'the kubelet runs with healthz port 0, so it serves no healthz endpoint' };
   return { url: `http://${local(f.healthzBindAddress)}:${f.healthzPort ?? KUBELET_HEALTHZ_PORT}/healthz` };
 }
 

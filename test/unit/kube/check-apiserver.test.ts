@@ -61,6 +61,11 @@ describe('kube.apiserver', () => {
     });
   });
 
+  test('read from a unit with an EnvironmentFile: the message says what it cannot see', () => {
+    const [, etcd] = checkApiserver(masterOf(), evidenceOf({ apiserver: { ok: { argv: ['kube-apiserver', '--etcd-servers=http://127.0.0.1:2379'], from: 'the ExecStart of /etc/systemd/system/kube-apiserver.service', hidden: ['/etc/kubernetes/apiserver.env'] } } }));
+    assert.match(etcd?.message ?? '', /\(the ExecStart of \/etc\/systemd\/system\/kube-apiserver.service; variables from \/etc\/kubernetes\/apiserver.env are not seen here\)/);
+  });
+
   test('evidence that could not be read is an error, not a verdict', () => {
     const r = checkApiserver(masterOf(), evidenceOf({ livez: { error: 'the batch timed out' }, apiserver: { error: '/proc/640/cmdline: permission denied' } }));
     assert.deepEqual(r.map((x) => [x.status, x.message]), [

@@ -12,8 +12,15 @@ describe('kube.kubelet', () => {
   });
   test('--healthz-port=0 (Typhoon): a skip with the reason and where it was read', () => {
     assert.deepEqual(checkKubelet(expectOf(), evidenceOf({ kubelet: { ok: { argv: ['kubelet', '--healthz-port=0'], from: '/proc/7/cmdline' } }, kubeletHealthz: { absent: 'not asked' } })), [
-      { id: 'kube.kubelet', status: 'skip', expected: null, actual: '--healthz-port=0', message: "the kubelet runs with --healthz-port=0, so it serves no healthz endpoint (/proc/7/cmdline); the Node's Ready condition (kube.node) still says whether it runs" },
+      { id: 'kube.kubelet', status: 'skip', expected: null, actual: 'healthz port 0', message: "the kubelet runs with healthz port 0, so it serves no healthz endpoint (/proc/7/cmdline); the Node's Ready condition (kube.node) still says whether it runs" },
     ]);
+  });
+  test('its --config file: healthzPort 0 there disables it too; a flag on the command line wins over the file', () => {
+    const cfg = { ok: { healthzPort: 0 } };
+    const [skip] = checkKubelet(expectOf(), evidenceOf({ kubeletConfig: cfg, kubeletHealthz: { absent: 'not asked' } }));
+    assert.equal(skip?.message, "the kubelet runs with healthz port 0, so it serves no healthz endpoint (healthzPort: 0 in its --config file); the Node's Ready condition (kube.node) still says whether it runs");
+    const [asked] = checkKubelet(expectOf(), evidenceOf({ kubeletConfig: cfg, kubelet: { ok: { argv: ['kubelet', '--healthz-port=10250'], from: 'x' } } }));
+    assert.equal(asked?.expected, 'http://127.0.0.1:10250/healthz answers 200 ok');
   });
   test('kubelet stopped: refused, and no process: says so and what to do', () => {
     const [r] = checkKubelet(expectOf(), evidenceOf({ kubelet: { absent: 'no kubelet process' }, kubeletHealthz: { ok: { kind: 'refused' } } }));

@@ -47,7 +47,7 @@ describe('flags as pflag reads them', () => {
 
   test('kubelet: --healthz-port=0 disables healthz (Typhoon); a bind address is asked directly', () => {
     assert.deepEqual(kubeletHealthzUrl(kubeletFlags(['kubelet', '--healthz-port=0', '--read-only-port=0'])), {
-      disabled: 'the kubelet runs with --healthz-port=0, so it serves no healthz endpoint',
+      disabled: 'the kubelet runs with healthz port 0, so it serves no healthz endpoint',
     });
     assert.deepEqual(kubeletHealthzUrl(kubeletFlags(['kubelet'])), { url: 'http://127.0.0.1:10248/healthz' });
     assert.deepEqual(kubeletHealthzUrl(kubeletFlags(['kubelet', '--healthz-port', '10256', '--healthz-bind-address=198.18.0.21'])), { url: 'http://198.18.0.21:10256/healthz' });
