@@ -7,6 +7,7 @@ export interface ApiErrorContext {
   server?: string | undefined; // the current context's cluster server, once known
   what: string; // "list nodes", "read /version"
   timeoutMs: number;
+  plugin?: string | undefined; // the current user's exec credential plugin, when it has one
 }
 
 const TLS_TRUST = new Set([
@@ -94,6 +95,8 @@ export function describeRequestError(err: unknown, c: ApiErrorContext): string {
   if (code === 'ECONNRESET' || code === 'EPROTO' || /ssl|tls|handshake/i.test(String(r.message ?? ''))) {
     return `the TLS connection to ${at} failed (${code ?? 'handshake'}: ${reasonOf(r)}): is ${at} an apiserver's https address, and does it accept ${kc}'s client certificate?`;
   }
+  // What is left is no answer from the wire: with an exec plugin, that is the plugin failing.
+  if (c.plugin !== undefined) return `the exec credential plugin ${c.plugin} of ${kc} failed: ${reasonOf(r)}; run it by hand to see why`;
   return `could not ${c.what} at ${at} with ${kc}: ${reasonOf(r)}`;
 }
 

@@ -54,7 +54,8 @@ export async function readKubeApi(o: KubeApiOptions): Promise<KubeApiRead> {
     ],
     middlewareMergeStrategy: 'append',
   };
-  const context = (what: string) => ({ kubeconfig, server, what, timeoutMs: o.timeoutMs });
+  const plugin = kc.getCurrentUser()?.exec?.command;
+  const context = (what: string) => ({ kubeconfig, server, what, timeoutMs: o.timeoutMs, plugin });
   let core;
   let versions;
   try {
@@ -63,7 +64,16 @@ export async function readKubeApi(o: KubeApiOptions): Promise<KubeApiRead> {
   } catch (err) {
     return fail(describeConfigError(err, kubeconfig));
   }
-  const [version, nodes] = await Promise.allSettled([versions.getCode({}, options), core.listNode({}, options)]);
+  // The signal covers the requests; an exec plugin runs before them, so the whole read races a
+  // timer too, a little later, so that a silent server is still named as such.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), o.timeoutMs + 500)));
+  const both = Promise.allSettled([versions.getCode({}, options), core.listNode({}, options)]);
+  const settled = await Promise.race([both, deadline]).finally(() => clearTimeout(timer));
+  if (settled === 'timeout') {
+    return fail(`reading the API at ${server} with ${kubeconfig} did not finish within ${(o.timeoutMs + 500) / 1000} s: does its exec credential plugin hang (run it by hand), or does the server not answer?`);
+  }
+  const [version, nodes] = settled;
   // /version first: where both failed, it has the reason closest to the wire (TLS, refused).
   if (version.status === 'rejected') return fail(describeCredentialsOr(version.reason, context('read /version'), kubeconfig));
   if (nodes.status === 'rejected') return fail(describeCredentialsOr(nodes.reason, context('list nodes'), kubeconfig));

@@ -40,11 +40,17 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 
 const FLANNEL = 'flannel.alpha.coreos.com/';
 
+// A kubelet writes its conditions: bounded here, escaped by the report like all node text.
+const bounded = (v: unknown, max: number): string | undefined => {
+  const t = text(v);
+  return t !== undefined && t.length > max ? `${t.slice(0, max)}…` : t;
+};
+
 function readyOf(status: Obj): KubeCondition | null {
   const c = arr(status.conditions).map(obj).find((x) => x.type === 'Ready');
   if (!c) return null;
-  const reason = text(c.reason);
-  const message = text(c.message);
+  const reason = bounded(c.reason, 100);
+  const message = bounded(c.message, 400);
   return { status: text(c.status) ?? 'Unknown', ...(reason === undefined ? {} : { reason }), ...(message === undefined ? {} : { message }) };
 }
 

@@ -57,6 +57,23 @@ describe('readKubeApi: client-node against a real TLS server', () => {
     assert.equal(r.view.nodes.size, 2);
   });
 
+  test('an exec credential plugin (a real program, as kubectl runs it): its token is used', async () => {
+    const cred = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'admin-token' } });
+    const r = await read(writeKubeconfig(pki, 'exec.kubeconfig', api.url, 'ca.crt', { exec: `echo '${cred}'` }));
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.view.nodes.size, 2);
+  });
+
+  test('an exec plugin that fails, or hangs: one sentence, the read ends in time', async () => {
+    const failing = writeKubeconfig(pki, 'exec-fail.kubeconfig', api.url, 'ca.crt', { exec: 'echo "no SSO session; run sso login" >&2; exit 1' });
+    assert.equal(failure(await read(failing)), `the exec credential plugin ${failing}.plugin.sh of ${failing} failed: no SSO session; run sso login; run it by hand to see why`);
+    const hanging = writeKubeconfig(pki, 'exec-hang.kubeconfig', api.url, 'ca.crt', { exec: 'exec sleep 3' });
+    assert.equal(
+      failure(await read(hanging, 300)),
+      `reading the API at ${api.url} with ${hanging} did not finish within 0.8 s: does its exec credential plugin hang (run it by hand), or does the server not answer?`,
+    );
+  });
+
   test('401: a token the server does not know', async () => {
     const kc = writeKubeconfig(pki, 'badtoken.kubeconfig', api.url, 'ca.crt', { token: 'nope' });
     assert.equal(

@@ -43,6 +43,8 @@ describe('KubeClusterView from a v1.20 NodeList and /version', () => {
       internalIPs: [],
       annotations: {},
     });
+    const long = nodeView({ metadata: { name: 'x' }, status: { conditions: [{ type: 'Ready', status: 'False', message: 'm'.repeat(5000) }] } });
+    assert.equal(long?.ready?.message?.length, 401, 'a condition message is bounded');
     const empty = clusterView({ kubeconfig: '/k', server: 's', nodeList: 'garbage', version: 42 });
     assert.equal(empty.nodes.size, 0);
     assert.equal(empty.version, null);
