@@ -95,6 +95,15 @@ export const NetworkSchema = z
   })
   .describe('expected static network configuration; without it network checks are skipped');
 
+// A master's or worker's Node in the Kubernetes API.
+export const NodeKubernetesSchema = z
+  .strictObject({
+    nodeName: word('nodeName')
+      .optional()
+      .describe("the name this node's kubelet registers its Node under (--hostname-override); default: the hostname, lowercased, as the kubelet does"),
+  })
+  .describe('this node as the Kubernetes API knows it (masters and workers)');
+
 export const NodeSchema = z
   .strictObject({
     name: word('name').describe('unique name of the node'),
@@ -115,6 +124,7 @@ export const NodeSchema = z
       })
       .optional()
       .describe('overrides cluster.etcd for this node, and names its etcd member'),
+    kubernetes: NodeKubernetesSchema.optional(),
   })
   .describe('one machine of the cluster');
 
@@ -147,6 +157,17 @@ export const ServicesSchema = z
   })
   .describe('systemd units that must be active, per role');
 
+// Kubernetes itself: its presence turns the kube.* checks on.
+export const KubernetesSchema = z
+  .strictObject({
+    kubeconfig: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('kubeconfig the API is read with, from this machine; ~ and paths relative to the inventory are resolved. Default: as kubectl, $KUBECONFIG, then ~/.kube/config'),
+  })
+  .describe('Kubernetes masters and workers; with this section the kube.* checks run');
+
 export const ClusterSchema = z
   .strictObject({
     etcd: z
@@ -164,6 +185,7 @@ export const ClusterSchema = z
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
     flannel: FlannelSchema.optional().describe('without it, flannel is not checked'),
     services: ServicesSchema.optional(),
+    kubernetes: KubernetesSchema.optional().describe('without it, Kubernetes is not checked'),
   })
   .describe('cluster-wide expectations');
 
@@ -191,6 +213,8 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   'nodes.etcd': ['endpoints', 'name'],
   'cluster.flannel': Object.keys(FlannelSchema.shape),
   'cluster.services': Object.keys(ServicesSchema.shape),
+  'cluster.kubernetes': Object.keys(KubernetesSchema.shape),
+  'nodes.kubernetes': Object.keys(NodeKubernetesSchema.shape),
   nodes: Object.keys(NodeSchema.shape),
   'defaults.bastion': Object.keys(BastionSchema.shape),
   'nodes.bastion': Object.keys(BastionSchema.shape),

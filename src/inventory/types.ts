@@ -46,6 +46,7 @@ export interface NodeSpec {
   hostname: string; // expected; defaults to name
   network?: NetworkSpec;
   etcd?: NodeEtcdSpec;
+  kubernetes?: NodeKubernetesSpec; // masters and workers of an inventory with cluster.kubernetes
   // SSH public keys `clusterctl render` gives the login user (node's own, else defaults:).
   sshAuthorizedKeys?: string[];
   sshAuthorizedKeysFile?: string; // absolute path, ~ expanded; read by render, not by load
@@ -77,11 +78,23 @@ export interface NodeEtcdSpec {
   name?: string; // the etcd member name (ETCD_NAME); render defaults it to the node name
 }
 
+// A master or worker as the Kubernetes API knows it.
+export interface NodeKubernetesSpec {
+  nodeName: string; // the Node's name; default: hostname lowercased, as the kubelet registers it
+}
+
+export interface KubernetesSpec {
+  // Absolute path, ~ expanded. Absent: found at run time as kubectl does ($KUBECONFIG, then
+  // ~/.kube/config), so the inventory need not name a file on every operator's machine.
+  kubeconfig?: string;
+}
+
 export interface ClusterSpec {
   // TLS files are paths on the nodes, handed to etcdctl as they are.
   etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string; initialClusterToken?: string };
   flannel: FlannelSpec;
   services?: ServicesSpec; // units that must be active, per role; absent: no service checks
+  kubernetes?: KubernetesSpec; // absent: no kube.* checks
 }
 
 export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';

@@ -18,6 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['run'],
   ['render'],
   ['checks'],
+  ['kube'],
   ['flannel'],
   ['facts'],
   ['etcdctl'],
