@@ -9,6 +9,7 @@ import type { ClusterReaders } from '../flannel/readers.js';
 import { valueOf } from '../facts/types.js';
 import type { FlannelConfigFact, NodeFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
+import type { KubeApiRead } from '../kube/view.js';
 import { broadcastOf, networkOf, parseCidr } from '../util/ipv4.js';
 
 export interface ClusterFlannel {
@@ -32,9 +33,15 @@ export interface ClusterView {
   key: Partial<Record<EtcdApi, { value: string | null; fact: FlannelConfigFact }>>; // as some etcd node read it
   unserved: Record<EtcdApi, boolean>; // some etcd node found that keyspace not served
   sharedLeases: ReadonlyMap<string, Lease[]>; // node → the other nodes whose lease overlaps its own
+  kube?: KubeApiRead; // the run's one read of the Kubernetes API; absent: not read (no kube check selected)
 }
 
-export function buildClusterView(inventory: Inventory, facts: ReadonlyMap<string, NodeFacts | null>): ClusterView {
+// What the engine read once for the whole run, besides the nodes' facts.
+export interface ClusterInputs {
+  kube?: KubeApiRead;
+}
+
+export function buildClusterView(inventory: Inventory, facts: ReadonlyMap<string, NodeFacts | null>, inputs: ClusterInputs = {}): ClusterView {
   const readers = clusterReaders(inventory, facts);
   const key: ClusterView['key'] = {};
   const unserved = { v2: false, v3: false };
@@ -43,7 +50,7 @@ export function buildClusterView(inventory: Inventory, facts: ReadonlyMap<string
     if (k) key[api] = k;
     unserved[api] = [...facts.values()].some((f) => isUnserved(valueOf(f?.flannelConfig)?.[api]));
   }
-  return { facts, readers, flannel: clusterFlannel(inventory, facts, readers), key, unserved, sharedLeases: sharedLeases(inventory, facts) };
+  return { facts, readers, flannel: clusterFlannel(inventory, facts, readers), key, unserved, sharedLeases: sharedLeases(inventory, facts), ...(inputs.kube ? { kube: inputs.kube } : {}) };
 }
 
 // The first valid config read on any node, in inventory order, from the keyspace the flannels

@@ -14,6 +14,7 @@ import { flannelOverlapCheck } from './flannel-overlap.js';
 import { serviceCheck } from './service.js';
 import { ignitionCheck } from './ignition.js';
 import { ignitionFilesCheck, ignitionUnitsCheck } from './ignition-drift.js';
+import { KUBE_CHECKS } from './kube.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
@@ -36,6 +37,7 @@ export const CHECKS: readonly Check[] = [
   ignitionCheck,
   ignitionFilesCheck,
   ignitionUnitsCheck,
+  ...KUBE_CHECKS,
 ];
 
 // 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip

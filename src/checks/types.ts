@@ -18,6 +18,7 @@ export interface CheckResult {
 export interface CheckContext {
   inventory: Inventory;
   cluster?: ClusterView;
+  now?: Date; // for certificate expiry; default: the time the check runs
 }
 
 // A check is a pure function: what the inventory expects and what the node has → results.

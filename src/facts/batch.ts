@@ -9,6 +9,8 @@ import type { EtcdAccess } from '../etcdctl/client.js';
 import type { Inventory, NodeSpec, ProvisionedSpec } from '../inventory/types.js';
 import type { Become } from '../util/become.js';
 import { parseProvisioned, provisionedScript } from './gatherers/provisioned.js';
+import { kubeScript, planKube, readKube } from './gatherers/kube.js';
+import type { KubePlan } from './gatherers/kube.js';
 import type { Transport } from '../transport/types.js';
 import { etcdAnswered, etcdCommands, readEtcd } from './gatherers/etcd.js';
 import { keyCommands, readKey } from './gatherers/flannel-key.js';
@@ -26,12 +28,13 @@ export interface BatchPlan {
   key: string;
   reach?: ReachPlan;
   provisioned?: { spec: ProvisionedSpec; become: Become };
+  kube?: { plan: KubePlan; probe: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'> };
 }
 
-export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned'>>;
+export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned' | 'kube'>>;
 
 // What this node's batch asks, from the gatherers its selected checks need; null: nothing.
-export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<NodeFacts, 'flannelUnit'>, wanted: ReadonlySet<GathererName>): BatchPlan | null {
+export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<NodeFacts, 'flannelUnit' | 'kubeProcs' | 'kubeUnits' | 'cni' | 'subnetEnv'>, wanted: ReadonlySet<GathererName>): BatchPlan | null {
   const plan: BatchPlan = { access: etcdAccessFor(node, inventory), cmds: [], key: inventory.cluster.flannel.configKey };
   if (wanted.has('etcd')) {
     plan.etcdAt = plan.cmds.length;
@@ -44,12 +47,14 @@ export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<Node
   }
   if (wanted.has('flannel.etcd-reach')) plan.reach = planReach(node, inventory, probe);
   if (wanted.has('provisioned') && node.provisioned) plan.provisioned = { spec: node.provisioned, become: node.become };
-  return plan.cmds.length || plan.reach || plan.provisioned ? plan : null;
+  if (wanted.has('kube')) plan.kube = { plan: planKube(node, probe), probe };
+  return plan.cmds.length || plan.reach || plan.provisioned || plan.kube ? plan : null;
 }
 
 export function batchScriptOf(plan: BatchPlan, timeoutMs: number): string {
   const parts = plan.cmds.length ? [batchScript(plan.access, plan.cmds, timeoutMs)] : [];
   if (plan.provisioned) parts.push(provisionedScript(plan.provisioned.spec, plan.provisioned.become));
+  if (plan.kube?.plan.items.length) parts.push(kubeScript(plan.kube.plan));
   // Last: its connects run in the background, and their lines must not land inside another part's output.
   if (plan.reach?.targets.length) parts.push(reachScript(plan.reach.targets));
   return parts.join('\n');
@@ -63,6 +68,7 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
     if (plan.keyAt !== undefined) facts.flannelConfig = errorFact(`flannel.config: could not be gathered: ${out.error}`);
     if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out));
     if (plan.provisioned) facts.provisioned = errorFact(`provisioned: could not be gathered: ${out.error}`);
+    if (plan.kube) facts.kube = errorFact(`kube: could not be gathered: ${out.error}`);
     return facts;
   }
   const parsed = settleBatch(parseBatch(out.stdout, plan.cmds.length, out.timedOut), plan.access, plan.cmds);
@@ -75,6 +81,7 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
   }
   if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out.stdout));
   if (plan.provisioned) facts.provisioned = okFact(parseProvisioned(out.stdout, plan.provisioned.spec));
+  if (plan.kube) facts.kube = okFact(readKube(plan.kube.plan, out.stdout, plan.kube.probe));
   return facts;
 }
 

@@ -5,6 +5,7 @@ import { planBatch, runBatch } from './batch.js';
 import { parseFacts } from './parse/probe-output.js';
 import { probeFor } from './probe.js';
 import type { Gathered, Gatherer } from './types.js';
+import { isKubeNode } from '../kube/expect.js';
 
 // Every source of facts beyond the base probe, in batch order. Add one here, and name it in the
 // `needs` of the checks that read its facts; nothing registers itself.
@@ -13,6 +14,7 @@ export const GATHERERS: readonly Gatherer[] = [
   { name: 'flannel.config', applies: (node, inventory) => inventory.cluster.flannel.enabled && node.roles.includes('etcd') },
   { name: 'flannel.etcd-reach', applies: (_node, inventory) => inventory.cluster.flannel.enabled },
   { name: 'provisioned', applies: (node) => node.provisioned !== undefined },
+  { name: 'kube', applies: (node, inventory) => isKubeNode(node, inventory) },
 ];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.

@@ -52,6 +52,38 @@ export const PROBE_FUNCTIONS: readonly string[] = [
   '  command -v flanneld >/dev/null && command -v timeout >/dev/null || return',
   '  capped 200 timeout 2 flanneld --version',
   '}',
+  // Kubernetes: each running kubelet, kube-apiserver or hyperkube ("process PID", then its
+  // arguments one a line, "| " before each); /proc/*/comm is read by the shell, one process per
+  // match only. No inventory text: the kube.* checks learn from this what to ask in the batch.
+  'kube_procs() {',
+  '  local d c',
+  '  for d in /proc/[0-9]*; do',
+  '    c=; { read -r c <"$d/comm"; } 2>/dev/null || continue',
+  '    case $c in kubelet|kube-apiserver|hyperkube) echo "process ${d#/proc/}"; quoted tr "\\000" "\\n" <"$d/cmdline";; esac',
+  '  done',
+  '}',
+  // kubelet.service and kube-apiserver.service as systemd merges them, where systemd knows them
+  // ("unit NAME", then the text, "| " before each line): what starts next time.
+  'kube_units() {',
+  '  local u',
+  '  [ "$pid1" = systemd ] || return 1',
+  '  for u in kubelet.service kube-apiserver.service; do',
+  '    case $units in *"$u"*) echo "unit $u"; quoted systemctl cat --no-pager "$u";; esac',
+  '  done',
+  '}',
+  // The CNI configs the runtime reads ("file NAME" each, in the glob's order, which is the
+  // runtime's), then the first one's text ("| " before each line). No directory: status 1.
+  'cni_config() {',
+  '  local f first=',
+  '  [ -d /etc/cni/net.d ] || return 1',
+  '  for f in /etc/cni/net.d/*; do',
+  '    [ -f "$f" ] || continue',
+  '    echo "file ${f##*/}"',
+  '    case $f in *.conf|*.conflist|*.json) [ -n "$first" ] || first=$f;; esac',
+  '  done',
+  '  [ -z "$first" ] || { echo text; quoted first 8192 "$first"; }',
+  '  return 0',
+  '}',
   // The last lines of each failed service's journal (at most 8 units × 5 lines × 200 bytes),
   // "| " before each line: a log line can be written by anyone and must never read as a marker.
   // Some systemd versions print "●" before a failed unit even with --plain. Only under systemd.
@@ -146,7 +178,7 @@ export const SECTIONS: readonly ProbeSection[] = [
   { name: 'init', budget: 64, keepAs: 'pid1', attempts: [{ fmt: 'text', cmd: 'cat /proc/1/comm' }] },
   // Every service unit, whatever the inventory asks for: unit names never enter the probe.
   // ~150 bytes a unit: room for a few thousand.
-  { name: 'units', budget: 256 * KiB, attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
+  { name: 'units', budget: 256 * KiB, keepAs: 'units', attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
   // Enablement: whether each unit starts again after a reboot. Also lists unit files systemd
   // has not loaded (an inactive, disabled unit is not in `list-units --all`). ~80 bytes a unit.
   // Only where PID 1 is systemd: without it the states mean nothing (service skips), and
@@ -166,6 +198,11 @@ export const SECTIONS: readonly ProbeSection[] = [
   FLANNEL_UNIT,
   { name: 'flanneld.version', budget: KiB, attempts: [{ fmt: 'text', cmd: 'flanneld_version' }] },
   ETCDCTL_VERSION,
+  // Kubernetes evidence (kube.*): a few KiB of arguments a process, a few KiB a unit and a CNI
+  // config; the budgets leave the rest of the output cap to the sections above.
+  { name: 'kube.procs', budget: 8 * KiB, attempts: [{ fmt: 'text', cmd: 'kube_procs' }] },
+  { name: 'kube.units', budget: 16 * KiB, attempts: [{ fmt: 'text', cmd: 'kube_units' }] },
+  { name: 'cni', budget: 12 * KiB, attempts: [{ fmt: 'text', cmd: 'cni_config' }] },
 ];
 
 // The script for a table of sections (the probe's own functions by default).

@@ -7,6 +7,9 @@ import type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
 import type { UnitFile } from './parse/systemd-unit.js';
 import type { ReachResult } from './gatherers/etcd-reach-script.js';
 import type { ProvisionedFact } from './gatherers/provisioned.js';
+import type { KubeProcess } from './parse/kube.js';
+import type { CniConfig } from '../kube/cni.js';
+import type { KubeNodeEvidence } from '../kube/evidence.js';
 
 export type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
 export type { UnitFile } from './parse/systemd-unit.js';
@@ -60,15 +63,19 @@ export interface NodeFacts {
   flannelUnit: Fact<UnitFile[]>; // flanneld.service and its drop-ins; absent: the node has none
   flanneldVersion: Fact<string>; // `flanneld --version` where flanneld is on PATH; absent: not there
   etcdctlVersion: Fact<EtcdctlVersionFact>; // the node's etcdctl and the API it speaks by default
+  kubeProcs: Fact<KubeProcess[]>; // running kubelet, kube-apiserver, hyperkube: their command lines
+  kubeUnits: Fact<Record<string, string>>; // kubelet.service, kube-apiserver.service as `systemctl cat` prints them; absent: no systemd
+  cni: Fact<CniConfig>; // the CNI config the runtime uses; absent: none
   // From the batch (the second round trip); absent where it does not apply or was not asked for.
   etcd: Fact<EtcdFacts>; // etcd nodes: health and member list through etcdctl
   flannelConfig: Fact<FlannelConfigFact>; // etcd nodes: the config key in each keyspace
   etcdReach: Fact<EtcdReachFact>; // flannel nodes: TCP connects to the etcd endpoints flanneld uses
-  provisioned: Fact<ProvisionedFact>; // verify --from: the files and units the node's config provisioned, as they are now
+  provisioned: Fact<ProvisionedFact>;
+  kube: Fact<KubeNodeEvidence>; // masters and workers of a cluster.kubernetes inventory: what the kube.* checks read // verify --from: the files and units the node's config provisioned, as they are now
 }
 
 // The facts the batch fills (the rest come from the constant probe).
-export type BatchFactName = 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned';
+export type BatchFactName = 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned' | 'kube';
 
 // Each etcd endpoint a node's flanneld dials, connected to from the node; or why it could not be tried.
 export type EtcdReachFact =
@@ -143,7 +150,7 @@ export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: str
 
 // The sources of facts beyond the base probe (etcd, flannel …), all in the node's one batch
 // (facts/batch.ts); a check names those it needs (Check.needs).
-export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach' | 'provisioned';
+export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach' | 'provisioned' | 'kube';
 
 export interface Gatherer {
   name: GathererName;

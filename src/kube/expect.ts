@@ -32,3 +32,6 @@ export function kubeExpect(node: NodeSpec, inv: Inventory): KubeNodeExpect | und
     flannel: inv.cluster.flannel.enabled,
   };
 }
+
+// A master or worker of an inventory that describes Kubernetes: the nodes the kube.* checks are for.
+export const isKubeNode = (node: NodeSpec, inv: Inventory): boolean => kubeExpect(node, inv) !== undefined && (node.roles.includes('master') || node.roles.includes('worker'));

@@ -1,8 +1,8 @@
 // The command lines the kubelet and kube-apiserver run with, and the flags the kube.* checks
 // read from them. Two sources: /proc/PID/cmdline (NUL-separated, what runs now) and the unit's
 // ExecStart (`systemctl cat`, what starts next). Pure; node output is data.
-import { parseSystemctlCat } from '../facts/parse/systemd-unit.js';
-import { readFlanneldUnit } from '../facts/parse/flanneld-unit.js';
+import { parseSystemctlCat } from '../systemd/unit-file.js';
+import { readServiceUnit } from '../systemd/unit.js';
 import type { Fact } from './fact.js';
 
 // A command line and where it was read, for messages ("/proc/1234/cmdline", "ExecStart in FILE").
@@ -26,7 +26,7 @@ export function unitCommandLine(text: string, unit: string): Fact<CommandLine> {
   if (text.trim() === '') return { absent: `no ${unit} on the node` };
   const files = parseSystemctlCat(text);
   if (!files.ok) return { error: `${unit}: ${files.error}` };
-  const u = readFlanneldUnit(files.value); // systemd's merge rules, which are not flannel's own
+  const u = readServiceUnit(files.value); // systemd's merge rules, which are not flannel's own
   if (!u.execStart) return { error: `${unit} has no ExecStart line (${u.files.join(', ')})` };
   return { ok: { argv: u.execStart.argv, from: `the ExecStart of ${u.execStart.file}`, ...(u.environmentFiles.length ? { hidden: u.environmentFiles } : {}) } };
 }

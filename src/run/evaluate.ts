@@ -3,6 +3,7 @@ import { isSelected, selectResults } from '../checks/select.js';
 import type { CheckSelection } from '../checks/select.js';
 import type { Check, CheckResult } from '../checks/types.js';
 import { buildClusterView } from '../checks/cluster-view.js';
+import type { ClusterInputs } from '../checks/cluster-view.js';
 import type { Inventory } from '../inventory/types.js';
 import type { NodeGathered } from './gather.js';
 import type { NodeReport } from './report.js';
@@ -28,11 +29,11 @@ export function evaluateNode(inventory: Inventory, g: NodeGathered, selection: C
 
 // Phase 2b, pure, once after the last node: the checks that compare nodes, with every node's
 // facts in view. Results by node name, to be added to each node's report (withClusterResults).
-export function evaluateCluster(inventory: Inventory, all: readonly NodeGathered[], selection: CheckSelection = {}): Map<string, CheckResult[]> {
+export function evaluateCluster(inventory: Inventory, all: readonly NodeGathered[], selection: CheckSelection = {}, inputs: ClusterInputs = {}): Map<string, CheckResult[]> {
   const checks = selected(clusterChecks, selection);
   if (!checks.length) return new Map();
   const facts = new Map(all.map((g) => [g.node.name, g.gathered?.ok ? g.gathered.facts : null]));
-  const ctx = { inventory, cluster: buildClusterView(inventory, facts) };
+  const ctx = { inventory, cluster: buildClusterView(inventory, facts, inputs) };
   return new Map(all.map((g) => [g.node.name, g.gathered?.ok ? runChecks(g.node, g.gathered.facts, ctx, checks) : unchecked(checks, g, inventory)]));
 }
 
@@ -45,7 +46,7 @@ export function withClusterResults(report: NodeReport, results: readonly CheckRe
 }
 
 // Both phases at once, for callers that have every node's facts already (--wait, facts).
-export function evaluate(inventory: Inventory, all: readonly NodeGathered[], selection: CheckSelection = {}): NodeReport[] {
-  const cluster = evaluateCluster(inventory, all, selection);
+export function evaluate(inventory: Inventory, all: readonly NodeGathered[], selection: CheckSelection = {}, inputs: ClusterInputs = {}): NodeReport[] {
+  const cluster = evaluateCluster(inventory, all, selection, inputs);
   return all.map((g) => withClusterResults(evaluateNode(inventory, g, selection), cluster.get(g.node.name) ?? []));
 }

@@ -2,6 +2,7 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
 import { KeptConnections } from './kept.js';
 import { evaluate } from './evaluate.js';
+import { readClusterInputs } from './cluster-inputs.js';
 import { gatherNode } from './gather.js';
 import type { NodeGathered } from './gather.js';
 import { waitFor } from './poll.js';
@@ -29,9 +30,11 @@ export async function verifyUntil(inventory: Inventory, nodes: NodeSpec[], deps:
   const attempt = async (previous: Report | undefined): Promise<Report> => {
     const again = previous ? new Set(previous.nodes.filter(failing).map((n) => n.name)) : null;
     const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
+    // The API is asked again each attempt: a Node turns Ready while --wait waits.
+    const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
     for (const g of await mapLimit(todo, deps.concurrency, (node) => gatherNode(node, inventory, { ...deps, connect: kept.connect }))) latest.set(g.node.name, g);
     const all = nodes.map((n) => latest.get(n.name) as NodeGathered);
-    return buildReport(evaluate(inventory, all, deps.checks), performance.now() - started);
+    return buildReport(evaluate(inventory, all, deps.checks, await inputs), performance.now() - started);
   };
   try {
     return await waitFor(attempt, (r) => r.ok, { timeoutMs: wait.timeoutMs, ...(wait.clock ? { clock: wait.clock } : {}), ...(wait.signal ? { signal: wait.signal } : {}), ...(wait.onAttempt ? { onAttempt: wait.onAttempt } : {}) });

@@ -3,6 +3,7 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
 import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js';
 import { gatherNode } from './gather.js';
+import { readClusterInputs } from './cluster-inputs.js';
 import type { GatherDeps } from './gather.js';
 import { buildReport } from './report.js';
 import type { NodeReport, Report, RunObserver } from './report.js';
@@ -17,6 +18,7 @@ export interface RunDeps extends GatherDeps {
 // after the last one, and their results are added to the nodes they concern. Inventory order is kept.
 export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
   const started = performance.now();
+  const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
   const done = await mapLimit(nodes, deps.concurrency, async (node) => {
     deps.observer?.nodeStarted?.(node.name);
     const gathered = await gatherNode(node, inventory, deps);
@@ -24,7 +26,7 @@ export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: R
     deps.observer?.nodeFinished?.(report);
     return { gathered, report };
   });
-  const cluster = evaluateCluster(inventory, done.map((d) => d.gathered), deps.checks);
+  const cluster = evaluateCluster(inventory, done.map((d) => d.gathered), deps.checks, await inputs);
   const reports: NodeReport[] = done.map((d) => withClusterResults(d.report, cluster.get(d.report.name) ?? []));
   deps.observer?.clusterFinished?.(new Map<string, CheckResult[]>(cluster));
   return buildReport(reports, performance.now() - started);

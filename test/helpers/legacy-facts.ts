@@ -10,7 +10,7 @@ type Flat = { [K in keyof NodeFacts]: NodeFacts[K] extends { ok: infer T } | unk
 
 const ORDER: (keyof NodeFacts)[] = [
   'hostname', 'hostnameFile', 'addresses', 'routes', 'resolv', 'subnetEnv', 'links', 'init', 'units', 'unitFiles', 'failedJournal',
-  'resolvResolved', 'ignitionResult', 'flannelUnit', 'flanneldVersion', 'etcdctlVersion', 'etcd', 'flannelConfig', 'etcdReach', 'provisioned',
+  'resolvResolved', 'ignitionResult', 'flannelUnit', 'flanneldVersion', 'etcdctlVersion', 'kubeProcs', 'kubeUnits', 'cni', 'etcd', 'flannelConfig', 'etcdReach', 'provisioned', 'kube',
 ];
 
 export function flatten(facts: NodeFacts): Flat {

@@ -15,6 +15,7 @@ import { parseFailedJournal } from './failed-journal.js';
 import { parseIgnitionResult } from './ignition-result.js';
 import { parseEtcdctlVersion, parseFlanneldVersion } from './etcdctl-version.js';
 import { parseSystemctlCat } from './systemd-unit.js';
+import { parseCniSection, parseKubeProcs, parseKubeUnits } from './kube.js';
 import { absentFact, errorFact, okFact, valueOf } from '../types.js';
 import type { Fact, NodeFacts } from '../types.js';
 
@@ -42,7 +43,10 @@ const withoutSystemd = <T>(): Otherwise<T> => (_s, init) => (init !== undefined 
 interface Row<K extends keyof NodeFacts> {
   fact: K;
   section: string;
-  read: (s: ProbeSectionOutput) => Parsed<NodeFacts[K] extends Fact<infer T> ? T : never>;
+  // The output of a section that exited 0: a value, or why it is unreadable; `fact` where the
+  // output itself may say absent (`whole`: a CNI directory with no config in it).
+  read?: (s: ProbeSectionOutput) => Parsed<NodeFacts[K] extends Fact<infer T> ? T : never>;
+  whole?: (s: ProbeSectionOutput) => NodeFacts[K];
   otherwise?: Otherwise<NodeFacts[K] extends Fact<infer T> ? T : never>;
   tried?: string; // what failed, where the last attempt alone would not say it: "`etcdctl version` and `etcdctl --version`"
 }
@@ -71,6 +75,9 @@ const TABLE = [
   row({ fact: 'flannelUnit', section: 'flannel.unit', read: (s) => parseSystemctlCat(unprefix(s.body)), otherwise: () => absentFact('no flanneld.service on the node') }),
   row({ fact: 'flanneldVersion', section: 'flanneld.version', read: (s) => parseFlanneldVersion(s.body), otherwise: () => absentFact('no flanneld on PATH') }),
   row({ fact: 'etcdctlVersion', section: 'etcdctl.version', read: (s) => parseEtcdctlVersion(s.body), tried: '`etcdctl version` and `etcdctl --version`' }),
+  row({ fact: 'kubeProcs', section: 'kube.procs', read: (s) => parseKubeProcs(s.body) }),
+  row({ fact: 'kubeUnits', section: 'kube.units', read: (s) => parseKubeUnits(s.body), otherwise: (_s, init) => (init !== 'systemd' ? absentFact(`PID 1 is '${init ?? '?'}', not systemd`) : undefined) }),
+  row({ fact: 'cni', section: 'cni', whole: (s) => parseCniSection(s.body), otherwise: (s) => (s.rc === 1 && s.body.trim() === '' ? absentFact('/etc/cni/net.d does not exist') : undefined) }),
 ] as const;
 
 // The facts the batch fills, until it does: not asked (no selected check needs them, or the
@@ -83,7 +90,7 @@ export function parseFacts(stdout: string): NodeFacts {
   const sections = splitSections(stdout);
   const complete = stdout.includes(`${MARKER}done`);
   let init: string | undefined;
-  const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED, provisioned: NOT_ASKED };
+  const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED, provisioned: NOT_ASKED, kube: NOT_ASKED };
   for (const r of TABLE) {
     const f = readSection(r as Row<keyof NodeFacts>, sections.get(r.section), complete, init);
     facts[r.fact] = f;
@@ -103,7 +110,8 @@ function readSection<K extends keyof NodeFacts>(r: Row<K>, s: ProbeSectionOutput
     const why = excerpt(s.body);
     return errorFact(`${name}: ${r.tried ?? describeAttempt(name, s.fmt)} failed (rc=${s.rc})${why ? `: ${why}` : ''}${accessHint(name, s.body)}`);
   }
-  const parsed = r.read(s);
+  if (r.whole) return r.whole(s);
+  const parsed = r.read ? r.read(s) : { ok: false as const, error: 'no reader' };
   if (parsed.ok) return okFact(parsed.value);
   return errorFact(`${name}: could not read the output of ${describeAttempt(name, s.fmt)}: ${parsed.error}`);
 }

@@ -9,7 +9,8 @@ import { facts, node, ctx } from '../../fixtures/facts/builders.js';
 describe('checks index', () => {
   test('order and ids', () => {
     const ids = ['hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'etcd.health', 'etcd.members',
-      'flannel.config', 'flannel.dropin', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition', 'ignition.files', 'ignition.units'];
+      'flannel.config', 'flannel.dropin', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition', 'ignition.files', 'ignition.units',
+      'kube.apiserver', 'kube.kubelet', 'kube.node', 'kube.podcidr', 'kube.cni', 'kube.certs', 'kube.nodes'];
     assert.deepEqual(CHECKS.map((c) => c.id), ids);
     assert.deepEqual(CHECK_IDS, ['ssh', ...ids]);
   });
@@ -17,8 +18,8 @@ describe('checks index', () => {
   test('a matching node passes everything', () => {
     const results = runChecks(node(), facts(), ctx());
     // A worker in an inventory without a flannel section, not imported from a config: etcd.*,
-    // flannel.*, service and ignition.files|units do not apply to it; every other check passes.
-    const applicable = CHECKS.filter((c) => !/^(etcd|flannel)\.|^service$|^ignition\./.test(c.id));
+    // flannel.*, service, ignition.files|units and kube.* do not apply to it; every other check passes.
+    const applicable = CHECKS.filter((c) => !/^(etcd|flannel|kube)\.|^service$|^ignition\./.test(c.id));
     assert.deepEqual(results.map((r) => [r.id, r.status]), applicable.map((c) => [c.id, 'pass']));
   });
 

@@ -30,6 +30,9 @@ function probe(over: Record<string, string> = {}): string {
     'flannel.unit': `${MARKER}begin flannel.unit\n${MARKER}end flannel.unit rc=1 fmt=text\n`,
     'flanneld.version': `${MARKER}begin flanneld.version\n${MARKER}end flanneld.version rc=1 fmt=text\n`,
     'etcdctl.version': ok('etcdctl.version', 'etcdctl version: 3.4.23\nAPI version: 3.4'),
+    'kube.procs': ok('kube.procs', ''),
+    'kube.units': ok('kube.units', ''),
+    cni: `${MARKER}begin cni\n${MARKER}end cni rc=1 fmt=text\n`,
     ...over,
   };
   return `${Object.values(sections).join('')}${MARKER}done\n`;
