@@ -23,9 +23,11 @@ export interface NetworkSpec {
   gateway?: string;
   dns: string[];
   routes: RouteSpec[];
+  ipv6AcceptRA?: boolean; // render: IPv6AcceptRA=yes; absent or false: no
 }
 
 import type { Become } from '../util/become.js';
+import type { Provisioned } from './provisioned.js';
 
 export type { Become };
 
@@ -49,6 +51,9 @@ export interface NodeSpec {
   // SSH public keys `clusterctl render` gives the login user (node's own, else defaults:).
   sshAuthorizedKeys?: string[];
   sshAuthorizedKeysFile?: string; // absolute path, ~ expanded; read by render, not by load
+  // What the node's provisioning config has Ignition write: set only on an inventory imported
+  // from configs (`clusterctl import`, `verify --from`), for the drift checks.
+  provisioned?: Provisioned;
 }
 
 export interface NodeEtcdSpec {
