@@ -2,6 +2,7 @@
 // defaults (filesystem root, mode 0644); etcd: and flannel: become etcd-member.service and
 // flanneld.service, enabled, with ct's drop-ins (20-clct-*.conf), as ct writes them.
 import type { ClcSection, NodeSource, SourceText, SourceUnit } from './source.js';
+import { mergeUnits } from './source.js';
 import type { FieldPath, Locator } from './problem.js';
 import { Fields } from './shape.js';
 import { decodeContents } from './data-url.js';
@@ -49,14 +50,6 @@ function ctUnit(name: string, dropin: string, s: ClcSection): SourceUnit {
   return { name, enabled: true, masked: false, contents: undefined, dropins: [{ name: dropin, contents: undefined, generated: true, where: s.where }], where: s.where };
 }
 
-// Ignition merges two entries of one unit; so does import: ct's enables it and adds its drop-in
-// to the ones systemd.units gives (the setup guide's flanneld.service with 50-network-config.conf).
-function addCtUnit(units: SourceUnit[], u: SourceUnit): void {
-  const have = units.find((x) => x.name === u.name);
-  if (!have) units.push(u);
-  else Object.assign(have, { enabled: true, dropins: [...u.dropins, ...have.dropins] });
-}
-
 export function readClcSource(file: string, value: Record<string, unknown>, locate: Locator): { source: NodeSource; problems: Fields['problems'] } {
   const f = new Fields(locate);
   const passwd = f.obj(value.passwd, ['passwd']);
@@ -89,8 +82,8 @@ export function readClcSource(file: string, value: Record<string, unknown>, loca
   });
   const etcd = section(f, value, 'etcd');
   const flannel = section(f, value, 'flannel');
-  // ct appends its units after systemd.units; a unit named twice is merged by Ignition.
-  if (etcd) addCtUnit(units, ctUnit(ETCD_UNIT, ETCD_DROPIN, etcd));
-  if (flannel && !flannel.empty) addCtUnit(units, ctUnit(FLANNEL_UNIT, FLANNEL_DROPIN, flannel));
-  return { source: { file, format: 'clc', users, files, networkd, units, ...(etcd ? { etcd } : {}), ...(flannel ? { flannel } : {}) }, problems: f.problems };
+  // ct appends its units after systemd.units (merged with the config's entry of the same unit).
+  if (etcd) units.push(ctUnit(ETCD_UNIT, ETCD_DROPIN, etcd));
+  if (flannel && !flannel.empty) units.push(ctUnit(FLANNEL_UNIT, FLANNEL_DROPIN, flannel));
+  return { source: { file, format: 'clc', users, files, networkd, units: mergeUnits(units), ...(etcd ? { etcd } : {}), ...(flannel ? { flannel } : {}) }, problems: f.problems };
 }

@@ -3,6 +3,7 @@
 // filesystem, null means unset, .network units are plain files under /etc/systemd/network.
 import type { Format } from './detect.js';
 import type { NodeSource, SourceText, SourceUnit } from './source.js';
+import { mergeUnits } from './source.js';
 import type { FieldPath, Locator } from './problem.js';
 import { Fields } from './shape.js';
 import { decodeContents } from './data-url.js';
@@ -44,5 +45,5 @@ export function readIgnitionSource(file: string, format: Exclude<Format, 'clc'>,
     const enabled = f.bool(o.enabled, [...at, 'enabled']) ?? (format === 'ignition-2' && f.bool(o.enable, [...at, 'enable']) === true ? true : undefined);
     return [{ name, enabled, masked: f.bool(o.mask, [...at, 'mask']) ?? false, contents: f.str(o.contents, [...at, 'contents']), dropins: texts(f, o.dropins, [...at, 'dropins']), where: locate(at) }];
   });
-  return { source: { file, format, users, files, networkd, units }, problems: f.problems };
+  return { source: { file, format, users, files, networkd, units: mergeUnits(units) }, problems: f.problems };
 }

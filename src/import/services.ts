@@ -14,7 +14,8 @@ export interface ServiceNode {
   enabled: readonly string[];
 }
 
-const ROLE_SETS: Role[][] = [['etcd'], ['master'], ['worker'], ['master', 'worker'], ['etcd', 'master'], ['etcd', 'worker']];
+// master and worker before etcd: a Kubernetes unit on the one etcd-and-master node is a master's.
+const ROLE_SETS: Role[][] = [['master'], ['worker'], ['master', 'worker'], ['etcd'], ['etcd', 'master'], ['etcd', 'worker']];
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function deriveServices(nodes: readonly ServiceNode[], flannelOn: boolean): { services?: ServiceLists; unexplained: Map<number, string[]> } {
@@ -33,7 +34,9 @@ export function deriveServices(nodes: readonly ServiceNode[], flannelOn: boolean
   }
   // The defaults normalize fills in (inventory/normalize.ts).
   const defaults: Record<'all' | Role, string[]> = { all: flannelOn ? [FLANNEL_UNIT] : [], etcd: [ETCD_UNIT], master: [], worker: [] };
-  const differing = (['all', 'etcd', 'master', 'worker'] as const).filter((k) => !same(lists[k], defaults[k]));
+  // A role no node has: its list says nothing either way, so it keeps the default.
+  const unused = (k: 'all' | Role) => k !== 'all' && !nodes.some((n) => n.roles.includes(k));
+  const differing = (['all', 'etcd', 'master', 'worker'] as const).filter((k) => !unused(k) && !same(lists[k], defaults[k]));
   if (differing.length === 0) return { unexplained };
   return { services: Object.fromEntries(differing.map((k) => [k, lists[k]])) as ServiceLists, unexplained };
 }

@@ -49,3 +49,22 @@ export interface NodeSource {
   etcd?: ClcSection;
   flannel?: ClcSection;
 }
+
+// Ignition applies every entry of a unit named more than once (ct appends its etcd-member and
+// flanneld entries after the config's own): one unit with every drop-in (a later one of the same
+// name replaces the earlier), the last enabled/contents given, masked if any entry masks it.
+export function mergeUnits(units: readonly SourceUnit[]): SourceUnit[] {
+  const out: SourceUnit[] = [];
+  for (const u of units) {
+    const have = out.find((x) => x.name === u.name);
+    if (!have) {
+      out.push({ ...u, dropins: [...u.dropins] });
+      continue;
+    }
+    for (const d of u.dropins) have.dropins = [...have.dropins.filter((x) => x.name !== d.name), d];
+    if (u.enabled !== undefined) have.enabled = u.enabled;
+    if (u.contents !== undefined) have.contents = u.contents;
+    have.masked ||= u.masked;
+  }
+  return out;
+}
