@@ -1,5 +1,6 @@
 import { validateFlannelConfig } from '../flannel/config.js';
 import { keyVerdict } from '../flannel/key-verdict.js';
+import { prefixMismatches } from '../flannel/prefix.js';
 import { clusterReaders } from '../flannel/readers.js';
 import { etcdNodes } from '../inventory/select.js';
 import type { Check } from './types.js';
@@ -23,6 +24,14 @@ export const flannelConfigCheck: Check = {
       // The key is cluster-wide: it is reported on the etcd nodes, which read it.
       if (etcdNodes(ctx.inventory).length > 0) return [];
       return [result(id, 'skip', want, null, 'no etcd node in the inventory to read the config key through (give a node the etcd role)')];
+    }
+    // Where the flanneld units say flanneld reads (FLANNELD_ETCD_PREFIX / --etcd-prefix).
+    const elsewhere = prefixMismatches(s.configKey, ctx.inventory.nodes.flatMap((n) => {
+      const files = ctx.facts.get(n.name)?.flannelUnit;
+      return files ? [{ node: n.name, files }] : [];
+    }));
+    if (elsewhere.length) {
+      return [result(id, 'fail', want, elsewhere.join('; '), `flannel reads its config from <etcd prefix>/config, and not from ${s.configKey} on ${elsewhere.join('; ')}: set cluster.flannel.configKey to the key flanneld reads, or FLANNELD_ETCD_PREFIX to ${s.configKey.replace(/\/config\/*$/, '')}`)];
     }
     const r = keyVerdict(fact, readers);
     if (r.kind === 'unreadable') return [result(id, 'error', want, null, `Could not check: ${r.message}`)];
