@@ -14,6 +14,9 @@ import type { ServiceLists } from './services.js';
 export interface ImportFlags {
   roles?: ReadonlyMap<string, readonly Role[]>; // --role master=a,b → a: [master], b: [master]
   hosts?: ReadonlyMap<string, string>; // --host a=198.18.1.10
+  // How to connect, which no config says (identityFile, knownHostsFile, become …): written under
+  // defaults: as given, e.g. by `verify --from` from its flags or another inventory's defaults:.
+  connection?: Readonly<Record<string, unknown>>;
 }
 
 export interface DraftNode {
@@ -31,7 +34,7 @@ export interface DraftNode {
 }
 
 export interface Draft {
-  defaults: { user?: string; sshAuthorizedKeys?: string[] };
+  defaults: Record<string, unknown> & { user?: string; sshAuthorizedKeys?: string[] };
   cluster: {
     etcd: { endpoints?: string[]; caFile?: string; certFile?: string; keyFile?: string; initialClusterToken?: string };
     flannel?: { network?: string; subnetLen?: number; etcdApi?: 'v3'; configKey?: string; configDropin?: boolean };
@@ -141,14 +144,16 @@ export function mergeNodes(nodes: readonly ImportedNode[], flags: ImportFlags, p
   const problems: ImportProblem[] = [];
   const warnings: string[] = [];
   claimUnique(nodes, (n) => n.name, 'node name (from the file name)', problems);
-  claimUnique(nodes, (n) => n.network && ipOf(n.network.address), 'address', problems);
-  claimUnique(nodes, (n) => n.hostname, 'hostname', problems);
+  // A second file of one node (its CLC and ct's output) repeats everything: one problem is enough.
+  const distinct = nodes.filter((n, i) => nodes.findIndex((x) => x.name === n.name) === i);
+  claimUnique(distinct, (n) => n.network && ipOf(n.network.address), 'address', problems);
+  claimUnique(distinct, (n) => n.hostname, 'hostname', problems);
   for (const [flag, map] of partial ? [] : ([['--role', flags.roles], ['--host', flags.hosts]] as const)) {
     for (const name of map?.keys() ?? []) {
       if (!nodes.some((n) => n.name === name)) problems.push({ file: flag, message: `${flag} names ${name}, which is none of the imported nodes (${nodes.map((n) => n.name).join(', ')})` });
     }
   }
-  etcdProblems(nodes, problems, partial);
+  etcdProblems(distinct, problems, partial);
   const endpoints = clusterEndpoints(nodes);
   const tls = (k: 'caFile' | 'certFile' | 'keyFile') => agreed(nodes, (n) => n.flannel?.[k], `the etcd client ${k}`, problems);
   const [caFile, certFile, keyFile] = [tls('caFile'), tls('certFile'), tls('keyFile')];
@@ -186,7 +191,7 @@ export function mergeNodes(nodes: readonly ImportedNode[], flags: ImportFlags, p
   const svc = deriveServices(draftNodes.map((d, i) => ({ roles: d.roles, enabled: nodes[i]?.enabled ?? [] })), flannelOn);
   for (const [i, units] of svc.unexplained) draftNodes[i]?.notes.push(`services: it also enables ${units.join(', ')}, which cluster.services cannot expect of this node alone`);
   // Keys (and a login user other than core) every node shares go to defaults:.
-  const defaults: Draft['defaults'] = {};
+  const defaults: Draft['defaults'] = { ...(flags.connection ?? {}) };
   const first = draftNodes[0];
   if (first?.sshAuthorizedKeys?.length && draftNodes.every((d) => sameList(d.sshAuthorizedKeys, first.sshAuthorizedKeys))) {
     defaults.sshAuthorizedKeys = first.sshAuthorizedKeys;

@@ -218,3 +218,49 @@ describe("the setup guide's snippets", () => {
     ]);
   });
 });
+
+describe("the systemd lab's inventory (test/lab/lib/sysd.sh), rendered and imported", () => {
+  const LAB = `defaults:
+  user: core
+  port: 22
+  identityFile: /var/lib/clusterctl-lab/id_ed25519
+  knownHostsFile: /var/lib/clusterctl-lab/known_hosts
+  strictHostKeyChecking: "yes"
+  become: sudo
+  sshAuthorizedKeys:
+    - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILabKeyLabKeyLabKeyLabKeyLabKeyLabKey0000 lab-client
+cluster:
+  etcd:
+    endpoints: [http://198.18.1.11:2379]
+  flannel:
+    network: 10.1.0.0/16
+nodes:
+${[1, 2, 3]
+  .map(
+    (i) => `  - name: lab-node-${i}
+    host: 198.18.1.${10 + i}
+    roles: [${i === 1 ? 'etcd, master' : 'worker'}]
+    hostname: lab-node-${i}
+    network:
+      interface: host0
+      address: 198.18.1.${10 + i}/16
+      gateway: 198.18.0.1
+      dns: [198.18.0.53, 198.18.0.54]
+      routes:
+        - destination: 198.19.45.0/24
+          gateway: 198.18.1.124
+`,
+  )
+  .join('')}`;
+  for (const format of ['ignition', 'clc'] as const) {
+    test(`${format}: what the configs hold comes back; the connection settings come from connection (as verify --from would pass them)`, () => {
+      const inv = parseInventory(LAB, '/t/inventory.yaml');
+      const configs = inv.nodes.map((n) => renderNode(n, inv, format, new Map())).map((r) => ({ path: r.file, text: r.text }));
+      const connection = { user: 'core', identityFile: '/var/lib/clusterctl-lab/id_ed25519', knownHostsFile: '/var/lib/clusterctl-lab/known_hosts', become: 'sudo' };
+      const r = ok(importConfigs(configs, { roles: extraRoles(inv), connection }, '/t/imported.yaml'));
+      assert.deepEqual(held(r.inventory), held(inv));
+      const n = r.inventory.nodes[1] ?? assert.fail();
+      assert.deepEqual([n.user, n.identityFile, n.knownHostsFile, n.become], ['core', '/var/lib/clusterctl-lab/id_ed25519', '/var/lib/clusterctl-lab/known_hosts', 'sudo']);
+    });
+  }
+});
