@@ -1,5 +1,8 @@
 // What import reports: every problem with the file it is in and, where known, the line and
 // column and the place in the config (a JSON pointer for Ignition, a YAML path for a CLC).
+import type { FieldPath } from '../inventory/problems.js';
+
+export type { FieldPath };
 
 export interface Where {
   file: string;
@@ -12,7 +15,6 @@ export interface ImportProblem extends Where {
   message: string;
 }
 
-export type FieldPath = readonly (string | number)[];
 
 // Where a field of a parsed config is: the deepest part of `path` that the file has.
 export type Locator = (path: FieldPath) => Where;
@@ -28,9 +30,5 @@ export function formatProblem(p: ImportProblem): string {
 // ['systemd', 'units', 0] → /systemd/units/0
 export const pointerOf = (path: FieldPath): string => path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
-// ['networkd', 'units', 0, 'contents'] → networkd.units[0].contents
-export function yamlPathOf(path: FieldPath): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}
+// ['networkd', 'units', 0, 'contents'] → networkd.units[0].contents, as inventory problems say it.
+export { formatPath as yamlPathOf } from '../inventory/problems.js';
