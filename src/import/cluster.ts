@@ -4,10 +4,12 @@
 // Pure.
 import { createHash } from 'node:crypto';
 import type { NetworkSpec, Role } from '../inventory/types.js';
-import { DEFAULT_FLANNEL_KEY } from '../inventory/schema.js';
-import { flannelReads } from '../flannel/keyspace.js';
 import type { ImportedNode } from './node.js';
 import type { ImportProblem } from './problem.js';
+import { agreed } from './agree.js';
+import { clusterEndpoints, etcdProblems } from './cluster-etcd.js';
+import { flannelDraft } from './cluster-flannel.js';
+import type { FlannelDraft } from './cluster-flannel.js';
 import { deriveServices } from './services.js';
 import type { ServiceLists } from './services.js';
 
@@ -37,7 +39,7 @@ export interface Draft {
   defaults: Record<string, unknown> & { user?: string; sshAuthorizedKeys?: string[] };
   cluster: {
     etcd: { endpoints?: string[]; caFile?: string; certFile?: string; keyFile?: string; initialClusterToken?: string };
-    flannel?: { network?: string; subnetLen?: number; etcdApi?: 'v3'; configKey?: string; configDropin?: boolean };
+    flannel?: FlannelDraft;
     services?: ServiceLists;
   };
   nodes: DraftNode[];
@@ -46,82 +48,6 @@ export interface Draft {
 
 const ipOf = (cidr: string) => cidr.split('/')[0] ?? cidr;
 const sameList = (a?: readonly string[], b?: readonly string[]) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const at = (n: ImportedNode, w = n.etcd?.where ?? n.flannel?.where) => w ?? { file: n.file };
-
-// One value every node that says it agrees on; a problem naming both files at the first that differs.
-function agreed<T>(nodes: readonly ImportedNode[], value: (n: ImportedNode) => T | undefined, what: string, problems: ImportProblem[], show: (v: T) => string = String): T | undefined {
-  let first: { v: T; n: ImportedNode } | undefined;
-  for (const n of nodes) {
-    const v = value(n);
-    if (v === undefined) continue;
-    if (!first) first = { v, n };
-    else if (show(v) !== show(first.v)) problems.push({ ...at(n), message: `${what} is ${show(v)} here, but ${show(first.v)} in ${first.n.file}: the configs must agree` });
-  }
-  return first?.v;
-}
-
-function etcdProblems(nodes: readonly ImportedNode[], problems: ImportProblem[], partial: boolean): void {
-  const members = nodes.filter((n) => n.etcd);
-  for (const n of members) {
-    for (const m of n.etcd?.initialCluster ?? []) {
-      const byName = members.find((x) => (x.etcd?.name ?? x.name) === m.name && x.etcd?.name !== undefined);
-      const byUrl = members.find((x) => x.etcd?.peerUrls.includes(m.url));
-      if (!byName && !byUrl) {
-        if (partial) continue;
-        problems.push({ ...at(n), message: `the initial cluster names member ${m.name} (${m.url}), which no imported file defines: import every etcd node's config together, or correct initial_cluster` });
-      } else if (byName && !byName.etcd?.peerUrls.includes(m.url)) {
-        problems.push({ ...at(n), message: `the initial cluster has ${m.name} at ${m.url}, but ${byName.file} has member ${m.name} peer at ${byName.etcd?.peerUrls.join(',') || 'no initial_advertise_peer_urls'}` });
-      }
-    }
-  }
-  agreed(members, (n) => n.etcd?.initialCluster, 'the etcd initial cluster', problems, (v) => v.map((m) => `${m.name}=${m.url}`).sort().join(','));
-  const names = new Map<string, ImportedNode>();
-  for (const n of members) {
-    const name = n.etcd?.name;
-    if (name === undefined) continue;
-    const owner = names.get(name);
-    if (owner) problems.push({ ...at(n), message: `etcd member name ${name} is also the member name in ${owner.file}` });
-    else names.set(name, n);
-  }
-}
-
-// The endpoints most flanneld units dial (first seen wins a tie), else the members' client URLs.
-function clusterEndpoints(nodes: readonly ImportedNode[]): string[] | undefined {
-  const counts = new Map<string, { list: string[]; count: number }>();
-  for (const n of nodes) {
-    const e = n.flannel?.endpoints;
-    if (!e) continue;
-    const k = e.join(',');
-    counts.set(k, { list: e, count: (counts.get(k)?.count ?? 0) + 1 });
-  }
-  const best = [...counts.values()].reduce<{ list: string[]; count: number } | undefined>((a, b) => (!a || b.count > a.count ? b : a), undefined);
-  if (best) return best.list;
-  const advertised = [...new Set(nodes.flatMap((n) => n.etcd?.advertiseClientUrls ?? []))];
-  return advertised.length ? advertised : undefined;
-}
-
-function flannelDraft(nodes: readonly ImportedNode[], problems: ImportProblem[]): Draft['cluster']['flannel'] {
-  const fl = nodes.filter((n) => n.flannel);
-  const prefix = agreed(fl, (n) => n.flannel?.prefix ?? '/coreos.com/network', 'the flannel etcd prefix (FLANNELD_ETCD_PREFIX / --etcd-prefix)', problems);
-  const key = `${(prefix ?? '/coreos.com/network').replace(/\/+$/, '')}/config`;
-  for (const n of fl) {
-    const c = n.flannel?.config;
-    if (c && c.key !== `${(n.flannel?.prefix ?? '/coreos.com/network').replace(/\/+$/, '')}/config`) {
-      problems.push({ ...at(n, n.flannel?.where), message: `${c.from} writes ${c.key}, but flanneld reads ${n.flannel?.prefix}/config (its etcd prefix is ${n.flannel?.prefix}): the value never reaches it` });
-    }
-  }
-  const network = agreed(fl, (n) => n.flannel?.config?.network, 'the flannel Network', problems);
-  const subnetLen = agreed(fl, (n) => n.flannel?.config?.subnetLen, 'the flannel SubnetLen', problems);
-  const versions = fl.map((n) => n.flannel?.version);
-  const v3 = (versions.length > 0 && versions.every((v) => v && flannelReads(v) === 'v3')) || fl.some((n) => n.flannel?.config?.api === 'v3');
-  return {
-    ...(network === undefined ? {} : { network }),
-    ...(subnetLen === undefined ? {} : { subnetLen }),
-    ...(v3 ? { etcdApi: 'v3' as const } : {}),
-    ...(key === DEFAULT_FLANNEL_KEY ? {} : { configKey: key }),
-    ...(fl.some((n) => n.flannel?.config) ? { configDropin: true } : {}),
-  };
-}
 
 function claimUnique(nodes: readonly ImportedNode[], value: (n: ImportedNode) => string | undefined, what: string, problems: ImportProblem[]): void {
   const owners = new Map<string, ImportedNode>();
@@ -139,7 +65,6 @@ function claimUnique(nodes: readonly ImportedNode[], value: (n: ImportedNode) =>
   }
 }
 
-// `partial`: some files could not be read, so a member no file defines may be in one of them.
 export function mergeNodes(nodes: readonly ImportedNode[], flags: ImportFlags, partial = false): { draft: Draft; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const warnings: string[] = [];

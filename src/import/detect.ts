@@ -26,7 +26,7 @@ function looksJson(file: string, text: string): boolean {
   return /\.(json|ign)$/i.test(file) || /^\s*[[{]/.test(text);
 }
 
-function ignitionOf(file: string, value: Record<string, unknown>, locate: Locator): Detected {
+function ignitionOf(value: Record<string, unknown>, locate: Locator): Detected {
   const ign = value.ignition;
   const version = isRecord(ign) ? ign.version : undefined;
   if (typeof version !== 'string') {
@@ -39,7 +39,6 @@ function ignitionOf(file: string, value: Record<string, unknown>, locate: Locato
       problems: [{ ...locate(['ignition', 'version']), message: `unknown Ignition version ${JSON.stringify(version)}: import reads 2.0.0–2.3.0 (ct's output, Container Linux) and 3.0.0–3.5.0 (Butane's, Flatcar)${/experimental/.test(version) ? '; an experimental spec is not one of them' : ''}` }],
     };
   }
-  void file;
   return { ok: true, format, version, value, locate, warnings: [] };
 }
 
@@ -58,7 +57,7 @@ function fromJson(file: string, text: string): Detected {
     return { file, at: pointerOf(path) || '/' };
   };
   if (!isRecord(r.value)) return { ok: false, problems: [{ ...locate([]), message: `valid JSON, but ${kind(r.value)}, not an Ignition config (an object with ignition.version)` }] };
-  if ('ignition' in r.value) return ignitionOf(file, r.value, locate);
+  if ('ignition' in r.value) return ignitionOf(r.value, locate);
   // JSON is YAML: ct reads a CLC written as JSON too.
   if (Object.keys(r.value).some((k) => CLC_KEYS.includes(k))) return asClc(file, r.value, locate);
   return { ok: false, problems: [{ ...locate([]), message: `valid JSON, but not an Ignition config: it has no ignition.version (its keys: ${Object.keys(r.value).join(', ') || 'none'})` }] };
