@@ -2,6 +2,7 @@
 // no inventory. (The command test checks exit 2 and that nothing is written.)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { importConfigs } from '../../../src/import/import.js';
 import type { ConfigText } from '../../../src/import/import.js';
 import type { Role } from '../../../src/inventory/types.js';
@@ -111,4 +112,23 @@ describe('import refuses bad configs, each problem with its file and location', 
     });
   }
   test('at least a dozen cases', () => assert.ok(CASES.length >= 12));
+});
+
+describe('import never throws on what a file may hold', () => {
+  test('any text, any JSON, any YAML-ish mapping: a result, with problems located in the file', () => {
+    const anyConfig = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify({ ignition: { version: '3.3.0' }, storage: { files: [{ path: '/etc/hostname', contents: v }] }, systemd: { units: [v] } })),
+      fc.jsonValue().map((v) => JSON.stringify({ ignition: { version: '2.3.0' }, networkd: { units: [{ name: 'a.network', contents: v }] }, passwd: v })),
+      fc.record({ k: fc.constantFrom('passwd', 'storage', 'networkd', 'systemd', 'etcd', 'flannel'), v: fc.jsonValue() }).map(({ k, v }) => `${k}: ${JSON.stringify(v)}\n`),
+    );
+    fc.assert(
+      fc.property(anyConfig, fc.constantFrom('n.ign', 'n.yaml', 'n.json'), (text, path) => {
+        const r = importConfigs([{ path, text }], { roles: new Map([['n', ['worker']]]), hosts: new Map([['n', '198.18.1.9']]) });
+        if (!r.ok) for (const p of r.problems) assert.ok(p.file === path || p.file === 'imported-inventory.yaml', formatProblem(p));
+      }),
+      { numRuns: 400 },
+    );
+  });
 });
