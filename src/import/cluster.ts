@@ -2,8 +2,8 @@
 // cluster, flannel and services, and a problem for each contradiction between files (two nodes
 // with one address, a member of an initial cluster that no file defines, two flannel Networks …).
 // Pure.
-import { createHash } from 'node:crypto';
 import type { NetworkSpec, Role } from '../inventory/types.js';
+import { derivedToken } from '../render/etcd.js';
 import type { ImportedNode } from './node.js';
 import type { ImportProblem } from './problem.js';
 import { agreed } from './agree.js';
@@ -85,7 +85,7 @@ export function mergeNodes(nodes: readonly ImportedNode[], flags: ImportFlags, p
   const token = agreed(nodes, (n) => n.etcd?.token, 'the etcd initial cluster token', problems);
   const clusterText = nodes.find((n) => n.etcd?.initialClusterText)?.etcd?.initialClusterText;
   // render derives a token from the initial cluster when the inventory gives none (render/etcd.ts).
-  const derived = clusterText && `clusterctl-${createHash('sha256').update(clusterText).digest('hex').slice(0, 12)}`;
+  const derived = clusterText && derivedToken(clusterText);
   const flannelOn = nodes.some((n) => n.flannel);
   for (const n of nodes) {
     if (n.flannel?.nullSection) warnings.push(`${n.file}${n.flannel.where.line ? `:${n.flannel.where.line}` : ''}: \`flannel: ~\` is an empty section: ct writes no flanneld drop-in for it and does not enable flanneld (write \`flannel: {}\` or give etcd_endpoints); import takes it as the setup guide means it: flannel runs`);
