@@ -4,7 +4,7 @@
 import { parseFlannelVersion, readFlanneldUnit, unitEtcdEndpoints, unitEtcdPrefix, unitFlannelVersion } from '../facts/parse/flanneld-unit.js';
 import type { FlannelVersion } from '../facts/parse/flanneld-unit.js';
 import { keyWriters } from '../flannel/dropin.js';
-import { validateFlannelConfig } from '../flannel/config.js';
+import { field, validateFlannelConfig } from '../flannel/config.js';
 import { DEFAULT_PREFIX, FLANNEL_UNIT } from '../render/flannel.js';
 import type { NodeSource } from './source.js';
 import type { Where } from './problem.js';
@@ -30,11 +30,6 @@ export interface FlannelFacts {
   config?: FlannelConfigWrite;
   nullSection: boolean; // `flannel: ~`, which ct ignores
   where: Where;
-}
-
-function field(obj: Record<string, unknown>, key: string): unknown {
-  const k = Object.keys(obj).find((x) => x.toLowerCase() === key.toLowerCase());
-  return k === undefined ? undefined : obj[k];
 }
 
 function configWrite(key: string, value: string, api: 'v2' | 'v3', from: string): FlannelConfigWrite {
