@@ -13,6 +13,8 @@ class Stop extends Error {
   }
 }
 
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export function readJson(text: string): JsonRead {
@@ -89,7 +91,8 @@ export function readJson(text: string): JsonRead {
       }
     }
     if (c === '"') return void string();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    LITERAL.lastIndex = i;
+    const lit = LITERAL.exec(text);
     if (!lit) fail('a value (a string, number, object, list, true, false or null)');
     i += lit?.[0].length ?? 0;
   };

@@ -32,6 +32,9 @@ describe('readJson', () => {
       assert.match(r.message, message, text);
     }
   });
+  test('a number of any length', () => {
+    assert.ok(readJson(`[${'9'.repeat(1000)}]`).ok);
+  });
   test('accepts exactly what JSON.parse accepts', () => {
     fc.assert(
       fc.property(fc.oneof(fc.json(), fc.string()), (text) => {
