@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { FactsOptions } from './commands/facts.js';
 import type { FlannelOptions, FlannelSetOptions } from './commands/flannel.js';
+import type { ImportOptions } from './commands/import.js';
 import type { LintOptions } from './commands/lint.js';
 import type { ProbeOptions } from './commands/probe.js';
 import type { RenderOptions } from './commands/render.js';
@@ -115,6 +116,15 @@ interface RenderFlags {
 
 const renderOptions = (o: RenderFlags): RenderOptions => ({ inventory: o.inventory, ...(o.node ? { node: o.node } : {}), format: o.format, out: o.out });
 
+interface ImportFlags {
+  out?: string;
+  role?: string[];
+  host?: string[];
+}
+
+const importOptions = (paths: string[], o: ImportFlags): ImportOptions => ({ paths, ...(o.out ? { out: o.out } : {}), ...(o.role ? { roles: o.role } : {}), ...(o.host ? { hosts: o.host } : {}) });
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('clusterctl')
     .description('Check that every node of a Container Linux / Flatcar Kubernetes cluster, built as the setup guide says, came up as its inventory says.')
@@ -209,6 +219,27 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (o: RenderFlags) => {
       const { renderCommand } = await import('./commands/render.js');
       setExitCode(await renderCommand(renderOptions(o), io));
+    });
+
+  program
+    .command('import')
+    .description(
+      "write an inventory from the configs the nodes were built from (the inverse of render): the setup guide's Container Linux Configs, " +
+        'or Ignition 2.x (ct) / 3.x (Butane, Flatcar) JSON; one file per node, named after the node',
+    )
+    .argument('<configs...>', 'config files (.yaml, .json, .ign), or directories of them')
+    .option('--out <file>', 'write the inventory to this file (default: stdout)')
+    .option('--role <role=nodes>', 'give nodes a role the configs cannot say, e.g. master=app-etcd-1 or worker=app-worker-1,app-worker-2 (repeatable)', collect)
+    .option('--host <node=address>', 'SSH to this address instead of the node\'s static address (repeatable; comma-separated pairs)', collect)
+    .addHelpText(
+      'after',
+      '\nEtcd nodes get the etcd role from their config; master and worker come only from --role. Every problem of every file is\n' +
+        'reported with its file, line and column (or JSON pointer), and then nothing is written (exit 2). The setup guide\'s\n' +
+        'networkd snippet indents the unit no deeper than `contents: |`, which leaves the unit empty: import says so and where.\n',
+    )
+    .action(async (paths: string[], o: ImportFlags) => {
+      const { importCommand } = await import('./commands/import.js');
+      setExitCode(await importCommand(importOptions(paths, o), io));
     });
 
   const flannel = program.command('flannel').description('read or write the flannel config key in etcd, through an etcd node');

@@ -1,8 +1,10 @@
 import { flannelKeyNodes } from './applies.js';
 import { validateFlannelConfig } from '../flannel/config.js';
 import { keyVerdict } from '../flannel/key-verdict.js';
+import { prefixMismatches } from '../flannel/prefix.js';
 import { etcdNodes } from '../inventory/select.js';
 import { viewOf } from './cluster-view.js';
+import { valueOf } from '../facts/types.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
 
@@ -25,6 +27,14 @@ export const flannelConfigCheck: Check = {
     if (etcdNodes(ctx.inventory).length === 0) return [result(id, 'skip', want, null, 'no etcd node in the inventory to read the config key through (give a node the etcd role)')];
     if (!('ok' in facts.flannelConfig)) return [factError(id, facts.flannelConfig, want)];
     const fact = facts.flannelConfig.ok;
+    // Where the flanneld units say flanneld reads (FLANNELD_ETCD_PREFIX / --etcd-prefix).
+    const elsewhere = prefixMismatches(s.configKey, ctx.inventory.nodes.flatMap((n) => {
+      const files = valueOf(viewOf(ctx).facts.get(n.name)?.flannelUnit);
+      return files ? [{ node: n.name, files }] : [];
+    }));
+    if (elsewhere.length) {
+      return [result(id, 'fail', want, elsewhere.join('; '), `flannel reads its config from <etcd prefix>/config, and not from ${s.configKey} on ${elsewhere.join('; ')}: set cluster.flannel.configKey to the key flanneld reads, or FLANNELD_ETCD_PREFIX to ${s.configKey.replace(/\/config\/*$/, '')}`)];
+    }
     const r = keyVerdict(fact, readers);
     if (r.kind === 'unreadable') return [result(id, 'error', want, null, `Could not check: ${r.message}`)];
     if (r.kind === 'missing') return [result(id, 'fail', want, 'missing', r.message)];

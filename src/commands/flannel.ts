@@ -3,7 +3,7 @@ import { etcdAccessFor, etcdGet, etcdSet } from '../etcdctl/client.js';
 import { readFlannelConfig } from '../facts/gatherers/flannel-key.js';
 import type { NodeFacts } from '../facts/types.js';
 import { buildConfig, validateFlannelConfig } from '../flannel/config.js';
-import { resolveConfig } from '../flannel/key.js';
+import { keyVerdict } from '../flannel/key-verdict.js';
 import { describeClash } from '../flannel/overlap.js';
 import { keyWriters } from '../flannel/dropin.js';
 import { clashesAcross, planWrites } from '../flannel/plan.js';
@@ -57,22 +57,31 @@ async function through<T>(connect: Connect, node: NodeSpec, fn: (t: Transport) =
   throw new UserError(`cannot connect to ${node.name} (${node.host}): ${r.error.message}`, { cause: r.error });
 }
 
-// `clusterctl flannel get`: the config, where it was found, and whether it is valid.
+// `clusterctl flannel get`: the config, where it was found, and whether it is valid. The value
+// that counts is the one in the keyspaces the cluster's flannels read, decided from every node's
+// probe exactly as the flannel.config check decides it (flannel/readers.ts, flannel/key-verdict.ts).
 export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: Connect = makeConnect(opts, io, noticeTo(io))): Promise<number> {
   const inv = await loadInventory(opts.inventory);
   const node = throughNode(inv, opts.node);
-  const fact = await through(connect, node, (t) => readFlannelConfig(t, node, inv, opts.commandTimeoutMs));
-  const r = resolveConfig(fact);
+  const all = await gatherAll(inv, connect, opts.commandTimeoutMs);
+  const facts = new Map(all.ok.map(({ node: n, facts: f }) => [n.name, f]));
+  const cluster = clusterReaders(inv, facts);
   const s = inv.cluster.flannel;
+  // No node gathered: what verify assumes without evidence (flannel/keyspace.ts), or etcdApi.
+  const readers = cluster.readers.length ? cluster.readers : [{ api: s.etcdApi === 'v3' ? ('v3' as const) : ('v2' as const), readers: `no node's flannel could be probed (${s.etcdApi === 'auto' ? 'v2 assumed' : `cluster.flannel.etcdApi is ${s.etcdApi}`})` }];
+  const fact = await through(connect, node, (t) => readFlannelConfig(t, node, inv, opts.commandTimeoutMs));
+  const r = keyVerdict(fact, readers);
   const v = r.kind === 'found' ? validateFlannelConfig(r.value, { ...(s.network ? { network: s.network } : {}), ...(s.subnetLen ? { subnetLen: s.subnetLen } : {}) }) : undefined;
   const problems = v && !v.ok ? v.problems : [];
-  const warnings = [...(r.kind === 'found' && r.warning ? [r.warning] : []), ...(v?.ok ? v.warnings : [])];
+  const unprobed = all.failed.map((f) => `warning: not probed, so its flannel is not counted: ${f}`);
+  const warnings = [...(r.kind === 'found' ? r.warnings : []), ...cluster.warnings, ...unprobed, ...(v?.ok ? v.warnings : [])];
   const say = sayer(io);
   if (opts.json) {
     const out = { node: node.name, key: fact.key, found: r.kind === 'found', api: r.kind === 'found' ? r.api : null, value: r.kind === 'found' ? r.value : null, where: r.kind === 'found' ? r.where : r.message, valid: v?.ok ?? false, problems, warnings };
     io.stdout.write(`${jsonSafe(JSON.stringify(out, null, 2))}\n`);
   } else if (r.kind !== 'found') {
     say(`${r.message} (asked through ${node.name})`);
+    for (const w of warnings) say(w);
   } else {
     say(`${r.where}, read through ${node.name}:`);
     // The value as etcd holds it, line by line (a config may be pretty-printed JSON).

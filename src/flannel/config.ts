@@ -21,7 +21,7 @@ export interface ConfigExpectations {
 export type ConfigVerdict = { ok: true; config: FlannelConfig; warnings: string[] } | { ok: false; problems: string[] };
 
 // The value of `key` in a decoded object, matched like Go's encoding/json does.
-function field(obj: Record<string, unknown>, key: string): unknown {
+export function field(obj: Record<string, unknown>, key: string): unknown {
   if (key in obj) return obj[key];
   const k = Object.keys(obj).find((x) => x.toLowerCase() === key.toLowerCase());
   return k === undefined ? undefined : obj[k];

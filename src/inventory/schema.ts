@@ -92,6 +92,10 @@ export const NetworkSchema = z
     gateway: z.string().optional().describe('default gateway; must lie inside the address subnet'),
     dns: z.array(z.string()).default([]).describe('DNS servers, in order'),
     routes: z.array(RouteSchema).default([]).describe('static routes'),
+    ipv6AcceptRA: z
+      .boolean()
+      .optional()
+      .describe('render: accept IPv6 router advertisements on the interface (default false: IPv6AcceptRA=no, so network-online.target does not wait ~12 s for a router that is not there); verify does not check it'),
   })
   .describe('expected static network configuration; without it network checks are skipped');
 

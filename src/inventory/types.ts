@@ -23,9 +23,11 @@ export interface NetworkSpec {
   gateway?: string;
   dns: string[];
   routes: RouteSpec[];
+  ipv6AcceptRA?: boolean; // render: IPv6AcceptRA=yes; absent or false: no
 }
 
 import type { Become } from '../util/become.js';
+import type { Provisioned } from './provisioned.js';
 
 export type { Become };
 
@@ -50,27 +52,9 @@ export interface NodeSpec {
   // SSH public keys `clusterctl render` gives the login user (node's own, else defaults:).
   sshAuthorizedKeys?: string[];
   sshAuthorizedKeysFile?: string; // absolute path, ~ expanded; read by render, not by load
-  // What the node's own Ignition config wrote (verify --from): each file and unit it provisioned.
-  // Not an inventory field: import fills it from the configs.
-  provisioned?: ProvisionedSpec;
-}
-
-export interface ProvisionedFile {
-  path: string; // absolute, as the config names it
-  mode?: number; // permission bits (0o644); absent: the config leaves it to Ignition's default
-  sha256?: string; // of the content the config writes; absent: content not in the config (remote source)
-}
-
-export interface ProvisionedUnit {
-  name: string; // flanneld.service
-  enabled?: boolean; // the config enables it
-  masked?: boolean; // the config masks it
-}
-
-export interface ProvisionedSpec {
-  source: string; // the config file it came from, for messages
-  files: ProvisionedFile[];
-  units: ProvisionedUnit[];
+  // What the node's provisioning config has Ignition write: set only on an inventory imported
+  // from configs (`clusterctl import`, `verify --from`), for the drift checks.
+  provisioned?: Provisioned;
 }
 
 export interface NodeEtcdSpec {

@@ -39,6 +39,7 @@ export const ClcSchema = z.strictObject({
     .optional(),
   flannel: z
     .strictObject({
+      version: text.regex(/^\d+\.\d+\.\d+$/, 'a flannel version such as 0.18.1').optional(),
       etcd_endpoints: text.min(1),
       etcd_prefix: text.optional(),
       etcd_cafile: text.optional(),

@@ -41,6 +41,7 @@ export function clcConfig(c: NodeConfig): ClcConfig {
     ...(f
       ? {
           flannel: {
+            ...(f.version === undefined ? {} : { version: f.version }),
             etcd_endpoints: f.etcdEndpoints,
             ...(f.etcdPrefix === undefined ? {} : { etcd_prefix: f.etcdPrefix }),
             ...(f.etcdCaFile === undefined ? {} : { etcd_cafile: f.etcdCaFile }),

@@ -34,10 +34,11 @@ export function initialCluster(inventory: Inventory): string {
 // The inventory's token, else one derived from the initial cluster: stable for one cluster,
 // different for another, so two clusters on one network never join each other by mistake.
 export function clusterToken(inventory: Inventory): string {
-  const given = inventory.cluster.etcd.initialClusterToken;
-  if (given !== undefined) return given;
-  return `clusterctl-${createHash('sha256').update(initialCluster(inventory)).digest('hex').slice(0, 12)}`;
+  return inventory.cluster.etcd.initialClusterToken ?? derivedToken(initialCluster(inventory));
 }
+
+// The token render writes when the inventory gives none (import leaves exactly this one out).
+export const derivedToken = (initialClusterText: string): string => `clusterctl-${createHash('sha256').update(initialClusterText).digest('hex').slice(0, 12)}`;
 
 // flannel below 0.18 reads only the v2 keyspace (issue 10): serve it when flannel may need it.
 export function needsV2(inventory: Inventory): boolean {

@@ -8,6 +8,9 @@ export const FLANNEL_UNIT = 'flanneld.service';
 export const FLANNEL_DROPIN = '20-clct-flannel.conf';
 export const FLANNEL_CONFIG_DROPIN = '50-network-config.conf'; // the setup guide's name
 export const DEFAULT_PREFIX = '/coreos.com/network';
+// etcdApi v3 needs flannel ≥ 0.18 (the first to read the v3 keyspace); the wrappers of Container
+// Linux and Flatcar run 0.11 and 0.14 unless FLANNEL_IMAGE_TAG says otherwise.
+export const V3_FLANNEL_VERSION = '0.18.1';
 
 export const flannelOn = (inventory: Inventory): boolean => inventory.cluster.flannel.enabled === true;
 
@@ -23,6 +26,7 @@ export function flannelClient(node: NodeSpec, inventory: Inventory): FlannelClie
   const { caFile, certFile, keyFile } = inventory.cluster.etcd;
   const prefix = etcdPrefix(inventory.cluster.flannel.configKey ?? `${DEFAULT_PREFIX}/config`);
   return {
+    ...(inventory.cluster.flannel.etcdApi === 'v3' ? { version: V3_FLANNEL_VERSION } : {}),
     etcdEndpoints: endpointsFor(node, inventory).join(','),
     ...(prefix === undefined || prefix === DEFAULT_PREFIX ? {} : { etcdPrefix: prefix }),
     ...(caFile === undefined ? {} : { etcdCaFile: caFile }),
@@ -31,9 +35,11 @@ export function flannelClient(node: NodeSpec, inventory: Inventory): FlannelClie
   };
 }
 
-// flanneld reads FLANNELD_<FLAG> for each --flag (flannel's flagutil.SetFlagsFromEnv).
+// flanneld reads FLANNELD_<FLAG> for each --flag (flannel's flagutil.SetFlagsFromEnv); the
+// version goes first, as ct writes it.
 export function flannelDropin(f: FlannelClient): NamedText {
   const lines = [
+    ...(f.version === undefined ? [] : [environmentLine('FLANNEL_IMAGE_TAG', `v${f.version}`)]),
     environmentLine('FLANNELD_ETCD_ENDPOINTS', f.etcdEndpoints),
     ...(f.etcdPrefix === undefined ? [] : [environmentLine('FLANNELD_ETCD_PREFIX', f.etcdPrefix)]),
     ...(f.etcdCaFile === undefined ? [] : [environmentLine('FLANNELD_ETCD_CAFILE', f.etcdCaFile)]),

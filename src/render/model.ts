@@ -32,6 +32,9 @@ export interface EtcdMember {
 }
 
 export interface FlannelClient {
+  // The flannel release flanneld runs (FLANNEL_IMAGE_TAG=v<version>, ct's `flannel: version:`),
+  // pinned only when the inventory needs one that reads the v3 keyspace.
+  version?: string;
   etcdEndpoints: string; // comma-separated
   etcdPrefix?: string; // only when the config key is not under /coreos.com/network
   etcdCaFile?: string;

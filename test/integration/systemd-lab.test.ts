@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { importInventory } from '../../src/import/files.js';
+import { formatProblem } from '../../src/import/problem.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import type { Inventory } from '../../src/inventory/types.js';
 import { runCli } from '../helpers/cli.js';
 import { ignitionValidate } from '../helpers/ignition-validate.js';
 import { LAB_INVENTORY, LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
@@ -92,6 +97,31 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
     assert.equal(new Set(leases).size, NODES.length, `three different leases: ${leases.join(', ')}`);
     for (const i of NODES) assert.match(checksOf(report, i, 'flannel.interface')[0]?.actual ?? '', /^flannel\.1 \(vxlan\) up, 198\.19\.\d+\.0\/32$/);
     assert.match(await onNode(2, 'systemctl show -p Description flanneld.service'), /stand-in/);
+  });
+
+  test('import of the Ignition configs the nodes booted from gives an inventory verify passes, the same as the lab\'s where the configs hold it', async () => {
+    // The SSH settings no config holds come from the lab inventory's defaults:, as verify --from would take them.
+    const { sshAuthorizedKeys: _keys, ...connection } = (parse(readFileSync(LAB_INVENTORY, 'utf8')) as { defaults: Record<string, unknown> }).defaults;
+    const roles = new Map(NODES.map((i) => [nodeName(i), i === 1 ? (['master'] as const) : (['worker'] as const)]));
+    const r = await importInventory([join(LAB_STATE, 'ignition')], { roles, connection });
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    if (!r.ok) return;
+    const lab = parseInventory(readFileSync(LAB_INVENTORY, 'utf8'), LAB_INVENTORY);
+    const held = (inv: Inventory) => inv.nodes.map((n) => ({ name: n.name, host: n.host, roles: [...n.roles].sort(), hostname: n.hostname, network: n.network, keys: n.sshAuthorizedKeys }));
+    assert.deepEqual(held(r.inventory), held(lab));
+    assert.deepEqual(r.inventory.cluster.etcd.endpoints, lab.cluster.etcd.endpoints);
+    const dir = mkdtempSync(join(tmpdir(), 'clusterctl-import-'));
+    try {
+      writeFileSync(join(dir, 'inventory.yaml'), r.yamlText);
+      const lint = await runCli(['lint', '-i', join(dir, 'inventory.yaml')]);
+      assert.equal(lint.code, 0, lint.stdout);
+      const { code, report } = await verifyJson([], { inventory: join(dir, 'inventory.yaml') });
+      assert.deepEqual(notPassing(report), []);
+      assert.equal(code, 0);
+      assert.deepEqual(servicesOf(report), ALL_SERVICES.map((x) => `${x} pass`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('smoke-etcd passes against the etcd member Ignition configured, in v3 and in the guide\'s v2 sequence', async () => {

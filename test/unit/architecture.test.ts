@@ -16,6 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['report'],
   ['smoke'],
   ['run'],
+  ['import'],
   ['render'],
   ['checks'],
   ['flannel'],

@@ -2,7 +2,7 @@
 // and sha256 computed on the node, and each unit's enablement. Paths and unit names come from the
 // configs: they reach the node only as shell-quoted arguments of a constant function, and come
 // back identified by index, never echoed. Pure: builds the script part, reads its output.
-import type { ProvisionedSpec } from '../../inventory/types.js';
+import type { Provisioned as ProvisionedSpec } from '../../inventory/provisioned.js';
 import type { Become } from '../../util/become.js';
 import { shellQuote } from '../../util/shell.js';
 

@@ -18,6 +18,16 @@ describe('flannel.config', () => {
     // No flannel version on either node: v2, as every Container Linux and Flatcar flannel reads.
     assert.match(r?.message ?? '', new RegExp(`^Network 10\\.1\\.0\\.0/16, SubnetLen 24, Backend vxlan — ${KEY} in the v2 keyspace, which flannel reads \\(v2: e1, w2: no flannel version found on the node .*v2 assumed`));
   });
+  test('FLANNELD_ETCD_PREFIX pointing flanneld at another key than cluster.flannel.configKey: fail, naming node, key and setting', () => {
+    const f = withConfig({ key: KEY, v2: { ok: true, found: true, value: CONFIG }, v3: { ok: true, found: true, value: CONFIG } });
+    const unit = [{ path: '/etc/systemd/system/flanneld.service.d/20-clct-flannel.conf', entries: [{ section: 'Service', key: 'Environment', value: '"FLANNELD_ETCD_PREFIX=/lab/network"' }] }];
+    const [r] = flannelConfigCheck.run(etcd, f, context([etcd, w2], [f, flannelFacts(2, { flannelUnit: unit })]));
+    assert.equal(r?.status, 'fail');
+    assert.match(r?.message ?? '', /not from \/coreos\.com\/network\/config on w2: flanneld reads \/lab\/network\/config \(FLANNELD_ETCD_PREFIX in \/etc\/systemd\/system\/flanneld\.service\.d\/20-clct-flannel\.conf\): set cluster\.flannel\.configKey/);
+    // The same prefix as the key (and the default prefix for the default key): no complaint.
+    const same = [{ path: '/x.conf', entries: [{ section: 'Service', key: 'Environment', value: '"FLANNELD_ETCD_PREFIX=/coreos.com/network/"' }] }];
+    assert.equal(flannelConfigCheck.run(etcd, f, context([etcd, w2], [f, flannelFacts(2, { flannelUnit: same })]))[0]?.status, 'pass');
+  });
   test('different values in v2 and v3: pass, the message led by a warning', () => {
     const f = withConfig({ key: KEY, v2: { ok: true, found: true, value: CONFIG }, v3: { ok: true, found: true, value: '{"Network": "10.9.0.0/16"}' } });
     assert.match(flannelConfigCheck.run(etcd, f, context([etcd], [f]))[0]?.message ?? '', /^warning: the v3 keyspace holds a different value/);

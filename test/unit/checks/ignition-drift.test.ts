@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ignitionFilesCheck, ignitionUnitsCheck } from '../../../src/checks/ignition-drift.js';
-import type { ProvisionedSpec } from '../../../src/inventory/types.js';
+import type { Provisioned } from '../../../src/inventory/provisioned.js';
 import { ctx, facts, node } from '../../fixtures/facts/builders.js';
 
 const SHA = 'a'.repeat(64);
-const spec: ProvisionedSpec = {
-  source: 'configs/n1.ign',
-  files: [{ path: '/etc/hostname', mode: 0o644, sha256: SHA }, { path: '/etc/systemd/network/10-static.network', mode: 0o644, sha256: 'b'.repeat(64) }],
-  units: [{ name: 'etcd-member.service', enabled: true }, { name: 'locksmithd.service', masked: true }],
+const spec: Provisioned = {
+  files: [
+    { path: '/etc/hostname', mode: 0o644, contentKnown: true, sha256: SHA, size: 3, from: 'configs/n1.ign /storage/files/0' },
+    { path: '/etc/systemd/network/10-static.network', mode: 0o644, contentKnown: true, sha256: 'b'.repeat(64), size: 90, from: 'configs/n1.ign /storage/files/1' },
+  ],
+  units: [{ name: 'etcd-member.service', state: 'enabled', from: 'configs/n1.ign /systemd/units/0' }, { name: 'locksmithd.service', state: 'masked', from: 'configs/n1.ign /systemd/units/1' }],
 };
 const n = node({ provisioned: spec });
 const files = (over: object[] = []) => [

@@ -120,3 +120,46 @@ describe('flannel set (fake nodes)', () => {
     assert.equal(c.made.length, 0);
   });
 });
+
+describe('flannel get (fake nodes): the same keyspace resolution as flannel.config', () => {
+  const NEWER = '{"Network": "10.7.0.0/16"}';
+  const v3With = (value: string) => JSON.stringify({ header: { revision: 1 }, kvs: [{ key: Buffer.from(KEY).toString('base64'), value: Buffer.from(value).toString('base64') }], count: 1 });
+  // Every node's flanneld.service pins flannel TAG; the v2 keyspace holds OLD, v3 holds NEWER.
+  function pinned(tag: string) {
+    const unit = `# /usr/lib/systemd/system/flanneld.service\n[Service]\nEnvironment="FLANNEL_IMAGE_TAG=${tag}"\n`;
+    const c = cluster({ [etcd('v3', '-w', 'json', 'get', '--', KEY)]: { stdout: v3With(NEWER) } });
+    const connect = async (n: NodeSpec) => {
+      const t = await c.connect(n);
+      const exec = t.exec.bind(t);
+      const out = probeOutput({ addresses: { fmt: 'json', body: JSON.stringify([{ ifname: 'eth0', addr_info: [{ family: 'inet', local: n.host, prefixlen: 24 }] }]) }, 'flannel.unit': { body: unit } });
+      t.exec = async (cmd, o) => (cmd === PROBE ? (t.commands.push(cmd), { stdout: out, stderr: '', code: 0, timedOut: false }) : exec(cmd, o));
+      return t;
+    };
+    return connect;
+  }
+  const getOpts = { inventory: '', connectTimeoutMs: T, commandTimeoutMs: T };
+  test('flannel ≥ 0.18 on every node: the v3 value, not v2 (which get used to prefer)', async () => {
+    const { flannelGetCommand } = await import('../../../src/commands/flannel.js');
+    const o = io();
+    assert.equal(await flannelGetCommand({ ...getOpts, inventory: file, json: true }, o.io, pinned('v0.18.1')), 1, 'valid, but not the inventory\'s Network');
+    const j = JSON.parse(o.read()) as { api: string; value: string; where: string };
+    assert.equal(j.api, 'v3');
+    assert.equal(j.value, NEWER);
+    assert.match(j.where, /in the v3 keyspace, which flannel reads \(v3: e1, w2: flannel v0\.18\.1/);
+  });
+  test('flannel 0.11: the v2 value, with a warning that v3 holds another', async () => {
+    const { flannelGetCommand } = await import('../../../src/commands/flannel.js');
+    const o = io();
+    assert.equal(await flannelGetCommand({ ...getOpts, inventory: file }, o.io, pinned('v0.11.0')), 0);
+    assert.match(o.read(), /^\/coreos\.com\/network\/config in the v2 keyspace, which flannel reads \(v2: e1, w2: flannel v0\.11\.0 .*\), read through e1:\n\{"Network": "10\.1\.0\.0\/16"\}\n/);
+    assert.match(o.read(), /^warning: the v3 keyspace holds a different value \(\{"Network": "10\.7\.0\.0\/16"\}\), which no flannel here reads; a flannel ≥ 0\.18 would$/m);
+  });
+  test('a node that cannot be probed is named, and the others decide', async () => {
+    const { flannelGetCommand } = await import('../../../src/commands/flannel.js');
+    const connect = pinned('v0.18.1');
+    const o = io();
+    await flannelGetCommand({ ...getOpts, inventory: file }, o.io, async (n) => (n.name === 'w2' ? Promise.reject(new Error('connection refused')) : connect(n)));
+    assert.match(o.read(), /v3: e1: flannel v0\.18\.1/);
+    assert.match(o.read(), /^warning: not probed, so its flannel is not counted: w2: cannot connect to w2 \(198\.18\.1\.12\): connection refused/m);
+  });
+});

@@ -1,6 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { etcdPrefix, flannelClient, flannelConfigDropin, flannelConfigJson, flannelDropin } from '../../../src/render/flannel.js';
+import { etcdPrefix, flannelClient, flannelConfigDropin, flannelConfigJson, flannelDropin, V3_FLANNEL_VERSION } from '../../../src/render/flannel.js';
+import { clcConfig, clcText, readClc } from '../../../src/render/clc.js';
+import { clcProblems } from '../../../src/render/clc-schema.js';
+import { nodeConfig } from '../../../src/render/node.js';
+import { flannelReads } from '../../../src/flannel/keyspace.js';
+import { parseFlannelVersion } from '../../../src/facts/parse/flanneld-unit.js';
 import { inventoryOf, THREE_ETCD } from '../../fixtures/render/inventories.js';
 
 const inv = inventoryOf(THREE_ETCD);
@@ -31,6 +36,28 @@ describe('flanneld client settings', () => {
       d.contents,
       '[Service]\nEnvironment="FLANNELD_ETCD_ENDPOINTS=http://198.18.1.13:2379"\nEnvironment="FLANNELD_ETCD_CAFILE=/etc/ssl/etcd/ca.pem"\nEnvironment="FLANNELD_ETCD_CERTFILE=/etc/ssl/etcd/client.pem"\nEnvironment="FLANNELD_ETCD_KEYFILE=/etc/ssl/etcd/client-key.pem"\n',
     );
+  });
+});
+
+describe('etcdApi v3 pins a flannel that reads v3 (Flatcar\'s flanneld 0.14 would read the empty v2 keyspace)', () => {
+  const v3 = inventoryOf(THREE_ETCD.replace('    configDropin: true', '    configDropin: true\n    etcdApi: v3'));
+  const w1 = v3.nodes.find((n) => n.name === 'w1') ?? assert.fail();
+  test('Ignition: FLANNEL_IMAGE_TAG=v0.18.1 first in 20-clct-flannel.conf, as ct writes a version', () => {
+    assert.match(flannelDropin(flannelClient(w1, v3)).contents, /^\[Service\]\nEnvironment="FLANNEL_IMAGE_TAG=v0\.18\.1"\nEnvironment="FLANNELD_ETCD_ENDPOINTS=/);
+  });
+  test('CLC: flannel.version 0.18.1, which ct turns into the same tag', () => {
+    const clc = clcText(clcConfig(nodeConfig(w1, v3, new Map())));
+    assert.match(clc, /^flannel:\n {2}version: 0\.18\.1\n {2}etcd_endpoints: /m);
+    assert.deepEqual(clcProblems(readClc(clc)), []);
+  });
+  test('the pinned version reads v3, by the same rule verify decides the keyspace with', () => {
+    assert.equal(flannelReads(parseFlannelVersion(`v${V3_FLANNEL_VERSION}`, 'test') ?? assert.fail()), 'v3');
+  });
+  test('etcdApi auto and v2 pin nothing', () => {
+    for (const api of ['auto', 'v2']) {
+      const other = inventoryOf(THREE_ETCD.replace('    configDropin: true', `    configDropin: true\n    etcdApi: ${api}`));
+      assert.doesNotMatch(flannelDropin(flannelClient(other.nodes[0] ?? assert.fail(), other)).contents, /FLANNEL_IMAGE_TAG/);
+    }
   });
 });
 

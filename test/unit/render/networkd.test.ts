@@ -29,6 +29,7 @@ describe('staticNetwork', () => {
         'Gateway=198.18.1.1',
         'DNS=198.18.0.2',
         'DNS=198.18.0.1',
+        'IPv6AcceptRA=no',
         '',
         '[Route]',
         'Gateway=198.18.1.124',
@@ -41,7 +42,11 @@ describe('staticNetwork', () => {
       ].join('\n'),
     );
   });
-  test('no gateway, no DNS, no routes: just the address', () => {
-    assert.equal(staticNetwork(network({ gateway: undefined, dns: [], routes: [] })).contents, '[Match]\nName=eth0\n\n[Network]\nAddress=198.18.1.11/24\n');
+  test('no gateway, no DNS, no routes: just the address (and no waiting for IPv6 routers)', () => {
+    assert.equal(staticNetwork(network({ gateway: undefined, dns: [], routes: [] })).contents, '[Match]\nName=eth0\n\n[Network]\nAddress=198.18.1.11/24\nIPv6AcceptRA=no\n');
+  });
+  test('network.ipv6AcceptRA: true keeps router advertisements', () => {
+    assert.match(staticNetwork(network({ ipv6AcceptRA: true })).contents, /^IPv6AcceptRA=yes$/m);
+    assert.doesNotMatch(staticNetwork(network({ ipv6AcceptRA: true })).contents, /IPv6AcceptRA=no/);
   });
 });

@@ -172,12 +172,12 @@ describe('no control byte from a node reaches the terminal (fast-check, every hu
       fc.asyncProperty(text, text, async (value, error) => {
         const v3 = JSON.stringify({ header: { revision: 1 }, kvs: [{ key: Buffer.from(KEY).toString('base64'), value: Buffer.from(value).toString('base64') }], count: 1 });
         const found = capture(false);
-        await flannelGetCommand(opts, found.io, async () => fakeTransport({ [v2get]: { stdout: `${value}\n` }, [v3get]: { stdout: v3 } }));
+        await flannelGetCommand(opts, found.io, async () => fakeTransport({ [PROBE]: { stdout: probeOutput({}) }, [v2get]: { stdout: `${value}\n` }, [v3get]: { stdout: v3 } }));
         noProblem(found.out(), /(?!)/g);
         // Only the value itself may span lines: everything in it decodes back to the value.
         assert.ok(unsanitize(found.out()).includes(value.replace(/\n+$/, '')));
         const failed = capture(false);
-        await flannelGetCommand(opts, failed.io, async () => fakeTransport({ [v2get]: { stderr: error, code: 1 }, [v3get]: { stderr: error, code: 1 } }));
+        await flannelGetCommand(opts, failed.io, async () => fakeTransport({ [PROBE]: { stdout: probeOutput({}) }, [v2get]: { stderr: error, code: 1 }, [v3get]: { stderr: error, code: 1 } }));
         noProblem(failed.out(), /(?!)/g);
       }),
       { numRuns: 60 },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createHash } from 'node:crypto';
 import { parseProvisioned, provisionedScript } from '../../../../src/facts/gatherers/provisioned.js';
-import type { ProvisionedSpec } from '../../../../src/inventory/types.js';
+import type { Provisioned as ProvisionedSpec } from '../../../../src/inventory/provisioned.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -18,7 +18,8 @@ describe('provisioned files and units, read under a real sh', () => {
     chmodSync(join(dir, 'hostname'), 0o600);
     writeFileSync(hostile, 'x');
     mkdirSync(join(dir, 'adir'));
-    const spec: ProvisionedSpec = { source: 'n1.ign', files: [{ path: join(dir, 'hostname') }, { path: join(dir, 'gone') }, { path: join(dir, 'adir') }, { path: hostile }], units: [] };
+    const file = (path: string) => ({ path, mode: 0o644, contentKnown: false, why: 'test', from: 'n1.ign' });
+    const spec: ProvisionedSpec = { files: [file(join(dir, 'hostname')), file(join(dir, 'gone')), file(join(dir, 'adir')), file(hostile)], units: [] };
     const run = spawnSync('/bin/sh', ['-c', provisionedScript(spec, 'none')], { encoding: 'utf8' });
     assert.equal(run.stderr, '', 'the path was never run as shell');
     const out = run.stdout;
@@ -31,13 +32,13 @@ describe('provisioned files and units, read under a real sh', () => {
     ]);
   });
   test('units: what `systemctl is-enabled` says for each, by index, first line only', () => {
-    const spec: ProvisionedSpec = { source: 'n1.ign', files: [], units: [{ name: 'a.service', enabled: true }, { name: 'b.service', masked: true }] };
+    const spec: ProvisionedSpec = { files: [], units: [{ name: 'a.service', state: 'enabled', from: 'n1.ign' }, { name: 'b.service', state: 'masked', from: 'n1.ign' }] };
     const script = `systemctl(){ case $3 in a.service) echo enabled;; *) echo 'Failed to get unit file state for b.service: No such file or directory'; echo more; return 1;; esac; }\n${provisionedScript(spec, 'none')}`;
     const f = parseProvisioned(execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' }), spec);
     assert.deepEqual(f.units, [{ name: 'a.service', state: 'enabled' }, { name: 'b.service', state: 'Failed to get unit file state for b.service: No such file or directory' }]);
   });
   test('output cut short: each file and unit not reported says so', () => {
-    const spec: ProvisionedSpec = { source: 's', files: [{ path: '/etc/x' }], units: [{ name: 'u.service', enabled: true }] };
+    const spec: ProvisionedSpec = { files: [{ path: '/etc/x', mode: 0o644, contentKnown: false, from: 's' }], units: [{ name: 'u.service', state: 'enabled', from: 's' }] };
     assert.deepEqual(parseProvisioned('', spec), { files: [{ path: '/etc/x', state: 'error', error: 'not reported (output cut short?)' }], units: [{ name: 'u.service', state: 'not reported (output cut short?)' }] });
   });
 });
