@@ -33,6 +33,6 @@ describe('clusterctl probe: the script a node runs, to audit', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--become.*root.*Allowed choices are none, sudo/s);
     const help = await runCli(['--help']);
-    assert.match(help.stdout, /^\s+probe \[options\]\s+print the script verify and facts run on every node/m);
+    assert.match(help.stdout, /^\s+probe \[options\]\s+print the script verify and facts run on\s+every\s+node/m);
   });
 });
