@@ -9,8 +9,8 @@ import type { RenderOptions } from './commands/render.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
-import { connectionFlags, connectionOptions, duration, inventoryOption, list, positiveInt } from './cli/options.js';
-import type { ConnectionFlags } from './cli/options.js';
+import { collectFrom, connectionFlags, connectionOptions, duration, FROM_HELP, HOST_HELP, inventoryOption, list, positiveInt, ROLE_HELP, sourceOptions } from './cli/options.js';
+import type { ConnectionFlags, FromFlags } from './cli/options.js';
 
 // Flags → each command's typed Options → one function per command. No logic lives here. Each
 // command's module is imported when that command runs: start-up is most of a 24-node run
@@ -19,7 +19,7 @@ import type { ConnectionFlags } from './cli/options.js';
 // package.json sits one level above both src/ (tsx) and dist/ (the built CLI).
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-interface VerifyFlags extends ConnectionFlags {
+interface VerifyFlags extends ConnectionFlags, FromFlags {
   inventory: string;
   json: boolean;
   limit?: string[];
@@ -34,7 +34,7 @@ interface VerifyFlags extends ConnectionFlags {
 }
 
 const verifyOptions = (o: VerifyFlags, cmd: Command): VerifyOptions => ({
-  inventory: o.inventory,
+  ...sourceOptions(o, cmd),
   json: o.json,
   ...(o.limit ? { limit: o.limit } : {}),
   concurrency: o.concurrency,
@@ -47,7 +47,7 @@ const verifyOptions = (o: VerifyFlags, cmd: Command): VerifyOptions => ({
   ...(o.node ? { localNode: o.node } : {}),
 });
 
-interface FactsFlags extends ConnectionFlags {
+interface FactsFlags extends ConnectionFlags, FromFlags {
   inventory: string;
   node?: string[];
   local: boolean;
@@ -55,14 +55,14 @@ interface FactsFlags extends ConnectionFlags {
 }
 
 const factsOptions = (o: FactsFlags, cmd: Command): FactsOptions => ({
-  inventory: o.inventory,
+  ...sourceOptions(o, cmd),
   ...(o.node ? { select: o.node } : {}),
   local: o.local,
   concurrency: o.concurrency,
   ...connectionOptions(o, cmd),
 });
 
-interface SmokeFlags extends ConnectionFlags {
+interface SmokeFlags extends ConnectionFlags, FromFlags {
   inventory: string;
   node?: string;
   api: SmokeEtcdOptions['api'];
@@ -71,7 +71,7 @@ interface SmokeFlags extends ConnectionFlags {
 }
 
 const smokeOptions = (o: SmokeFlags, cmd: Command): SmokeEtcdOptions => ({
-  inventory: o.inventory,
+  ...sourceOptions(o, cmd),
   ...(o.node ? { node: o.node } : {}),
   api: o.api,
   json: o.json,
@@ -138,6 +138,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .command('verify')
       .description('SSH to every node, gather facts with one probe, and check them against the inventory')
       .addOption(inventoryOption(io.env))
+      .option('--from <config>', FROM_HELP, collectFrom)
+      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
+      .option('--host <node=address>', HOST_HELP, collectFrom)
       .option('--json', 'print only the JSON report on stdout', false)
       .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
       .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32)
@@ -158,6 +161,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .command('facts')
       .description('print the facts gathered from each node (the probe and every gatherer) as JSON')
       .addOption(inventoryOption(io.env))
+      .option('--from <config>', FROM_HELP, collectFrom)
+      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
+      .option('--host <node=address>', HOST_HELP, collectFrom)
       .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
       .option('--local', 'gather on this machine with sh, no SSH (the node is --node or the one matching the hostname)', false)
       .option('--concurrency <n>', 'nodes gathered at once', positiveInt('--concurrency'), 32),
@@ -188,6 +194,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .command('smoke-etcd')
       .description("run the setup guide's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote")
       .addOption(inventoryOption(io.env))
+      .option('--from <config>', FROM_HELP, collectFrom)
+      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
+      .option('--host <node=address>', HOST_HELP, collectFrom)
       .option('--node <name>', 'only this node (any role)')
       .addOption(new Option('--api <api>', 'etcd API: auto detects what etcdctl and the server support').choices(['auto', 'v2', 'v3']).default('auto'))
       .option('--json', 'print only the JSON report on stdout', false)
@@ -203,10 +212,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .command('lint')
     .description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel, an etcd flannel can reach')
     .addOption(inventoryOption(io.env))
+    .option('--from <config>', FROM_HELP, collectFrom)
+    .option('--role <role=nodes>', ROLE_HELP, collectFrom)
+    .option('--host <node=address>', HOST_HELP, collectFrom)
     .option('--json', 'print only the JSON result on stdout', false)
-    .action(async (o: LintOptions) => {
+    .action(async (o: FromFlags & { json: boolean }, cmd: Command) => {
       const { lintCommand } = await import('./commands/lint.js');
-      setExitCode(await lintCommand(o, io));
+      setExitCode(await lintCommand({ ...sourceOptions(o, cmd), json: o.json } satisfies LintOptions, io));
     });
 
   program

@@ -38,6 +38,33 @@ export function inventoryOption(env: NodeJS.ProcessEnv): Option {
   return new Option('-i, --inventory <file>', 'inventory YAML').default(env.CLUSTERCTL_INVENTORY || 'inventory.yaml', '$CLUSTERCTL_INVENTORY or ./inventory.yaml');
 }
 
+// --from: the configs the nodes were built from instead of an inventory (commands/source.ts).
+export interface FromFlags {
+  inventory: string;
+  from?: string[];
+  role?: string[];
+  host?: string[];
+}
+
+// Repeatable: each use adds one value.
+export const collectFrom = (v: string, prev: string[] = []): string[] => [...prev, v];
+export const FROM_HELP =
+  "check against the configs the nodes were built from (the setup guide's Container Linux Configs, Ignition 2.x/3.x; files or directories, repeatable) instead of an inventory; with -i, that file's defaults: say how to reach the nodes";
+export const ROLE_HELP = 'with --from: give nodes a role no config states (e.g. master=app-etcd-1; repeatable)';
+export const HOST_HELP = 'with --from: the SSH host of a node whose config has no static address (repeatable)';
+
+// The source options of a command: -i, or --from with the -i file only for how to connect.
+export function sourceOptions(o: FromFlags, cmd: Command): { inventory: string; inventoryGiven: boolean; from?: string[]; roles?: string[]; hosts?: string[] } {
+  // Given: on the command line, or by $CLUSTERCTL_INVENTORY (then the default is not ./inventory.yaml).
+  return {
+    inventory: o.inventory,
+    inventoryGiven: cmd.getOptionValueSource('inventory') === 'cli' || o.inventory !== 'inventory.yaml',
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.role ? { roles: o.role } : {}),
+    ...(o.host ? { hosts: o.host } : {}),
+  };
+}
+
 // What commander parses from connectionFlags().
 export interface ConnectionFlags {
   connectTimeout: number; // ms

@@ -1,5 +1,6 @@
 import type { NodeFacts } from '../facts/types.js';
-import { loadInventory } from '../inventory/load.js';
+import { loadSource } from './source.js';
+import type { SourceOptions } from './source.js';
 import { selectNodes } from '../inventory/select.js';
 import type { Io } from '../io.js';
 import { makeConnect, pickLocalNode } from '../run/connect.js';
@@ -9,8 +10,7 @@ import { gatherNode } from '../run/gather.js';
 import { jsonSafe } from '../report/sanitize.js';
 import { noticeTo } from '../report/notice.js';
 
-export interface FactsOptions {
-  inventory: string;
+export interface FactsOptions extends SourceOptions {
   select?: string[]; // --node: names or roles; all nodes when absent (with --local: the first names this machine)
   local: boolean;
   concurrency: number;
@@ -31,7 +31,7 @@ export interface NodeFactsOutput {
 // `clusterctl facts`: what the probe (and every gatherer) found, as JSON on stdout — for
 // debugging a check and for writing an inventory's expectations. Exit 1 when a node had none.
 export async function factsCommand(opts: FactsOptions, io: Io): Promise<number> {
-  const inventory = await loadInventory(opts.inventory);
+  const inventory = await loadSource(opts, io);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.select?.[0])] : selectNodes(inventory, opts.select);
   const deps = { connect: makeConnect(opts, io, noticeTo(io)), commandTimeoutMs: opts.commandTimeoutMs, local: opts.local };
   const gathered = await mapLimit(nodes, opts.concurrency, (node) => gatherNode(node, inventory, deps));

@@ -4,14 +4,22 @@ import { UserError } from '../errors.js';
 import { lintText } from '../inventory/lint.js';
 import type { Io } from '../io.js';
 import { renderLint } from '../report/lint.js';
+import { loadSource } from './source.js';
+import type { SourceOptions } from './source.js';
 
-export interface LintOptions {
-  inventory: string;
+export interface LintOptions extends SourceOptions {
   json: boolean;
 }
 
 // `clusterctl lint`: exit 0 clean, 2 with problems (each with file, line and field path).
 export async function lintCommand(opts: LintOptions, io: Io): Promise<number> {
+  // --from: the configs are imported, and their problems are the findings (import writes only
+  // what lints clean); the inventory they give is linted as a file would be.
+  if (opts.from?.length) {
+    const inventory = await loadSource(opts, io);
+    io.stdout.write(renderLint(inventory.path, inventory.path, [], opts.json));
+    return 0;
+  }
   let text: string;
   try {
     text = await readFile(opts.inventory, 'utf8');

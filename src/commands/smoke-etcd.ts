@@ -5,7 +5,8 @@ import type { ApiChoice, SmokeNodeDeps } from '../smoke/node.js';
 import { renderSmokeHuman, renderSmokeJson } from '../report/smoke.js';
 import type { SmokeReport, SmokeRun } from '../report/smoke.js';
 import { newPlan } from '../smoke/run.js';
-import { loadInventory } from '../inventory/load.js';
+import { loadSource } from './source.js';
+import type { SourceOptions } from './source.js';
 import { etcdNodes, nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from '../run/each-node.js';
@@ -15,8 +16,7 @@ import { makeConnect } from '../run/connect.js';
 import { noticeTo } from '../report/notice.js';
 import type { Io } from '../io.js';
 
-export interface SmokeEtcdOptions {
-  inventory: string;
+export interface SmokeEtcdOptions extends SourceOptions {
   node?: string;
   api: ApiChoice;
   json: boolean;
@@ -53,7 +53,7 @@ function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<
 
 // `clusterctl smoke-etcd`: the setup guide's etcdctl test on every etcd node; returns the exit code.
 export async function smokeEtcdCommand(opts: SmokeEtcdOptions, io: Io, connect = connector(opts, io)): Promise<number> {
-  const inventory = await loadInventory(opts.inventory);
+  const inventory = await loadSource(opts, io);
   const nodes = smokeTargets(inventory, opts.node);
   // After Ctrl-C the in-flight etcdctl call finishes, then up to three cleanup calls run.
   io.holdOnInterrupt?.(4 * opts.commandTimeoutMs + 2000);

@@ -2,7 +2,8 @@ import { CHECK_IDS } from '../checks/index.js';
 import { validateSelection } from '../checks/select.js';
 import type { CheckSelection } from '../checks/select.js';
 import { UserError } from '../errors.js';
-import { loadInventory } from '../inventory/load.js';
+import { loadSource } from './source.js';
+import type { SourceOptions } from './source.js';
 import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Io } from '../io.js';
@@ -18,8 +19,7 @@ import { runVerify } from '../run/verify.js';
 import type { RunDeps } from '../run/verify.js';
 import { watchVerify } from '../run/watch.js';
 
-export interface VerifyOptions {
-  inventory: string;
+export interface VerifyOptions extends SourceOptions {
   json: boolean;
   limit?: string[]; // --limit: node names or roles
   concurrency: number;
@@ -37,7 +37,7 @@ export interface VerifyOptions {
 // `clusterctl verify`: load, select, run, render; returns the exit code.
 export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number> {
   if (opts.watchMs !== undefined && (opts.waitMs !== undefined || opts.junit)) throw new UserError(`--watch runs until Ctrl-C: it cannot be combined with ${opts.waitMs !== undefined ? '--wait' : '--junit'}; use one or the other`);
-  const inventory = await loadInventory(opts.inventory);
+  const inventory = await loadSource(opts, io);
   validateSelection(opts.checks ?? {}, CHECK_IDS);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.localNode)] : selectNodes(inventory, opts.localNode ? [opts.localNode, ...(opts.limit ?? [])] : opts.limit);
   const deps: RunDeps = {

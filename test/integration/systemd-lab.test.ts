@@ -124,6 +124,78 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
     }
   });
 
+  // verify --from: the configs the nodes booted from are the inventory; -i gives only how to
+  // connect. Node 2's copy also says it enables systemd-networkd (the base image does): a unit no
+  // cluster.services list expects, so only ignition.units watches it.
+  const fromArgs = (dir: string) => ['verify', '--json', '-i', LAB_INVENTORY, '--from', dir, '--role', 'master=lab-node-1', '--role', 'worker=lab-node-2,lab-node-3'];
+  const configsWithNetworkd = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clusterctl-from-'));
+    for (const i of NODES) {
+      const ign = JSON.parse(readFileSync(join(LAB_STATE, 'ignition', `${nodeName(i)}.ign`), 'utf8')) as { systemd: { units: { name: string; enabled?: boolean }[] } };
+      if (i === 2) ign.systemd.units.push({ name: 'systemd-networkd.service', enabled: true });
+      writeFileSync(join(dir, `${nodeName(i)}.ign`), JSON.stringify(ign));
+    }
+    return dir;
+  };
+  const fromReport = async (dir: string) => {
+    const r = await runCli(fromArgs(dir), { timeoutMs: 60_000 });
+    return { code: r.code, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
+  };
+
+  test('verify --from the booted configs passes, ignition.files and ignition.units included', async () => {
+    const dir = configsWithNetworkd();
+    try {
+      const { code, report, stderr } = await fromReport(dir);
+      assert.deepEqual(notPassing(report), [], stderr);
+      assert.equal(code, 0);
+      for (const i of NODES) {
+        assert.match(checksOf(report, i, 'ignition.files')[0]?.message ?? '', /^\d+ files as \S*lab-node-\d\.ign wrote them/);
+        assert.equal(checksOf(report, i, 'ignition.units')[0]?.status, 'pass');
+      }
+      assert.match(checksOf(report, 2, 'ignition.units')[0]?.message ?? '', /systemd-networkd\.service enabled/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const NET = '/etc/systemd/network/10-static.network';
+  const drift: [what: string, change: string, failing: string, message: RegExp][] = [
+    ['mode', `chmod 600 ${NET}`, 'lab-node-2 ignition.files=fail', new RegExp(`${NET.replace(/\//g, '\\/')}: mode 0644 → 0600`)],
+    ['content', `echo '# edited by hand' >> ${NET}`, 'lab-node-2 ignition.files=fail', /10-static\.network: content changed: expected sha256 [0-9a-f]{12}…, on node [0-9a-f]{12}…/],
+    ['deleted', `rm ${NET}`, 'lab-node-2 ignition.files=fail', /10-static\.network: missing/],
+    ['a unit disabled', 'systemctl disable --quiet systemd-networkd.service', 'lab-node-2 ignition.units=fail', /systemd-networkd\.service is disabled, the config enables it/],
+  ];
+  for (const [what, change, failing, message] of drift) {
+    test(`verify --from: ${what} behind Ignition's back fails exactly ${failing}`, async () => {
+      const dir = configsWithNetworkd();
+      await onNode(2, `cp -p ${NET} /root/network.bak`);
+      try {
+        await onNode(2, change);
+        const { code, report } = await fromReport(dir);
+        assert.deepEqual(notPassing(report), [failing]);
+        assert.equal(code, 1);
+        const id = failing.split(/[ =]/)[1] ?? '';
+        assert.match(checksOf(report, 2, id)[0]?.message ?? '', message);
+      } finally {
+        await onNode(2, `cp -p /root/network.bak ${NET}; systemctl enable --quiet systemd-networkd.service`);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  test('verify --from a config that is not one: exit 2 naming the file and why, before any connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clusterctl-from-bad-'));
+    try {
+      writeFileSync(join(dir, 'broken.ign'), '{"ignition": {"version": "9.9.9"}}');
+      const r = await runCli(fromArgs(dir));
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--from: 1 problem in 1 config, nothing was checked:\n {2}.*broken\.ign/);
+      assert.equal(r.stdout, '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('smoke-etcd passes against the etcd member Ignition configured, in v3 and in the guide\'s v2 sequence', async () => {
     for (const api of ['auto', 'v2']) {
       const r = await runCli(['smoke-etcd', '-i', LAB_INVENTORY, '--json', '--api', api]);
