@@ -11,11 +11,15 @@ const BENCH = fileURLToPath(new URL('../../bench/bench.ts', import.meta.url));
 // The benchmark as a smoke test: it runs end to end on a small lab and prints a well-formed
 // table. Its figures are not asserted (2 shared cores: timings are not test material).
 describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
-  test('brings up 3 nodes, runs both sides, prints one row of figures, leaves the lab down', async () => {
+  test('brings up 3 nodes, runs both sides, prints one row of figures and the probe\'s, leaves the lab down', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', BENCH, '--nodes', '3', '--runs', '1'], { timeout: 180_000, maxBuffer: 8 << 20 });
     const row = stdout.split('\n').find((l) => l.startsWith('| 3 | 32 |'));
     assert.ok(row, stdout);
     assert.match(row, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ MiB \| [\d.]+ \/ [\d.]+ MiB \|$/);
+    // The probe on the first node, before issue 15 and now: CPU, processes, execve calls.
+    for (const probe of ['before issue 15 (bench/old-probe.ts)', 'now (src/facts/probe.ts)']) {
+      assert.match(stdout, new RegExp(`^\\| ${probe.replace(/[().]/g, '\\$&')} \\| [\\d.]+ ms \\| \\d+ \\| \\d+ \\(\\d+\\) \\|$`, 'm'));
+    }
     const { stdout: status } = await run('bash', [fileURLToPath(new URL('../lab/lab.sh', import.meta.url)), 'status']);
     assert.match(status, /\(lab is down\)/);
   });
