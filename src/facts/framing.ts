@@ -192,6 +192,7 @@ export function buildScript(name: string, functions: readonly string[], sections
   const text = body(name, functions, sections).replace(/'/g, "'\\''");
   const variable = `clusterctl_${name}`;
   return [
+    `# clusterctl ${name}: each section prints ${MARKER}begin NAME, what it read, ${MARKER}end NAME rc=STATUS fmt=FORMAT`,
     `${variable}='`,
     text,
     "'",
