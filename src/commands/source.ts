@@ -8,7 +8,6 @@ import { UserError } from '../errors.js';
 import { importInventory } from '../import/files.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
-import type { Io } from '../io.js';
 import { formatProblem } from '../import/problem.js';
 import { importWarnings } from '../report/import.js';
 import { sanitize } from '../report/sanitize.js';
@@ -37,7 +36,7 @@ async function connectionOf(file: string): Promise<Record<string, unknown>> {
   return connection;
 }
 
-export async function loadSource(o: SourceOptions, io: Pick<Io, 'stderr'>): Promise<Inventory> {
+export async function loadSource(o: SourceOptions, io: { stderr: { write(text: string): unknown } }): Promise<Inventory> {
   if (!o.from?.length) return loadInventory(o.inventory);
   const connection = o.inventoryGiven ? await connectionOf(o.inventory) : {};
   const r = await importInventory(o.from, { ...importFlags(o), connection }, o.inventoryGiven ? o.inventory : undefined);

@@ -11,7 +11,8 @@
 // a file section costs no process and a command one (fork + exec), and POSIX sh where bash is
 // missing (pipes through `head -c`, as clusterctl always did). The script re-runs itself under
 // bash when the login shell is another sh and bash is there. Parsed by facts/probe.ts's
-// splitSections; the text is a constant, checked here: no inventory value ever enters it.
+// splitSections. The probe built with it is a constant; a script that carries inventory values
+// quotes each one itself (util/shell.ts shellQuote) before it becomes a command here.
 
 export const MARKER = '@@clusterctl:';
 
@@ -191,6 +192,7 @@ export function buildScript(name: string, functions: readonly string[], sections
   const text = body(name, functions, sections).replace(/'/g, "'\\''");
   const variable = `clusterctl_${name}`;
   return [
+    `# clusterctl ${name}: each section prints ${MARKER}begin NAME, what it read, ${MARKER}end NAME rc=STATUS fmt=FORMAT`,
     `${variable}='`,
     text,
     "'",

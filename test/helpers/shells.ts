@@ -36,7 +36,6 @@ export const SHELLS: readonly Shell[] = [
   { name: 'dash', bin: '/bin/dash', path: (dir) => dir ?? machineWithoutBash() },
 ];
 
-export const hasDash = existsSync('/bin/dash');
 
 // Run a script the way sshd would (`SHELL -c SCRIPT`), with stdout as text.
 export function runIn(shell: Shell, script: string, opts: { dir?: string; env?: NodeJS.ProcessEnv } & Pick<ExecFileSyncOptions, 'maxBuffer'> = {}): string {

@@ -11,7 +11,7 @@ const BENCH = fileURLToPath(new URL('../../bench/bench.ts', import.meta.url));
 // The benchmark as a smoke test: it runs end to end on a small lab and prints a well-formed
 // table. Its figures are not asserted (2 shared cores: timings are not test material).
 describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
-  test('brings up 3 nodes with etcd and flannel, runs both sides and a watch, prints a row of figures in each table, leaves the lab down', async () => {
+  test('brings up 3 nodes with etcd and flannel, runs both sides and a watch, prints a row of figures in each table and the probe\'s, leaves the lab down', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', BENCH, '--nodes', '3', '--runs', '1'], { timeout: 300_000, maxBuffer: 8 << 20 });
     const [row, watch] = stdout.split('\n').filter((l) => l.startsWith('| 3 | 32 |'));
     assert.ok(row && watch, stdout);
@@ -21,6 +21,10 @@ describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
     const counts = /3 nodes: LAB_ETCD=single LAB_FLANNEL=1, (\d+)\/(\d+) commands a node/.exec(stdout);
     assert.ok(counts, stdout);
     assert.ok(Number(counts[2]) >= 2, `the etcd node ran ${counts[2]} command(s): the etcdctl reads are missing`);
+    // The probe on the first node, before issue 15 and now: CPU, processes, execve calls.
+    for (const probe of ['before issue 15 (bench/old-probe.ts)', 'now (src/facts/probe.ts)']) {
+      assert.match(stdout, new RegExp(`^\\| ${probe.replace(/[().]/g, '\\$&')} \\| [\\d.]+ ms \\| \\d+ \\| \\d+ \\(\\d+\\) \\|$`, 'm'));
+    }
     const { stdout: status } = await run('bash', [fileURLToPath(new URL('../lab/lab.sh', import.meta.url)), 'status']);
     assert.match(status, /\(lab is down\)/);
   });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
@@ -23,6 +23,7 @@ function fakeNode(journal: string, unitText?: string): string {
   script(
     'systemctl',
     [
+      `echo "$*" >> ${join(dir, 'systemctl.log')}`,
       'case "$*" in',
       '  *--failed*) printf "%s\\n" "● etcd-member.service loaded failed failed etcd" "flanneld.service loaded failed failed flannel" "bogus-line" ;;',
       '  *list-unit-files*) printf "%s\\n" "etcd-member.service enabled disabled" "flanneld.service disabled disabled" ;;',
@@ -115,4 +116,23 @@ test('flannel.unit: from systemctl cat, or from the files where it cannot say: t
     assert.ok(old?.body.split('\n').every((l) => l.startsWith('| ') || l === '|'));
     for (const sh of SHELLS) assert.deepEqual(section(runIn(sh, local(PROBE.replaceAll('/proc/1/comm', join(node, 'comm'))), { dir: node })), old, sh.name);
   }
+});
+
+for (const sh of SHELLS) test(`${sh.name}: systemctl is asked only when PID 1 is systemd, or when its name cannot be read`, () => {
+  const dir = fakeNode('');
+  const log = join(dir, 'systemctl.log');
+  const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]) : []);
+  writeFileSync(join(dir, 'comm'), 'runit\n');
+  const other = splitSections(run(sh, dir));
+  assert.deepEqual(calls(), []);
+  assert.deepEqual(other.get('init'), { rc: 0, fmt: 'text', body: 'runit' });
+  assert.deepEqual(other.get('units'), { rc: 1, fmt: 'text', body: 'systemctl: not run: PID 1 is runit, not systemd' });
+  assert.equal(parseFacts(`${[...other].map(([n, x]) => `@@clusterctl:begin ${n}\n${x.body}\n@@clusterctl:end ${n} rc=${x.rc} fmt=${x.fmt}\n`).join('')}@@clusterctl:done\n`).units, null);
+  assert.equal(other.get('units.failed')?.body, '');
+  rmSync(join(dir, 'comm'));
+  const unknown = splitSections(run(sh, dir));
+  assert.equal(unknown.get('init')?.rc, 1);
+  // list-units, --failed (its journals) and cat; not list-unit-files, as before issue 15.
+  assert.deepEqual(calls(), ['list-units', '--failed', 'cat']);
+  assert.match(unknown.get('units.failed')?.body ?? '', /^unit etcd-member\.service$/m);
 });

@@ -82,6 +82,16 @@ describe('PROBE', () => {
     for (const sh of SHELLS) assert.deepEqual(splitSections(runIn(sh, script)).get('quotes'), { rc: 0, fmt: 'text', body: 'it\'s|$HOME "\\" `x`' }, sh.name);
   });
 
+  test('a section that reads a kept output comes after the section that keeps it', () => {
+    const kept = new Map(SECTIONS.flatMap((s, i) => (s.keepAs ? [[s.keepAs, i] as const] : [])));
+    assert.deepEqual([...kept.keys()], ['pid1']);
+    // $pid1 directly, or through systemctl and failed_journals (the probe's functions).
+    const readers = SECTIONS.flatMap((s, i) => (s.attempts.some((a) => /\$pid1\b|systemctl|failed_journals/.test(a.cmd)) ? [i] : []));
+    assert.deepEqual(readers.map((i) => SECTIONS[i]?.name), ['units', 'unit-files', 'units.failed', 'flannel.unit']);
+    for (const i of readers) assert.ok(i > (kept.get('pid1') ?? Infinity), SECTIONS[i]?.name);
+    assert.throws(() => buildProbe([{ name: 'a', keepAs: 'x; rm', attempts: [] }]), /bad variable name/);
+  });
+
   test('rejects a section name that could break the script', () => {
     assert.throws(() => buildProbe([{ name: 'x; rm -rf /', attempts: [] }]), /bad probe section name/);
   });
