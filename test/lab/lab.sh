@@ -13,6 +13,8 @@
 #   lab.sh inventory           print the inventory path
 #   lab.sh enter I [CMD...]    (systemd lab) run CMD (default a shell) as root inside node I
 #   lab.sh base                (systemd lab) build the base image unless cached; print its path
+#   lab.sh k8s-build           (Kubernetes lab) build kube-apiserver and kubelet unless cached;
+#                              print the directory holding them (takes no lab lock: needs no lab)
 #
 # Opt-in extras read by `up` (it installs the packages each needs: lib/prereqs.sh): LAB_ETCD
 # (lib/etcd.sh), LAB_FLANNEL=1 (lib/flannel.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
@@ -36,6 +38,7 @@ source "$LIB_DIR/sysd-base.sh"
 source "$LIB_DIR/sysd-node.sh"
 source "$LIB_DIR/sysd.sh"
 source "$LIB_DIR/sysd-faults.sh"
+source "$LIB_DIR/k8s-build.sh"
 
 require_root() {
   ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
@@ -188,6 +191,7 @@ main() {
     ssh) cmd_ssh "$@" ;;
     enter) cmd_enter "$@" ;;
     base) ((EUID == 0)) || die "building the base image needs root"; LAB_NODES=systemd ensure_packages; ensure_sysd_base; echo ;;
+    k8s-build) ((EUID == 0)) || die "the Kubernetes build needs root (apt-get, its cache)"; ensure_k8s_binaries; echo ;;
     inventory) echo "$STATE_DIR/inventory.yaml" ;;
     *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
   esac
