@@ -54,6 +54,7 @@ function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: st
     spec.bastion = b;
   }
   if (unset.length > 0) spec.unsetSsh = unset;
+  if (n.kubernetes) spec.kubernetes = n.kubernetes.nodeName === undefined ? {} : { nodeName: n.kubernetes.nodeName };
   if (n.network) {
     const { gateway, ...rest } = n.network;
     spec.network = {
@@ -73,6 +74,7 @@ export function normalize(input: InventoryInput, file: string, home: string): In
   const { network, subnetLen, etcdApi = 'auto', configKey = DEFAULT_FLANNEL_KEY, enabled, configDropin } = input.cluster.flannel ?? {};
   const flannelOn = enabled ?? input.cluster.flannel !== undefined;
   const services = input.cluster.services;
+  const kubernetes = input.cluster.kubernetes;
   return {
     path: abs,
     cluster: {
@@ -89,6 +91,7 @@ export function normalize(input: InventoryInput, file: string, home: string): In
               worker: [...(services?.worker ?? [])],
             },
           }),
+      ...(kubernetes === undefined ? {} : { kubernetes: { ...kubernetes } }),
     },
     nodes: input.nodes.map((n) => normalizeNode(n, input.defaults, home, baseDir)),
   };

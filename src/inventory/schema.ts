@@ -115,6 +115,14 @@ export const NodeSchema = z
       })
       .optional()
       .describe('overrides cluster.etcd for this node, and names its etcd member'),
+    kubernetes: z
+      .strictObject({
+        nodeName: word('kubernetes.nodeName')
+          .optional()
+          .describe('the name this node registers under in Kubernetes (default: its hostname, lowercased, as the kubelet registers it)'),
+      })
+      .optional()
+      .describe('this node in Kubernetes'),
   })
   .describe('one machine of the cluster');
 
@@ -147,6 +155,20 @@ export const ServicesSchema = z
   })
   .describe('systemd units that must be active, per role');
 
+export const DEFAULT_PKI_DIR = '/etc/kubernetes/pki';
+export const DEFAULT_SERVICE_RANGE = '10.3.0.0/24'; // the CoreOS guide's SERVICE_IP_RANGE
+
+export const KubernetesSchema = z
+  .strictObject({
+    pkiDir: z
+      .string()
+      .regex(/^\/[^\s]*$/, 'pkiDir must be an absolute path on the nodes, without whitespace')
+      .default(DEFAULT_PKI_DIR)
+      .describe('render: directory on the nodes holding the certificates and keys you provide (ca.crt; kubelet.crt/.key on every node; apiserver.crt/.key and sa.key on masters)'),
+    serviceClusterIpRange: z.string().default(DEFAULT_SERVICE_RANGE).describe("render: kube-apiserver's --service-cluster-ip-range"),
+  })
+  .describe('Kubernetes on the master and worker nodes: render writes the kubelet, kube-apiserver and the CNI config');
+
 export const ClusterSchema = z
   .strictObject({
     etcd: z
@@ -164,6 +186,7 @@ export const ClusterSchema = z
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
     flannel: FlannelSchema.optional().describe('without it, flannel is not checked'),
     services: ServicesSchema.optional(),
+    kubernetes: KubernetesSchema.optional().describe('without it, render writes no Kubernetes units'),
   })
   .describe('cluster-wide expectations');
 
@@ -191,6 +214,8 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   'nodes.etcd': ['endpoints', 'name'],
   'cluster.flannel': Object.keys(FlannelSchema.shape),
   'cluster.services': Object.keys(ServicesSchema.shape),
+  'cluster.kubernetes': Object.keys(KubernetesSchema.shape),
+  'nodes.kubernetes': ['nodeName'],
   nodes: Object.keys(NodeSchema.shape),
   'defaults.bastion': Object.keys(BastionSchema.shape),
   'nodes.bastion': Object.keys(BastionSchema.shape),

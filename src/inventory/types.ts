@@ -49,6 +49,7 @@ export interface NodeSpec {
   // SSH public keys `clusterctl render` gives the login user (node's own, else defaults:).
   sshAuthorizedKeys?: string[];
   sshAuthorizedKeysFile?: string; // absolute path, ~ expanded; read by render, not by load
+  kubernetes?: { nodeName?: string }; // nodeName: the Node's name (default: hostname lowercased)
 }
 
 export interface NodeEtcdSpec {
@@ -61,6 +62,12 @@ export interface ClusterSpec {
   etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string; initialClusterToken?: string };
   flannel: FlannelSpec;
   services?: ServicesSpec; // units that must be active, per role; absent: no service checks
+  kubernetes?: KubernetesSpec; // absent: render writes no Kubernetes units
+}
+
+export interface KubernetesSpec {
+  pkiDir: string; // on the nodes: certificates and keys the operator provides
+  serviceClusterIpRange: string; // kube-apiserver --service-cluster-ip-range
 }
 
 export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';
