@@ -161,10 +161,11 @@ sysd_boot() {
   rm -f "$dir/nspawn.pid"
   (
     for root in $(sysd_cgroup_roots); do echo "$BASHPID" >"$root/$SYSD_CGROUP/$(node_name "$i")/cgroup.procs"; done
+    close_inherited_fds
     exec setsid systemd-nspawn -b -D "$dir/root" --machine="$(node_name "$i")" --register=no --keep-unit \
       --network-bridge="$BRIDGE" --console=read-only --resolv-conf=off --timezone=off --link-journal=no \
       "${extra[@]}"
-  ) </dev/null >>"$dir/console.log" 2>&1 8>&- 9>&- &   # the container must not inherit the lab's locks
+  ) </dev/null >>"$dir/console.log" 2>&1 &
   local pid=$! tries
   echo "$pid" >"$dir/nspawn.pid"
   # The subshell becomes systemd-nspawn by exec; from then on sysd_nspawn_pid finds it.
