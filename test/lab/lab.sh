@@ -15,12 +15,14 @@
 #   lab.sh base                (systemd lab) build the base image unless cached; print its path
 #   lab.sh k8s-build           (Kubernetes lab) build kube-apiserver and kubelet unless cached;
 #                              print the directory holding them (takes no lab lock: needs no lab)
+#   lab.sh kubectl [ARGS...]   (Kubernetes lab) Debian's kubectl with the lab's admin kubeconfig
 #
 # Opt-in extras read by `up` (it installs the packages each needs: lib/prereqs.sh): LAB_ETCD
 # (lib/etcd.sh), LAB_FLANNEL=1 (lib/flannel.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
 # isolated bridge, reachable only through node 1 as bastion, sshd on port 2222).
 # LAB_NODES=systemd: nodes that boot real systemd in systemd-nspawn, provisioned by Ignition with
 # `clusterctl render`'s configs (lib/sysd.sh); the default, LAB_NODES=namespace, is the fast lab.
+# LAB_NODES=systemd LAB_K8S=1: also real kube-apiserver, kubelets and containerd (lib/k8s.sh).
 set -euo pipefail
 umask 022
 
@@ -37,8 +39,12 @@ source "$LIB_DIR/flannel.sh"
 source "$LIB_DIR/sysd-base.sh"
 source "$LIB_DIR/sysd-node.sh"
 source "$LIB_DIR/sysd.sh"
+source "$LIB_DIR/k8s-faults.sh"   # before sysd-faults.sh, whose fault list includes these
 source "$LIB_DIR/sysd-faults.sh"
 source "$LIB_DIR/k8s-build.sh"
+source "$LIB_DIR/k8s-layer.sh"
+source "$LIB_DIR/k8s-pki.sh"
+source "$LIB_DIR/k8s.sh"
 
 require_root() {
   ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
@@ -192,6 +198,7 @@ main() {
     enter) cmd_enter "$@" ;;
     base) ((EUID == 0)) || die "building the base image needs root"; LAB_NODES=systemd ensure_packages; ensure_sysd_base; echo ;;
     k8s-build) ((EUID == 0)) || die "the Kubernetes build needs root (apt-get, its cache)"; ensure_k8s_binaries; echo ;;
+    kubectl) k8s_kubectl "$@" ;;
     inventory) echo "$STATE_DIR/inventory.yaml" ;;
     *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
   esac

@@ -69,10 +69,10 @@ ensure_k8s_binaries() {
     k8s_ensure_deb_src
     k8s_build "$dir" || { exec 7>&-; die "the Kubernetes build failed (log: $dir.tmp/build.log, kept)"; }
   fi
-  # Builds of other recipes are 220 MB each; nothing runs them (the lab copies binaries in).
+  # Builds of other recipes are 220 MB each; nothing runs them (the node layer has its own copies).
   local old
   for old in "$SYSD_CACHE"/k8s-*; do
-    [[ $old == "$dir" || ! -d $old ]] && continue
+    [[ $old == "$dir" || ! -d $old || ${old##*/} =~ ^k8s-layer- ]] && continue
     rm -rf --one-file-system "$old"
   done
   exec 7>&-
@@ -129,4 +129,23 @@ k8s_build() {
   mv "$tmp" "$dir"
   log "Kubernetes $K8S_VERSION (${K8S_COMPONENTS[*]}) built in $((SECONDS - start))s:" \
     "$(du -sh "$dir/bin" | cut -f1) in $dir/bin"
+}
+
+# Debian's kubectl (kubernetes-client, same source version), the operator's client in the lab.
+# Unpacked from its .deb into the cache rather than installed: a machine may have another
+# package's /usr/bin/kubectl (this kind of machine has a newer, unrelated one), and the lab must
+# use Debian's whatever PATH finds. Prints its path.
+ensure_debian_kubectl() {
+  local dir=$SYSD_CACHE/kubernetes-client-$K8S_DEB_VERSION tmp
+  if [[ ! -x $dir/usr/bin/kubectl ]]; then
+    if apt_lists_stale; then apt-get update -q >&2 || die "apt-get update failed"; fi
+    tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get download -q "kubernetes-client=$K8S_DEB_VERSION") >&2 2>"$tmp/download.log" ||
+      { cat "$tmp/download.log" >&2; rm -rf "$tmp"; die "apt-get download kubernetes-client=$K8S_DEB_VERSION failed"; }
+    rm -rf "$dir.tmp"
+    dpkg-deb -x "$tmp"/kubernetes-client_*.deb "$dir.tmp" || { rm -rf "$tmp"; die "dpkg-deb could not unpack kubernetes-client"; }
+    rm -rf "$tmp"
+    mv "$dir.tmp" "$dir"
+  fi
+  printf '%s' "$dir/usr/bin/kubectl"
 }

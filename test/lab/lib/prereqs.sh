@@ -26,6 +26,10 @@ NEEDS
     # lib/etcd.sh runs /usr/bin/etcd and bind-mounts over /usr/bin/etcdctl: Debian's paths.
     printf '%s\n' '/usr/bin/etcd etcd-server' '/usr/bin/etcdctl etcd-client'
   fi
+  if [[ ${LAB_NODES:-} == systemd && ${LAB_K8S:-0} == 1 ]]; then
+    # lib/k8s-pki.sh: the Kubernetes lab's certificates (the build installs its own: k8s-build.sh).
+    printf '%s\n' 'openssl openssl'
+  fi
   if [[ ${LAB_ETCD_TLS:-0} == 1 ]]; then
     # lib/etcd-tls.sh: certificates, and the sudoers rule core's `sudo -n` runs under.
     printf '%s\n' 'openssl openssl' '/usr/bin/sudo sudo' '/usr/sbin/visudo sudo'
