@@ -67,10 +67,22 @@ k8s_wait_apiserver() {
 # Node I registered under its own name, Ready, with its lab address.
 k8s_node_healthy_cond() { printf 'grep -qx "%s True %s"' "$(node_name "$1")" "$(node_addr "$1")"; }
 
+# Node I's kubelet answers its healthz (asked on the node, as kubeadm does). The Node object alone
+# does not say the kubelet runs: without kube-controller-manager a stopped kubelet's Node stays
+# Ready as last reported.
+k8s_wait_kubelet() { # k8s_wait_kubelet I
+  local deadline=$((SECONDS + K8S_READY_TIMEOUT))
+  until [[ $(sysd_exec "$1" curl -s --max-time 2 http://127.0.0.1:10248/healthz 2>/dev/null) == ok ]]; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
 k8s_wait_ready() { # k8s_wait_ready I...
   local i
   k8s_wait_apiserver || die "kube-apiserver did not become ready"
   for i in "$@"; do
+    k8s_wait_kubelet "$i" || die "node $i: the kubelet's healthz did not answer ok within ${K8S_READY_TIMEOUT}s"
     k8s_wait_nodes "Ready: $(node_name "$i")" "$(k8s_node_healthy_cond "$i")" || {
       sysd_exec "$i" journalctl -u kubelet.service -n 12 --no-pager >&2 || true
       die "node $i: its kubelet did not register a Ready Node"
