@@ -52,9 +52,14 @@ async function until<T>(f: () => Promise<T>, want: (v: T) => boolean, seconds = 
 }
 
 describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by render, and its faults', { skip: labSkip }, () => {
-  before(async () => {
-    await sysdLab(['up', String(NODES.length)], K8S);
-  });
+  // Cold, `up` also builds kube-apiserver and kubelet (~10 min on 2 cores; CI runs `lab.sh
+  // k8s-build` first, timed) and the base image and node layer: more than one test's timeout.
+  before(
+    async () => {
+      await sysdLab(['up', String(NODES.length)], K8S);
+    },
+    { timeout: 30 * 60_000 },
+  );
   after(async () => {
     await sysdLab(['down'], K8S);
   });

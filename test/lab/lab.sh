@@ -188,7 +188,14 @@ main() {
   local cmd=${1:-}
   shift || true
   case $cmd in
-    up) require_root; cmd_up "$@" ;;
+    up)
+      # The Kubernetes binaries first, without the lab lock: a cold build takes many minutes
+      # and needs no lab (ensure_k8s_binaries has its own build lock).
+      if [[ ${LAB_NODES:-} == systemd && ${LAB_K8S:-0} == 1 ]]; then
+        ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
+        ensure_k8s_binaries >/dev/null
+      fi
+      require_root; cmd_up "$@" ;;
     down) require_root; cmd_down ;;
     status) cmd_status ;;
     fault) require_root; cmd_fault "$@" ;;
