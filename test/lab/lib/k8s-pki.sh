@@ -4,7 +4,8 @@
 # client certificate per kubelet (CN system:node:NAME, O system:nodes, as the Node authorizer
 # wants); the service-account key; the operator's admin certificate (O system:masters) and the
 # kubeconfig the tests and the demo use (.state/admin.kubeconfig). EC P-256 keys (fast to make),
-# RSA for the service-account key. Valid 30 days. Sourced.
+# RSA for the service-account key. Valid 365 days: a healthy lab has no certificate near its
+# expiry (kube.certs warns under 30 days). Sourced.
 
 K8S_PKI="$STATE_DIR/pki"
 K8S_ADMIN_KUBECONFIG="$STATE_DIR/admin.kubeconfig"
@@ -15,7 +16,7 @@ k8s_cert() {
   local f=$K8S_PKI/$1
   [[ -f $f.crt && -f $f.key ]] && return 0
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$f.key" -subj "$2" -out "$f.csr" 2>/dev/null
-  openssl x509 -req -in "$f.csr" -CA "$K8S_PKI/ca.crt" -CAkey "$K8S_PKI/ca.key" -CAcreateserial -days 30 \
+  openssl x509 -req -in "$f.csr" -CA "$K8S_PKI/ca.crt" -CAkey "$K8S_PKI/ca.key" -CAcreateserial -days 365 \
     -extfile <(printf '%s\n' "$3") -out "$f.crt" 2>/dev/null || die "openssl could not sign $f.crt"
   rm -f "$f.csr"
   chmod 0600 "$f.key"
@@ -34,7 +35,7 @@ k8s_pki_ensure() { # k8s_pki_ensure N
   master=$(node_addr 1)
   mkdir -p "$K8S_PKI"
   if [[ ! -f $K8S_PKI/ca.crt ]]; then
-    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
       -subj /CN=clusterctl-lab-kubernetes-ca -keyout "$K8S_PKI/ca.key" -out "$K8S_PKI/ca.crt" 2>/dev/null || die "openssl could not make the lab CA"
     chmod 0600 "$K8S_PKI/ca.key"
   fi
