@@ -1,19 +1,25 @@
-// `npm run bench`: clusterctl verify --json against plain OpenSSH fan-out running the same probe,
-// alternated on one lab, medians of wall time and peak RSS. Prints figures; asserts nothing
-// about them. Run it under the suite lock (the npm script does): the lab is one per machine.
+// `npm run bench`: a full clusterctl verify --json (every check, the etcd and flannel reads
+// included) against a plain OpenSSH fan-out running the same commands on each node (the probe,
+// and the etcdctl reads on etcd nodes, recorded from clusterctl), alternated on one lab with etcd
+// and flannel, medians of wall time and peak RSS; then a re-verify over kept connections (a
+// `--watch` round) against the cold verify. Prints figures; asserts nothing about them. Run it
+// under the suite lock (the npm script does): the lab is one per machine.
 //
 //   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]
 //   node --import tsx bench/bench.ts --etcd [--runs 5]   smoke-etcd on a 3-member lab (LAB_ETCD=cluster3)
+//   node --import tsx bench/bench.ts --probe [--runs 5]  only the probe's CPU and processes on one node
+// Every run also measures the probe on the lab's first node, next to the probe before issue 15.
 // Every size is run at every concurrency (clusterctl --concurrency C against xargs -P C).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CHECKS } from '../src/checks/index.js';
-import { PROBE } from '../src/facts/probe.js';
 import { benchSmokeEtcd } from './etcd.js';
+import { benchProbe } from './probe.js';
 import { median, run, timed } from './measure.js';
 import type { Sample } from './measure.js';
 import { sshFanout, sshRssSum } from './openssh.js';
+import { recordVerifyCommands } from './verify-commands.js';
+import { watchRounds } from './watch.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LAB = `${ROOT}test/lab/lab.sh`;
@@ -28,6 +34,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     keep: { type: 'boolean', default: false },
     etcd: { type: 'boolean', default: false },
+    probe: { type: 'boolean', default: false },
   },
 });
 const sizes = (values.nodes ?? '24').split(',').map(Number);
@@ -44,15 +51,14 @@ async function lab(args: string[], env: NodeJS.ProcessEnv = process.env): Promis
   process.stderr.write(r.stdout);
 }
 
-// The baseline runs the probe and nothing else, so clusterctl skips the checks whose facts need
-// more round trips (gatherers: etcdctl on etcd nodes …); what is left is one probe per node.
-const GATHERED = CHECKS.filter((c) => c.needs?.length).map((c) => c.id);
-const SKIP = GATHERED.length ? ['--skip', GATHERED.join(',')] : [];
+// etcd on node 1 as the setup guide runs it, and flannel's leases and devices on every node, so
+// verify's etcd and flannel reads run. The lab's flannel stops at 127 nodes; past that, etcd only.
+const FLANNEL_MAX = 127;
+const labEnv = (nodes: number): NodeJS.ProcessEnv => ({ ...process.env, LAB_ETCD: 'single', ...(nodes <= FLANNEL_MAX ? { LAB_FLANNEL: '1' } : {}) });
+const labKind = (nodes: number) => (nodes <= FLANNEL_MAX ? 'LAB_ETCD=single LAB_FLANNEL=1' : 'LAB_ETCD=single');
 
-function clusterctl(concurrency: number): Promise<Sample> {
-  const argv = [process.execPath, BIN, 'verify', '--json', '-i', `${STATE}/inventory.yaml`, '--concurrency', String(concurrency), ...SKIP];
-  return timed(argv, { scratch: SCRATCH, env: { ...process.env, NO_COLOR: '1' } });
-}
+const verifyArgv = (concurrency: number) => [process.execPath, BIN, 'verify', '--json', '-i', `${STATE}/inventory.yaml`, '--concurrency', String(concurrency)];
+const clusterctl = (concurrency: number): Promise<Sample> => timed(verifyArgv(concurrency), { scratch: SCRATCH, env: { ...process.env, NO_COLOR: '1' } });
 
 // A run that did not do the whole job would make its timing meaningless: refuse it. Failed
 // checks are allowed (a default lab runs no flanneld), unreachable nodes and errors are not.
@@ -81,19 +87,35 @@ interface Row {
   cRss: number;
   sRssMax: number;
   sRssSum: number;
+  commands: string; // remote commands per node, fewest/most
+  wFirstMs: number; // --watch round 1 (connects)
+  wMs: number; // --watch later rounds (kept connections), median
+  wRounds: number;
 }
 
 async function benchSize(nodes: number): Promise<Row[]> {
-  await lab(['up', String(nodes)]);
+  await lab(['up', String(nodes)], labEnv(nodes));
   const rows: Row[] = [];
   for (const c of concurrencies) rows.push(await benchOne(nodes, c));
   return rows;
 }
 
+async function labHosts(): Promise<string[]> {
+  return (await run(['bash', '-c', `grep -E '^ +host:' ${STATE}/inventory.yaml | awk '{print $2}'`])).stdout.trim().split('\n');
+}
+
+async function probeOnFirstNode(): Promise<string> {
+  const [host] = await labHosts();
+  if (!host) throw new Error('no node in the lab inventory');
+  return benchProbe({ host, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, runs });
+}
+
 async function benchOne(nodes: number, concurrency: number): Promise<Row> {
-  const hosts = (await run(['bash', '-c', `grep -E '^ +host:' ${STATE}/inventory.yaml | awk '{print $2}'`])).stdout.trim().split('\n');
+  const hosts = await labHosts();
   if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
-  const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, probe: PROBE, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
+  const commands = await recordVerifyCommands(`${STATE}/inventory.yaml`);
+  const counts = [...commands.values()].map((c) => c.length);
+  const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, commands, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
   // One untimed round each: page cache, sshd's first fork, Node's compile cache.
   mustPassClusterctl(await clusterctl(concurrency), nodes);
   mustPassSsh(await sshFanout(ssh), nodes);
@@ -116,6 +138,8 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}, run ${i + 1}/${runs}: clusterctl ${c.at(-1)?.ms.toFixed(0)} ms, OpenSSH ${s.at(-1)?.ms.toFixed(0)} ms\n`);
   }
   const sum = await sshRssSum(ssh);
+  const w = await watchRounds(verifyArgv(concurrency), nodes, runs);
+  process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}: --watch round 1 ${w.firstMs} ms, later rounds ${w.againMs} ms (median of ${w.rounds})\n`);
   return {
     nodes,
     concurrency,
@@ -124,28 +148,38 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     cRss: median(c.map((x) => x.rssKiB)),
     sRssMax: median(s.map((x) => x.rssKiB)),
     sRssSum: sum,
+    commands: `${Math.min(...counts)}/${Math.max(...counts)}`,
+    wFirstMs: w.firstMs,
+    wMs: w.againMs,
+    wRounds: w.rounds,
   };
 }
 
 await mkdir(SCRATCH, { recursive: true });
 const rows: Row[] = [];
 let etcdTable = '';
+let probeTable = '';
 try {
-  if (values.etcd) {
+  if (values.probe) {
+    await lab(['up', '1']);
+    probeTable = await probeOnFirstNode();
+  } else if (values.etcd) {
     await lab(['up', '3'], { ...process.env, LAB_ETCD: 'cluster3' });
     const spec = { inventory: `${STATE}/inventory.yaml`, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, bin: BIN, runs, scratch: SCRATCH };
     etcdTable = await benchSmokeEtcd(spec);
   } else {
     for (const n of sizes) rows.push(...(await benchSize(n)));
+    probeTable = await probeOnFirstNode();
   }
 } finally {
   if (!values.keep) await lab(['down']);
 }
-if (etcdTable) {
-  console.log(etcdTable);
+if (etcdTable || values.probe) {
+  console.log(etcdTable || probeTable);
   process.exit(0);
 }
-console.log(`\nclusterctl verify --json ${SKIP.join(' ')} vs OpenSSH fan-out (xargs -P C ssh … PROBE, C = --concurrency), median of ${runs} alternated runs, ${new Date().toISOString()}`);
+const labs = [...new Set(rows.map((r) => `${r.nodes} nodes: ${labKind(r.nodes)}, ${r.commands} commands a node`))].join('; ');
+console.log(`\nclusterctl verify --json (every check) vs OpenSSH fan-out of the same commands (xargs -P C ssh …, one session a node, C = --concurrency), median of ${runs} alternated runs, ${new Date().toISOString()} (${labs})`);
 console.log('| nodes | concurrency | clusterctl | OpenSSH | ratio | clusterctl peak RSS | OpenSSH peak RSS (largest ssh / sum of all ssh) |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
@@ -153,3 +187,10 @@ for (const r of rows) {
     `| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.sMs / 1000).toFixed(2)} s | ${(r.cMs / r.sMs).toFixed(2)}× | ${mib(r.cRss)} MiB | ${mib(r.sRssMax)} / ${mib(r.sRssSum)} MiB |`,
   );
 }
+console.log(`\nre-verify over kept connections (verify --watch --json, a round after the first; durationMs of ${runs} rounds, median) vs the cold verify above (a new process, wall time)`);
+console.log('| nodes | concurrency | cold verify | watch round 1 (connects) | watch round over kept connections | ratio to cold |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  console.log(`| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.wFirstMs / 1000).toFixed(2)} s | ${(r.wMs / 1000).toFixed(2)} s | ${(r.wMs / r.cMs).toFixed(2)}× |`);
+}
+console.log(probeTable);

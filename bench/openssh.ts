@@ -1,30 +1,43 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shellQuote } from '../src/util/shell.js';
 import { GNU_TIME, timed } from './measure.js';
 import type { Sample } from './measure.js';
 
 // The baseline: plain OpenSSH, one ssh process per node, at most `parallel` at once, each
-// running the same constant probe clusterctl runs. -F /dev/null keeps a user's ~/.ssh/config
-// (ControlMaster, ProxyJump …) out of the measurement.
+// running the commands clusterctl runs on that node (`commands`, by host: the probe, and on etcd
+// nodes the etcdctl reads), one `sh -c` each, in one ssh session. -F /dev/null keeps a user's
+// ~/.ssh/config (ControlMaster, ProxyJump …) out of the measurement.
 export interface FanoutSpec {
   hosts: string[];
   key: string;
   knownHosts: string;
-  probe: string;
+  commands: Map<string, string[]>;
   parallel: number;
   scratch: string;
 }
 
-function sshArgv(spec: FanoutSpec): string[] {
-  return [
-    'ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`,
-    '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', 'core@{}', spec.probe,
-  ];
+// ssh as the lab's user, with the lab's key and known_hosts only.
+export function sshBase(spec: { key: string; knownHosts: string }): string[] {
+  return ['ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
 }
 
-// xargs -I substitutes {} in each argument (the probe has no "{}"), one ssh per input line.
-export function sshFanout(spec: FanoutSpec): Promise<Sample> {
-  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', ...sshArgv(spec)];
+// Each host's remote command line goes to a file first: xargs then only substitutes the host.
+async function sshArgv(spec: FanoutSpec): Promise<string[]> {
+  const dir = join(spec.scratch, 'fanout');
+  await mkdir(dir, { recursive: true });
+  for (const host of spec.hosts) {
+    const cmds = spec.commands.get(host);
+    if (!cmds?.length) throw new Error(`no recorded command for ${host}`);
+    await writeFile(join(dir, host), cmds.map((c) => `sh -c ${shellQuote(c)}`).join('\n'));
+  }
+  const ssh = sshBase(spec);
+  return ['sh', '-c', `exec ${ssh.map(shellQuote).join(' ')} "core@$1" "$(cat ${shellQuote(dir)}/"$1")"`, 'sh', '{}'];
+}
+
+// xargs -I substitutes {} (the host), one ssh per input line.
+export async function sshFanout(spec: FanoutSpec): Promise<Sample> {
+  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', ...(await sshArgv(spec))];
   return timed(argv, { scratch: spec.scratch, stdin: `${spec.hosts.join('\n')}\n` });
 }
 
@@ -33,7 +46,7 @@ export function sshFanout(spec: FanoutSpec): Promise<Sample> {
 export async function sshRssSum(spec: FanoutSpec): Promise<number> {
   const file = join(spec.scratch, `ssh-rss-${process.pid}.txt`);
   await rm(file, { force: true });
-  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', GNU_TIME, '-a', '-o', file, '-f', '%M', ...sshArgv(spec)];
+  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', GNU_TIME, '-a', '-o', file, '-f', '%M', ...(await sshArgv(spec))];
   const s = await timed(argv, { scratch: spec.scratch, stdin: `${spec.hosts.join('\n')}\n` });
   if (s.code !== 0) throw new Error(`OpenSSH RSS pass failed (exit ${s.code}): ${s.stderr.slice(0, 500)}`);
   const kib = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map(Number);

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { FactsOptions } from './commands/facts.js';
 import type { FlannelOptions, FlannelSetOptions } from './commands/flannel.js';
 import type { LintOptions } from './commands/lint.js';
+import type { ProbeOptions } from './commands/probe.js';
 import type { RenderOptions } from './commands/render.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
@@ -23,6 +24,7 @@ interface VerifyFlags extends ConnectionFlags {
   limit?: string[];
   concurrency: number;
   wait?: number;
+  watch?: number;
   junit?: string;
   only?: string[];
   skip?: string[];
@@ -37,6 +39,7 @@ const verifyOptions = (o: VerifyFlags, cmd: Command): VerifyOptions => ({
   concurrency: o.concurrency,
   ...connectionOptions(o, cmd),
   ...(o.wait !== undefined ? { waitMs: o.wait } : {}),
+  ...(o.watch !== undefined ? { watchMs: o.watch } : {}),
   ...(o.junit ? { junit: o.junit } : {}),
   checks: { ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) },
   local: o.local,
@@ -129,6 +132,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
       .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32)
       .option('--wait <duration>', 're-verify failing nodes with backoff until all pass or this long has passed (e.g. 5m, 90s)', duration('--wait'))
+      .addOption(new Option('--watch [interval]', 'keep one SSH connection per node and verify again every interval, printing what changes, until Ctrl-C').preset('5s').argParser(duration('--watch')))
       .option('--junit <file>', 'also write a JUnit XML report (one testsuite per node) to this file')
       .option('--only <check-ids>', 'report only these checks (ids or prefixes like net; comma-separated, repeatable)', list)
       .option('--skip <check-ids>', 'leave out these checks (ids or prefixes, e.g. flannel.lease)', list)
@@ -158,6 +162,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async () => {
       const { schemaCommand } = await import('./commands/schema.js');
       setExitCode(schemaCommand(io));
+    });
+
+  program
+    .command('probe')
+    .description('print the script verify and facts run on every node (read-only, the same on every node), to audit it')
+    .addOption(new Option('--become <how>', "the variant for nodes with become: sudo (reads root-only files with `sudo -n -- cat`)").choices(['none', 'sudo']).default('none'))
+    .action(async (o: ProbeOptions) => {
+      const { probeCommand } = await import('./commands/probe.js');
+      setExitCode(probeCommand(o, io));
     });
 
   connectionFlags(

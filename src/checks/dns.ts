@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import type { Check } from './types.js';
 import { factError, list, NO_NETWORK, result } from './result.js';
 
@@ -10,27 +11,29 @@ const RESOLVED_FILE = '/run/systemd/resolve/resolv.conf';
 // forwards to, which it lists in /run/systemd/resolve/resolv.conf.
 export const dnsCheck: Check = {
   id: 'net.dns',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'net.dns';
     const net = node.network;
     if (!net) return [result(id, 'skip', null, null, NO_NETWORK)];
     if (net.dns.length === 0) return [result(id, 'skip', null, null, 'no dns servers in the inventory for this node')];
     const want = list(net.dns);
-    if (!facts.resolv) return [factError(id, facts, 'resolv', want)];
+    if (!('ok' in facts.resolv)) return [factError(id, facts.resolv, want)];
 
     let file = '/etc/resolv.conf';
     let via = '';
-    let got = facts.resolv.nameservers;
+    let got = facts.resolv.ok.nameservers;
     const stub = got.length === 1 && got[0] === RESOLVED_STUB && !net.dns.includes(RESOLVED_STUB);
     if (stub) {
-      if (facts.resolvResolved === undefined) return [factError(id, facts, 'resolv.resolved', want)];
-      if (facts.resolvResolved === null) {
-        if (facts.problems.some((p) => p.startsWith('resolv.resolved: '))) return [factError(id, facts, 'resolv.resolved', want)];
+      const resolved = facts.resolvResolved;
+      if ('error' in resolved) return [factError(id, resolved, want)];
+      if ('absent' in resolved) {
         return [result(id, 'fail', want, RESOLVED_STUB, `/etc/resolv.conf points at systemd-resolved's stub ${RESOLVED_STUB}, but ${RESOLVED_FILE} does not exist: is systemd-resolved running? (expected ${want})`)];
       }
       file = RESOLVED_FILE;
       via = ` (systemd-resolved: /etc/resolv.conf is its stub ${RESOLVED_STUB}; servers read from ${RESOLVED_FILE})`;
-      got = facts.resolvResolved.nameservers;
+      got = resolved.ok.nameservers;
     }
     const actual = list(got);
     if (got.length === net.dns.length && got.every((ns, i) => ns === net.dns[i])) {

@@ -1,34 +1,34 @@
 // etcd.health and etcd.members: what an etcd node's etcdctl says about the cluster, against the
 // inventory's etcd nodes. Pure: the facts come from facts/gatherers/etcd.ts.
+import { etcdRole } from './applies.js';
 import type { EtcdFacts } from '../facts/types.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { etcdctlNotFound } from '../etcdctl/messages.js';
 import { addressesOf, describeMatch, describeMember, matchMembers } from './etcd-identity.js';
-import { list, result } from './result.js';
+import { factError, list, result } from './result.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
-// The result when there are no usable etcd facts, or null when there are. Only etcd nodes get
-// etcd checks at all (like flannel.* without a flannel section): the caller returns [] for others.
-function missing(id: string, node: NodeSpec, facts: NodeFacts): CheckResult | null {
-  const e = facts.etcd;
-  if (!e) {
-    const why = facts.problems.find((p) => p.startsWith('etcd:')) ?? 'etcd facts were not gathered';
-    return result(id, 'error', null, null, `Could not check: ${why}`);
-  }
+// The etcd facts, or the result to report when there are none usable. Only etcd nodes get etcd
+// checks at all (appliesTo).
+function usable(id: string, node: NodeSpec, facts: NodeFacts): EtcdFacts | CheckResult {
+  const f = facts.etcd;
+  if (!('ok' in f)) return factError(id, f, null);
+  const e = f.ok;
   if (!e.etcdctl) return result(id, 'error', null, null, etcdctlNotFound(node.name, node.user));
   if (e.blocked) return result(id, 'error', null, null, `Could not check: ${e.blocked}`);
-  return null;
+  return e;
 }
+const isResult = (x: EtcdFacts | CheckResult): x is CheckResult => 'status' in x;
 
 export const etcdHealthCheck: Check = {
   id: 'etcd.health',
+  scope: 'node',
+  appliesTo: etcdRole,
   needs: ['etcd'],
   run(node, facts) {
-    if (!node.roles.includes('etcd')) return [];
-    const early = missing(this.id, node, facts);
-    if (early) return [early];
-    const e = facts.etcd as EtcdFacts;
+    const e = usable(this.id, node, facts);
+    if (isResult(e)) return [e];
     const how = e.healthFrom ?? (e.api === 'v2' ? 'v2 cluster-health' : 'v3 endpoint health');
     if (!e.health) return [result(this.id, 'fail', 'every endpoint healthy', null, `etcd does not answer: ${e.healthError ?? 'no health result'}`)];
     const bad = e.health.filter((h) => !h.healthy);
@@ -41,12 +41,12 @@ export const etcdHealthCheck: Check = {
 
 export const etcdMembersCheck: Check = {
   id: 'etcd.members',
+  scope: 'node',
+  appliesTo: etcdRole,
   needs: ['etcd'],
   run(node: NodeSpec, facts: NodeFacts, ctx: CheckContext) {
-    if (!node.roles.includes('etcd')) return [];
-    const early = missing(this.id, node, facts);
-    if (early) return [early];
-    const e = facts.etcd as EtcdFacts;
+    const e = usable(this.id, node, facts);
+    if (isResult(e)) return [e];
     const expectedNodes = ctx.inventory.nodes.filter((n) => n.roles.includes('etcd'));
     const expected = list(expectedNodes.map((n) => n.name));
     if (!e.members) return [result(this.id, 'fail', expected, null, `member list could not be read: ${e.membersError ?? 'no answer'}`)];

@@ -1,29 +1,30 @@
+import { flannelKeyNodes } from './applies.js';
 import { validateFlannelConfig } from '../flannel/config.js';
 import { keyVerdict } from '../flannel/key-verdict.js';
-import { clusterReaders } from '../flannel/readers.js';
 import { etcdNodes } from '../inventory/select.js';
+import { viewOf } from './cluster-view.js';
 import type { Check } from './types.js';
-import { result } from './result.js';
+import { factError, result } from './result.js';
 
 // The config key flanneld reads: there, in the keyspace each node's flannel reads (decided per
 // node from the flannel it runs, flannel/keyspace.ts), and valid. Read on the etcd nodes (the
 // gatherer runs there) and reported there, once for the cluster.
 export const flannelConfigCheck: Check = {
   id: 'flannel.config',
+  scope: 'cluster',
+  appliesTo: flannelKeyNodes,
   needs: ['flannel.config'],
   run(node, facts, ctx) {
     const id = 'flannel.config';
     const s = ctx.inventory.cluster.flannel;
     if (!s.enabled) return [];
-    const { readers, warnings } = clusterReaders(ctx.inventory, ctx.facts);
+    const { readers, warnings } = viewOf(ctx).readers;
     const spaces = readers.length ? readers.map((r) => r.api).join(' and ') : s.etcdApi === 'auto' ? 'v2' : s.etcdApi;
     const want = [`${s.configKey} (${spaces})`, s.network && `Network ${s.network}`].filter(Boolean).join(', ');
-    const fact = facts.flannelConfig;
-    if (!fact) {
-      // The key is cluster-wide: it is reported on the etcd nodes, which read it.
-      if (etcdNodes(ctx.inventory).length > 0) return [];
-      return [result(id, 'skip', want, null, 'no etcd node in the inventory to read the config key through (give a node the etcd role)')];
-    }
+    // The key is cluster-wide: it is reported on the etcd nodes, which read it (appliesTo).
+    if (etcdNodes(ctx.inventory).length === 0) return [result(id, 'skip', want, null, 'no etcd node in the inventory to read the config key through (give a node the etcd role)')];
+    if (!('ok' in facts.flannelConfig)) return [factError(id, facts.flannelConfig, want)];
+    const fact = facts.flannelConfig.ok;
     const r = keyVerdict(fact, readers);
     if (r.kind === 'unreadable') return [result(id, 'error', want, null, `Could not check: ${r.message}`)];
     if (r.kind === 'missing') return [result(id, 'fail', want, 'missing', r.message)];

@@ -1,6 +1,7 @@
+import { flannelNodes } from './applies.js';
 import type { ReachResult } from '../facts/gatherers/etcd-reach-script.js';
 import { isLoopbackUrl } from '../inventory/rules/flannel-etcd.js';
-import { list, result } from './result.js';
+import { factError, list, result } from './result.js';
 import type { Check } from './types.js';
 
 // What to do about one endpoint that does not answer, by why.
@@ -16,16 +17,15 @@ function hint(r: ReachResult, node: string, etcdNode: boolean): string {
 // not answering is a warning (its etcd client moves on to the next).
 export const flannelEtcdReachCheck: Check = {
   id: 'flannel.etcd-reach',
+  scope: 'node',
+  appliesTo: flannelNodes,
   needs: ['flannel.etcd-reach'],
   run(node, facts, ctx) {
     const id = 'flannel.etcd-reach';
     if (!ctx.inventory.cluster.flannel.enabled) return [];
-    const f = facts.etcdReach;
     const want = 'every etcd endpoint flanneld dials accepts TCP from this node';
-    if (!f) {
-      const why = facts.problems.find((p) => p.startsWith(`${id}:`)) ?? `${id}: not gathered`;
-      return [result(id, 'error', want, null, `Could not check: ${why}`)];
-    }
+    if (!('ok' in facts.etcdReach)) return [factError(id, facts.etcdReach, want)];
+    const f = facts.etcdReach.ok;
     if (!f.ok) return [result(id, 'error', want, null, `Could not check ${list(f.endpoints)} (${f.from}): ${f.error}`)];
     const etcdNode = node.roles.includes('etcd');
     const down = f.results.filter((r) => !r.ok);

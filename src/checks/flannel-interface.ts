@@ -1,4 +1,6 @@
-import { clusterFlannel } from './flannel-cluster.js';
+import { flannelNodes } from './applies.js';
+import { valueOf } from '../facts/types.js';
+import { viewOf } from './cluster-view.js';
 import { cidrContains, parseCidr } from '../util/ipv4.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
@@ -9,23 +11,27 @@ const DEVICES: Record<string, { ifname: string; kind: string }> = { vxlan: { ifn
 // flanneld came up: its device exists, is up, and holds an address inside the node's lease.
 export const flannelInterfaceCheck: Check = {
   id: 'flannel.interface',
+  scope: 'cluster',
+  appliesTo: flannelNodes,
   run(node, facts, ctx) {
     const id = 'flannel.interface';
     if (!ctx.inventory.cluster.flannel.enabled) return [];
-    const backend = clusterFlannel(ctx).backendType;
+    const backend = viewOf(ctx).flannel.backendType;
     if (backend !== undefined && !DEVICES[backend]) return [result(id, 'skip', null, null, `backend ${backend} uses no flannel device`)];
-    if (!facts.links) return [factError(id, facts, 'links', 'flannel.1 or flannel0 up')];
-    if (!facts.addresses) return [factError(id, facts, 'addresses', 'flannel.1 or flannel0 up')];
+    if (!('ok' in facts.links)) return [factError(id, facts.links, 'flannel.1 or flannel0 up')];
+    if (!('ok' in facts.addresses)) return [factError(id, facts.addresses, 'flannel.1 or flannel0 up')];
+    const links = facts.links.ok;
+    const addresses = facts.addresses.ok;
     // Backend unknown (config unreadable): whichever flannel device exists.
-    const dev = backend ? DEVICES[backend] : Object.values(DEVICES).find((d) => facts.links?.some((l) => l.ifname === d.ifname));
-    const lease = facts.subnetEnv?.present ? facts.subnetEnv.subnet : undefined;
+    const dev = backend ? DEVICES[backend] : Object.values(DEVICES).find((d) => links.some((l) => l.ifname === d.ifname));
+    const lease = valueOf(facts.subnetEnv)?.subnet;
     const want = `${dev?.ifname ?? 'flannel.1 or flannel0'} up${lease ? ` with an address in ${lease}` : ''}`;
-    const link = dev && facts.links.find((l) => l.ifname === dev.ifname);
+    const link = dev && links.find((l) => l.ifname === dev.ifname);
     if (!dev || !link) {
       const names = dev ? dev.ifname : 'flannel.1 (vxlan) nor flannel0 (udp)';
       return [result(id, 'fail', want, 'missing', `no ${names} on ${node.name}: flanneld has not set up its ${backend ?? ''} backend`.replace('  ', ' '))];
     }
-    const addrs = facts.addresses.filter((a) => a.ifname === dev.ifname && a.family === 'inet').map((a) => `${a.address}/${a.prefixlen}`);
+    const addrs = addresses.filter((a) => a.ifname === dev.ifname && a.family === 'inet').map((a) => `${a.address}/${a.prefixlen}`);
     const actual = `${dev.ifname}${link.kind ? ` (${link.kind})` : ''} ${link.up ? 'up' : 'down'}, ${addrs.length ? addrs.join(', ') : 'no IPv4 address'}`;
     const problems: string[] = [];
     if (link.kind && link.kind !== dev.kind) problems.push(`${dev.ifname} is a ${link.kind} device, ${backend ?? 'its'} backend makes a ${dev.kind}`);

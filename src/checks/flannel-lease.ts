@@ -1,22 +1,24 @@
-import type { NodeFacts } from '../facts/types.js';
-import { clusterFlannel } from './flannel-cluster.js';
-import { cidrContains, cidrOverlap, formatNetwork, parseCidr } from '../util/ipv4.js';
+import { flannelNodes } from './applies.js';
+import { viewOf } from './cluster-view.js';
+import { cidrContains, formatNetwork, parseCidr } from '../util/ipv4.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
-
-const leaseOf = (f: NodeFacts | null | undefined): string | undefined => (f?.subnetEnv?.present ? f.subnetEnv.subnet : undefined);
 
 // flanneld's lease (/run/flannel/subnet.env): inside Network, of SubnetLen, held by this node only.
 export const flannelLeaseCheck: Check = {
   id: 'flannel.lease',
+  scope: 'cluster',
+  appliesTo: flannelNodes,
   run(node, facts, ctx) {
     const id = 'flannel.lease';
     if (!ctx.inventory.cluster.flannel.enabled) return [];
-    const fl = clusterFlannel(ctx);
-    const env = facts.subnetEnv;
+    const view = viewOf(ctx);
+    const fl = view.flannel;
     const want = [fl.network ? `a /${fl.subnetLen ?? '?'} inside ${fl.network}` : 'a lease', 'held by no other node'].join(', ');
-    if (env === undefined || env === null) return [factError(id, facts, 'flannel.env', want)];
-    if (!env.present) return [result(id, 'fail', want, 'no /run/flannel/subnet.env', 'no /run/flannel/subnet.env: flanneld has not taken a lease on this node (is flanneld running? see `journalctl -u flanneld`)')];
+    const f = facts.subnetEnv;
+    if ('error' in f) return [factError(id, f, want)];
+    if ('absent' in f) return [result(id, 'fail', want, 'no /run/flannel/subnet.env', 'no /run/flannel/subnet.env: flanneld has not taken a lease on this node (is flanneld running? see `journalctl -u flanneld`)')];
+    const env = f.ok;
     const actual = `FLANNEL_NETWORK=${env.network ?? '(unset)'} FLANNEL_SUBNET=${env.subnet ?? '(unset)'}`;
     const problems: string[] = [];
     const network = fl.network ?? env.network;
@@ -29,11 +31,7 @@ export const flannelLeaseCheck: Check = {
         problems.push(`lease ${block} is outside Network ${network}`);
       }
       if (fl.subnetLen !== undefined && subnet.prefix !== fl.subnetLen) problems.push(`lease ${block} is a /${subnet.prefix}, SubnetLen is ${fl.subnetLen}`);
-      const others = ctx.inventory.nodes.filter((n) => {
-        const theirs = n.name === node.name ? undefined : leaseOf(ctx.facts.get(n.name));
-        return theirs !== undefined && parseCidr(theirs) !== undefined && cidrOverlap(theirs, env.subnet ?? '');
-      });
-      for (const o of others) problems.push(`lease ${block} is also held by ${o.name} (${leaseOf(ctx.facts.get(o.name))}): ${node.name} and ${o.name} share one subnet`);
+      for (const o of view.sharedLeases.get(node.name) ?? []) problems.push(`lease ${block} is also held by ${o.node} (${o.subnet}): ${node.name} and ${o.node} share one subnet`);
     }
     if (problems.length) return [result(id, 'fail', want, actual, problems.join('; '))];
     return [result(id, 'pass', want, actual, `lease ${env.subnet} inside ${network ?? '(no Network known)'}`)];

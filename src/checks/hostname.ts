@@ -1,15 +1,17 @@
-import { sectionProblem } from '../facts/parse/probe-output.js';
+import { everyNode } from './applies.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
 
 // The hostname the kernel reports now, which kubelet registers the node under.
 export const hostnameCheck: Check = {
   id: 'hostname',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'hostname';
     const want = node.hostname;
-    const got = facts.hostname;
-    if (got === null) return [factError(id, facts, 'hostname', want)];
+    if (!('ok' in facts.hostname)) return [factError(id, facts.hostname, want)];
+    const got = facts.hostname.ok;
     if (got === want) return [result(id, 'pass', want, got, `hostname is ${got}`)];
     return [result(id, 'fail', want, got, `hostname is ${got || '(empty)'}, expected ${want}`)];
   },
@@ -19,15 +21,15 @@ export const hostnameCheck: Check = {
 // and come back with another name after a reboot.
 export const hostnameFileCheck: Check = {
   id: 'hostname.file',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'hostname.file';
     const want = node.hostname;
-    const got = facts.hostnameFile;
-    if (got === null) {
-      // null with no problem recorded means the probe saw the file missing.
-      if (sectionProblem(facts.problems, id)) return [factError(id, facts, id, want)];
-      return [result(id, 'fail', want, 'missing', `/etc/hostname is missing, expected ${want}`)];
-    }
+    const f = facts.hostnameFile;
+    if ('error' in f) return [factError(id, f, want)];
+    if ('absent' in f) return [result(id, 'fail', want, 'missing', `/etc/hostname is missing, expected ${want}`)];
+    const got = f.ok;
     if (got === want) return [result(id, 'pass', want, got, `/etc/hostname is ${got}`)];
     return [result(id, 'fail', want, got, `/etc/hostname says ${got || '(empty)'}, expected ${want}`)];
   },

@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import type { Check } from './types.js';
 import { factError, result } from './result.js';
 
@@ -8,14 +9,17 @@ const RESULT_FILE = '/etc/.ignition-result.json';
 // a node Ignition never provisioned has no file, and nothing here to check.
 export const ignitionCheck: Check = {
   id: 'ignition',
+  scope: 'node',
+  appliesTo: everyNode,
   run(_node, facts) {
     const id = 'ignition';
     const want = 'provisioned by Ignition with a config';
-    const r = facts.ignitionResult;
-    if (r === undefined || r === null) return [factError(id, facts, 'ignition.result', want)];
-    if (!r.present) {
+    const f = facts.ignitionResult;
+    if ('error' in f) return [factError(id, f, want)];
+    if ('absent' in f) {
       return [result(id, 'skip', want, null, `no ${RESULT_FILE}: this node was not provisioned by Ignition 2.x (Container Linux's Ignition 0.x writes no such file)`)];
     }
+    const r = f.ok;
     const when = r.provisioningDate ? ` on ${r.provisioningDate}` : '';
     if (r.userConfigProvided) return [result(id, 'pass', want, 'user config applied', `Ignition applied a config${when} (${RESULT_FILE})`)];
     return [

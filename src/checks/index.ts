@@ -13,6 +13,8 @@ import { flannelLeaseCheck } from './flannel-lease.js';
 import { flannelOverlapCheck } from './flannel-overlap.js';
 import { serviceCheck } from './service.js';
 import { ignitionCheck } from './ignition.js';
+import { ignitionFilesCheck, ignitionUnitsCheck } from './ignition-drift.js';
+import { KUBE_CHECKS } from './kube.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
@@ -33,6 +35,9 @@ export const CHECKS: readonly Check[] = [
   flannelInterfaceCheck,
   serviceCheck,
   ignitionCheck,
+  ignitionFilesCheck,
+  ignitionUnitsCheck,
+  ...KUBE_CHECKS,
 ];
 
 // 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip
@@ -42,7 +47,7 @@ export const CHECK_IDS: readonly string[] = ['ssh', ...CHECKS.map((c) => c.id)];
 // All checks for one node. A check that throws is a bug in clusterctl; it is reported as an
 // error result so the other checks and nodes still get reported.
 export function runChecks(node: NodeSpec, facts: NodeFacts, ctx: CheckContext, checks: readonly Check[] = CHECKS): CheckResult[] {
-  return checks.flatMap((check) => {
+  return checks.filter((c) => c.appliesTo(node, ctx.inventory)).flatMap((check) => {
     try {
       return check.run(node, facts, ctx);
     } catch (err) {

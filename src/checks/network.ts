@@ -1,3 +1,4 @@
+import { everyNode } from './applies.js';
 import type { AddressFact } from '../facts/types.js';
 import type { Check } from './types.js';
 import { factError, list, NO_NETWORK, result } from './result.js';
@@ -8,15 +9,17 @@ const sameIp = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerC
 // The node's own address, on the interface and with the prefix the inventory gives.
 export const addressCheck: Check = {
   id: 'net.address',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'net.address';
     const net = node.network;
     if (!net) return [result(id, 'skip', null, null, NO_NETWORK)];
     const [ip = '', plen = ''] = net.address.split('/');
     const want = `${net.address} on ${net.interface}`;
-    if (!facts.addresses) return [factError(id, facts, 'addresses', want)];
-
-    const matches = facts.addresses.filter((a) => sameIp(a.address, ip));
+    if (!('ok' in facts.addresses)) return [factError(id, facts.addresses, want)];
+    const addresses = facts.addresses.ok;
+    const matches = addresses.filter((a) => sameIp(a.address, ip));
     const exact = matches.find((a) => a.ifname === net.interface && String(a.prefixlen) === plen);
     if (exact) return [result(id, 'pass', want, want, want)];
     if (matches.length > 0) {
@@ -26,7 +29,7 @@ export const addressCheck: Check = {
       const why = onIface ? `expected /${plen}` : `expected on ${net.interface}`;
       return [result(id, 'fail', want, found, `${said}, ${why}`)];
     }
-    const there = facts.addresses.filter((a) => a.ifname === net.interface && a.family === 'inet').map(cidr);
+    const there = addresses.filter((a) => a.ifname === net.interface && a.family === 'inet').map(cidr);
     const has = there.length ? `${net.interface} has ${there.join(', ')}` : `${net.interface} has no IPv4 address`;
     return [result(id, 'fail', want, there.length ? there.join(', ') : 'none', `${ip} is not on this node; ${has}`)];
   },
@@ -35,15 +38,16 @@ export const addressCheck: Check = {
 // The default route: where traffic to the rest of the world (and the registry) goes.
 export const gatewayCheck: Check = {
   id: 'net.gateway',
+  scope: 'node',
+  appliesTo: everyNode,
   run(node, facts) {
     const id = 'net.gateway';
     const net = node.network;
     if (!net) return [result(id, 'skip', null, null, NO_NETWORK)];
     if (!net.gateway) return [result(id, 'skip', null, null, 'no gateway in the inventory for this node')];
     const want = `via ${net.gateway} dev ${net.interface}`;
-    if (!facts.routes) return [factError(id, facts, 'routes', want)];
-
-    const defaults = facts.routes.filter((r) => r.dst === 'default');
+    if (!('ok' in facts.routes)) return [factError(id, facts.routes, want)];
+    const defaults = facts.routes.ok.filter((r) => r.dst === 'default');
     if (defaults.length === 0) return [result(id, 'fail', want, 'none', 'no default route')];
     const actual = defaults
       .map((r) => [r.gateway ? `via ${r.gateway}` : 'no gateway', r.dev && `dev ${r.dev}`].filter(Boolean).join(' '))

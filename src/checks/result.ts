@@ -1,5 +1,4 @@
-import { sectionProblem } from '../facts/parse/probe-output.js';
-import type { NodeFacts } from '../facts/types.js';
+import type { Fact } from '../facts/types.js';
 import type { CheckResult, CheckStatus } from './types.js';
 
 export function result(
@@ -14,10 +13,10 @@ export function result(
 
 export const NO_NETWORK = 'no network section in the inventory for this node';
 
-// A fact the probe could not read: the check cannot say pass or fail, so it reports why.
-export function factError(id: string, facts: NodeFacts, section: string, expected: string | null): CheckResult {
-  const problem = sectionProblem(facts.problems, section) ?? `${section}: could not be read from the node`;
-  return result(id, 'error', expected, null, `Could not check: ${problem}`);
+// A fact the check needs but does not have: it cannot say pass or fail, so it says why. The one
+// way every check says "could not check".
+export function factError(id: string, fact: Exclude<Fact<unknown>, { ok: unknown }>, expected: string | null): CheckResult {
+  return result(id, 'error', expected, null, `Could not check: ${'error' in fact ? fact.error : fact.absent}`);
 }
 
 export function list(values: readonly string[]): string {

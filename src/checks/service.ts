@@ -1,11 +1,13 @@
+import { serviceNodes } from './applies.js';
 import { servicesFor } from '../inventory/select.js';
+import { valueOf } from '../facts/types.js';
 import type { NodeFacts, UnitFact, UnitFileFact } from '../facts/types.js';
 import type { Check, CheckResult } from './types.js';
 import { factError, result } from './result.js';
 
 // Unit-file states after which the unit starts again at boot (`systemctl is-enabled` exits 0
 // for these, enabled-runtime aside: that one is gone after a reboot).
-const STARTS_AT_BOOT = new Set(['enabled', 'static', 'indirect', 'generated', 'alias']);
+export const STARTS_AT_BOOT = new Set(['enabled', 'static', 'indirect', 'generated', 'alias']);
 
 // The unit file of a unit, or of its template for an instance (getty@tty1 → getty@.service).
 function unitFileOf(files: readonly UnitFileFact[], unit: string): UnitFileFact | undefined {
@@ -22,7 +24,7 @@ const quoteLine = (line: string): string =>
 
 // A failed unit's last journal lines, as the probe read them, for the message.
 function journalTail(facts: NodeFacts, unit: string): string {
-  const lines = facts.failedJournal?.[unit];
+  const lines = valueOf(facts.failedJournal)?.[unit];
   if (!lines || lines.length === 0) return `; see \`journalctl -u ${unit}\``;
   return `; last log lines: ${lines.map(quoteLine).join(' / ')}`;
 }
@@ -58,19 +60,23 @@ function checkUnit(nodeName: string, u: string, facts: NodeFacts, files: readonl
 // reboot; otherwise what state it is in instead (a failed unit's last log lines included).
 export const serviceCheck: Check = {
   id: 'service',
+  scope: 'node',
+  appliesTo: serviceNodes,
   run(node, facts, ctx) {
     const id = 'service';
     const units = servicesFor(node, ctx.inventory);
     if (units.length === 0) return []; // nothing expected of this node's roles (cluster.services)
     const want = (u: string) => `${u} active and enabled`;
-    if (facts.init === undefined || facts.init === null) return units.map((u) => factError(id, facts, 'init', want(u)));
-    if (facts.init !== 'systemd') {
-      return units.map((u) => result(id, 'skip', want(u), null, `${u}: PID 1 is '${facts.init}', not systemd, so unit states cannot be read`));
+    const init = facts.init;
+    if (!('ok' in init)) return units.map((u) => factError(id, init, want(u)));
+    if (init.ok !== 'systemd') {
+      return units.map((u) => result(id, 'skip', want(u), null, `${u}: PID 1 is '${init.ok}', not systemd, so unit states cannot be read`));
     }
+    const { units: known, unitFiles: files } = facts;
     return units.map((u): CheckResult => {
-      if (!facts.units) return factError(id, facts, 'units', want(u));
-      if (!facts.unitFiles) return factError(id, facts, 'unit-files', want(u));
-      return checkUnit(node.name, u, facts, facts.unitFiles, facts.units);
+      if (!('ok' in known)) return factError(id, known, want(u));
+      if (!('ok' in files)) return factError(id, files, want(u));
+      return checkUnit(node.name, u, facts, files.ok, known.ok);
     });
   },
 };

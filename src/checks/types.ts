@@ -1,5 +1,7 @@
 import type { GathererName, NodeFacts } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
+import type { AppliesTo } from './applies.js';
+import type { ClusterView } from './cluster-view.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -11,17 +13,21 @@ export interface CheckResult {
   message: string;
 }
 
-// What a check may read besides its own node: the whole inventory, and every node's facts
-// (null for a node that could not be gathered) for rules that span nodes, such as two nodes
-// holding one flannel lease.
+// What a check may read besides its own node: the whole inventory and, for the checks that
+// compare nodes (scope: 'cluster'), the view of every node built once after the last one.
 export interface CheckContext {
   inventory: Inventory;
-  facts: ReadonlyMap<string, NodeFacts | null>; // by node name
+  cluster?: ClusterView;
+  now?: Date; // for certificate expiry; default: the time the check runs
 }
 
 // A check is a pure function: what the inventory expects and what the node has → results.
 export interface Check {
   id: string;
+  // node: reads this node's facts alone, evaluated the moment the node is in. cluster: compares
+  // nodes (leases, the config key read elsewhere), evaluated once after the last node.
+  scope: 'node' | 'cluster';
+  appliesTo: AppliesTo; // from the inventory alone, so reachability does not change which ids a node reports
   // Facts beyond the base probe this check reads; verify runs a gatherer only when a selected
   // check needs it (`--only net` costs one probe per node).
   needs?: readonly GathererName[];

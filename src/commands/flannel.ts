@@ -125,7 +125,7 @@ export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect
   const { readers, warnings } = clusterReaders(inv, new Map(all.ok.map(({ node: n, facts }) => [n.name, facts])));
   // A drop-in that writes the key at every start of flanneld undoes this write at the next restart.
   const dropins = all.ok.flatMap(({ node: n, facts }) =>
-    facts.flannelUnit ? keyWriters(readFlanneldUnit(facts.flannelUnit), s.configKey).map((w) => ({ node: n.name, w })) : [],
+    'ok' in facts.flannelUnit ? keyWriters(readFlanneldUnit(facts.flannelUnit.ok), s.configKey).map((w) => ({ node: n.name, w })) : [],
   );
 
   return through(connect, node, async (t) => {

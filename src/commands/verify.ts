@@ -1,20 +1,22 @@
 import { CHECK_IDS } from '../checks/index.js';
 import { validateSelection } from '../checks/select.js';
 import type { CheckSelection } from '../checks/select.js';
+import { UserError } from '../errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Io } from '../io.js';
-import { renderJson } from '../report/json.js';
+import { renderJson, renderJsonLine } from '../report/json.js';
 import { noticeTo } from '../report/notice.js';
 import { writeJunit } from '../report/junit.js';
 import { attemptLine, outcomeLine } from '../report/wait.js';
 import { makeConnect, pickLocalNode } from '../run/connect.js';
 import type { SshFlags } from '../run/connect.js';
-import type { Report } from '../run/report.js';
+import type { Report, RunObserver } from '../run/report.js';
 import { verifyUntil } from '../run/until.js';
 import { runVerify } from '../run/verify.js';
 import type { RunDeps } from '../run/verify.js';
+import { watchVerify } from '../run/watch.js';
 
 export interface VerifyOptions {
   inventory: string;
@@ -24,6 +26,7 @@ export interface VerifyOptions {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   waitMs?: number; // --wait
+  watchMs?: number; // --watch: the interval
   junit?: string; // --junit FILE
   checks?: CheckSelection; // --only / --skip
   local?: boolean;
@@ -33,6 +36,7 @@ export interface VerifyOptions {
 
 // `clusterctl verify`: load, select, run, render; returns the exit code.
 export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number> {
+  if (opts.watchMs !== undefined && (opts.waitMs !== undefined || opts.junit)) throw new UserError(`--watch runs until Ctrl-C: it cannot be combined with ${opts.waitMs !== undefined ? '--wait' : '--junit'}; use one or the other`);
   const inventory = await loadInventory(opts.inventory);
   validateSelection(opts.checks ?? {}, CHECK_IDS);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.localNode)] : selectNodes(inventory, opts.localNode ? [opts.localNode, ...(opts.limit ?? [])] : opts.limit);
@@ -43,6 +47,7 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
     checks: opts.checks ?? {},
     local: Boolean(opts.local),
   };
+  if (opts.watchMs !== undefined) return verifyWatch(inventory, nodes, deps, opts.watchMs, opts.json, io);
   let report: Report;
   if (opts.waitMs !== undefined) {
     report = await verifyWithWait(inventory, nodes, deps, opts.waitMs, opts.json, io);
@@ -78,4 +83,37 @@ async function verifyWithWait(inventory: Inventory, nodes: NodeSpec[], deps: Run
   }, io);
   io.stdout.write(`${outcomeLine(outcome, timeoutMs)}\n`);
   return report;
+}
+
+// verify --watch: the first round as a plain verify renders it (JSON: one line per round), then
+// only what changes; runs until Ctrl-C (main turns that into exit 130).
+async function verifyWatch(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, intervalMs: number, json: boolean, io: Io): Promise<number> {
+  const watch = { intervalMs, signal: io.signal };
+  if (json) {
+    const last = await watchVerify(inventory, nodes, deps, { ...watch, observer: { round: (r) => void io.stdout.write(renderJsonLine(r.report, r)) } });
+    return last?.report.ok ? 0 : 1;
+  }
+  const [{ renderHuman }, { makeChalk }, lines] = await Promise.all([import('../report/human.js'), import('../report/format.js'), import('../report/watch.js')]);
+  const c = makeChalk(Boolean(io.stdout.isTTY), io.env);
+  // The first round goes through the usual renderer: it hands over its observer, and resolves
+  // once that round's report is passed back.
+  let firstReport!: (r: Report) => void;
+  let rendered!: Promise<Report>;
+  const first = await new Promise<RunObserver>((give) => {
+    rendered = renderHuman(nodes, (observer) => (give(observer), new Promise<Report>((resolve) => (firstReport = resolve))), io);
+  });
+  const last = await watchVerify(inventory, nodes, deps, {
+    ...watch,
+    observer: {
+      first,
+      round: async (r) => {
+        if (r.round > 1) return void io.stdout.write(lines.roundLines(r, c));
+        firstReport(r.report);
+        await rendered;
+        io.stderr.write(lines.watchingLine(intervalMs, nodes.length));
+      },
+      connection: (e, at) => io.stdout.write(lines.connectionLine(e, at, c)),
+    },
+  });
+  return last?.report.ok ? 0 : 1;
 }

@@ -79,9 +79,12 @@ export async function etcdctl(t: Transport, access: EtcdAccess, api: EtcdApi, ar
   }
 }
 
-// Read one key. A missing key is found: false (v2 says so with exit 4; v3 with an empty result).
-export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, key: string, timeoutMs: number, maxMs?: number): Promise<EtcdRead> {
-  const r = await etcdctl(t, access, api, api === 'v2' ? ['get', '--', key] : ['-w', 'json', 'get', '--', key], timeoutMs, maxMs);
+// The command line that reads one key (v2 prints the value; v3 JSON, so the value is exact).
+export const getArgs = (api: EtcdApi, key: string): string[] => (api === 'v2' ? ['get', '--', key] : ['-w', 'json', 'get', '--', key]);
+
+// One key read's output, as a value. A missing key is found: false (v2 says so with exit 4; v3
+// with an empty result).
+export function readGet(api: EtcdApi, key: string, r: EtcdctlOutput, timeoutMs: number): EtcdRead {
   if (api === 'v2') {
     if (r.code === 0) return { ok: true, found: true, value: v2Value(r.stdout) };
     if (isV2KeyNotFound(r)) return { ok: true, found: false, value: '' };
@@ -92,6 +95,11 @@ export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, ke
   if (!p.ok) return p;
   const kv = p.kvs.find((k) => k.key === key);
   return kv ? { ok: true, found: true, value: kv.value } : { ok: true, found: false, value: '' };
+}
+
+// Read one key in one round trip of its own.
+export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, key: string, timeoutMs: number, maxMs?: number): Promise<EtcdRead> {
+  return readGet(api, key, await etcdctl(t, access, api, getArgs(api, key), timeoutMs, maxMs), timeoutMs);
 }
 
 const readFailure = (r: EtcdctlOutput, timeoutMs: number): EtcdRead =>

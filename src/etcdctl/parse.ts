@@ -9,6 +9,7 @@ export interface EtcdctlOutput {
   timedOut: boolean;
   refused?: string; // sudo would not run etcdctl (become: sudo): the whole error, with the fix
   hint?: string; // what to do about etcdctl's own error (a root-only TLS file: become: sudo)
+  skipped?: true; // in a batch: not run, its condition did not hold (etcdctl/batch.ts)
 }
 
 // sh reports a missing command with exit 127 ("sh: 1: etcdctl: not found").

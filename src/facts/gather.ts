@@ -1,16 +1,21 @@
-import { etcdGatherer } from './gatherers/etcd.js';
-import { flannelConfigGatherer } from './gatherers/flannel-key.js';
-import { etcdReachGatherer } from './gatherers/etcd-reach.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
+import type { Become } from '../util/become.js';
+import { planBatch, runBatch } from './batch.js';
 import { parseFacts } from './parse/probe-output.js';
 import { probeFor } from './probe.js';
-import type { Become } from '../util/become.js';
 import type { Gathered, Gatherer } from './types.js';
+import { isKubeNode } from '../kube/expect.js';
 
-// Every gatherer after the base probe, in order. Add one here, and name it in the `needs` of the
-// checks that read its facts; nothing registers itself.
-export const GATHERERS: readonly Gatherer[] = [etcdGatherer, flannelConfigGatherer, etcdReachGatherer];
+// Every source of facts beyond the base probe, in batch order. Add one here, and name it in the
+// `needs` of the checks that read its facts; nothing registers itself.
+export const GATHERERS: readonly Gatherer[] = [
+  { name: 'etcd', applies: (node) => node.roles.includes('etcd') },
+  { name: 'flannel.config', applies: (node, inventory) => inventory.cluster.flannel.enabled && node.roles.includes('etcd') },
+  { name: 'flannel.etcd-reach', applies: (_node, inventory) => inventory.cluster.flannel.enabled },
+  { name: 'provisioned', applies: (node) => node.provisioned !== undefined },
+  { name: 'kube', applies: (node, inventory) => isKubeNode(node, inventory) },
+];
 
 // The base probe: one exec of the constant script; a failed exec is a reason, not an exception.
 export async function runProbe(transport: Transport, timeoutMs: number, become: Become = 'none'): Promise<Gathered> {
@@ -28,7 +33,8 @@ export async function runProbe(transport: Transport, timeoutMs: number, become: 
   return { ok: true, facts: parseFacts(result.stdout) };
 }
 
-// All facts of one node: the probe, then every gatherer that applies to it.
+// All facts of one node in at most two round trips: the constant probe, then one batch with
+// every gatherer that applies to the node.
 export async function gatherFacts(
   transport: Transport,
   node: NodeSpec,
@@ -38,13 +44,8 @@ export async function gatherFacts(
 ): Promise<Gathered> {
   const base = await runProbe(transport, timeoutMs, node.become);
   if (!base.ok) return base;
-  for (const g of gatherers) {
-    if (!g.applies(node, inventory)) continue;
-    try {
-      await g.gather(transport, node, inventory, timeoutMs, base.facts);
-    } catch (err) {
-      base.facts.problems.push(`${g.name}: could not be gathered: ${(err as Error).message}`);
-    }
-  }
+  const wanted = new Set(gatherers.filter((g) => g.applies(node, inventory)).map((g) => g.name));
+  const plan = planBatch(node, inventory, base.facts, wanted);
+  if (plan) Object.assign(base.facts, await runBatch(transport, plan, timeoutMs));
   return base;
 }

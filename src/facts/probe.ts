@@ -1,15 +1,15 @@
 import type { Become } from '../util/become.js';
-import { shellQuote } from '../util/shell.js';
+import { buildScript, MARKER } from './framing.js';
+import type { ScriptAttempt, ScriptFormat } from './framing.js';
 
 // The probe is the one command clusterctl runs on a node to gather facts. It is a constant:
 // no inventory value ever goes into it, so nothing from a YAML file can reach a remote shell.
+// `clusterctl probe` prints it. The framing (how each section runs, is bounded and printed) is
+// facts/framing.ts, shared by every script that runs on a node.
 
-export type ProbeFormat = 'json' | 'text';
-
-export interface ProbeAttempt {
-  fmt: ProbeFormat;
-  cmd: string; // a constant shell command; read-only, because a failing one is run twice
-}
+export { MARKER };
+export type ProbeFormat = ScriptFormat;
+export type ProbeAttempt = ScriptAttempt;
 
 export interface ProbeSection {
   name: string; // [a-z][a-z0-9.-]*; also the prefix of every problem about this section
@@ -19,61 +19,126 @@ export interface ProbeSection {
   // transport's output cap (MAX_OUTPUT_BYTES). Size it to what a sane node prints.
   budget?: number;
   file?: string; // the file the section reads: a cut section reports its size
+  keepAs?: string; // a shell variable that holds the section's output for later sections
 }
 
 export const DEFAULT_BUDGET = 64 * 1024;
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
+// `cat FILE` is a builtin under bash (facts/framing.ts): a file costs no process.
 const fileSection = (name: string, file: string, budget: number): ProbeSection => ({ name, file, budget, attempts: [{ fmt: 'text', cmd: `cat ${file}` }] });
 
+// The probe's own shell functions, for the sections below; the framing gives them `first N FILE`
+// (a file's first N bytes), `quoted CMD…` (the output, 64 KiB at most, "| " before each line,
+// so a line of a file can never read as a probe marker), `capped N CMD…` (the first N bytes of
+// what CMD prints, errors included) and `found CMD` (status 127 and "CMD: not found", without a
+// process, when CMD is not on PATH).
+export const PROBE_FUNCTIONS: readonly string[] = [
+  // flanneld.service and its drop-ins where systemctl cannot say (no systemd): "# PATH" then the
+  // file, 16 KiB at most each, which the reader puts in systemd's order.
+  'flanneld_unit_files() {',
+  '  local d f',
+  '  set --',
+  '  for d in /etc /run /usr/local/lib /usr/lib /lib; do',
+  '    for f in $d/systemd/system/flanneld.service $d/systemd/system/flanneld.service.d/*.conf; do [ -f "$f" ] && set -- "$@" "$f"; done',
+  '  done',
+  '  [ $# -gt 0 ] || return 1',
+  '  for f; do echo "# $f"; first 16384 "$f"; echo; done',
+  '}',
+  // The flanneld on PATH (a hand-installed one); the flannel-wrapper's runs in a container.
+  // Bounded by `timeout`: a flanneld too old to know --version would start instead.
+  'flanneld_version() {',
+  '  command -v flanneld >/dev/null && command -v timeout >/dev/null || return',
+  '  capped 200 timeout 2 flanneld --version',
+  '}',
+  // Kubernetes: each running kubelet, kube-apiserver or hyperkube ("process PID", then its
+  // arguments one a line, "| " before each); /proc/*/comm is read by the shell, one process per
+  // match only. No inventory text: the kube.* checks learn from this what to ask in the batch.
+  'kube_procs() {',
+  '  local d c',
+  '  for d in /proc/[0-9]*; do',
+  '    c=; { read -r c <"$d/comm"; } 2>/dev/null || continue',
+  '    case $c in kubelet|kube-apiserver|hyperkube) echo "process ${d#/proc/}"; quoted tr "\\000" "\\n" <"$d/cmdline";; esac',
+  '  done',
+  '}',
+  // kubelet.service and kube-apiserver.service as systemd merges them, where systemd knows them
+  // ("unit NAME", then the text, "| " before each line): what starts next time.
+  'kube_units() {',
+  '  local u',
+  '  [ "$pid1" = systemd ] || return 1',
+  '  for u in kubelet.service kube-apiserver.service; do',
+  '    case $units in *"$u"*) echo "unit $u"; quoted systemctl cat --no-pager "$u";; esac',
+  '  done',
+  '}',
+  // The CNI configs the runtime reads ("file NAME" each, in the glob's order, which is the
+  // runtime's), then the first one's text ("| " before each line). No directory: status 1.
+  'cni_config() {',
+  '  local f first=',
+  '  [ -d /etc/cni/net.d ] || return 1',
+  '  for f in /etc/cni/net.d/*; do',
+  '    [ -f "$f" ] || continue',
+  '    echo "file ${f##*/}"',
+  '    case $f in *.conf|*.conflist|*.json) [ -n "$first" ] || first=$f;; esac',
+  '  done',
+  '  [ -z "$first" ] || { echo text; quoted first 8192 "$first"; }',
+  '  return 0',
+  '}',
+  // The last lines of each failed service's journal (at most 8 units × 5 lines × 200 bytes),
+  // "| " before each line: a log line can be written by anyone and must never read as a marker.
+  // Some systemd versions print "●" before a failed unit even with --plain. Only under systemd.
+  'failed_journals() {',
+  '  local list a b rest u k=0 j line',
+  '  [ "$pid1" = systemd ] || return 0',
+  '  list=$(systemctl --failed --type=service --no-legend --plain --no-pager)',
+  '  while read -r a b rest && [ $k -lt 8 ]; do',
+  '    k=$((k+1))',
+  '    case $a in *.service) u=$a;; *) u=$b;; esac',
+  '    case $u in *.service) ;; *) continue;; esac',
+  '    echo "unit $u"',
+  '    j=$(journalctl -u "$u" -n 5 --no-pager -o cat 2>&1)',
+  '    [ -z "$j" ] || while IFS= read -r line; do printf "| %.200s\\n" "$line"; done <<EOF',
+  '$j',
+  'EOF',
+  '  done <<EOF',
+  '$list',
+  'EOF',
+  '}',
+];
+
 // flanneld.service with its drop-ins, for the flannel version it runs, the etcd endpoints it dials
-// and a drop-in that writes the config key. `systemctl cat` where systemd runs; else the files
-// themselves, printed the same way ("# PATH" then the file), which the reader puts in systemd's
-// order. Bounded: 16 KiB a file, 64 KiB in all. "| " before every line: a unit file's text must
-// never read as a probe marker.
+// and a drop-in that writes the config key: `systemctl cat` where systemd runs; else the files
+// themselves, printed the same way ("# PATH" then the file). Bounded: 64 KiB of unit text.
 const FLANNEL_UNIT: ProbeSection = {
   name: 'flannel.unit',
   budget: 80 * KiB, // 64 KiB of unit text, plus the '| ' of each line
   attempts: [
-    { fmt: 'text', cmd: "systemctl cat --no-pager flanneld.service >/dev/null && systemctl cat --no-pager flanneld.service | head -c 65536 | sed 's/^/| /'" },
-    {
-      fmt: 'text',
-      cmd:
-        'set --; for d in /etc /run /usr/local/lib /usr/lib /lib; do for f in $d/systemd/system/flanneld.service $d/systemd/system/flanneld.service.d/*.conf; ' +
-        'do [ -f "$f" ] && set -- "$@" "$f"; done; done; [ $# -gt 0 ] || exit 1; for f; do echo "# $f"; head -c 16384 "$f"; echo; done | head -c 65536 | sed \'s/^/| /\'',
-    },
+    { fmt: 'text', cmd: '[ "$pid1" = systemd ] && quoted systemctl cat --no-pager flanneld.service' },
+    { fmt: 'text', cmd: 'quoted flanneld_unit_files' },
   ],
-};
-// The flanneld on PATH (a hand-installed one); the flannel-wrapper's runs in a container. Bounded
-// by `timeout`: a flanneld too old to know --version would start instead.
-const FLANNELD_VERSION: ProbeSection = {
-  name: 'flanneld.version',
-  budget: KiB,
-  attempts: [{ fmt: 'text', cmd: 'command -v flanneld >/dev/null && command -v timeout >/dev/null && timeout 2 flanneld --version 2>&1 | head -c 200' }],
 };
 // The API a plain `etcdctl` speaks, as a unit's ExecStartPre runs it: ETCDCTL_API empty is unset
 // to every etcdctl. 3.4+ knows `version` (v3 by default); ≤ 3.3 speaks v2 and knows `--version`.
+// `found` (the framing's): a node without etcdctl (most workers) costs no process.
 const ETCDCTL_VERSION: ProbeSection = {
   name: 'etcdctl.version',
   budget: 4 * KiB,
   attempts: [
-    { fmt: 'text', cmd: 'ETCDCTL_API= etcdctl version' },
-    { fmt: 'text', cmd: 'ETCDCTL_API= etcdctl --version' },
+    { fmt: 'text', cmd: 'found etcdctl && ETCDCTL_API= etcdctl version' },
+    { fmt: 'text', cmd: 'found etcdctl && ETCDCTL_API= etcdctl --version' },
   ],
 };
 
-
-// Add a section here and a parser in parse.ts; the script follows from this table. The budgets
-// add up to well under the 4 MiB output cap (a unit test holds them to it).
+// Add a section here and a parser in parse/probe-output.ts; the script follows from this table.
+// The budgets add up to well under the 4 MiB output cap (a unit test holds them to it).
 export const SECTIONS: readonly ProbeSection[] = [
   {
     name: 'hostname',
     budget: 256, // the kernel holds at most 64 bytes
-    // Container Linux has `hostname`; a minimal image may not, the kernel always knows.
+    // The kernel's name for the node, what `hostname` prints; read without a process.
     attempts: [
-      { fmt: 'text', cmd: 'hostname' },
       { fmt: 'text', cmd: 'cat /proc/sys/kernel/hostname' },
+      { fmt: 'text', cmd: 'hostname' },
     ],
   },
   fileSection('hostname.file', '/etc/hostname', 256),
@@ -108,11 +173,12 @@ export const SECTIONS: readonly ProbeSection[] = [
       { fmt: 'text', cmd: 'ip -d link show' },
     ],
   },
-  // Unit states mean something only when PID 1 is systemd. comm is at most 16 bytes.
-  { name: 'init', budget: 64, attempts: [{ fmt: 'text', cmd: 'cat /proc/1/comm' }] },
+  // Unit states mean something only when PID 1 is systemd: the sections after this one that ask
+  // systemd read its name from $pid1. comm is at most 16 bytes.
+  { name: 'init', budget: 64, keepAs: 'pid1', attempts: [{ fmt: 'text', cmd: 'cat /proc/1/comm' }] },
   // Every service unit, whatever the inventory asks for: unit names never enter the probe.
   // ~150 bytes a unit: room for a few thousand.
-  { name: 'units', budget: 256 * KiB, attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
+  { name: 'units', budget: 256 * KiB, keepAs: 'units', attempts: [{ fmt: 'text', cmd: 'systemctl list-units --type=service --all --no-legend --plain --no-pager' }] },
   // Enablement: whether each unit starts again after a reboot. Also lists unit files systemd
   // has not loaded (an inactive, disabled unit is not in `list-units --all`). ~80 bytes a unit.
   // Only where PID 1 is systemd: without it the states mean nothing (service skips), and
@@ -120,24 +186,9 @@ export const SECTIONS: readonly ProbeSection[] = [
   {
     name: 'unit-files',
     budget: 256 * KiB,
-    attempts: [{ fmt: 'text', cmd: '[ "$(cat /proc/1/comm)" = systemd ] && systemctl list-unit-files --type=service --no-legend --no-pager' }],
+    attempts: [{ fmt: 'text', cmd: '[ "$pid1" = systemd ] && systemctl list-unit-files --type=service --no-legend --no-pager' }],
   },
-  // The last lines of each failed service's journal (at most 8 units × 5 lines × 200 chars).
-  // "| " before every log line: a log line can be written by anyone and must never read as a
-  // probe marker. Some systemd versions print "●" before a failed unit even with --plain.
-  {
-    name: 'units.failed',
-    budget: 16 * KiB, // the command itself keeps at most ~10 KiB
-    attempts: [
-      {
-        fmt: 'text',
-        cmd:
-          'systemctl --failed --type=service --no-legend --plain --no-pager | head -n 8 | while read -r a b _; do ' +
-          'case $a in *.service) u=$a;; *) u=$b;; esac; case $u in *.service) ;; *) continue;; esac; echo "unit $u"; ' +
-          `journalctl -u "$u" -n 5 --no-pager -o cat 2>&1 | cut -c1-200 | sed 's/^/| /'; done`,
-      },
-    ],
-  },
+  { name: 'units.failed', budget: 16 * KiB, attempts: [{ fmt: 'text', cmd: 'failed_journals' }] }, // itself keeps at most ~10 KiB
   // With systemd-resolved, /etc/resolv.conf names only its stub (127.0.0.53); the servers it
   // forwards to are listed here.
   fileSection('resolv.resolved', '/run/systemd/resolve/resolv.conf', 16 * KiB),
@@ -145,45 +196,22 @@ export const SECTIONS: readonly ProbeSection[] = [
   // never provisioned.
   fileSection('ignition.result', '/etc/.ignition-result.json', 16 * KiB),
   FLANNEL_UNIT,
-  FLANNELD_VERSION,
+  { name: 'flanneld.version', budget: KiB, attempts: [{ fmt: 'text', cmd: 'flanneld_version' }] },
   ETCDCTL_VERSION,
+  // Kubernetes evidence (kube.*): a few KiB of arguments a process, a few KiB a unit and a CNI
+  // config; the budgets leave the rest of the output cap to the sections above.
+  { name: 'kube.procs', budget: 8 * KiB, attempts: [{ fmt: 'text', cmd: 'kube_procs' }] },
+  { name: 'kube.units', budget: 16 * KiB, attempts: [{ fmt: 'text', cmd: 'kube_units' }] },
+  { name: 'cni', budget: 12 * KiB, attempts: [{ fmt: 'text', cmd: 'cni_config' }] },
 ];
 
-export const MARKER = '@@clusterctl:';
-
-// Shell functions do the work so each section costs one line of script. `x` runs attempt $c
-// with at most $l bytes of its output kept (`head -c`), and appends "@rc=" and its exit status,
-// which the pipeline would otherwise lose: the status travels on fd 5, the output on fd 3.
-// `p` runs a section: attempts with stderr discarded (a warning must not corrupt JSON); when all
-// fail, the last again with stderr kept, so the report can say why ("ip: not found"). Output
-// over the budget is not printed: the end marker says `cut=` and the file's size when known.
-// POSIX sh; LC_ALL=C makes ${#o} count bytes.
-const PRELUDE = [
-  'LC_ALL=C; export LC_ALL',
-  // coreutils is on every Container Linux and Flatcar node; without head, no budgets but no loss.
-  'command -v head >/dev/null || head(){ cat; }',
-  // become: sudo (see probeFor): a file that exists but the SSH user may not read is read
-  // through `sudo -n -- cat FILE` (never a prompt); every other read stays the user's.
-  '[ "${clusterctl_become-}" = sudo ] && cat(){ if [ $# = 1 ] && [ -e "$1" ] && [ ! -r "$1" ]; then sudo -n -- cat "$1"; else command cat "$@"; fi; }',
-  'x(){ { r=$( { { if [ $1 = 1 ]; then (eval "$c") 2>&1; else (eval "$c") 2>/dev/null; fi; echo $? >&5; } | head -c $l >&3; } 5>&1 ); echo "@rc=$r"; } 3>&1; }',
-  // Cut: more than the budget came back, or the command died of SIGPIPE (141) because head
-  // stopped reading (the shell drops NUL bytes, so /dev/zero would otherwise look empty).
-  'y(){ o=$(x $1); r=${o##*@rc=}; o=${o%@rc=*}; [ ${#o} -le $b ] && [ "$r" != 141 ] || r=cut; }',
-  `p(){ n=$1 b=$2 z=$3; l=$((b+1)); shift 3; echo "${MARKER}begin $n"; for a; do f=\${a%%:*}; c=\${a#*:}; y 0; ` +
-    '[ "$r" = 0 ] || [ "$r" = cut ] && break; done; ' +
-    '[ "$r" = 0 ] || [ "$r" = cut ] || y 1; ' +
-    `if [ "$r" = cut ]; then s=$([ -n "$z" ] && stat -L -c %s "$z" 2>/dev/null) || s=?; echo "${MARKER}end $n rc=0 fmt=$f cut=$s"; ` +
-    `else printf '%s\\n' "$(printf %s "$o")"; echo "${MARKER}end $n rc=$r fmt=$f"; fi; }`,
-];
-
-export function buildProbe(sections: readonly ProbeSection[]): string {
-  const lines = sections.map((s) => {
-    if (!/^[a-z][a-z0-9.-]*$/.test(s.name)) throw new Error(`bad probe section name ${s.name}`);
-    const budget = s.budget ?? DEFAULT_BUDGET;
-    if (!Number.isSafeInteger(budget) || budget < 1) throw new Error(`bad probe budget ${budget} for ${s.name}`);
-    return ['p', s.name, String(budget), shellQuote(s.file ?? ''), ...s.attempts.map((a) => shellQuote(`${a.fmt}:${a.cmd}`))].join(' ');
-  });
-  return [...PRELUDE, ...lines, `echo "${MARKER}done"`, ''].join('\n');
+// The script for a table of sections (the probe's own functions by default).
+export function buildProbe(sections: readonly ProbeSection[], functions: readonly string[] = PROBE_FUNCTIONS): string {
+  return buildScript(
+    'probe',
+    functions,
+    sections.map((s) => ({ ...s, budget: s.budget ?? DEFAULT_BUDGET })),
+  );
 }
 
 export const PROBE: string = buildProbe(SECTIONS);

@@ -3,10 +3,13 @@
 import type { EtcdApi } from '../etcdctl/client.js';
 import type { EndpointHealth, EtcdMember } from '../etcdctl/cluster-parse.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
-import type { Transport } from '../transport/types.js';
 import type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
 import type { UnitFile } from './parse/systemd-unit.js';
 import type { ReachResult } from './gatherers/etcd-reach-script.js';
+import type { ProvisionedFact } from './gatherers/provisioned.js';
+import type { KubeProcess } from './parse/kube.js';
+import type { CniConfig } from '../kube/cni.js';
+import type { KubeNodeEvidence } from '../kube/evidence.js';
 
 export type { EtcdctlVersionFact } from './parse/etcdctl-version.js';
 export type { UnitFile } from './parse/systemd-unit.js';
@@ -31,39 +34,62 @@ export interface ResolvFact {
   search: string[];
 }
 
+// One fact about a node, in one shape: read (ok), known not to be there (absent, with why: a file
+// that does not exist, a node without systemd), or not readable (error, with the problem in words
+// a user can act on). Every check says "could not check" one way: from `error`.
+export type Fact<T> = { ok: T } | { absent: string } | { error: string };
+
+export const okFact = <T>(value: T): Fact<T> => ({ ok: value });
+export const absentFact = (why: string): Fact<never> => ({ absent: why });
+export const errorFact = (problem: string): Fact<never> => ({ error: problem });
+export const has = <T>(f: Fact<T>): f is { ok: T } => 'ok' in f;
+// The value, or undefined when absent or unreadable.
+export const valueOf = <T>(f: Fact<T> | undefined): T | undefined => (f && 'ok' in f ? f.ok : undefined);
+
 export interface NodeFacts {
-  hostname: string | null; // runtime hostname (`hostname`); null when it could not be read
-  hostnameFile: string | null; // first line of /etc/hostname; null when the file is missing
-  addresses: AddressFact[] | null; // null when the section could not be parsed
-  routes: RouteFact[] | null;
-  resolv: ResolvFact | null;
-  problems: string[]; // why a section is null, in words a user can act on
-  // Optional so facts built by hand (tests) stay short; parseFacts always sets them.
-  subnetEnv?: SubnetEnvFact | null; // /run/flannel/subnet.env
-  links?: LinkFact[] | null; // `ip -d link`
-  init?: string | null; // PID 1's name: "systemd" or something else
-  units?: UnitFact[] | null; // systemd services known to the node
-  unitFiles?: UnitFileFact[] | null; // service unit files and their enablement (systemd)
-  failedJournal?: Record<string, string[]> | null; // last journal lines of each failed service
-  resolvResolved?: ResolvFact | null; // /run/systemd/resolve/resolv.conf; null: no such file
-  ignitionResult?: IgnitionResultFact | null; // /etc/.ignition-result.json
-  flannelUnit?: UnitFile[] | null; // flanneld.service and its drop-ins; null: the node has none (or none readable)
-  flanneldVersion?: string | null; // `flanneld --version` where flanneld is on PATH; null: not there
-  etcdctlVersion?: EtcdctlVersionFact | null; // the node's etcdctl and the API it speaks by default
-  flannelConfig?: FlannelConfigFact; // the config key, read through etcd (gatherer)
-  etcd?: EtcdFacts; // etcd nodes: health and member list through etcdctl (gatherer)
-  etcdReach?: EtcdReachFact; // flannel nodes: TCP connects to the etcd endpoints flanneld uses (gatherer)
+  hostname: Fact<string>; // runtime hostname (`hostname`)
+  hostnameFile: Fact<string>; // first line of /etc/hostname; absent: no such file
+  addresses: Fact<AddressFact[]>;
+  routes: Fact<RouteFact[]>;
+  resolv: Fact<ResolvFact>; // a missing /etc/resolv.conf is no nameservers: ok, empty
+  subnetEnv: Fact<SubnetEnvFact>; // /run/flannel/subnet.env; absent: flanneld has not taken a lease
+  links: Fact<LinkFact[]>; // `ip -d link`
+  init: Fact<string>; // PID 1's name: "systemd" or something else
+  units: Fact<UnitFact[]>; // systemd services known to the node; absent: PID 1 is not systemd
+  unitFiles: Fact<UnitFileFact[]>; // service unit files and their enablement; absent: no systemd
+  failedJournal: Fact<Record<string, string[]>>; // last journal lines of each failed service
+  resolvResolved: Fact<ResolvFact>; // /run/systemd/resolve/resolv.conf; absent: no such file
+  ignitionResult: Fact<IgnitionResultFact>; // /etc/.ignition-result.json; absent: no such file
+  flannelUnit: Fact<UnitFile[]>; // flanneld.service and its drop-ins; absent: the node has none
+  flanneldVersion: Fact<string>; // `flanneld --version` where flanneld is on PATH; absent: not there
+  etcdctlVersion: Fact<EtcdctlVersionFact>; // the node's etcdctl and the API it speaks by default
+  kubeProcs: Fact<KubeProcess[]>; // running kubelet, kube-apiserver, hyperkube: their command lines
+  kubeUnits: Fact<Record<string, string>>; // kubelet.service, kube-apiserver.service as `systemctl cat` prints them; absent: no systemd
+  cni: Fact<CniConfig>; // the CNI config the runtime uses; absent: none
+  // From the batch (the second round trip); absent where it does not apply or was not asked for.
+  etcd: Fact<EtcdFacts>; // etcd nodes: health and member list through etcdctl
+  flannelConfig: Fact<FlannelConfigFact>; // etcd nodes: the config key in each keyspace
+  etcdReach: Fact<EtcdReachFact>; // flannel nodes: TCP connects to the etcd endpoints flanneld uses
+  provisioned: Fact<ProvisionedFact>;
+  kube: Fact<KubeNodeEvidence>; // masters and workers of a cluster.kubernetes inventory: what the kube.* checks read // verify --from: the files and units the node's config provisioned, as they are now
 }
+
+// The facts the batch fills (the rest come from the constant probe).
+export type BatchFactName = 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned' | 'kube';
 
 // Each etcd endpoint a node's flanneld dials, connected to from the node; or why it could not be tried.
 export type EtcdReachFact =
   | { ok: true; from: string; results: ReachResult[]; invalid: { endpoint: string; why: string }[] }
   | { ok: false; from: string; endpoints: string[]; error: string };
 
-// flanneld's lease file; { present: false } when the file does not exist.
-export type SubnetEnvFact =
-  | { present: false }
-  | { present: true; vars: Record<string, string>; network?: string; subnet?: string; mtu?: number; ipmasq?: boolean };
+// flanneld's lease file.
+export interface SubnetEnvFact {
+  vars: Record<string, string>;
+  network?: string;
+  subnet?: string;
+  mtu?: number;
+  ipmasq?: boolean;
+}
 
 export interface LinkFact {
   ifname: string;
@@ -88,10 +114,12 @@ export interface UnitFileFact {
   preset?: string; // vendor preset (systemd >= 245)
 }
 
-// Ignition's record of provisioning; { present: false } when the file does not exist.
-export type IgnitionResultFact =
-  | { present: false }
-  | { present: true; userConfigProvided: boolean; provisioningDate?: string; provisioningBootId?: string };
+// Ignition's record of provisioning.
+export interface IgnitionResultFact {
+  userConfigProvided: boolean;
+  provisioningDate?: string;
+  provisioningBootId?: string;
+}
 
 // One keyspace's answer for the flannel config key; unserved: etcd does not serve that API (v2
 // on etcd ≥ 3.4 without --enable-v2).
@@ -120,13 +148,11 @@ export interface EtcdFacts {
 // A node's facts, or why there are none.
 export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: string };
 
-// The gatherers that exist beyond the base probe; a check names those it needs (Check.needs).
-export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach';
+// The sources of facts beyond the base probe (etcd, flannel …), all in the node's one batch
+// (facts/batch.ts); a check names those it needs (Check.needs).
+export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach' | 'provisioned' | 'kube';
 
-// A source of facts beyond the base probe (etcd, flannel …): it adds its own field to the
-// node's facts. Gatherers run in order over the node's one connection; keep round trips few.
 export interface Gatherer {
   name: GathererName;
   applies(node: NodeSpec, inventory: Inventory): boolean;
-  gather(transport: Transport, node: NodeSpec, inventory: Inventory, timeoutMs: number, facts: NodeFacts): Promise<void>;
 }

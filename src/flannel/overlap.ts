@@ -1,5 +1,6 @@
 // Does the flannel Network clash with a node's own networks? If it does, traffic to that range
 // (sshd's replies included) goes into the overlay and the node can no longer be managed. Pure.
+import { valueOf } from '../facts/types.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { cidrContains, cidrOverlap, formatNetwork, parseCidr, parseIPv4 } from '../util/ipv4.js';
@@ -46,14 +47,14 @@ export function inventoryRanges(node: NodeSpec): HostRange[] {
 // other nodes' leases (one SubnetLen block inside Network each).
 export function factRanges(facts: NodeFacts, flannel: { network: string; subnetLen?: number; backendType?: string }): HostRange[] {
   const out: HostRange[] = [];
-  const lease = facts.subnetEnv?.present ? facts.subnetEnv.subnet : undefined;
+  const lease = valueOf(facts.subnetEnv)?.subnet;
   const ownLease = (range: string) => lease !== undefined && parseCidr(lease) !== undefined && cidrOverlap(lease, range) && (parseCidr(range)?.prefix ?? 0) >= (parseCidr(lease)?.prefix ?? 33);
-  for (const a of facts.addresses ?? []) {
+  for (const a of valueOf(facts.addresses) ?? []) {
     if (a.family !== 'inet' || isFlannelDevice(a.ifname)) continue;
     const cidr = `${a.address}/${a.prefixlen}`;
     if (!ownLease(asRange(cidr) ?? '')) push(out, `${a.ifname} address ${cidr}`, cidr);
   }
-  for (const r of facts.routes ?? []) {
+  for (const r of valueOf(facts.routes) ?? []) {
     if (isFlannelDevice(r.dev)) continue;
     if (r.dst === 'default') {
       if (r.gateway) push(out, `default gateway ${r.gateway}`, r.gateway);

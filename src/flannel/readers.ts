@@ -2,6 +2,7 @@
 // decision (keyspace.ts) from the evidence its probe found. Pure.
 import { parseFlannelVersion, readFlanneldUnit, unitFlannelVersion } from '../facts/parse/flanneld-unit.js';
 import type { FlannelVersion } from '../facts/parse/flanneld-unit.js';
+import { valueOf } from '../facts/types.js';
 import type { FlannelConfigFact, NodeFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
 import { decideKeyspace, groupByKeyspace } from './keyspace.js';
@@ -11,9 +12,11 @@ import type { Reader } from './key-verdict.js';
 // The flannel a node runs: its flanneld.service says (the flannel-wrapper's image tag), else the
 // flanneld on its PATH.
 export function nodeFlannelVersion(facts: Pick<NodeFacts, 'flannelUnit' | 'flanneldVersion'>): FlannelVersion | undefined {
-  const fromUnit = facts.flannelUnit ? unitFlannelVersion(readFlanneldUnit(facts.flannelUnit)) : undefined;
+  const unit = valueOf(facts.flannelUnit);
+  const fromUnit = unit ? unitFlannelVersion(readFlanneldUnit(unit)) : undefined;
   if (fromUnit) return fromUnit;
-  return facts.flanneldVersion ? parseFlannelVersion(facts.flanneldVersion, `\`flanneld --version\` on PATH says ${facts.flanneldVersion}`) : undefined;
+  const onPath = valueOf(facts.flanneldVersion);
+  return onPath ? parseFlannelVersion(onPath, `\`flanneld --version\` on PATH says ${onPath}`) : undefined;
 }
 
 export const nodeKeyspace = (inventory: Inventory, facts: Pick<NodeFacts, 'flannelUnit' | 'flanneldVersion'>): KeyspaceDecision =>
@@ -25,20 +28,9 @@ export interface ClusterReaders {
   warnings: string[]; // etcdApi overriding what a node's flannel reads
 }
 
-// Checks of every node ask this of one run's facts: worked out once per facts map, not once per
-// node and check (200 nodes would parse 200 units 600 times).
-const memo = new WeakMap<ReadonlyMap<string, NodeFacts | null>, { inventory: Inventory; value: ClusterReaders }>();
-
 // Every flannel node whose facts were gathered (flannel runs on every node of a flannel cluster).
+// Worked out once per run (checks/cluster-view.ts), not once per node and check.
 export function clusterReaders(inventory: Inventory, facts: ReadonlyMap<string, NodeFacts | null>): ClusterReaders {
-  const hit = memo.get(facts);
-  if (hit?.inventory === inventory) return hit.value;
-  const value = computeReaders(inventory, facts);
-  memo.set(facts, { inventory, value });
-  return value;
-}
-
-function computeReaders(inventory: Inventory, facts: ReadonlyMap<string, NodeFacts | null>): ClusterReaders {
   const decisions: NodeDecision[] = [];
   for (const n of inventory.nodes) {
     const f = facts.get(n.name);
@@ -56,7 +48,7 @@ function computeReaders(inventory: Inventory, facts: ReadonlyMap<string, NodeFac
 // undefined when no node could read it.
 export function keyIn(inventory: Inventory, facts: ReadonlyMap<string, NodeFacts | null>, api: EtcdApi): { value: string | null; fact: FlannelConfigFact } | undefined {
   for (const n of inventory.nodes) {
-    const fact = facts.get(n.name)?.flannelConfig;
+    const fact = valueOf(facts.get(n.name)?.flannelConfig);
     const r = fact?.[api];
     if (fact && r?.ok) return { value: r.found ? r.value : null, fact };
   }

@@ -17,7 +17,14 @@ export function expandPath(p: string, home: string, baseDir: string): string {
 // ~/.ssh/config) says otherwise.
 const BUILTIN = { user: 'core', port: 22, knownHostsFile: DEFAULT_KNOWN_HOSTS, strictHostKeyChecking: 'yes' } as const;
 
-function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: string): NodeSpec {
+// The name the kubelet registers its Node under: the node's own setting, else its hostname
+// lowercased (the kubelet lowercases it). Only masters and workers of a Kubernetes inventory have one.
+function kubernetesOf(n: NodeInput, hostname: string, kubeOn: boolean): NodeSpec['kubernetes'] {
+  if (!kubeOn || !n.roles.some((r) => r === 'master' || r === 'worker')) return undefined;
+  return { nodeName: n.kubernetes?.nodeName ?? hostname.toLowerCase() };
+}
+
+function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: string, kubeOn: boolean): NodeSpec {
   const identityFile = n.identityFile ?? d.identityFile;
   const known = n.knownHostsFile ?? d.knownHostsFile ?? BUILTIN.knownHostsFile;
   const unset: SshSetting[] = (['user', 'port', 'identityFile', 'knownHostsFile', 'strictHostKeyChecking'] as const).filter(
@@ -54,7 +61,8 @@ function normalizeNode(n: NodeInput, d: DefaultsInput, home: string, baseDir: st
     spec.bastion = b;
   }
   if (unset.length > 0) spec.unsetSsh = unset;
-  if (n.kubernetes) spec.kubernetes = n.kubernetes.nodeName === undefined ? {} : { nodeName: n.kubernetes.nodeName };
+  const kubernetes = kubernetesOf(n, spec.hostname, kubeOn);
+  if (kubernetes) spec.kubernetes = kubernetes;
   if (n.network) {
     const { gateway, ...rest } = n.network;
     spec.network = {
@@ -74,7 +82,7 @@ export function normalize(input: InventoryInput, file: string, home: string): In
   const { network, subnetLen, etcdApi = 'auto', configKey = DEFAULT_FLANNEL_KEY, enabled, configDropin } = input.cluster.flannel ?? {};
   const flannelOn = enabled ?? input.cluster.flannel !== undefined;
   const services = input.cluster.services;
-  const kubernetes = input.cluster.kubernetes;
+  const kube = input.cluster.kubernetes;
   return {
     path: abs,
     cluster: {
@@ -91,8 +99,16 @@ export function normalize(input: InventoryInput, file: string, home: string): In
               worker: [...(services?.worker ?? [])],
             },
           }),
-      ...(kubernetes === undefined ? {} : { kubernetes: { ...kubernetes } }),
+      ...(kube === undefined
+        ? {}
+        : {
+            kubernetes: {
+              pkiDir: kube.pkiDir,
+              serviceClusterIpRange: kube.serviceClusterIpRange,
+              ...(kube.kubeconfig === undefined ? {} : { kubeconfig: expandPath(kube.kubeconfig, home, baseDir) }),
+            },
+          }),
     },
-    nodes: input.nodes.map((n) => normalizeNode(n, input.defaults, home, baseDir)),
+    nodes: input.nodes.map((n) => normalizeNode(n, input.defaults, home, baseDir, kube !== undefined)),
   };
 }

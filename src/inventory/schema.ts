@@ -95,6 +95,15 @@ export const NetworkSchema = z
   })
   .describe('expected static network configuration; without it network checks are skipped');
 
+// A master's or worker's Node in the Kubernetes API.
+export const NodeKubernetesSchema = z
+  .strictObject({
+    nodeName: word('nodeName')
+      .optional()
+      .describe("the name this node's kubelet registers its Node under (--hostname-override); default: the hostname, lowercased, as the kubelet does"),
+  })
+  .describe('this node as the Kubernetes API knows it (masters and workers)');
+
 export const NodeSchema = z
   .strictObject({
     name: word('name').describe('unique name of the node'),
@@ -115,14 +124,7 @@ export const NodeSchema = z
       })
       .optional()
       .describe('overrides cluster.etcd for this node, and names its etcd member'),
-    kubernetes: z
-      .strictObject({
-        nodeName: word('kubernetes.nodeName')
-          .optional()
-          .describe('the name this node registers under in Kubernetes (default: its hostname, lowercased, as the kubelet registers it)'),
-      })
-      .optional()
-      .describe('this node in Kubernetes'),
+    kubernetes: NodeKubernetesSchema.optional(),
   })
   .describe('one machine of the cluster');
 
@@ -158,8 +160,14 @@ export const ServicesSchema = z
 export const DEFAULT_PKI_DIR = '/etc/kubernetes/pki';
 export const DEFAULT_SERVICE_RANGE = '10.3.0.0/24'; // the CoreOS guide's SERVICE_IP_RANGE
 
+// Kubernetes itself: its presence turns the kube.* checks on, and render's Kubernetes units.
 export const KubernetesSchema = z
   .strictObject({
+    kubeconfig: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('kubeconfig the API is read with, from this machine; ~ and paths relative to the inventory are resolved. Default: as kubectl, $KUBECONFIG, then ~/.kube/config'),
     pkiDir: z
       .string()
       .regex(/^\/[^\s]*$/, 'pkiDir must be an absolute path on the nodes, without whitespace')
@@ -167,7 +175,7 @@ export const KubernetesSchema = z
       .describe('render: directory on the nodes holding the certificates and keys you provide (ca.crt; kubelet.crt/.key on every node; apiserver.crt/.key and sa.key on masters)'),
     serviceClusterIpRange: z.string().default(DEFAULT_SERVICE_RANGE).describe("render: kube-apiserver's --service-cluster-ip-range"),
   })
-  .describe('Kubernetes on the master and worker nodes: render writes the kubelet, kube-apiserver and the CNI config');
+  .describe('Kubernetes masters and workers; with this section the kube.* checks run, and render writes the kubelet, kube-apiserver and the CNI config');
 
 export const ClusterSchema = z
   .strictObject({
@@ -186,7 +194,7 @@ export const ClusterSchema = z
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
     flannel: FlannelSchema.optional().describe('without it, flannel is not checked'),
     services: ServicesSchema.optional(),
-    kubernetes: KubernetesSchema.optional().describe('without it, render writes no Kubernetes units'),
+    kubernetes: KubernetesSchema.optional().describe('without it, Kubernetes is not checked and render writes no Kubernetes units'),
   })
   .describe('cluster-wide expectations');
 
@@ -215,7 +223,7 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   'cluster.flannel': Object.keys(FlannelSchema.shape),
   'cluster.services': Object.keys(ServicesSchema.shape),
   'cluster.kubernetes': Object.keys(KubernetesSchema.shape),
-  'nodes.kubernetes': ['nodeName'],
+  'nodes.kubernetes': Object.keys(NodeKubernetesSchema.shape),
   nodes: Object.keys(NodeSchema.shape),
   'defaults.bastion': Object.keys(BastionSchema.shape),
   'nodes.bastion': Object.keys(BastionSchema.shape),

@@ -46,10 +46,31 @@ export interface NodeSpec {
   hostname: string; // expected; defaults to name
   network?: NetworkSpec;
   etcd?: NodeEtcdSpec;
+  kubernetes?: NodeKubernetesSpec; // masters and workers of an inventory with cluster.kubernetes
   // SSH public keys `clusterctl render` gives the login user (node's own, else defaults:).
   sshAuthorizedKeys?: string[];
   sshAuthorizedKeysFile?: string; // absolute path, ~ expanded; read by render, not by load
-  kubernetes?: { nodeName?: string }; // nodeName: the Node's name (default: hostname lowercased)
+  // What the node's own Ignition config wrote (verify --from): each file and unit it provisioned.
+  // Not an inventory field: import fills it from the configs.
+  provisioned?: ProvisionedSpec;
+}
+
+export interface ProvisionedFile {
+  path: string; // absolute, as the config names it
+  mode?: number; // permission bits (0o644); absent: the config leaves it to Ignition's default
+  sha256?: string; // of the content the config writes; absent: content not in the config (remote source)
+}
+
+export interface ProvisionedUnit {
+  name: string; // flanneld.service
+  enabled?: boolean; // the config enables it
+  masked?: boolean; // the config masks it
+}
+
+export interface ProvisionedSpec {
+  source: string; // the config file it came from, for messages
+  files: ProvisionedFile[];
+  units: ProvisionedUnit[];
 }
 
 export interface NodeEtcdSpec {
@@ -57,17 +78,25 @@ export interface NodeEtcdSpec {
   name?: string; // the etcd member name (ETCD_NAME); render defaults it to the node name
 }
 
+// A master or worker as the Kubernetes API knows it.
+export interface NodeKubernetesSpec {
+  nodeName: string; // the Node's name; default: hostname lowercased, as the kubelet registers it
+}
+
+export interface KubernetesSpec {
+  // Absolute path, ~ expanded. Absent: found at run time as kubectl does ($KUBECONFIG, then
+  // ~/.kube/config), so the inventory need not name a file on every operator's machine.
+  kubeconfig?: string;
+  pkiDir: string; // render: on the nodes, certificates and keys the operator provides
+  serviceClusterIpRange: string; // render: kube-apiserver --service-cluster-ip-range
+}
+
 export interface ClusterSpec {
   // TLS files are paths on the nodes, handed to etcdctl as they are.
   etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string; initialClusterToken?: string };
   flannel: FlannelSpec;
   services?: ServicesSpec; // units that must be active, per role; absent: no service checks
-  kubernetes?: KubernetesSpec; // absent: render writes no Kubernetes units
-}
-
-export interface KubernetesSpec {
-  pkiDir: string; // on the nodes: certificates and keys the operator provides
-  serviceClusterIpRange: string; // kube-apiserver --service-cluster-ip-range
+  kubernetes?: KubernetesSpec; // absent: no kube.* checks, and render writes no Kubernetes units
 }
 
 export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';

@@ -28,7 +28,8 @@ export interface Report {
 // Watches a run as it happens; renderers implement it, the engine only calls it.
 export interface RunObserver {
   nodeStarted?(name: string): void;
-  nodeFinished?(node: NodeReport): void;
+  nodeFinished?(node: NodeReport): void; // the node's own checks, the moment its facts are in
+  clusterFinished?(results: ReadonlyMap<string, CheckResult[]>): void; // checks that compare nodes, by node name, after the last node
 }
 
 // A node with a check that failed or could not run: what verify --wait probes again.

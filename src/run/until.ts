@@ -1,6 +1,8 @@
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
+import { KeptConnections } from './kept.js';
 import { evaluate } from './evaluate.js';
+import { readClusterInputs } from './cluster-inputs.js';
 import { gatherNode } from './gather.js';
 import type { NodeGathered } from './gather.js';
 import { waitFor } from './poll.js';
@@ -16,18 +18,27 @@ export interface WaitRun {
   onAttempt?: (info: AttemptInfo<Report>) => void;
 }
 
-// verify --wait: a full first pass, then only the nodes with a failing check are connected to
-// and probed again; passing nodes keep their facts. Every attempt re-evaluates all nodes, so
+// verify --wait: a full first pass, then only the nodes with a failing check are probed again,
+// over the connection opened for the first pass (kept, opened again only where it dropped or
+// never came up); passing nodes keep their facts. Every attempt re-evaluates all nodes, so
 // cross-node rules see the newest facts of each.
 export async function verifyUntil(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, wait: WaitRun): Promise<WaitOutcome<Report>> {
   const started = performance.now();
   const latest = new Map<string, NodeGathered>();
+  // No backoff of its own: waitFor spaces the attempts already.
+  const kept = new KeptConnections(deps.connect, wait.clock ? { clock: wait.clock } : {});
   const attempt = async (previous: Report | undefined): Promise<Report> => {
     const again = previous ? new Set(previous.nodes.filter(failing).map((n) => n.name)) : null;
     const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
-    for (const g of await mapLimit(todo, deps.concurrency, (node) => gatherNode(node, inventory, deps))) latest.set(g.node.name, g);
+    // The API is asked again each attempt: a Node turns Ready while --wait waits.
+    const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
+    for (const g of await mapLimit(todo, deps.concurrency, (node) => gatherNode(node, inventory, { ...deps, connect: kept.connect }))) latest.set(g.node.name, g);
     const all = nodes.map((n) => latest.get(n.name) as NodeGathered);
-    return buildReport(evaluate(inventory, all, deps.checks), performance.now() - started);
+    return buildReport(evaluate(inventory, all, deps.checks, await inputs), performance.now() - started);
   };
-  return waitFor(attempt, (r) => r.ok, { timeoutMs: wait.timeoutMs, ...(wait.clock ? { clock: wait.clock } : {}), ...(wait.signal ? { signal: wait.signal } : {}), ...(wait.onAttempt ? { onAttempt: wait.onAttempt } : {}) });
+  try {
+    return await waitFor(attempt, (r) => r.ok, { timeoutMs: wait.timeoutMs, ...(wait.clock ? { clock: wait.clock } : {}), ...(wait.signal ? { signal: wait.signal } : {}), ...(wait.onAttempt ? { onAttempt: wait.onAttempt } : {}) });
+  } finally {
+    kept.closeAll();
+  }
 }

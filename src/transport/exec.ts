@@ -9,12 +9,16 @@ export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 export class SshTransport implements Transport {
   private lost: string | undefined;
   private closed = false;
+  private readonly unlisten: () => void;
   constructor(
     private readonly client: Client,
     signal?: AbortSignal,
     private readonly onClose?: () => void,
   ) {
-    signal?.addEventListener('abort', () => this.close(), { once: true });
+    // A watch opens connections again for hours on one run signal: each one stops listening on close.
+    const onAbort = () => this.close();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.unlisten = () => signal?.removeEventListener('abort', onAbort);
     // Keepalive failures and resets arrive here; a command in flight then ends as "lost".
     client.on('error', (err) => (this.lost = err.message));
     client.on('close', () => (this.lost ??= 'the connection closed'));
@@ -30,9 +34,14 @@ export class SshTransport implements Transport {
     });
   }
 
+  isOpen(): boolean {
+    return !this.closed && this.lost === undefined;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.unlisten();
     this.client.end();
     this.onClose?.();
   }

@@ -15,4 +15,7 @@ export interface ExecResult {
 export interface Transport {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   close(): void;
+  // false once the connection is gone (keepalive failed, peer closed, closed here): a kept
+  // connection (verify --watch, --wait) is then opened again. Absent: assumed open.
+  isOpen?(): boolean;
 }

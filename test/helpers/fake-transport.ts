@@ -16,7 +16,16 @@ export function fakeTransport(answers: Record<string, FakeAnswer>): FakeTranspor
     async exec(command, options) {
       t.commands.push(command);
       const a = answers[command];
-      if (a === undefined) return { stdout: '', stderr: `sh: 1: ${command.slice(0, 20)}: not found\n`, code: 127, timedOut: false };
+      // A command the test did not expect fails the test: answering "not found" would send a
+      // changed command silently down the "etcdctl not found" path.
+      // The engine turns a failed exec into data, so the error is also thrown where nothing can catch it.
+      if (a === undefined) {
+        const err = new Error(`fake transport: no answer for this command (the test does not expect it):\n${command.slice(0, 400)}`);
+        setImmediate(() => {
+          throw err;
+        });
+        throw err;
+      }
       if (typeof a === 'function') return a(options?.timeoutMs);
       return { stdout: '', stderr: '', code: 0, timedOut: false, ...a };
     },

@@ -19,6 +19,9 @@ export interface TestServer {
   execs: string[]; // every command the server was asked to run
   signals: string[]; // every signal the client sent
   closedChannels: number;
+  connections: number; // client connections accepted so far
+  open: number; // client connections open now
+  dropAll(): void; // end every client connection from the server side, as a rebooting node would
   close(): Promise<void>;
 }
 
@@ -34,9 +37,13 @@ export async function startTestServer(handlers: Record<string, Handler>): Promis
   const identityFile = join(dir, 'id_ed25519');
   writeFileSync(identityFile, client.private, { mode: 0o600 });
   const clientBlob = blobOf(client.public);
-  const state = { execs: [] as string[], signals: [] as string[], closedChannels: 0 };
+  const state = { execs: [] as string[], signals: [] as string[], closedChannels: 0, connections: 0 };
+  const live = new Set<{ end(): void }>();
 
   const server = new Server({ hostKeys: [host.private] }, (conn) => {
+    state.connections++;
+    live.add(conn);
+    conn.on('close', () => live.delete(conn));
     conn.on('error', () => undefined);
     conn.on('authentication', (ctx) => {
       if (ctx.method === 'publickey' && ctx.username === 'core' && ctx.key.data.equals(clientBlob)) {
@@ -82,6 +89,15 @@ export async function startTestServer(handlers: Record<string, Handler>): Promis
     },
     get closedChannels() {
       return state.closedChannels;
+    },
+    get connections() {
+      return state.connections;
+    },
+    get open() {
+      return live.size;
+    },
+    dropAll: () => {
+      for (const c of live) c.end();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -20,6 +20,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['checks'],
   ['flannel'],
   ['facts'],
+  ['kube'],
+  ['systemd'],
   ['etcdctl'],
   ['transport'],
   ['inventory'],

@@ -43,15 +43,18 @@ export function reachTargets(endpoints: readonly string[]): { targets: ReachTarg
   return { targets, invalid };
 }
 
-// Every connect runs at once, each bounded by `timeout`: the whole script takes one timeout.
+// Every connect runs at once, each bounded by `timeout`: the whole script takes one timeout. It
+// never exits early, so it can close a larger script (the node's batch).
 export function reachScript(targets: readonly ReachTarget[], timeoutS = CONNECT_TIMEOUT_S): string {
   const probe = shellQuote('exec 3<>"/dev/tcp/$1/$2"');
   return [
-    `command -v bash >/dev/null 2>&1 || { echo '${MARK} no-bash'; exit 0; }`,
-    `command -v timeout >/dev/null 2>&1 || { echo '${MARK} no-timeout'; exit 0; }`,
-    `c(){ o=$(timeout ${timeoutS} bash -c ${probe} bash "$1" "$2" 2>&1); r=$?; printf '${MARK} %s rc=%s %s\\n' "$3" "$r" "$(printf '%s' "$o" | tr '\\n' ' ' | head -c 300)"; }`,
-    ...targets.map((t, i) => `c ${shellQuote(t.host)} ${shellQuote(String(t.port))} ${i} &`),
-    'wait',
+    `if ! command -v bash >/dev/null 2>&1; then echo '${MARK} no-bash'`,
+    `elif ! command -v timeout >/dev/null 2>&1; then echo '${MARK} no-timeout'`,
+    'else',
+    `  c(){ o=$(timeout ${timeoutS} bash -c ${probe} bash "$1" "$2" 2>&1); r=$?; printf '${MARK} %s rc=%s %s\\n' "$3" "$r" "$(printf '%s' "$o" | tr '\\n' ' ' | head -c 300)"; }`,
+    ...targets.map((t, i) => `  c ${shellQuote(t.host)} ${shellQuote(String(t.port))} ${i} &`),
+    '  wait',
+    'fi',
   ].join('\n');
 }
 

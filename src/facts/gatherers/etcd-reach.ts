@@ -1,9 +1,11 @@
-// flannel.etcd-reach: can each node's flanneld reach the etcd endpoints it dials? One exec per
-// flannel node: a TCP connect to every endpoint at once (etcd-reach-script.ts).
+// flannel.etcd-reach: can each node's flanneld reach the etcd endpoints it dials? A TCP connect to
+// every endpoint at once (etcd-reach-script.ts), as the last part of the node's batch.
 import type { Inventory, NodeSpec } from '../../inventory/types.js';
 import { readFlanneldUnit, unitEtcdEndpoints } from '../parse/flanneld-unit.js';
-import type { EtcdReachFact, Gatherer, NodeFacts } from '../types.js';
-import { CONNECT_TIMEOUT_S, parseReach, reachScript, reachTargets } from './etcd-reach-script.js';
+import { valueOf } from '../types.js';
+import type { EtcdReachFact, NodeFacts } from '../types.js';
+import { parseReach, reachTargets } from './etcd-reach-script.js';
+import type { ReachTarget } from './etcd-reach-script.js';
 
 export interface FlannelEndpoints {
   endpoints: string[];
@@ -13,30 +15,29 @@ export interface FlannelEndpoints {
 // The endpoints a node's flanneld dials: what its unit names (FLANNELD_ETCD_ENDPOINTS or
 // --etcd-endpoints), else what the inventory says for the node, else for the cluster.
 export function flannelEtcdEndpoints(node: NodeSpec, inventory: Inventory, facts: Pick<NodeFacts, 'flannelUnit'>): FlannelEndpoints {
-  const fromUnit = facts.flannelUnit ? unitEtcdEndpoints(readFlanneldUnit(facts.flannelUnit)) : undefined;
+  const unit = valueOf(facts.flannelUnit);
+  const fromUnit = unit ? unitEtcdEndpoints(readFlanneldUnit(unit)) : undefined;
   if (fromUnit) return fromUnit;
   if (node.etcd?.endpoints?.length) return { endpoints: [...node.etcd.endpoints], from: `${node.name}'s etcd.endpoints in the inventory` };
   return { endpoints: [...inventory.cluster.etcd.endpoints], from: 'cluster.etcd.endpoints in the inventory' };
 }
 
-export async function gatherEtcdReach(t: Parameters<Gatherer['gather']>[0], node: NodeSpec, inventory: Inventory, timeoutMs: number, facts: NodeFacts): Promise<EtcdReachFact> {
-  const { endpoints, from } = flannelEtcdEndpoints(node, inventory, facts);
-  const { targets, invalid } = reachTargets(endpoints);
-  if (!targets.length) return { ok: true, from, results: [], invalid };
-  let out;
-  try {
-    out = await t.exec(reachScript(targets), { timeoutMs: Math.min(timeoutMs, (CONNECT_TIMEOUT_S + 3) * 1000) });
-  } catch (err) {
-    return { ok: false, from, endpoints, error: `could not run the TCP check: ${(err as Error).message}` };
-  }
-  const r = parseReach(out.stdout, targets);
-  return r.ok ? { ok: true, from, results: r.results, invalid } : { ok: false, from, endpoints, error: r.error };
+// What to connect to, and what cannot be tried (with why).
+export interface ReachPlan extends FlannelEndpoints {
+  targets: ReachTarget[];
+  invalid: { endpoint: string; why: string }[];
 }
 
-export const etcdReachGatherer: Gatherer = {
-  name: 'flannel.etcd-reach',
-  applies: (_node, inventory) => inventory.cluster.flannel.enabled,
-  async gather(t, node, inventory, timeoutMs, facts) {
-    facts.etcdReach = await gatherEtcdReach(t, node, inventory, timeoutMs, facts);
-  },
-};
+export function planReach(node: NodeSpec, inventory: Inventory, facts: Pick<NodeFacts, 'flannelUnit'>): ReachPlan {
+  const ends = flannelEtcdEndpoints(node, inventory, facts);
+  return { ...ends, ...reachTargets(ends.endpoints) };
+}
+
+// The reach part's output (or why the batch could not run) as the fact.
+export function readReach(plan: ReachPlan, stdout: string | { error: string }): EtcdReachFact {
+  const { from, endpoints, targets, invalid } = plan;
+  if (!targets.length) return { ok: true, from, results: [], invalid };
+  if (typeof stdout !== 'string') return { ok: false, from, endpoints, error: `could not run the TCP check: ${stdout.error}` };
+  const r = parseReach(stdout, targets);
+  return r.ok ? { ok: true, from, results: r.results, invalid } : { ok: false, from, endpoints, error: r.error };
+}

@@ -1,67 +1,15 @@
 // What flanneld.service (unit + drop-ins) says about the flannel a node runs: its environment,
 // its command lines, the flannel version it pulls, and the etcd endpoints and prefix it uses.
 // Pure: reads parsed unit files (facts/parse/systemd-unit.ts), applies systemd's merge rules.
-import { expandWords, splitWords } from './systemd-unit.js';
-import type { UnitFile } from './systemd-unit.js';
+import { readServiceUnit } from '../../systemd/unit.js';
+import type { ExecLine, ServiceUnit } from '../../systemd/unit.js';
+import type { UnitFile } from '../../systemd/unit-file.js';
 
-export interface ExecLine {
-  file: string; // the unit file or drop-in that holds the line
-  argv: string[]; // words after systemd's unquoting; $VARs expanded with the unit's environment
-  ignoreFailure: boolean; // "-" prefix: a failure does not stop the unit
-}
+export type { ExecLine };
+export type FlanneldUnit = ServiceUnit;
+// flanneld.service as systemd merges it (systemd/unit.ts).
+export const readFlanneldUnit = (files: readonly UnitFile[]): FlanneldUnit => readServiceUnit(files);
 
-export interface FlanneldUnit {
-  files: string[]; // in the order systemd applies them
-  env: Record<string, string>; // Environment= after every file (EnvironmentFile= cannot be read here)
-  envFile: Record<string, string>; // variable → the file that set it last
-  environmentFiles: string[]; // EnvironmentFile= paths (their content is not known)
-  execStart: ExecLine | null;
-  execStartPre: ExecLine[];
-}
-
-// Exec prefixes: "-" ignores failure; "@", "+", "!", ":" change how it runs, not what.
-function execLine(file: string, value: string, env: Record<string, string>): ExecLine | null {
-  const m = /^([-@+!:]*)(.*)$/s.exec(value.trim());
-  const prefix = m?.[1] ?? '';
-  const argv = expandWords(splitWords(m?.[2] ?? ''), env);
-  return argv.length ? { file, argv, ignoreFailure: prefix.includes('-') } : null;
-}
-
-// systemd's merge: later files add to lists; an empty assignment resets the list (Environment=,
-// ExecStartPre=, ExecStart=). Exec lines are expanded with the final environment, as at start.
-export function readFlanneldUnit(files: readonly UnitFile[]): FlanneldUnit {
-  const env: Record<string, string> = {};
-  const envFile: Record<string, string> = {};
-  const environmentFiles: string[] = [];
-  let start: { file: string; value: string } | null = null;
-  let pre: { file: string; value: string }[] = [];
-  for (const f of files) {
-    for (const e of f.entries) {
-      if (e.section !== 'Service') continue;
-      if (e.key === 'Environment') {
-        if (e.value === '') for (const k of Object.keys(env)) delete env[k];
-        for (const word of splitWords(e.value)) {
-          const eq = word.indexOf('=');
-          if (eq <= 0) continue;
-          env[word.slice(0, eq)] = word.slice(eq + 1);
-          envFile[word.slice(0, eq)] = f.path;
-        }
-      } else if (e.key === 'EnvironmentFile') {
-        if (e.value === '') environmentFiles.length = 0;
-        else environmentFiles.push(e.value.replace(/^-/, ''));
-      } else if (e.key === 'ExecStart') start = e.value === '' ? null : { file: f.path, value: e.value };
-      else if (e.key === 'ExecStartPre') pre = e.value === '' ? [] : [...pre, { file: f.path, value: e.value }];
-    }
-  }
-  return {
-    files: files.map((f) => f.path),
-    env,
-    envFile,
-    environmentFiles,
-    execStart: start ? execLine(start.file, start.value, env) : null,
-    execStartPre: pre.map((p) => execLine(p.file, p.value, env)).filter((x): x is ExecLine => x !== null),
-  };
-}
 
 export interface FlannelVersion {
   version: string; // as found: v0.11.0, 0.14.0-amd64 …

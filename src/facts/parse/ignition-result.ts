@@ -16,7 +16,7 @@ export function parseIgnitionResult(body: string): Parsed<IgnitionResultFact> {
   if (!isObject(value)) return bad('JSON is not an object');
   const provided = value.userConfigProvided;
   if (typeof provided !== 'boolean') return bad('userConfigProvided is missing or not true/false');
-  const fact: IgnitionResultFact = { present: true, userConfigProvided: provided };
+  const fact: IgnitionResultFact = { userConfigProvided: provided };
   if (typeof value.provisioningDate === 'string') fact.provisioningDate = value.provisioningDate;
   if (typeof value.provisioningBootID === 'string') fact.provisioningBootId = value.provisioningBootID;
   return ok(fact);

@@ -1,7 +1,7 @@
 import { describeAttempt, describeCut, MARKER, sectionFile, splitSections } from '../probe.js';
 import { becomeHint, sudoFix, sudoRefusal, SUDO } from '../../util/become.js';
 import type { ProbeSectionOutput } from '../probe.js';
-import { excerpt, looksLikeJson } from './common.js';
+import { excerpt, looksLikeJson, ok } from './common.js';
 import type { Parsed } from './common.js';
 import { parseAddressesJson, parseAddressesText } from './addresses.js';
 import { isMissingFile, parseHostname } from './hostname.js';
@@ -15,13 +15,9 @@ import { parseFailedJournal } from './failed-journal.js';
 import { parseIgnitionResult } from './ignition-result.js';
 import { parseEtcdctlVersion, parseFlanneldVersion } from './etcdctl-version.js';
 import { parseSystemctlCat } from './systemd-unit.js';
-import type { NodeFacts } from '../types.js';
-
-// Every problem starts with the section name and ": ", so a check can find the one that
-// explains a null fact (see checks/result.ts).
-export function sectionProblem(problems: string[], section: string): string | undefined {
-  return problems.find((p) => p.startsWith(`${section}: `));
-}
+import { parseCniSection, parseKubeProcs, parseKubeUnits } from './kube.js';
+import { absentFact, errorFact, okFact, valueOf } from '../types.js';
+import type { Fact, NodeFacts } from '../types.js';
 
 // A read the SSH user was denied (become: none), or sudo refused (become: sudo): what to do.
 function accessHint(section: string, body: string): string {
@@ -33,112 +29,89 @@ function accessHint(section: string, body: string): string {
   return '';
 }
 
-// Turn the probe's stdout into facts. Never throws: whatever is missing, failed or unreadable
-// becomes null plus a sentence in `problems`.
-export function parseFacts(stdout: string): NodeFacts {
-  const problems: string[] = [];
-  const sections = splitSections(stdout);
-  const complete = stdout.includes(`${MARKER}done`);
-
-  // The section's output when its command succeeded; otherwise records why not.
-  function get(name: string, missingFileIsNull = false): ProbeSectionOutput | null {
-    const s = sections.get(name);
-    if (!s) {
-      problems.push(`${name}: missing from the probe output${complete ? '' : ' (output cut short?)'}`);
-      return null;
-    }
-    // Over its budget: not read, and said so; the other sections are whole.
-    if (s.cut) {
-      problems.push(`${name}: ${describeCut(name, s.fmt, s.cut.size)}`);
-      return null;
-    }
-    if (s.rc === 0) return s;
-    if (missingFileIsNull && isMissingFile(s.rc, s.body)) return null;
-    const why = excerpt(s.body);
-    problems.push(`${name}: ${describeAttempt(name, s.fmt)} failed (rc=${s.rc})${why ? `: ${why}` : ''}${accessHint(name, s.body)}`);
-    return null;
-  }
-
-  function read<T>(name: string, s: ProbeSectionOutput | null, parsed: (s: ProbeSectionOutput) => Parsed<T>): T | null {
-    if (!s) return null;
-    const result = parsed(s);
-    if (result.ok) return result.value;
-    problems.push(`${name}: could not read the output of ${describeAttempt(name, s.fmt)}: ${result.error}`);
-    return null;
-  }
-
-  const hostname = get('hostname');
-  const hostnameFile = get('hostname.file', true);
-  const resolv = sections.get('resolv');
-  const facts: NodeFacts = {
-    hostname: hostname ? parseHostname(hostname.body) : null,
-    hostnameFile: hostnameFile ? parseHostname(hostnameFile.body) : null,
-    // Sniff rather than trust fmt: old `ip -j route` exits 0 and prints text.
-    addresses: read('addresses', get('addresses'), (s) =>
-      looksLikeJson(s.body) ? parseAddressesJson(s.body) : parseAddressesText(s.body),
-    ),
-    routes: read('routes', get('routes'), (s) =>
-      looksLikeJson(s.body) ? parseRoutesJson(s.body) : parseRoutesText(s.body),
-    ),
-    // No resolv.conf means no nameservers configured: a fact for net.dns to fail on.
-    resolv:
-      resolv && isMissingFile(resolv.rc, resolv.body)
-        ? { nameservers: [], search: [] }
-        : (read('resolv', get('resolv'), (s) => ({ ok: true, value: parseResolv(s.body) }))),
-    problems,
-  };
-  const env = sections.get('flannel.env');
-  facts.subnetEnv =
-    env && isMissingFile(env.rc, env.body)
-      ? { present: false }
-      : read('flannel.env', get('flannel.env'), (s) => ({ ok: true, value: parseSubnetEnv(s.body) }));
-  facts.links = read('links', get('links'), (s) => (looksLikeJson(s.body) ? parseLinksJson(s.body) : parseLinksText(s.body)));
-  const init = get('init');
-  facts.init = init ? parseInit(init.body) : null;
-  // Without systemd as PID 1, systemctl fails by design; the service check says why from `init`.
-  const units = sections.get('units');
-  facts.units = units && units.rc !== 0 && facts.init !== null && facts.init !== 'systemd' ? null : read('units', get('units'), (s) => parseUnits(s.body));
-  Object.assign(facts, systemdFacts(sections, facts.init, get, read));
-  readEvidence(sections, facts, read);
-  return facts;
-}
-
-type Get = (name: string, missingFileIsNull?: boolean) => ProbeSectionOutput | null;
-type Read = <T>(name: string, s: ProbeSectionOutput | null, parsed: (s: ProbeSectionOutput) => Parsed<T>) => T | null;
-
-// What real systemd nodes add: unit files and their enablement, failed units' journals,
-// resolved's upstream servers, Ignition's result file.
-function systemdFacts(sections: Map<string, ProbeSectionOutput>, init: string | null | undefined, get: Get, read: Read): Partial<NodeFacts> {
-  const noSystemd = init !== null && init !== undefined && init !== 'systemd';
-  // In section order, so problems read in the order of the probe.
-  const files = sections.get('unit-files');
-  const unitFiles = files && files.rc !== 0 && noSystemd ? null : read('unit-files', get('unit-files'), (s) => parseUnitFiles(s.body));
-  const failed = noSystemd ? null : get('units.failed');
-  const resolved = sections.get('resolv.resolved');
-  // No such file: resolved is not running (net.dns says what that means with a stub resolv.conf).
-  const resolvResolved = resolved && isMissingFile(resolved.rc, resolved.body) ? null : read('resolv.resolved', get('resolv.resolved'), (s) => ({ ok: true, value: parseResolv(s.body) }));
-  const ignition = sections.get('ignition.result');
-  const ignitionResult: NodeFacts['ignitionResult'] =
-    ignition && isMissingFile(ignition.rc, ignition.body) ? { present: false } : read('ignition.result', get('ignition.result'), (s) => parseIgnitionResult(s.body));
-  return { unitFiles, failedJournal: failed ? parseFailedJournal(failed.body) : null, resolvResolved, ignitionResult };
-}
-
 // The probe puts "| " before each line of a file's text (so no line can pass for a marker).
 const unprefix = (body: string): string => body.split('\n').map((l) => (l.startsWith('| ') ? l.slice(2) : l === '|' ? '' : l)).join('\n');
+const sniff = <T>(json: (b: string) => Parsed<T>, text: (b: string) => Parsed<T>) => (s: ProbeSectionOutput) => (looksLikeJson(s.body) ? json(s.body) : text(s.body));
+const always = <T>(f: (body: string) => T) => (s: ProbeSectionOutput): Parsed<T> => ok(f(s.body));
 
-// The sections that are evidence about flannel and etcdctl. A node without flanneld.service or a
-// flanneld on PATH is common (that is no problem, only no evidence: null); a section missing
-// altogether (an older probe's output) leaves the fact undefined.
-function readEvidence(sections: Map<string, ProbeSectionOutput>, facts: NodeFacts, read: Read): void {
-  const unit = sections.get('flannel.unit');
-  if (unit) facts.flannelUnit = unit.rc === 0 ? read('flannel.unit', unit, (s) => parseSystemctlCat(unprefix(s.body))) : null;
-  const flanneld = sections.get('flanneld.version');
-  if (flanneld) facts.flanneldVersion = flanneld.rc === 0 ? read('flanneld.version', flanneld, (s) => parseFlanneldVersion(s.body)) : null;
-  const etcdctl = sections.get('etcdctl.version');
-  if (!etcdctl) return;
-  if (etcdctl.rc === 0) facts.etcdctlVersion = read('etcdctl.version', etcdctl, (s) => parseEtcdctlVersion(s.body));
-  else {
-    facts.etcdctlVersion = null;
-    facts.problems.push(`etcdctl.version: \`etcdctl version\` and \`etcdctl --version\` failed (rc=${etcdctl.rc})${excerpt(etcdctl.body) ? `: ${excerpt(etcdctl.body)}` : ''}`);
+// How a section that did not exit 0 reads as a fact when its failure is an answer: a missing
+// file (no lease yet, no resolved, no Ignition), no flanneld.service, no systemd. undefined: an error.
+type Otherwise<T> = (s: ProbeSectionOutput, init: string | undefined) => Fact<T> | undefined;
+const missingFile = <T>(fact: Fact<T>): Otherwise<T> => (s) => (isMissingFile(s.rc, s.body) ? fact : undefined);
+const withoutSystemd = <T>(): Otherwise<T> => (_s, init) => (init !== undefined && init !== 'systemd' ? absentFact(`PID 1 is '${init}', not systemd`) : undefined);
+
+interface Row<K extends keyof NodeFacts> {
+  fact: K;
+  section: string;
+  // The output of a section that exited 0: a value, or why it is unreadable; `fact` where the
+  // output itself may say absent (`whole`: a CNI directory with no config in it).
+  read?: (s: ProbeSectionOutput) => Parsed<NodeFacts[K] extends Fact<infer T> ? T : never>;
+  whole?: (s: ProbeSectionOutput) => NodeFacts[K];
+  otherwise?: Otherwise<NodeFacts[K] extends Fact<infer T> ? T : never>;
+  tried?: string; // what failed, where the last attempt alone would not say it: "`etcdctl version` and `etcdctl --version`"
+}
+const row = <K extends keyof NodeFacts>(r: Row<K>): Row<K> => r;
+
+// The one table from probe section to fact, in probe order. `init` comes first: whether a
+// systemd section's failure means "no systemd" depends on it.
+const TABLE = [
+  row({ fact: 'init', section: 'init', read: always(parseInit) }),
+  row({ fact: 'hostname', section: 'hostname', read: always(parseHostname) }),
+  row({ fact: 'hostnameFile', section: 'hostname.file', read: always(parseHostname), otherwise: missingFile(absentFact('/etc/hostname does not exist')) }),
+  row({ fact: 'addresses', section: 'addresses', read: sniff(parseAddressesJson, parseAddressesText) }),
+  // Old `ip -j route` exits 0 and prints text: sniff rather than trust fmt.
+  row({ fact: 'routes', section: 'routes', read: sniff(parseRoutesJson, parseRoutesText) }),
+  // No resolv.conf means no nameservers configured: a fact for net.dns to fail on.
+  row({ fact: 'resolv', section: 'resolv', read: always(parseResolv), otherwise: missingFile(okFact({ nameservers: [], search: [] })) }),
+  row({ fact: 'subnetEnv', section: 'flannel.env', read: always(parseSubnetEnv), otherwise: missingFile(absentFact('no /run/flannel/subnet.env')) }),
+  row({ fact: 'links', section: 'links', read: sniff(parseLinksJson, parseLinksText) }),
+  row({ fact: 'units', section: 'units', read: (s) => parseUnits(s.body), otherwise: withoutSystemd() }),
+  row({ fact: 'unitFiles', section: 'unit-files', read: (s) => parseUnitFiles(s.body), otherwise: withoutSystemd() }),
+  row({ fact: 'failedJournal', section: 'units.failed', read: always(parseFailedJournal), otherwise: withoutSystemd() }),
+  // No such file: resolved is not running (net.dns says what that means with a stub resolv.conf).
+  row({ fact: 'resolvResolved', section: 'resolv.resolved', read: always(parseResolv), otherwise: missingFile(absentFact('no /run/systemd/resolve/resolv.conf')) }),
+  row({ fact: 'ignitionResult', section: 'ignition.result', read: (s) => parseIgnitionResult(s.body), otherwise: missingFile(absentFact('no /etc/.ignition-result.json')) }),
+  // A node without flanneld.service or a flanneld on PATH is common: no evidence, no problem.
+  row({ fact: 'flannelUnit', section: 'flannel.unit', read: (s) => parseSystemctlCat(unprefix(s.body)), otherwise: () => absentFact('no flanneld.service on the node') }),
+  row({ fact: 'flanneldVersion', section: 'flanneld.version', read: (s) => parseFlanneldVersion(s.body), otherwise: () => absentFact('no flanneld on PATH') }),
+  row({ fact: 'etcdctlVersion', section: 'etcdctl.version', read: (s) => parseEtcdctlVersion(s.body), tried: '`etcdctl version` and `etcdctl --version`' }),
+  row({ fact: 'kubeProcs', section: 'kube.procs', read: (s) => parseKubeProcs(s.body) }),
+  row({ fact: 'kubeUnits', section: 'kube.units', read: (s) => parseKubeUnits(s.body), otherwise: (_s, init) => (init !== 'systemd' ? absentFact(`PID 1 is '${init ?? '?'}', not systemd`) : undefined) }),
+  row({ fact: 'cni', section: 'cni', whole: (s) => parseCniSection(s.body), otherwise: (s) => (s.rc === 1 && s.body.trim() === '' ? absentFact('/etc/cni/net.d does not exist') : undefined) }),
+] as const;
+
+// The facts the batch fills, until it does: not asked (no selected check needs them, or the
+// node's roles do not call for them).
+const NOT_ASKED = absentFact('not gathered: no selected check needs it here');
+
+// Turn the probe's stdout into facts. Never throws: whatever is missing, failed or unreadable
+// becomes an error fact whose text starts with the section's name.
+export function parseFacts(stdout: string): NodeFacts {
+  const sections = splitSections(stdout);
+  const complete = stdout.includes(`${MARKER}done`);
+  let init: string | undefined;
+  const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED, provisioned: NOT_ASKED, kube: NOT_ASKED };
+  for (const r of TABLE) {
+    const f = readSection(r as Row<keyof NodeFacts>, sections.get(r.section), complete, init);
+    facts[r.fact] = f;
+    if (r.fact === 'init') init = valueOf(f as Fact<string>);
   }
+  return facts as unknown as NodeFacts;
+}
+
+function readSection<K extends keyof NodeFacts>(r: Row<K>, s: ProbeSectionOutput | undefined, complete: boolean, init: string | undefined): Fact<unknown> {
+  const name = r.section;
+  if (!s) return errorFact(`${name}: missing from the probe output${complete ? '' : ' (output cut short?)'}`);
+  // Over its budget: not read, and said so; the other sections are whole.
+  if (s.cut) return errorFact(`${name}: ${describeCut(name, s.fmt, s.cut.size)}`);
+  if (s.rc !== 0) {
+    const answer = r.otherwise?.(s, init);
+    if (answer) return answer;
+    const why = excerpt(s.body);
+    return errorFact(`${name}: ${r.tried ?? describeAttempt(name, s.fmt)} failed (rc=${s.rc})${why ? `: ${why}` : ''}${accessHint(name, s.body)}`);
+  }
+  if (r.whole) return r.whole(s);
+  const parsed = r.read ? r.read(s) : { ok: false as const, error: 'no reader' };
+  if (parsed.ok) return okFact(parsed.value);
+  return errorFact(`${name}: could not read the output of ${describeAttempt(name, s.fmt)}: ${parsed.error}`);
 }

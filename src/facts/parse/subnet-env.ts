@@ -16,7 +16,7 @@ export function parseSubnetEnv(body: string): SubnetEnvFact {
     const value = (m[2] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
     vars[m[1] ?? ''] = value;
   }
-  const fact: SubnetEnvFact = { present: true, vars };
+  const fact: SubnetEnvFact = { vars };
   if (vars.FLANNEL_NETWORK) fact.network = vars.FLANNEL_NETWORK;
   if (vars.FLANNEL_SUBNET) fact.subnet = vars.FLANNEL_SUBNET;
   const mtu = Number(vars.FLANNEL_MTU);

@@ -12,6 +12,7 @@ import {
   checkNetworkCidr,
   checkPath,
 } from './field.js';
+import { kubernetesRules } from './kubernetes.js';
 
 // A node as far as it passed the schema: the fields that failed are missing (see parts.ts).
 export type PartialNode = Partial<Omit<NodeInput, 'network'>> & { network?: Partial<NetworkInput> | undefined };
@@ -54,6 +55,7 @@ export function checkRules(parts: ParsedParts): RawProblem[] {
     if (node) out.push(...nodeRules(node, i));
   });
   out.push(...uniquenessRules(parts));
+  out.push(...kubernetesRules(parts));
   return out;
 }
 

@@ -22,7 +22,7 @@ describe('net.dns with systemd-resolved', () => {
     ]);
   });
   test('the stub with no resolved file: resolved is not running, DNS goes nowhere', () => {
-    assert.deepEqual(run({ resolv: STUB, resolvResolved: null }), [
+    assert.deepEqual(run({ resolv: STUB, resolvResolved: { present: false } }), [
       "fail | 127.0.0.53 | /etc/resolv.conf points at systemd-resolved's stub 127.0.0.53, but /run/systemd/resolve/resolv.conf does not exist: is systemd-resolved running? (expected 198.18.0.1, 198.18.0.2)",
     ]);
   });

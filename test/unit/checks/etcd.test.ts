@@ -1,3 +1,4 @@
+import { runChecks } from '../../../src/checks/index.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { etcdHealthCheck, etcdMembersCheck } from '../../../src/checks/etcd.js';
@@ -35,11 +36,12 @@ describe('etcd.health', () => {
     const [r] = run(etcdHealthCheck, cluster3[1], etcdFacts({ etcdctl: false, health: null, members: null }));
     assert.equal(r?.status, 'error');
     assert.match(r?.message ?? '', /^etcdctl not found on lab-node-2/);
-    assert.deepEqual(etcdHealthCheck.run(node(), facts(), ctx(node(), ...cluster3)), []);
-    assert.deepEqual(etcdMembersCheck.run(node(), facts(), ctx(node(), ...cluster3)), []);
+    const inv = ctx(node(), ...cluster3).inventory;
+    assert.deepEqual([etcdHealthCheck.appliesTo(node(), inv), etcdMembersCheck.appliesTo(node(), inv), etcdHealthCheck.appliesTo(cluster3[0]!, inv)], [false, false, true]);
+    assert.deepEqual(runChecks(node(), facts(), ctx(node(), ...cluster3)).filter((r) => r.id.startsWith('etcd.')), []);
   });
   test('no facts at all (gatherer threw): error with the problem', () => {
-    const [r] = etcdHealthCheck.run(cluster3[0]!, facts({ problems: ['etcd: could not be gathered: boom'] }), ctx(...cluster3));
+    const [r] = etcdHealthCheck.run(cluster3[0]!, facts({ etcd: null, problems: ['etcd: could not be gathered: boom'] }), ctx(...cluster3));
     assert.equal(r?.status, 'error');
     assert.match(r?.message ?? '', /etcd: could not be gathered: boom/);
   });

@@ -4,12 +4,13 @@ import { flannelConfigCheck } from '../../../src/checks/flannel-config.js';
 import { flannelInterfaceCheck } from '../../../src/checks/flannel-interface.js';
 import { flannelLeaseCheck } from '../../../src/checks/flannel-lease.js';
 import { flannelOverlapCheck } from '../../../src/checks/flannel-overlap.js';
-import type { NodeFacts } from '../../../src/facts/types.js';
+import type { FlannelConfigFact, NodeFacts } from '../../../src/facts/types.js';
+import { okFact } from '../../../src/facts/types.js';
 import { flannel as flannelSpec } from '../../fixtures/facts/builders.js';
 import { CONFIG, KEY, context, etcd, flannelFacts, status, w2 } from '../../helpers/flannel-checks.js';
 
 describe('flannel.config', () => {
-  const withConfig = (v2: NodeFacts['flannelConfig']) => flannelFacts(1, { flannelConfig: v2 });
+  const withConfig = (v2: FlannelConfigFact) => flannelFacts(1, { flannelConfig: v2 });
   test('found in both keyspaces and valid: pass, saying where', () => {
     const f = withConfig({ key: KEY, v2: { ok: true, found: true, value: CONFIG }, v3: { ok: true, found: true, value: CONFIG } });
     const [r] = flannelConfigCheck.run(etcd, f, context([etcd, w2], [f, flannelFacts(2)]));
@@ -32,13 +33,13 @@ describe('flannel.config', () => {
   test('flannel-io/flannel#1057: key only in v3, v2 not served, flannel 0.11 from the unit → fail with the --enable-v2 hint', () => {
     const f = withConfig({ key: KEY, v2: { ok: false, error: 'etcdctl exited 4: Error: response is invalid json', unserved: true }, v3: { ok: true, found: true, value: CONFIG } });
     const unit = [{ path: '/usr/lib/systemd/system/flanneld.service', entries: [{ section: 'Service', key: 'Environment', value: '"FLANNEL_IMAGE_TAG=v0.11.0"' }] }];
-    const [r] = flannelConfigCheck.run(etcd, { ...f, flannelUnit: unit }, context([etcd], [{ ...f, flannelUnit: unit }]));
+    const [r] = flannelConfigCheck.run(etcd, { ...f, flannelUnit: okFact(unit) }, context([etcd], [{ ...f, flannelUnit: okFact(unit) }]));
     assert.equal(r?.status, 'fail');
     assert.match(r?.message ?? '', /etcd does not serve the v2 API, and flannel reads .* from v2 \(e1: flannel v0\.11\.0 \(FLANNEL_IMAGE_TAG=v0\.11\.0 in \/usr\/lib\/systemd\/system\/flanneld\.service\) reads v2, being < 0\.18\); it is in the v3 keyspace .*: start etcd with --enable-v2/);
   });
   test('etcdApi v3 against a flannel that reads v2: the configured keyspace, with a warning naming the node', () => {
     const f = withConfig({ key: KEY, v2: { ok: true, found: false, value: '' }, v3: { ok: true, found: true, value: CONFIG } });
-    const old = { ...f, flanneldVersion: '0.14.0' };
+    const old = { ...f, flanneldVersion: okFact('0.14.0') };
     const [r] = flannelConfigCheck.run(etcd, old, context([etcd], [old], { network: '10.1.0.0/16', etcdApi: 'v3' }));
     assert.equal(r?.status, 'pass');
     assert.match(r?.message ?? '', /^warning: e1: cluster\.flannel\.etcdApi is v3, but flannel 0\.14\.0 .* reads v2, being < 0\.18; set etcdApi to auto or v2/);
@@ -54,7 +55,9 @@ describe('flannel.config', () => {
     assert.match(r?.message ?? '', /Network is 10\.2\.0\.0\/16, the inventory says 10\.1\.0\.0\/16 \(cluster\.flannel\.network\); SubnetLen 40 is over 30/);
   });
   test('reported on the etcd nodes only; without any etcd node, skipped with what to do', () => {
-    assert.deepEqual(flannelConfigCheck.run(w2, flannelFacts(2), context([etcd, w2], [flannelFacts(1), flannelFacts(2)])), []);
+    const inv = context([etcd, w2], [flannelFacts(1), flannelFacts(2)]).inventory;
+    assert.deepEqual([flannelConfigCheck.appliesTo(etcd, inv), flannelConfigCheck.appliesTo(w2, inv)], [true, false]);
+    assert.equal(flannelConfigCheck.appliesTo(w2, context([w2], [flannelFacts(2)]).inventory), true);
     assert.match(flannelConfigCheck.run(w2, flannelFacts(2), context([w2], [flannelFacts(2)]))[0]?.message ?? '', /no etcd node in the inventory/);
   });
   test('flannel not described in the inventory: no flannel results at all', () => {

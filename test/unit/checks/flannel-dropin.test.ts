@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { flannelDropinCheck } from '../../../src/checks/flannel-dropin.js';
+import { buildClusterView } from '../../../src/checks/cluster-view.js';
 import type { CheckContext } from '../../../src/checks/types.js';
 import { parseEtcdctlVersion } from '../../../src/facts/parse/etcdctl-version.js';
 import { parseSystemctlCat } from '../../../src/facts/parse/systemd-unit.js';
@@ -23,7 +24,8 @@ const n1 = node({ name: 'node1', roles: ['etcd', 'master'] });
 const n2 = node({ name: 'node2', host: '198.18.1.12' });
 
 function context(all: [NodeSpec, NodeFacts][], network = '10.1.0.0/16'): CheckContext {
-  return { inventory: inventory(all.map(([n]) => n), { flannel: flannel({ enabled: true, network }) }), facts: new Map(all.map(([n, f]) => [n.name, f])) };
+  const inv = inventory(all.map(([n]) => n), { flannel: flannel({ enabled: true, network }) });
+  return { inventory: inv, cluster: buildClusterView(inv, new Map(all.map(([n, f]) => [n.name, f]))) };
 }
 const key = (value: string) => ({ key: KEY, v2: { ok: true as const, found: true, value }, v3: { ok: true as const, found: false, value: '' } });
 
@@ -54,10 +56,11 @@ describe('flannel.dropin', () => {
     const [r] = flannelDropinCheck.run(n1, f1, context([[n1, f1]]));
     assert.match(r?.message ?? '', /^warning: could not tell which API etcdctl on node1 speaks by default \(etcdctl\.version: .*etcdctl: not found\)/);
   });
-  test('no drop-in that writes the key, no unit, or flannel off: no result', () => {
+  test('no drop-in that writes the key, or no unit: a skip saying so; flannel off: no result', () => {
     const unit = GUIDE_UNIT.slice(0, 1);
-    assert.deepEqual(flannelDropinCheck.run(n1, facts({ flannelUnit: unit }), context([[n1, facts()]])), []);
-    assert.deepEqual(flannelDropinCheck.run(n1, facts({ flannelUnit: null }), context([[n1, facts()]])), []);
+    const skip = [{ id: 'flannel.dropin', status: 'skip', expected: null, actual: null, message: `no drop-in of ${n1.name}'s flanneld.service writes /coreos.com/network/config` }];
+    assert.deepEqual(flannelDropinCheck.run(n1, facts({ flannelUnit: unit }), context([[n1, facts()]])), skip);
+    assert.deepEqual(flannelDropinCheck.run(n1, facts({ flannelUnit: null }), context([[n1, facts()]])), skip);
     const off = context([[n1, facts()]]);
     off.inventory.cluster.flannel = flannel();
     assert.deepEqual(flannelDropinCheck.run(n1, facts({ flannelUnit: GUIDE_UNIT }), off), []);

@@ -2,11 +2,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { flannelOverlapCheck } from '../../../src/checks/flannel-overlap.js';
 import { facts } from '../../fixtures/facts/builders.js';
+import { valueOf } from '../../../src/facts/types.js';
 import { KEY, context, etcd, flannelFacts } from '../../helpers/flannel-checks.js';
 
 describe('flannel.overlap', () => {
   test('a host route inside Network fails, naming the node, the route and both ranges', () => {
-    const f = flannelFacts(1, { routes: [...(facts().routes ?? []), { dst: '10.1.200.0/24', gateway: '198.18.1.254', dev: 'eth0' }] });
+    const f = flannelFacts(1, { routes: [...(valueOf(facts().routes) ?? []), { dst: '10.1.200.0/24', gateway: '198.18.1.254', dev: 'eth0' }] });
     const [r] = flannelOverlapCheck.run(etcd, f, context([etcd], [f]));
     assert.equal(r?.status, 'fail');
     assert.equal(r?.message, 'e1: route 10.1.200.0/24 via 198.18.1.254 dev eth0 (10.1.200.0/24) overlaps flannel Network 10.1.0.0/16');

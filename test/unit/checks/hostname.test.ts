@@ -36,7 +36,7 @@ describe('hostname.file', () => {
   });
 
   test('missing file is a fail saying "missing"', () => {
-    const [r] = hostnameFileCheck.run(node(), facts({ hostnameFile: null }), ctx());
+    const [r] = hostnameFileCheck.run(node(), facts({ hostnameFile: { present: false } }), ctx());
     assert.deepEqual(r, { id: 'hostname.file', status: 'fail', expected: 'lab-node-1', actual: 'missing', message: '/etc/hostname is missing, expected lab-node-1' });
   });
 

@@ -9,16 +9,17 @@ import { facts, node, ctx } from '../../fixtures/facts/builders.js';
 describe('checks index', () => {
   test('order and ids', () => {
     const ids = ['hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'etcd.health', 'etcd.members',
-      'flannel.config', 'flannel.dropin', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition'];
+      'flannel.config', 'flannel.dropin', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition', 'ignition.files', 'ignition.units',
+      'kube.apiserver', 'kube.kubelet', 'kube.node', 'kube.podcidr', 'kube.cni', 'kube.certs', 'kube.nodes'];
     assert.deepEqual(CHECKS.map((c) => c.id), ids);
     assert.deepEqual(CHECK_IDS, ['ssh', ...ids]);
   });
 
   test('a matching node passes everything', () => {
     const results = runChecks(node(), facts(), ctx());
-    // A worker in an inventory without a flannel section: etcd.*, flannel.* and service have
-    // nothing to say about it (they return no result), every other check passes.
-    const applicable = CHECKS.filter((c) => !/^(etcd|flannel)\.|^service$/.test(c.id));
+    // A worker in an inventory without a flannel section, not imported from a config: etcd.*,
+    // flannel.*, service, ignition.files|units and kube.* do not apply to it; every other check passes.
+    const applicable = CHECKS.filter((c) => !/^(etcd|flannel|kube)\.|^service$|^ignition\./.test(c.id));
     assert.deepEqual(results.map((r) => [r.id, r.status]), applicable.map((c) => [c.id, 'pass']));
   });
 
@@ -42,7 +43,7 @@ describe('checks index', () => {
   });
 
   test('a check that throws is reported as an error result', () => {
-    const boom: Check = { id: 'boom', run: () => { throw new Error('bug'); } };
+    const boom: Check = { id: 'boom', scope: 'node', appliesTo: () => true, run: () => { throw new Error('bug'); } };
     const last = runChecks(node(), facts(), ctx(), [...CHECKS, boom]).at(-1);
     assert.equal(last?.id, 'boom');
     assert.equal(last?.status, 'error');

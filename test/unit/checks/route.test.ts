@@ -1,3 +1,4 @@
+import { valueOf } from '../../../src/facts/types.js';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeCheck } from '../../../src/checks/route.js';
@@ -12,7 +13,7 @@ describe('net.route', () => {
   ] });
 
   test('one pass per route', () => {
-    const f = facts({ routes: [...(facts().routes ?? []), { dst: '198.19.46.7/32', gateway: '198.18.1.254', dev: 'eth0' }] });
+    const f = facts({ routes: [...(valueOf(facts().routes) ?? []), { dst: '198.19.46.7/32', gateway: '198.18.1.254', dev: 'eth0' }] });
     assert.deepEqual(routeCheck.run(node({ network: two }), f, ctx()), [
       { id: 'net.route', status: 'pass', expected: '198.19.45.0/24 via 198.18.1.254', actual: '198.19.45.0/24 via 198.18.1.254 dev eth0', message: 'route 198.19.45.0/24 via 198.18.1.254' },
       { id: 'net.route', status: 'pass', expected: '198.19.46.7/32 via 198.18.1.254', actual: '198.19.46.7/32 via 198.18.1.254 dev eth0', message: 'route 198.19.46.7/32 via 198.18.1.254' },

@@ -8,6 +8,7 @@ import { parseUnitFiles } from '../../../src/facts/parse/unit-files.js';
 import { parseFailedJournal } from '../../../src/facts/parse/failed-journal.js';
 import type { ServicesSpec } from '../../../src/inventory/types.js';
 import { facts, flannel, node } from '../../fixtures/facts/builders.js';
+import { okFact } from '../../../src/facts/types.js';
 
 const units = (name: string) => {
   const p = parseUnits(readFileSync(new URL(`../../fixtures/flannel/${name}`, import.meta.url), 'utf8'));
@@ -22,7 +23,6 @@ const unitFiles = (name: string) => {
 const DEFAULTS: ServicesSpec = { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] };
 const ctx = (services: ServicesSpec | null = DEFAULTS): CheckContext => ({
   inventory: { path: '/t/i.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel(), ...(services ? { services } : {}) }, nodes: [] },
-  facts: new Map(),
 });
 const lines = (rs: { status: string; expected: string | null; actual: string | null; message: string }[]) => rs.map((r) => `${r.status} ${r.expected} | ${r.actual} | ${r.message}`);
 
@@ -52,7 +52,7 @@ describe('service: systemd units per role, one result each', () => {
         '"etcd-member.service: Main process exited, code=exited, status=1/FAILURE" / "etcd-member.service: Failed with result \'exit-code\'." / ' +
         '"Failed to start etcd (System Application Container)."',
     );
-    const evil = serviceCheck.run(node(), { ...f, units: [{ unit: 'evil.service', load: 'loaded', active: 'failed', sub: 'failed' }], unitFiles: [{ unit: 'evil.service', state: 'enabled' }] }, ctx({ ...DEFAULTS, all: ['evil.service'] }));
+    const evil = serviceCheck.run(node(), { ...f, units: okFact([{ unit: 'evil.service', load: 'loaded', active: 'failed', sub: 'failed' }]), unitFiles: okFact([{ unit: 'evil.service', state: 'enabled' }]) }, ctx({ ...DEFAULTS, all: ['evil.service'] }));
     assert.doesNotMatch(evil[0]?.message ?? '', /[\u0000-\u001f\u007f-\u009f]/, 'no control character reaches the message');
     assert.match(evil[0]?.message ?? '', /"\\u001b\[31mred\\u001b\[0m and a bell\\u0007"$/);
   });

@@ -1,3 +1,4 @@
+import { valueOf } from '../../../src/facts/types.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -40,9 +41,10 @@ describe('clusterctl facts', () => {
     assert.equal(parsed.nodes.length, 1);
     const [n] = parsed.nodes;
     assert.deepEqual([n?.name, n?.host, n?.reachable, n?.error], ['here', '198.18.1.11', true, null]);
-    assert.equal(n?.facts?.hostname, hostname());
-    assert.ok(Array.isArray(n?.facts?.problems));
-    assert.ok(n?.facts?.addresses?.some((a) => a.ifname === 'lo' && a.address === '127.0.0.1'), 'loopback address in the facts');
+    // Every fact in one shape: { ok } here; { absent } or { error } with the reason elsewhere.
+    assert.deepEqual(n?.facts?.hostname, { ok: hostname() });
+    assert.ok(valueOf(n?.facts?.addresses)?.some((a) => a.ifname === 'lo' && a.address === '127.0.0.1'), 'loopback address in the facts');
+    assert.deepEqual(n?.facts?.etcd, { absent: 'not gathered: no selected check needs it here' });
   });
 
   test('an unreachable node is listed with why, facts null, and exit 1', async () => {

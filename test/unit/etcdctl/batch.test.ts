@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { batchScript, etcdctlBatch, parseBatch } from '../../../src/etcdctl/batch.js';
+import { batchScript, etcdctlBatch, failed, parseBatch, ran0 } from '../../../src/etcdctl/batch.js';
 import { globalFlags } from '../../../src/etcdctl/client.js';
 import type { Transport } from '../../../src/transport/types.js';
 import { localSh } from '../../helpers/local-sh.js';
@@ -25,9 +25,10 @@ case $last in fail) exit 5;; esac
       ['out of fail\n', 'err of fail\n', 5],
       ['out of three\n', 'err of three\n', 0],
     ]);
-    const stopped = await etcdctlBatch(t, { endpoints: ['http://x'] }, [{ api: 'v3', args: ['fail'] }, { api: 'v3', args: ['never'] }], 9000, true);
-    assert.deepEqual(stopped.results.map((x) => x.code), [5, null]);
-    assert.match(batchScript({ endpoints: ['http://x'] }, [{ api: 'v3', args: ['a'] }], 4000), /^command -v etcdctl/);
+    // `when`: a command runs only if its condition over the earlier exit codes holds; else it is skipped
+    const gated = await etcdctlBatch(t, { endpoints: ['http://x'] }, [{ api: 'v3', args: ['fail'] }, { api: 'v3', args: ['never'], when: ran0(0) }, { api: 'v3', args: ['after'], when: failed(0) }], 9000);
+    assert.deepEqual(gated.results.map((x) => [x.code, x.skipped ?? false, x.stdout]), [[5, false, 'out of fail\n'], [null, true, ''], [0, false, 'out of after\n']]);
+    assert.match(batchScript({ endpoints: ['http://x'] }, [{ api: 'v3', args: ['a'] }], 4000), /^if command -v etcdctl/);
   });
 });
 

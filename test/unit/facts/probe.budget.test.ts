@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runChecks } from '../../../src/checks/index.js';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
+import { parseFlat } from '../../helpers/legacy-facts.js';
 import { buildProbe, formatBytes, MARKER, probeFor, PROBE, splitSections } from '../../../src/facts/probe.js';
 import { inventory, node } from '../../fixtures/facts/builders.js';
 
@@ -26,20 +27,26 @@ function probe(over: Record<string, string> = {}): string {
     'units.failed': ok('units.failed', ''),
     'resolv.resolved': `${MARKER}begin resolv.resolved\ncat: /run/systemd/resolve/resolv.conf: No such file or directory\n${MARKER}end resolv.resolved rc=1 fmt=text\n`,
     'ignition.result': `${MARKER}begin ignition.result\ncat: /etc/.ignition-result.json: No such file or directory\n${MARKER}end ignition.result rc=1 fmt=text\n`,
+    'flannel.unit': `${MARKER}begin flannel.unit\n${MARKER}end flannel.unit rc=1 fmt=text\n`,
+    'flanneld.version': `${MARKER}begin flanneld.version\n${MARKER}end flanneld.version rc=1 fmt=text\n`,
+    'etcdctl.version': ok('etcdctl.version', 'etcdctl version: 3.4.23\nAPI version: 3.4'),
+    'kube.procs': ok('kube.procs', ''),
+    'kube.units': ok('kube.units', ''),
+    cni: `${MARKER}begin cni\n${MARKER}end cni rc=1 fmt=text\n`,
     ...over,
   };
   return `${Object.values(sections).join('')}${MARKER}done\n`;
 }
 
-const statuses = (stdout: string) => Object.fromEntries(runChecks(node(), parseFacts(stdout), { inventory: inventory([node()]), facts: new Map() }).map((r) => [r.id, r.status]));
+const statuses = (stdout: string) => Object.fromEntries(runChecks(node(), parseFacts(stdout), { inventory: inventory([node()]) }).map((r) => [r.id, r.status]));
 
 describe('per-section budgets: an over-long section blinds only the checks that read it', () => {
   test('a 66 MiB /etc/hostname: hostname.file errors saying how big it is; every other check still runs', () => {
     const out = probe({ 'hostname.file': `${MARKER}begin hostname.file\n${MARKER}end hostname.file rc=0 fmt=text cut=69206016\n` });
     const facts = parseFacts(out);
-    assert.equal(facts.hostnameFile, null);
-    assert.deepEqual(facts.problems, ['hostname.file: /etc/hostname is 66 MiB, more than the probe reads of it (256 bytes): not read']);
-    const r = runChecks(node(), facts, { inventory: inventory([node()]), facts: new Map() });
+    assert.equal(parseFlat(out).hostnameFile, null);
+    assert.deepEqual(parseFlat(out).problems, ['hostname.file: /etc/hostname is 66 MiB, more than the probe reads of it (256 bytes): not read']);
+    const r = runChecks(node(), facts, { inventory: inventory([node()]) });
     const file = r.find((x) => x.id === 'hostname.file');
     assert.equal(file?.status, 'error');
     assert.match(file?.message ?? '', /\/etc\/hostname is 66 MiB/);
@@ -47,14 +54,14 @@ describe('per-section budgets: an over-long section blinds only the checks that 
   });
 
   test('a cut command output names the command and the budget', () => {
-    const facts = parseFacts(probe({ addresses: `${MARKER}begin addresses\n${MARKER}end addresses rc=0 fmt=json cut=?\n` }));
+    const facts = parseFlat(probe({ addresses: `${MARKER}begin addresses\n${MARKER}end addresses rc=0 fmt=json cut=?\n` }));
     assert.deepEqual(facts.problems, ['addresses: `ip -j addr show` printed more than the probe reads of it (1 MiB): not read']);
     assert.equal(facts.addresses, null);
     assert.notEqual(facts.routes, null);
   });
 
   test('a cut file of unknown size (a device, a /proc file) says it holds more', () => {
-    const facts = parseFacts(probe({ resolv: `${MARKER}begin resolv\n${MARKER}end resolv rc=0 fmt=text cut=0\n` }));
+    const facts = parseFlat(probe({ resolv: `${MARKER}begin resolv\n${MARKER}end resolv rc=0 fmt=text cut=0\n` }));
     assert.deepEqual(facts.problems, ['resolv: /etc/resolv.conf holds more than the probe reads of it (16 KiB): not read']);
   });
 
@@ -75,12 +82,12 @@ describe('per-section budgets: an over-long section blinds only the checks that 
 
 describe('reading root-only files: a hint without become, sudo -n with it', () => {
   test('permission denied names the file and suggests become: sudo', () => {
-    const facts = parseFacts(probe({ resolv: `${MARKER}begin resolv\ncat: /etc/resolv.conf: Permission denied\n${MARKER}end resolv rc=1 fmt=text\n` }));
+    const facts = parseFlat(probe({ resolv: `${MARKER}begin resolv\ncat: /etc/resolv.conf: Permission denied\n${MARKER}end resolv rc=1 fmt=text\n` }));
     assert.deepEqual(facts.problems, ['resolv: `cat /etc/resolv.conf` failed (rc=1): cat: /etc/resolv.conf: Permission denied; the SSH user may not read it: set become: sudo for this node (with a NOPASSWD sudo rule, see docs/trust.md)']);
   });
 
   test('sudo refusing (become: sudo) says so and how to fix it', () => {
-    const facts = parseFacts(probe({ resolv: `${MARKER}begin resolv\nsudo: a password is required\n${MARKER}end resolv rc=1 fmt=text\n` }));
+    const facts = parseFlat(probe({ resolv: `${MARKER}begin resolv\nsudo: a password is required\n${MARKER}end resolv rc=1 fmt=text\n` }));
     assert.match(facts.problems[0] ?? '', /^resolv: `cat \/etc\/resolv\.conf` failed \(rc=1\): sudo: a password is required; sudo refused `sudo -n -- cat \/etc\/resolv\.conf`: add a NOPASSWD rule for the SSH user .*, or set become: none$/);
   });
 
@@ -98,19 +105,23 @@ describe('reading root-only files: a hint without become, sudo -n with it', () =
     chmodSync(join(bin, 'sudo'), 0o755);
     writeFileSync(join(dir, 'sudo.log'), '', { mode: 0o666 });
     chmodSync(join(dir, 'sudo.log'), 0o666);
-    for (const tool of ['head', 'cat', 'stat']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
+    for (const tool of ['head', 'cat', 'stat', 'rm']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
     const file = (name: string) => ({ name, file: join(dir, name), budget: 100, attempts: [{ fmt: 'text' as const, cmd: `cat ${join(dir, name)}` }] });
     const script = buildProbe([file('secret'), file('open'), file('gone')]);
-    const run = (s: string) => splitSections(execFileSync('runuser', ['-u', 'nobody', '--', '/bin/sh', '-c', `PATH=${bin}; ${s}`], { encoding: 'utf8' }));
-    const plain = run(script);
-    assert.equal(plain.get('secret')?.rc, 1);
-    assert.match(plain.get('secret')?.body ?? '', /Permission denied/);
-    assert.equal(execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' }), '', 'become: none never runs sudo');
-    const sudo = run(`clusterctl_become=sudo\n${script}`);
-    assert.deepEqual(sudo.get('secret'), { rc: 0, fmt: 'text', body: 'root only (via sudo)' });
-    assert.deepEqual(sudo.get('open'), { rc: 0, fmt: 'text', body: 'anyone' });
-    assert.match(sudo.get('gone')?.body ?? '', /No such file or directory/);
-    assert.equal(execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' }), `sudo -n -- cat ${join(dir, 'secret')}\n`);
+    const log = () => execFileSync('cat', [join(dir, 'sudo.log')], { encoding: 'utf8' });
+    // bash reads files with a builtin; dash (no bash on this PATH) runs cat.
+    for (const sh of ['/bin/bash', '/bin/dash']) {
+      writeFileSync(join(dir, 'sudo.log'), '');
+      const run = (s: string) => splitSections(execFileSync('runuser', ['-u', 'nobody', '--', sh, '-c', `PATH=${bin}; ${s}`], { encoding: 'utf8' }));
+      const plain = run(script);
+      assert.deepEqual(plain.get('secret'), { rc: 1, fmt: 'text', body: `cat: ${join(dir, 'secret')}: Permission denied` }, sh);
+      assert.equal(log(), '', `${sh}: become: none never runs sudo`);
+      const sudo = run(`clusterctl_become=sudo\n${script}`);
+      assert.deepEqual(sudo.get('secret'), { rc: 0, fmt: 'text', body: 'root only (via sudo)' }, sh);
+      assert.deepEqual(sudo.get('open'), { rc: 0, fmt: 'text', body: 'anyone' }, sh);
+      assert.deepEqual(sudo.get('gone'), { rc: 1, fmt: 'text', body: `cat: ${join(dir, 'gone')}: No such file or directory` }, sh);
+      assert.equal(log(), `sudo -n -- cat ${join(dir, 'secret')}\n`, sh);
+    }
   });
 
   test('probeFor: the one constant probe, with a constant first line for become: sudo', () => {

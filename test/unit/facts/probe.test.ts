@@ -7,48 +7,54 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProbe, DEFAULT_BUDGET, PROBE, SECTIONS, splitSections } from '../../../src/facts/probe.js';
 import { MAX_OUTPUT_BYTES } from '../../../src/transport/exec.js';
+import { runIn, SHELLS } from '../../helpers/shells.js';
 
-// Run a probe script the way a node would, with PATH limited to `dir` when given.
-function run(script: string, dir?: string): string {
-  const env = dir ? { PATH: dir } : process.env;
-  return execFileSync('/bin/sh', ['-c', script], { env, encoding: 'utf8' });
+// A stand-in node's PATH: the given tools from this machine (rm: the probe unlinks its scratch files).
+function toolDir(...tools: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cclfx-'));
+  for (const tool of ['rm', ...tools]) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
+  return dir;
 }
 
 describe('PROBE', () => {
   test('is built from the section table and names every section', () => {
     assert.equal(PROBE, buildProbe(SECTIONS));
-    assert.deepEqual(SECTIONS.map((s) => s.name), ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv', 'flannel.env', 'links', 'init', 'units', 'unit-files', 'units.failed', 'resolv.resolved', 'ignition.result', 'flannel.unit', 'flanneld.version', 'etcdctl.version']);
-    for (const s of SECTIONS) assert.match(PROBE, new RegExp(`^p ${s.name.replace('.', '\\.')} `, 'm'));
-    // Sent with every run to every node: keep it small (flanneld.service's file fallback costs ~300 bytes).
-    assert.ok(PROBE.length < 3000, `probe is ${PROBE.length} bytes`);
+    assert.deepEqual(SECTIONS.map((s) => s.name), ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv', 'flannel.env', 'links', 'init', 'units', 'unit-files', 'units.failed', 'resolv.resolved', 'ignition.result', 'flannel.unit', 'flanneld.version', 'etcdctl.version', 'kube.procs', 'kube.units', 'cni']);
+    for (const s of SECTIONS) assert.match(PROBE, new RegExp(`^section ${s.name.replace('.', '\\.')} `, 'm'));
+    // Sent with every run to every node: keep it small (the framing for bash and for POSIX sh is
+    // ~4 KB of it).
+    assert.ok(PROBE.length < 7000, `probe is ${PROBE.length} bytes`);
   });
 
-  test('runs under sh here and yields every section with rc and fmt', () => {
-    const sections = splitSections(run(PROBE));
-    assert.deepEqual([...sections.keys()], SECTIONS.map((s) => s.name));
-    // Whether this machine has iproute2 with -j is not the test's business; the format is.
-    assert.match(sections.get('addresses')?.fmt ?? '', /^(json|text)$/);
-  });
+  for (const sh of SHELLS) {
+    test(`${sh.name}: runs here and yields every section with rc and fmt`, () => {
+      const sections = splitSections(runIn(sh, PROBE));
+      assert.deepEqual([...sections.keys()], SECTIONS.map((s) => s.name));
+      // Whether this machine has iproute2 with -j is not the test's business; the format is.
+      assert.match(sections.get('addresses')?.fmt ?? '', /^(json|text)$/);
+    });
 
-  test('falls back to text when ip has no -j, and to /proc when hostname is missing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cclfx-'));
-    symlinkSync('/bin/cat', join(dir, 'cat'));
-    writeFileSync(join(dir, 'ip'), '#!/bin/sh\n[ "$1" = -j ] && { echo \'Option "-j" is unknown\' >&2; exit 255; }\necho "text $*"\n');
-    chmodSync(join(dir, 'ip'), 0o755);
-    const sections = splitSections(run(PROBE, dir));
-    assert.deepEqual(sections.get('addresses'), { rc: 0, fmt: 'text', body: 'text -o addr show' });
-    assert.deepEqual(sections.get('routes'), { rc: 0, fmt: 'text', body: 'text route show' });
-    assert.equal(sections.get('hostname')?.rc, 0);
-    assert.notEqual(sections.get('hostname')?.body, '');
-  });
+    test(`${sh.name}: falls back to text when ip has no -j, and to \`hostname\` when /proc has no hostname`, () => {
+      const dir = toolDir('cat');
+      writeFileSync(join(dir, 'ip'), '#!/bin/sh\n[ "$1" = -j ] && { echo \'Option "-j" is unknown\' >&2; exit 255; }\necho "text $*"\n');
+      writeFileSync(join(dir, 'hostname'), '#!/bin/sh\necho stand-in\n');
+      chmodSync(join(dir, 'ip'), 0o755);
+      chmodSync(join(dir, 'hostname'), 0o755);
+      const sections = splitSections(runIn(sh, PROBE, { dir }));
+      assert.deepEqual(sections.get('addresses'), { rc: 0, fmt: 'text', body: 'text -o addr show' });
+      assert.deepEqual(sections.get('routes'), { rc: 0, fmt: 'text', body: 'text route show' });
+      assert.equal(sections.get('hostname')?.rc, 0);
+      assert.equal(sections.get('hostname')?.body, execFileSync('cat', ['/proc/sys/kernel/hostname'], { encoding: 'utf8' }).trim());
+      const gone = splitSections(runIn(sh, PROBE.replace('cat /proc/sys/kernel/hostname', 'cat /proc/sys/kernel/no-such-name'), { dir }));
+      assert.deepEqual(gone.get('hostname'), { rc: 0, fmt: 'text', body: 'stand-in' });
+    });
 
-  test('keeps the last error when every attempt fails', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cclfx-'));
-    symlinkSync('/usr/bin/head', join(dir, 'head')); // coreutils is on every node
-    const s = splitSections(run(PROBE, dir)).get('routes');
-    assert.equal(s?.rc, 127);
-    assert.match(s?.body ?? '', /ip: not found/);
-  });
+    test(`${sh.name}: keeps the last error when every attempt fails`, () => {
+      const s = splitSections(runIn(sh, PROBE, { dir: toolDir('head') })).get('routes'); // coreutils is on every node
+      assert.equal(s?.rc, 127);
+      assert.match(s?.body ?? '', /ip: (command )?not found/);
+    });
+  }
 
   test('tells a missing file from an empty one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cclfx-'));
@@ -57,16 +63,23 @@ describe('PROBE', () => {
       { name: 'empty', attempts: [{ fmt: 'text', cmd: `cat ${dir}/empty` }] },
       { name: 'gone', attempts: [{ fmt: 'text', cmd: `cat ${dir}/gone` }] },
     ]);
-    const sections = splitSections(run(script));
-    assert.deepEqual(sections.get('empty'), { rc: 0, fmt: 'text', body: '' });
-    assert.equal(sections.get('gone')?.rc, 1);
-    assert.match(sections.get('gone')?.body ?? '', /No such file or directory/);
+    for (const sh of SHELLS) {
+      const sections = splitSections(runIn(sh, script));
+      assert.deepEqual(sections.get('empty'), { rc: 0, fmt: 'text', body: '' }, sh.name);
+      assert.deepEqual(sections.get('gone'), { rc: 1, fmt: 'text', body: `cat: ${dir}/gone: No such file or directory` }, sh.name);
+    }
   });
 
   test('the budgets add up to less than the output cap: no section can crowd out another', () => {
     const total = SECTIONS.reduce((sum, s) => sum + (s.budget ?? DEFAULT_BUDGET) + 200, 0);
     assert.ok(total < MAX_OUTPUT_BYTES * 0.8, `budgets total ${total} bytes, cap ${MAX_OUTPUT_BYTES}`);
     assert.ok(SECTIONS.every((s) => s.budget !== undefined), 'every built-in section states its budget');
+  });
+
+  test('commands keep their quotes: single, double, $ and backslashes reach the shell as written', () => {
+    const cmd = `printf '%s|%s\\n' "it's" '$HOME "\\" \`x\`'`;
+    const script = buildProbe([{ name: 'quotes', budget: 100, attempts: [{ fmt: 'text', cmd }] }]);
+    for (const sh of SHELLS) assert.deepEqual(splitSections(runIn(sh, script)).get('quotes'), { rc: 0, fmt: 'text', body: 'it\'s|$HOME "\\" `x`' }, sh.name);
   });
 
   test('rejects a section name that could break the script', () => {
@@ -90,13 +103,14 @@ describe('PROBE budgets (real sh and bash)', () => {
     file('zero'),
     file('gone'),
     { name: 'endless', budget: 1000, attempts: [{ fmt: 'text', cmd: 'yes' }] },
-    { name: 'fallback', budget: 100, attempts: [{ fmt: 'json', cmd: 'echo half; exit 3' }, { fmt: 'text', cmd: 'echo out; echo why >&2; exit 4' }] },
+    // Attempts run in the probe's own shell: one that must exit does so in a subshell.
+    { name: 'fallback', budget: 100, attempts: [{ fmt: 'json', cmd: '(echo half; exit 3)' }, { fmt: 'text', cmd: '(echo out; echo why >&2; exit 4)' }] },
     file('after'),
   ];
 
-  for (const sh of ['/bin/sh', '/bin/bash']) {
-    test(`${sh}: an over-budget section is cut and says how big the file is; the sections after it are whole`, () => {
-      const out = execFileSync(sh, ['-c', buildProbe(sections)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  for (const sh of SHELLS) {
+    test(`${sh.name}: an over-budget section is cut and says how big the file is; the sections after it are whole`, () => {
+      const out = runIn(sh, buildProbe(sections), { maxBuffer: 1 << 20 });
       assert.ok(out.length < 2000, `the probe printed ${out.length} bytes`);
       const s = splitSections(out);
       assert.deepEqual(s.get('huge'), { rc: 0, fmt: 'text', body: '', cut: { size: 66 * 1024 * 1024 } });
@@ -112,8 +126,10 @@ describe('PROBE budgets (real sh and bash)', () => {
   }
 
   test('a file that prints the probe\'s own status text cannot fake its exit status', () => {
-    const out = run(buildProbe([file('forged', 1000)]));
-    assert.deepEqual(splitSections(out).get('forged'), { rc: 0, fmt: 'text', body: 'name\n@rc=0\nmore @rc=7 @rc=' });
+    for (const sh of SHELLS) {
+      const out = runIn(sh, buildProbe([file('forged', 1000)]));
+      assert.deepEqual(splitSections(out).get('forged'), { rc: 0, fmt: 'text', body: 'name\n@rc=0\nmore @rc=7 @rc=' }, sh.name);
+    }
   });
 
   test('rejects a budget that is not a positive whole number', () => {

@@ -25,15 +25,4 @@ describe('what render needs of cluster.kubernetes', () => {
       "nodes[2].host: the kubelet's --node-ip (and a master's --advertise-address) is an IP address, and w2 has none: give it network.address (or an IPv4 host)",
     ]);
   });
-  test('Node names: DNS-1123, unique; the field named is the one that set it', () => {
-    assert.deepEqual(problems(KUBERNETES.replace('nodeName: worker-two.lab.test', 'nodeName: Worker_2')), [
-      "nodes[2].kubernetes.nodeName: 'Worker_2' is not a Kubernetes Node name (lowercase letters, digits, - and .): set nodes[2].kubernetes.nodeName",
-    ]);
-    assert.deepEqual(problems(KUBERNETES.replace('nodeName: worker-two.lab.test', 'nodeName: w1')), ["nodes[2].kubernetes.nodeName: Node name 'w1' is already the Node name of nodes[1]"]);
-    // Hostname Lab-Master-1 is fine (the kubelet lowercases it); one the API refuses is named.
-    const fromHostname = problems(KUBERNETES.replace('hostname: Lab-Master-1', 'hostname: lab.master_1'));
-    assert.equal(fromHostname.length, 2);
-    assert.equal(fromHostname[0], "nodes[0].hostname: 'lab.master_1' is not a valid host name for /etc/hostname (letters, digits, - and . only)");
-    assert.match(fromHostname[1] ?? '', /^nodes\[0\]\.(hostname|kubernetes\.nodeName): 'lab\.master_1' is not a Kubernetes Node name \(lowercase letters, digits, - and \.\): set nodes\[0\]\.kubernetes\.nodeName$/);
-  });
 });

@@ -59,6 +59,7 @@ async function verifyOutput(n: { name: string; host: string; checks: CheckResult
   const { io, out } = capture(tty, env);
   await renderHuman([spec], async (observer) => {
     observer.nodeFinished?.(r);
+    observer.clusterFinished?.(new Map());
     return buildReport([r], 3);
   }, io);
   return out();

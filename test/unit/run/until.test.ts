@@ -21,11 +21,17 @@ describe('verifyUntil: only failing nodes are probed again', () => {
     const nodes = [spec('a'), spec('bb'), spec('ccc')];
     const inventory: Inventory = { path: '/t/inv.yaml', cluster: { etcd: { endpoints: [] }, flannel: flannel() }, nodes };
     const probes = new Map<string, number>();
+    const connects = new Map<string, number>();
     const connect = async (n: NodeSpec) => {
-      const count = (probes.get(n.name) ?? 0) + 1;
-      probes.set(n.name, count);
-      const healthy = n.name !== 'bb' || count >= 3;
-      return fakeTransport({ [PROBE]: { stdout: probeSaying(healthy ? n.hostname : 'localhost') } });
+      connects.set(n.name, (connects.get(n.name) ?? 0) + 1);
+      return fakeTransport({
+        [PROBE]: async () => {
+          const count = (probes.get(n.name) ?? 0) + 1;
+          probes.set(n.name, count);
+          const healthy = n.name !== 'bb' || count >= 3;
+          return { stdout: probeSaying(healthy ? n.hostname : 'localhost'), stderr: '', code: 0, timedOut: false };
+        },
+      });
     };
     const clock = fakeClock();
     const lines: string[] = [];
@@ -37,6 +43,7 @@ describe('verifyUntil: only failing nodes are probed again', () => {
     assert.equal(out.converged, true);
     assert.equal(out.attempts, 3);
     assert.deepEqual(Object.fromEntries(probes), { a: 1, bb: 3, ccc: 1 });
+    assert.deepEqual(Object.fromEntries(connects), { a: 1, bb: 1, ccc: 1 }, 'one kept connection per node for every attempt');
     assert.deepEqual(out.result.nodes.map((n) => n.name), ['a', 'bb', 'ccc']); // inventory order kept
     assert.equal(out.result.ok, true);
     assert.deepEqual(lines, [

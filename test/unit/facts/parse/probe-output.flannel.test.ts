@@ -1,16 +1,18 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFacts } from '../../../../src/facts/parse/probe-output.js';
+import { parseFlat as parseFacts } from '../../../helpers/legacy-facts.js';
+import { parseFacts as parseFactShape } from '../../../../src/facts/parse/probe-output.js';
 import { readFileSync } from 'node:fs';
 import { fixture } from '../../../fixtures/flannel/load.js';
 
 describe('probe sections for flannel', () => {
   const section = (name: string, body: string, rc = 0, fmt = 'text') => `@@clusterctl:begin ${name}\n${body}\n@@clusterctl:end ${name} rc=${rc} fmt=${fmt}\n`;
-  test('no subnet.env is a fact (present: false), not a problem; PID 1 not systemd leaves units null without a problem', () => {
+  test('no subnet.env is a fact (absent), not a problem; PID 1 not systemd leaves units absent, not a problem', () => {
     const out = section('flannel.env', 'cat: /run/flannel/subnet.env: No such file or directory', 1) + section('init', 'process_api') +
       section('units', fixture('lab-systemctl-no-systemd.txt').replace(/\nrc=1\n$/, ''), 1) + section('links', fixture('lab-ip-j-d-link.json'), 0, 'json') + '@@clusterctl:done\n';
     const f = parseFacts(out);
-    assert.deepEqual(f.subnetEnv, { present: false });
+    assert.deepEqual(parseFactShape(out).subnetEnv, { absent: 'no /run/flannel/subnet.env' });
+    assert.deepEqual(parseFactShape(out).units, { absent: "PID 1 is 'process_api', not systemd" });
     assert.equal(f.init, 'process_api');
     assert.equal(f.units, null);
     assert.equal(f.links?.length, 3);
@@ -21,7 +23,7 @@ describe('probe sections for flannel', () => {
     assert.equal(f.units, null);
     assert.ok(f.problems.includes('units: `systemctl list-units --type=service --all --no-legend --plain --no-pager` failed (rc=1): Failed to connect to bus: No such file or directory'), f.problems.join('\n'));
   });
-  test('flanneld.service, flanneld and etcdctl: evidence when there, null (no problem) when absent, undefined from an older probe', () => {
+  test('flanneld.service, flanneld and etcdctl: evidence when there, absent (no problem) when not, an error when the section is missing', () => {
     const etcdctl = readFileSync(new URL('../../../fixtures/etcd/etcdctl33-version.out', import.meta.url), 'utf8');
     const f = parseFacts(section('flannel.unit', fixture('systemctl-cat-container-linux-guide.txt')) + section('flanneld.version', '', 127) + section('etcdctl.version', etcdctl) + '@@clusterctl:done\n');
     assert.deepEqual(f.flannelUnit?.map((u) => u.path), ['/usr/lib/systemd/system/flanneld.service', '/etc/systemd/system/flanneld.service.d/50-network-config.conf']);
@@ -31,8 +33,9 @@ describe('probe sections for flannel', () => {
     assert.equal(none.flannelUnit, null);
     assert.equal(none.etcdctlVersion, null);
     assert.deepEqual(none.problems.filter((p) => /^(flannel\.unit|etcdctl\.version): /.test(p)), ['etcdctl.version: `etcdctl version` and `etcdctl --version` failed (rc=127): sh: 1: etcdctl: not found']);
-    const old = parseFacts('@@clusterctl:done\n');
-    assert.deepEqual([old.flannelUnit, old.flanneldVersion, old.etcdctlVersion], [undefined, undefined, undefined]);
+    assert.deepEqual(parseFactShape(section('flannel.unit', '', 1) + '@@clusterctl:done\n').flannelUnit, { absent: 'no flanneld.service on the node' });
+    const cut = parseFactShape('@@clusterctl:done\n');
+    assert.deepEqual([cut.flannelUnit, cut.flanneldVersion], [{ error: 'flannel.unit: missing from the probe output' }, { error: 'flanneld.version: missing from the probe output' }]);
   });
   test('the probe\'s file fallback (no systemd) is read like systemctl cat, in systemd\'s order', () => {
     const body = '# /etc/systemd/system/flanneld.service.d/50-network-config.conf\n[Service]\nExecStartPre=/usr/bin/etcdctl set /k v\n\n# /usr/lib/systemd/system/flanneld.service\n[Service]\nEnvironment=FLANNEL_IMAGE_TAG=v0.11.0\n';

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseFacts } from '../../../../src/facts/parse/probe-output.js';
+import { parseFlat as parseFacts } from '../../../helpers/legacy-facts.js';
 import { parseAddressesJson, parseAddressesText } from '../../../../src/facts/parse/addresses.js';
 import { parseRoutesJson, parseRoutesText } from '../../../../src/facts/parse/routes.js';
 import { parseResolv } from '../../../../src/facts/parse/resolv.js';
@@ -21,6 +21,8 @@ const ALL_OK =
   section('init', 'systemd') + section('units', 'flanneld.service loaded active running flannel') +
   section('unit-files', 'flanneld.service enabled enabled') + section('units.failed', '') +
   section('resolv.resolved', 'nameserver 198.18.0.1') + section('ignition.result', '{"provisioningDate":"2026-01-01T00:00:00Z","userConfigProvided":true}') +
+  section('flannel.unit', '', 1) + section('flanneld.version', '', 1) + section('etcdctl.version', 'etcdctl version: 3.4.23\nAPI version: 3.4') +
+  section('kube.procs', '') + section('kube.units', '') + section('cni', '', 1) +
   '@@clusterctl:done\n';
 // Problems about the sections of the base probe; the captured fixtures predate the flannel sections.
 const BASE = ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv'];
@@ -103,13 +105,19 @@ describe('parseFacts', () => {
       'units.failed: missing from the probe output (output cut short?)',
       'resolv.resolved: missing from the probe output (output cut short?)',
       'ignition.result: missing from the probe output (output cut short?)',
+      'flannel.unit: missing from the probe output (output cut short?)',
+      'flanneld.version: missing from the probe output (output cut short?)',
+      'etcdctl.version: missing from the probe output (output cut short?)',
+      'kube.procs: missing from the probe output (output cut short?)',
+      'kube.units: missing from the probe output (output cut short?)',
+      'cni: missing from the probe output (output cut short?)',
     ]);
   });
 
   test('empty output: everything null, one problem per section', () => {
     const f = parseFacts('');
     assert.deepEqual([f.hostname, f.hostnameFile, f.addresses, f.routes, f.resolv], [null, null, null, null, null]);
-    assert.equal(f.problems.length, 13);
+    assert.equal(f.problems.length, 19);
   });
 
   test('never throws, on any string or bytes decoded as UTF-8', () => {

@@ -1,0 +1,15 @@
+import { probeFor } from '../facts/probe.js';
+import type { Become } from '../util/become.js';
+import type { Io } from '../io.js';
+
+export interface ProbeOptions {
+  become: Become;
+}
+
+// `clusterctl probe`: print the exact script verify and facts run on a node (for become: sudo,
+// with the line that lets it read root-only files through `sudo -n -- cat`), so an operator can
+// audit it before allowing it. It is a constant: no inventory is read.
+export function probeCommand(o: ProbeOptions, io: Io): number {
+  io.stdout.write(probeFor(o.become));
+  return 0;
+}

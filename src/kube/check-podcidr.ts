@@ -1,0 +1,58 @@
+// kube.podcidr (masters and workers): the Node's podCIDR lies inside flannel's Network, and is
+// flannel's lease when flanneld takes its lease from the Node (--kube-subnet-mgr). Pure.
+import { cidrContains, formatNetwork, parseCidr } from '../util/ipv4.js';
+import type { KubeNodeExpect } from './expect.js';
+import type { KubeNodeEvidence } from './evidence.js';
+import { apiUnread } from './check-node.js';
+import { kubeResult } from './result.js';
+import type { KubeCheckResult } from './result.js';
+import type { KubeApiRead } from './view.js';
+
+const ID = 'kube.podcidr';
+
+// flannel's Network and where it came from ("the config key (read on m1)", "cluster.flannel.network").
+export interface FlannelNetwork {
+  network: string;
+  source: string;
+}
+
+export function checkPodCidr(
+  e: KubeNodeExpect,
+  api: KubeApiRead,
+  flannel: FlannelNetwork | undefined,
+  ev: Pick<KubeNodeEvidence, 'flannelLease' | 'kubeSubnetMgr'>,
+): KubeCheckResult[] {
+  if (!e.master && !e.worker) return [];
+  if (!e.flannel) return []; // no overlay to hold the podCIDR against
+  if (!api.ok) return [apiUnread(ID, api)];
+  if (!flannel) return [kubeResult(ID, 'skip', null, null, "flannel's Network is not known (no readable config key, no cluster.flannel.network), so there is nothing to hold the podCIDR against")];
+  const net = parseCidr(flannel.network);
+  const kubeMgr = 'ok' in ev.kubeSubnetMgr && ev.kubeSubnetMgr.ok;
+  const want = `a podCIDR inside ${flannel.network} (${flannel.source})${kubeMgr ? ', equal to the flannel lease' : ''}`;
+  const node = api.view.nodes.get(e.nodeName);
+  if (!node) return [kubeResult(ID, 'skip', want, null, `no Node ${e.nodeName} in the API (kube.node says why)`)];
+  const pod = node.podCIDR;
+  if (pod === undefined) {
+    if (kubeMgr) {
+      return [kubeResult(ID, 'fail', want, 'no podCIDR', `Node ${e.nodeName} has no podCIDR, and flanneld takes its lease from it (--kube-subnet-mgr): start kube-controller-manager with --allocate-node-cidrs --cluster-cidr=${flannel.network}`)];
+    }
+    return [kubeResult(ID, 'skip', want, 'no podCIDR', `Node ${e.nodeName} has no podCIDR; flannel leases its subnets from etcd, so there is nothing to compare`)];
+  }
+  const c = parseCidr(pod);
+  if (!c || !net) return [kubeResult(ID, 'fail', want, pod, `podCIDR ${pod} of Node ${e.nodeName} is not an IPv4 CIDR`)];
+  const problems: string[] = [];
+  if (!cidrContains(net, c.address) || c.prefix < net.prefix) problems.push(`podCIDR ${pod} is outside flannel's Network ${flannel.network} (${flannel.source}): the controller-manager's --cluster-cidr differs from it`);
+  let actual = `podCIDR ${pod}`;
+  if (kubeMgr) {
+    const lease = ev.flannelLease;
+    if ('error' in lease) return [kubeResult(ID, 'error', want, actual, `Could not check the flannel lease: ${lease.error}`)];
+    if ('absent' in lease) problems.push(`flanneld has taken no lease yet (${lease.absent})`);
+    else {
+      const l = parseCidr(lease.ok);
+      actual += `, flannel lease ${lease.ok}`;
+      if (!l || formatNetwork(l) !== formatNetwork(c)) problems.push(`flannel's lease ${lease.ok} is not the podCIDR ${pod}, though flanneld runs with --kube-subnet-mgr: restart flanneld`);
+    }
+  }
+  if (problems.length) return [kubeResult(ID, 'fail', want, actual, `Node ${e.nodeName}: ${problems.join('; ')}`)];
+  return [kubeResult(ID, 'pass', want, actual, `${actual}, inside ${flannel.network}`)];
+}

@@ -1,0 +1,18 @@
+// What a run reads once for the whole cluster, besides the nodes: the Kubernetes API (Nodes and
+// /version), for the kube.* checks that ask it. Started with the SSH connects, awaited only by
+// the cluster phase. Never throws (kube/client.ts).
+import { isSelected } from '../checks/select.js';
+import type { CheckSelection } from '../checks/select.js';
+import type { ClusterInputs } from '../checks/cluster-view.js';
+import { isKubeNode } from '../kube/expect.js';
+import { readKubeApi } from '../kube/client.js';
+import type { Inventory } from '../inventory/types.js';
+
+// The checks that read the API.
+export const API_CHECKS: readonly string[] = ['kube.node', 'kube.podcidr', 'kube.nodes'];
+
+export async function readClusterInputs(inventory: Inventory, selection: CheckSelection, timeoutMs: number): Promise<ClusterInputs> {
+  const k = inventory.cluster.kubernetes;
+  if (!k || !inventory.nodes.some((n) => isKubeNode(n, inventory)) || !API_CHECKS.some((id) => isSelected(id, selection))) return {};
+  return { kube: await readKubeApi({ kubeconfig: k.kubeconfig, timeoutMs }) };
+}

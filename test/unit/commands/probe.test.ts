@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { probeCommand } from '../../../src/commands/probe.js';
+import { PROBE, probeFor, SECTIONS, splitSections } from '../../../src/facts/probe.js';
+import { runCli } from '../../helpers/cli.js';
+
+describe('clusterctl probe: the script a node runs, to audit', () => {
+  test('probeCommand prints the probe for the become asked, exit 0', () => {
+    for (const become of ['none', 'sudo'] as const) {
+      let out = '';
+      const io = { stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream, stderr: process.stderr, env: {}, signal: new AbortController().signal };
+      assert.equal(probeCommand({ become }, io), 0);
+      assert.equal(out, probeFor(become));
+    }
+  });
+
+  test('the built CLI: `probe` is the exact PROBE, `--become sudo` its sudo variant, and what it prints runs', async () => {
+    const plain = await runCli(['probe']);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.stdout, PROBE);
+    const sudo = await runCli(['probe', '--become', 'sudo']);
+    assert.equal(sudo.code, 0, sudo.stderr);
+    assert.equal(sudo.stdout, `clusterctl_become=sudo\n${PROBE}`);
+    // What an operator audits is what runs: piped into sh, it prints every section.
+    const out = execFileSync('sh', { input: plain.stdout, encoding: 'utf8' });
+    assert.deepEqual([...splitSections(out).keys()], SECTIONS.map((s) => s.name));
+    assert.ok(out.endsWith('@@clusterctl:done\n'));
+  });
+
+  test('a become other than none or sudo is a usage error (exit 2); --help lists probe', async () => {
+    const bad = await runCli(['probe', '--become', 'root']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--become.*root.*Allowed choices are none, sudo/s);
+    const help = await runCli(['--help']);
+    assert.match(help.stdout, /^\s+probe \[options\]\s+print the script verify and facts run on every node/m);
+  });
+});
