@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { labSkip, nodeName } from '../helpers/lab.js';
+import { LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
+import { verifyJson } from '../helpers/report.js';
+import type { JsonReport } from '../helpers/report.js';
 import { onNode, sysdLab } from '../helpers/systemd-lab.js';
 
 // The Kubernetes lab (LAB_NODES=systemd LAB_K8S=1): kube-apiserver on node 1 (master + etcd),
@@ -35,6 +37,13 @@ async function summary(): Promise<string[]> {
   return [...(await nodes()).values()].map((n) => `${n.metadata.name} ${ready(n)?.status} ${internalIp(n)}`).sort();
 }
 const HEALTHY = NODES.map((i) => `${nodeName(i)} True ${addr(i)}`);
+
+// clusterctl verify as the operator runs it: the lab's admin kubeconfig through $KUBECONFIG.
+const verify = async (...args: string[]) => (await verifyJson(args, { env: { ...process.env, KUBECONFIG: `${LAB_STATE}admin.kubeconfig` } })).report;
+// Every check that did not pass or skip, "NODE ID=STATUS", sorted.
+const notPassing = (r: JsonReport) =>
+  r.nodes.flatMap((n) => n.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${n.name} ${c.id}=${c.status}`)).sort();
+const messageOf = (r: JsonReport, node: string, id: string) => r.nodes.find((n) => n.name === node)?.checks.find((c) => c.id === id && c.status !== 'pass')?.message ?? '';
 
 // The kubelet's healthz on node i, asked on the node as kubeadm does: "ok", or curl's exit code
 // (7: connection refused).
@@ -72,6 +81,14 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
     }
     assert.equal(await kubectl('get', '--raw', '/livez'), 'ok');
     assert.match(await kubectl('version', '--short'), /^Client Version: v1\.20\.2\nServer Version: v1\.20\.2$/);
+    // clusterctl verify: every kube.* check passes on every node (kube.podcidr skips: no
+    // kube-controller-manager runs, so Nodes have no podCIDR).
+    const r = await verify('--wait', '60s');
+    assert.deepEqual(notPassing(r), []);
+    for (const i of NODES) {
+      const ids = new Set(r.nodes.find((n) => n.name === nodeName(i))?.checks.filter((c) => c.status === 'pass').map((c) => c.id));
+      for (const id of ['kube.kubelet', 'kube.node', 'kube.cni', 'kube.certs', ...(i === 1 ? ['kube.apiserver', 'kube.nodes'] : [])]) assert.ok(ids.has(id), `${nodeName(i)} ${id} passes`);
+    }
   });
 
   test('each kubelet answers its healthz; the apiserver answers /livez on the node itself', async () => {
@@ -95,6 +112,9 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
     assert.equal(r?.status, 'False');
     assert.match(r?.message ?? '', /runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady .*cni plugin not initialized/);
     assert.equal(ready((await nodes()).get(nodeName(1)))?.status, 'True', 'the other nodes stay Ready');
+    const v = await verify();
+    assert.deepEqual(notPassing(v), ['lab-node-2 kube.cni=fail', 'lab-node-2 kube.node=fail']);
+    assert.match(messageOf(v, 'lab-node-2', 'kube.node'), /cni plugin not initialized/);
     await sysdLab(['repair', '2'], K8S);
     assert.deepEqual(await summary(), HEALTHY);
   });
@@ -103,6 +123,9 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
     await sysdLab(['fault', 'wrong-node-name', '3'], K8S);
     const names = [...(await nodes()).keys()].sort();
     assert.deepEqual(names, [nodeName(1), nodeName(2), `${nodeName(3)}.lab.test`]);
+    const r = await verify();
+    assert.deepEqual(notPassing(r), ['lab-node-1 kube.nodes=fail', 'lab-node-3 kube.node=fail']);
+    assert.match(messageOf(r, 'lab-node-3', 'kube.node'), /no Node named lab-node-3 .*lab-node-3\.lab\.test/);
     await sysdLab(['repair', '3'], K8S);
     assert.deepEqual(await summary(), HEALTHY);
   });
@@ -110,6 +133,9 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
   test('wrong-node-ip: the Node\'s InternalIP is the other address, not the inventory\'s', async () => {
     await sysdLab(['fault', 'wrong-node-ip', '2'], K8S);
     assert.equal(internalIp((await nodes()).get(nodeName(2))), '198.18.201.12');
+    const r = await verify();
+    assert.deepEqual(notPassing(r), ['lab-node-2 kube.node=fail']);
+    assert.match(messageOf(r, 'lab-node-2', 'kube.node'), /InternalIP is 198\.18\.201\.12, the inventory's network\.address is 198\.18\.1\.12/);
     await sysdLab(['repair', '2'], K8S);
     assert.deepEqual(await summary(), HEALTHY);
   });
@@ -118,6 +144,7 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
     await sysdLab(['fault', 'kubelet-stopped', '3'], K8S);
     assert.equal(await kubeletHealthz(3), 'refused (curl exit 7)');
     assert.equal(await kubeletHealthz(2), 'ok');
+    assert.deepEqual(notPassing(await verify()), ['lab-node-3 kube.kubelet=fail']);
     await sysdLab(['repair', '3'], K8S);
     assert.equal(await kubeletHealthz(3), 'ok');
   });
@@ -126,8 +153,13 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
     await sysdLab(['fault', 'apiserver-stopped', '1'], K8S);
     await assert.rejects(kubectl('get', '--raw', '/livez'), /connection to the server 198\.18\.1\.11:6443 was refused/);
     assert.equal(await onNode(1, 'curl -sk --max-time 3 https://127.0.0.1:6443/livez >/dev/null; echo "curl exit $?"'), 'curl exit 7\n', 'connection refused on the node too');
+    // kube.apiserver fails on the master; every check that needs the API says it could not check.
+    const failed = notPassing(await verify());
+    assert.deepEqual(failed.filter((f) => f.endsWith('=fail')), ['lab-node-1 kube.apiserver=fail']);
+    assert.ok(failed.filter((f) => f.endsWith('=error')).every((f) => / kube\.(node|podcidr|nodes)=error$/.test(f)), failed.join('\n'));
     await sysdLab(['repair', '1'], K8S);
     assert.equal(await kubectl('get', '--raw', '/livez'), 'ok');
     assert.deepEqual(await summary(), HEALTHY);
+    assert.deepEqual(notPassing(await verify()), [], 'after every repair, verify passes again');
   });
 });
