@@ -10,7 +10,7 @@ import { result } from './result.js';
 // A flanneld drop-in that writes the config key at every start (the setup guide's
 // 50-network-config.conf): it must work with the node's etcdctl (fail: flanneld never starts),
 // and its value should be the key's and the inventory's (a warning: the next restart puts it back).
-// A node without such a drop-in reports a skip.
+// A node without such a drop-in passes, saying so.
 export const flannelDropinCheck: Check = {
   id: 'flannel.dropin',
   scope: 'cluster',
@@ -23,7 +23,8 @@ export const flannelDropinCheck: Check = {
     const unit = valueOf(facts.flannelUnit);
     const writers = unit ? keyWriters(readFlanneldUnit(unit), s.configKey) : [];
     const view = viewOf(ctx);
-    if (!writers.length) return [result(id, 'skip', null, null, `no drop-in of ${node.name}'s flanneld.service writes ${s.configKey}`)];
+    // Nothing writes the key at flanneld's start: nothing can break it or put an old value back.
+    if (!writers.length) return [result(id, 'pass', 'no drop-in that breaks flanneld or overwrites the key', 'none', `no drop-in of ${node.name}'s flanneld.service writes ${s.configKey}`)];
     const decision = nodeKeyspace(ctx.inventory, facts);
     return writers.map((w) => {
       const now = view.key[w.subApi];

@@ -99,7 +99,15 @@ export function normalize(input: InventoryInput, file: string, home: string): In
               worker: [...(services?.worker ?? [])],
             },
           }),
-      ...(kube === undefined ? {} : { kubernetes: kube.kubeconfig === undefined ? {} : { kubeconfig: expandPath(kube.kubeconfig, home, baseDir) } }),
+      ...(kube === undefined
+        ? {}
+        : {
+            kubernetes: {
+              pkiDir: kube.pkiDir,
+              serviceClusterIpRange: kube.serviceClusterIpRange,
+              ...(kube.kubeconfig === undefined ? {} : { kubeconfig: expandPath(kube.kubeconfig, home, baseDir) }),
+            },
+          }),
     },
     nodes: input.nodes.map((n) => normalizeNode(n, input.defaults, home, baseDir, kube !== undefined)),
   };

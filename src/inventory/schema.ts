@@ -161,7 +161,10 @@ export const ServicesSchema = z
   })
   .describe('systemd units that must be active, per role');
 
-// Kubernetes itself: its presence turns the kube.* checks on.
+export const DEFAULT_PKI_DIR = '/etc/kubernetes/pki';
+export const DEFAULT_SERVICE_RANGE = '10.3.0.0/24'; // the CoreOS guide's SERVICE_IP_RANGE
+
+// Kubernetes itself: its presence turns the kube.* checks on, and render's Kubernetes units.
 export const KubernetesSchema = z
   .strictObject({
     kubeconfig: z
@@ -169,8 +172,14 @@ export const KubernetesSchema = z
       .min(1)
       .optional()
       .describe('kubeconfig the API is read with, from this machine; ~ and paths relative to the inventory are resolved. Default: as kubectl, $KUBECONFIG, then ~/.kube/config'),
+    pkiDir: z
+      .string()
+      .regex(/^\/[^\s]*$/, 'pkiDir must be an absolute path on the nodes, without whitespace')
+      .default(DEFAULT_PKI_DIR)
+      .describe('render: directory on the nodes holding the certificates and keys you provide (ca.crt; kubelet.crt/.key on every node; apiserver.crt/.key and sa.key on masters)'),
+    serviceClusterIpRange: z.string().default(DEFAULT_SERVICE_RANGE).describe("render: kube-apiserver's --service-cluster-ip-range"),
   })
-  .describe('Kubernetes masters and workers; with this section the kube.* checks run');
+  .describe('Kubernetes masters and workers; with this section the kube.* checks run, and render writes the kubelet, kube-apiserver and the CNI config');
 
 export const ClusterSchema = z
   .strictObject({
@@ -189,7 +198,7 @@ export const ClusterSchema = z
       .default({ endpoints: ['http://127.0.0.1:2379'] }),
     flannel: FlannelSchema.optional().describe('without it, flannel is not checked'),
     services: ServicesSchema.optional(),
-    kubernetes: KubernetesSchema.optional().describe('without it, Kubernetes is not checked'),
+    kubernetes: KubernetesSchema.optional().describe('without it, Kubernetes is not checked and render writes no Kubernetes units'),
   })
   .describe('cluster-wide expectations');
 

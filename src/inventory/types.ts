@@ -71,6 +71,8 @@ export interface KubernetesSpec {
   // Absolute path, ~ expanded. Absent: found at run time as kubectl does ($KUBECONFIG, then
   // ~/.kube/config), so the inventory need not name a file on every operator's machine.
   kubeconfig?: string;
+  pkiDir: string; // render: on the nodes, certificates and keys the operator provides
+  serviceClusterIpRange: string; // render: kube-apiserver --service-cluster-ip-range
 }
 
 export interface ClusterSpec {
@@ -78,7 +80,7 @@ export interface ClusterSpec {
   etcd: { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string; initialClusterToken?: string };
   flannel: FlannelSpec;
   services?: ServicesSpec; // units that must be active, per role; absent: no service checks
-  kubernetes?: KubernetesSpec; // absent: no kube.* checks
+  kubernetes?: KubernetesSpec; // absent: no kube.* checks, and render writes no Kubernetes units
 }
 
 export type FlannelEtcdApi = 'auto' | 'v2' | 'v3';

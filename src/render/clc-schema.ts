@@ -53,6 +53,7 @@ export const ClcSchema = z.strictObject({
         z.strictObject({
           name: text.min(1),
           enabled: z.boolean().optional(),
+          contents: text.optional(),
           dropins: z.array(z.strictObject({ name: text.regex(/\.conf$/), contents: text })).optional(),
         }),
       ),

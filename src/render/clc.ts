@@ -14,6 +14,7 @@ export function clcConfig(c: NodeConfig): ClcConfig {
     .map((u) => ({
       name: u.name,
       ...(byCt.has(u.name) ? {} : { enabled: u.enabled }),
+      ...(u.contents === undefined ? {} : { contents: u.contents }),
       ...(u.dropins.length ? { dropins: u.dropins.map((d) => ({ name: d.name, contents: d.contents })) } : {}),
     }));
   const e = c.etcd;

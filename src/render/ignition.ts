@@ -21,7 +21,7 @@ function units(c: NodeConfig): IgnitionUnit[] {
   if (c.flannel) generated.set(FLANNEL_UNIT, [flannelDropin(c.flannel)]);
   return c.units.map((u) => {
     const dropins = [...(generated.get(u.name) ?? []), ...u.dropins];
-    return { name: u.name, enabled: u.enabled, ...(dropins.length ? { dropins: dropins.map((d) => ({ name: d.name, contents: d.contents })) } : {}) };
+    return { name: u.name, enabled: u.enabled, ...(u.contents === undefined ? {} : { contents: u.contents }), ...(dropins.length ? { dropins: dropins.map((d) => ({ name: d.name, contents: d.contents })) } : {}) };
   });
 }
 

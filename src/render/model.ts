@@ -46,6 +46,7 @@ export interface UnitSpec {
   name: string;
   enabled: boolean;
   dropins: NamedText[];
+  contents?: string; // the whole unit, for units the OS does not ship (kubelet, kube-apiserver)
 }
 
 export interface NodeConfig {

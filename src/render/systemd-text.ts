@@ -30,6 +30,12 @@ export function execWord(value: string): string {
   return `"${cEscape(value).replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
 }
 
+// An Exec*= line of quoted words, one per continuation line; `raw` (e.g. `$EXTRA_ARGS`, which
+// systemd splits into words) is appended as it is, so it must be a constant, never inventory data.
+export function execLine(key: string, words: readonly string[], raw?: string): string {
+  return `${key}=${[...words.map(execWord), ...(raw === undefined ? [] : [raw])].join(' \\\n  ')}`;
+}
+
 // A unit or drop-in file: sections in order, one key=value line each, a newline at the end.
 export function unitFile(sections: readonly { name: string; lines: readonly string[] }[]): string {
   return `${sections

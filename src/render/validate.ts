@@ -4,6 +4,7 @@ import type { Inventory } from '../inventory/types.js';
 import type { RawProblem } from '../inventory/problems.js';
 import { isEtcdNode, memberAddress, memberName } from './etcd.js';
 import { etcdPrefix, flannelOn } from './flannel.js';
+import { kubernetesProblems } from './validate-kubernetes.js';
 
 // RFC 1123 host name, as systemd-hostnamed accepts it for /etc/hostname.
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -51,5 +52,5 @@ export function renderProblems(inv: Inventory): RawProblem[] {
   if (f.configDropin === true && (f.network === undefined || !flannelOn(inv))) {
     out.push({ path: ['cluster', 'flannel', 'configDropin'], message: 'the config drop-in writes cluster.flannel.network, which is not set (or flannel is off)' });
   }
-  return out;
+  return [...out, ...kubernetesProblems(inv)];
 }

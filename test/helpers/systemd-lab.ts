@@ -49,3 +49,10 @@ export async function leftovers(): Promise<string[]> {
   if (existsSync(state)) out.push(`state ${state}`);
   return out;
 }
+
+// A command on node i as root, inside the node's namespaces (lab.sh enter): what an admin with a
+// root shell on the node would do behind Ignition's back.
+export async function asRootOnNode(i: number, script: string): Promise<string> {
+  const { stdout } = await run('bash', [LAB, 'enter', String(i), '/bin/sh', '-c', script], { env: { ...process.env, LAB_NODES: 'systemd' }, maxBuffer: 16 << 20 });
+  return stdout;
+}

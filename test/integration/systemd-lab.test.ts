@@ -13,7 +13,7 @@ import { ignitionValidate } from '../helpers/ignition-validate.js';
 import { LAB_INVENTORY, LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
 import { verifyJson } from '../helpers/report.js';
 import type { JsonReport } from '../helpers/report.js';
-import { onNode, sysdLab } from '../helpers/systemd-lab.js';
+import { asRootOnNode, onNode, sysdLab } from '../helpers/systemd-lab.js';
 
 // The loop of issue 11 on nodes that boot real systemd: the lab's inventory → `clusterctl render`
 // → Debian's Ignition applies each node's config → systemd-nspawn boots it → verify, flannel set,
@@ -168,16 +168,16 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
   for (const [what, change, failing, message] of drift) {
     test(`verify --from: ${what} behind Ignition's back fails exactly ${failing}`, async () => {
       const dir = configsWithNetworkd();
-      await onNode(2, `cp -p ${NET} /root/network.bak`);
+      await asRootOnNode(2, `cp -p ${NET} /root/network.bak`);
       try {
-        await onNode(2, change);
+        await asRootOnNode(2, change);
         const { code, report } = await fromReport(dir);
         assert.deepEqual(notPassing(report), [failing]);
         assert.equal(code, 1);
         const id = failing.split(/[ =]/)[1] ?? '';
         assert.match(checksOf(report, 2, id)[0]?.message ?? '', message);
       } finally {
-        await onNode(2, `cp -p /root/network.bak ${NET}; systemctl enable --quiet systemd-networkd.service`);
+        await asRootOnNode(2, `cp -p /root/network.bak ${NET}; systemctl enable --quiet systemd-networkd.service`);
         rmSync(dir, { recursive: true, force: true });
       }
     });

@@ -13,12 +13,16 @@
 #   lab.sh inventory           print the inventory path
 #   lab.sh enter I [CMD...]    (systemd lab) run CMD (default a shell) as root inside node I
 #   lab.sh base                (systemd lab) build the base image unless cached; print its path
+#   lab.sh k8s-build           (Kubernetes lab) build kube-apiserver and kubelet unless cached;
+#                              print the directory holding them (takes no lab lock: needs no lab)
+#   lab.sh kubectl [ARGS...]   (Kubernetes lab) Debian's kubectl with the lab's admin kubeconfig
 #
 # Opt-in extras read by `up` (it installs the packages each needs: lib/prereqs.sh): LAB_ETCD
 # (lib/etcd.sh), LAB_FLANNEL=1 (lib/flannel.sh), LAB_ISOLATED=M (lib/bastion.sh: M nodes on an
 # isolated bridge, reachable only through node 1 as bastion, sshd on port 2222).
 # LAB_NODES=systemd: nodes that boot real systemd in systemd-nspawn, provisioned by Ignition with
 # `clusterctl render`'s configs (lib/sysd.sh); the default, LAB_NODES=namespace, is the fast lab.
+# LAB_NODES=systemd LAB_K8S=1: also real kube-apiserver, kubelets and containerd (lib/k8s.sh).
 set -euo pipefail
 umask 022
 
@@ -35,7 +39,12 @@ source "$LIB_DIR/flannel.sh"
 source "$LIB_DIR/sysd-base.sh"
 source "$LIB_DIR/sysd-node.sh"
 source "$LIB_DIR/sysd.sh"
+source "$LIB_DIR/k8s-faults.sh"   # before sysd-faults.sh, whose fault list includes these
 source "$LIB_DIR/sysd-faults.sh"
+source "$LIB_DIR/k8s-build.sh"
+source "$LIB_DIR/k8s-layer.sh"
+source "$LIB_DIR/k8s-pki.sh"
+source "$LIB_DIR/k8s.sh"
 
 require_root() {
   ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
@@ -179,7 +188,14 @@ main() {
   local cmd=${1:-}
   shift || true
   case $cmd in
-    up) require_root; cmd_up "$@" ;;
+    up)
+      # The Kubernetes binaries first, without the lab lock: a cold build takes many minutes
+      # and needs no lab (ensure_k8s_binaries has its own build lock).
+      if [[ ${LAB_NODES:-} == systemd && ${LAB_K8S:-0} == 1 ]]; then
+        ((EUID == 0)) || die "the lab needs root (network namespaces, veths, sshd)"
+        ensure_k8s_binaries >/dev/null
+      fi
+      require_root; cmd_up "$@" ;;
     down) require_root; cmd_down ;;
     status) cmd_status ;;
     fault) require_root; cmd_fault "$@" ;;
@@ -188,6 +204,8 @@ main() {
     ssh) cmd_ssh "$@" ;;
     enter) cmd_enter "$@" ;;
     base) ((EUID == 0)) || die "building the base image needs root"; LAB_NODES=systemd ensure_packages; ensure_sysd_base; echo ;;
+    k8s-build) ((EUID == 0)) || die "the Kubernetes build needs root (apt-get, its cache)"; ensure_k8s_binaries; echo ;;
+    kubectl) k8s_kubectl "$@" ;;
     inventory) echo "$STATE_DIR/inventory.yaml" ;;
     *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
   esac

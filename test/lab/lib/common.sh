@@ -145,6 +145,16 @@ stop_pidfiles() {
   rm -f "$@"
 }
 
+# Close every fd above 2 in this (sub)shell, before it execs a daemon that outlives lab.sh: the
+# daemon must hold none of the lab's locks, nor the one a caller took (`flock LOCK lab.sh up`
+# passes its lock fd down, and a later `flock LOCK lab.sh down` would wait for it forever).
+close_inherited_fds() {
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd); do
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 # Serialize commands that change the lab: tests of several people may drive the same lab.
 # The lock lives outside .state because `down` deletes .state.
 LOCK_FILE=/run/lock/clusterctl-lab.lock

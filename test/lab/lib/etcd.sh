@@ -81,8 +81,8 @@ start_etcd() {
   if [[ $(etcd_v2) == 1 ]]; then args+=(--enable-v2); fi
   mapfile -t -O "${#args[@]}" args < <(etcd_tls_server_args "$i")
   rm -f "$dir/etcd.pid"
-  # nsenter execs etcd, so $! is etcd itself; 9>&-: the daemon must not inherit the lab lock.
-  setsid nsenter -t "$sshd" -n -m -u /usr/bin/etcd "${args[@]}" </dev/null >>"$dir/etcd.log" 2>&1 9>&- &
+  # The subshell and nsenter exec etcd, so $! is etcd itself; it must hold no inherited lock.
+  (close_inherited_fds; exec setsid nsenter -t "$sshd" -n -m -u /usr/bin/etcd "${args[@]}") </dev/null >>"$dir/etcd.log" 2>&1 &
   echo $! >"$dir/etcd.pid"
 }
 

@@ -26,6 +26,10 @@ NEEDS
     # lib/etcd.sh runs /usr/bin/etcd and bind-mounts over /usr/bin/etcdctl: Debian's paths.
     printf '%s\n' '/usr/bin/etcd etcd-server' '/usr/bin/etcdctl etcd-client'
   fi
+  if [[ ${LAB_NODES:-} == systemd && ${LAB_K8S:-0} == 1 ]]; then
+    # lib/k8s-pki.sh: the Kubernetes lab's certificates (the build installs its own: k8s-build.sh).
+    printf '%s\n' 'openssl openssl'
+  fi
   if [[ ${LAB_ETCD_TLS:-0} == 1 ]]; then
     # lib/etcd-tls.sh: certificates, and the sudoers rule core's `sudo -n` runs under.
     printf '%s\n' 'openssl openssl' '/usr/bin/sudo sudo' '/usr/sbin/visudo sudo'
@@ -36,7 +40,8 @@ have_command() {
   if [[ $1 == /* ]]; then [[ -x $1 ]]; else command -v "$1" >/dev/null; fi
 }
 
-# The packages of lab_needs whose command is missing, each once.
+# The packages of NEEDS (a function printing lab_needs' lines; default lab_needs) whose command
+# is missing, each once.
 missing_packages() {
   local cmd pkg seen=' '
   while read -r cmd pkg; do
@@ -44,7 +49,7 @@ missing_packages() {
       seen+="$pkg "
       echo "$pkg"
     fi
-  done < <(lab_needs)
+  done < <("${1:-lab_needs}")
 }
 
 # The package lists are missing (a fresh Debian image ships none: `apt-get install` then finds
@@ -120,10 +125,11 @@ disable_host_services() {
   done
 }
 
-# Install what the requested lab needs and is missing, with apt-get (Debian, Ubuntu).
+# Install what the requested lab needs and is missing, with apt-get (Debian, Ubuntu). NEEDS: as
+# for missing_packages (lib/k8s-build.sh passes its own).
 ensure_packages() {
-  local missing new=() pkg still
-  mapfile -t missing < <(missing_packages)
+  local needs=${1:-lab_needs} missing new=() pkg still
+  mapfile -t missing < <(missing_packages "$needs")
   ((${#missing[@]} == 0)) && return 0
   command -v apt-get >/dev/null || die "the lab needs ${missing[*]} (Debian package names); install them, then run up again"
   for pkg in "${missing[@]}"; do package_installed "$pkg" || new+=("$pkg"); done
@@ -141,7 +147,7 @@ ensure_packages() {
   fi
   restore_service_policy
   if ((${#new[@]} > 0)); then disable_host_services "${new[@]}"; fi
-  mapfile -t still < <(missing_packages)
+  mapfile -t still < <(missing_packages "$needs")
   ((${#still[@]} == 0)) || die "still missing after apt-get install: ${still[*]}"
 }
 

@@ -22,8 +22,17 @@ sysd_base_hash() {
 
 sysd_base_dir() { printf '%s/base-%s' "$SYSD_CACHE" "$(sysd_base_hash)"; }
 
-# Is DIR the lower layer of a mounted overlay (some lab's node still uses it)?
-sysd_base_in_use() { grep -qF "lowerdir=$1," /proc/self/mounts || grep -qF "lowerdir=$1 " /proc/self/mounts; }
+# Is DIR a lower layer of a mounted overlay (some lab's node still uses it)? A Kubernetes lab's
+# node has two: lowerdir=LAYER:BASE.
+sysd_base_in_use() {
+  awk -v d="$1" '$3 == "overlay" {
+      n = split($4, opt, ",")
+      for (i = 1; i <= n; i++) if (opt[i] ~ /^lowerdir=/) {
+        m = split(substr(opt[i], 10), dirs, ":")
+        for (j = 1; j <= m; j++) if (dirs[j] == d) found = 1
+      }
+    } END { exit !found }' /proc/self/mounts
+}
 
 # Build the base unless the cached one has the current hash; print its path. Bases of other
 # hashes that no mounted node uses are removed (273 MB each). A build killed half-way leaves only
@@ -45,9 +54,7 @@ ensure_sysd_base() {
     packages=$(grep -v '^#' "$SYSD_SRC/packages" | paste -sd, -)
     tmp=$base.tmp
     log "building the systemd lab's base image $base (bookworm minbase + $packages)"
-    # The machine's own deb822 sources (its mirror URLs and keyring) become the chroot's.
-    mmdebstrap --quiet --mode=root --variant=minbase --include="$packages" \
-      bookworm "$tmp" "$SYSD_SOURCES" >&2 || { rm -rf --one-file-system "$tmp"; die "mmdebstrap failed (see above)"; }
+    sysd_mmdebstrap "$packages" "$tmp"
     bash "$SYSD_SRC/tweak.sh" "$tmp" >&2 || { rm -rf --one-file-system "$tmp"; die "$SYSD_SRC/tweak.sh failed (see above)"; }
     date -u +%FT%TZ >"$tmp/.complete"
     mv "$tmp" "$base"
@@ -59,6 +66,29 @@ ensure_sysd_base() {
   done
   exec 8>&-
   printf '%s' "$base"
+}
+
+# mmdebstrap of the base into TMP, verbose, its output in TMP.log (not on the terminal), one retry
+# from scratch; on a second failure, the log's tail and the log's path.
+# Why it failed under lab.sh ("apt download failed") and not by hand: mmdebstrap hands apt its
+# hook fd as the next free one and apt runs `cat >&N` through /bin/sh, which is dash: dash reads
+# only one-digit fds ("Syntax error: Bad fd number" for >&11). lab.sh holds fds 8 and 9 (locks),
+# a caller's flock another, so N reached 10+. mmdebstrap runs with fds 0-2 only.
+sysd_mmdebstrap() { # sysd_mmdebstrap PACKAGES TMP
+  local packages=$1 tmp=$2 try
+  for try in 1 2; do
+    # The machine's own deb822 sources (its mirror URLs and keyring) become the chroot's.
+    if (close_inherited_fds; exec mmdebstrap --verbose --mode=root --variant=minbase --include="$packages" \
+      bookworm "$tmp" "$SYSD_SOURCES") </dev/null >"$tmp.log" 2>&1; then
+      return 0
+    fi
+    sysd_unmount_under "$tmp"
+    rm -rf --one-file-system "$tmp"
+    if ((try == 1)); then log "mmdebstrap failed (log $tmp.log: $(tail -n 1 "$tmp.log")); retrying once"; fi
+  done
+  log "mmdebstrap failed twice; the end of $tmp.log:"
+  tail -n 30 "$tmp.log" >&2
+  die "could not build the systemd lab's base image (full log: $tmp.log)"
 }
 
 # Unmount every mount point at or below DIR, deepest first (a build or a node killed half-way).

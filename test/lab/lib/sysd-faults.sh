@@ -9,8 +9,9 @@
 #   network-route    the node's .network file loses its [Route] sections; networkd reloaded
 #   network-dns      the .network file's first DNS= becomes FAULT_DNS; networkd reloaded
 #   no-ignition      the node re-made as booted without its Ignition config (not an etcd node)
+# and, in the Kubernetes lab, lib/k8s-faults.sh's.
 
-SYSD_FAULT_KINDS=(unit-stopped unit-disabled etcd-stop network-route network-dns no-ignition)
+SYSD_FAULT_KINDS=(unit-stopped unit-disabled etcd-stop network-route network-dns no-ignition "${K8S_FAULT_KINDS[@]}")
 
 # The .network file(s) the node's Ignition config wrote.
 sysd_network_files() { jq -r '.storage.files[]?.path | select(endswith(".network"))' "$(sysd_config "$1")"; }
@@ -52,6 +53,7 @@ sysd_fault() {
       sysd_wait_ready "$i" || die "node $i did not boot"
       sysd_write_known_hosts $(known_nodes)
       sysd_wait_node_units "$i" ;;
+    kubelet-stopped | cni-missing | wrong-node-name | wrong-node-ip | apiserver-stopped) k8s_fault "$kind" "$i" ;;
     *) die "unknown fault '$kind' for a systemd lab; known: ${SYSD_FAULT_KINDS[*]}" ;;
   esac
   echo "$kind" >>"$(node_dir "$i")/faults"
@@ -69,6 +71,7 @@ sysd_undo_faults() {
       unit-stopped) sysd_exec "$i" systemctl start "$unit"; units+=("$unit") ;;
       unit-disabled) sysd_exec "$i" systemctl -q preset "$unit" ;;
       etcd-stop) sysd_exec "$i" systemctl start etcd-member.service ;;
+      kubelet-stopped | cni-missing | wrong-node-name | wrong-node-ip | apiserver-stopped) k8s_undo_fault "$kind" "$i" </dev/null ;;
     esac
   done <"$(node_dir "$i")/faults"
   if [[ -d $saved ]]; then
@@ -81,6 +84,7 @@ sysd_undo_faults() {
     sysd_wait_in "$i" "ip route show $STATIC_ROUTE_DST | grep -q . && ! grep -q '^nameserver $FAULT_DNS' /run/systemd/resolve/resolv.conf"
   fi
   rm -f "$(node_dir "$i")/faults"
+  if sysd_k8s; then k8s_after_repair "$i"; fi
 }
 
 # Wait (up to 10 s) until a shell condition holds inside node I.

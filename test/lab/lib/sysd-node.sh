@@ -72,11 +72,17 @@ sysd_exec() {
 }
 
 sysd_mount_root() {
-  local dir root base
+  local dir root base layer
   base=$(cat "$STATE_DIR/base" 2>/dev/null) && [[ -f $base/.complete ]] || die "no base image recorded in $STATE_DIR/base; run 'LAB_NODES=systemd lab.sh up N'"
   dir=$(node_dir "$1")
   root=$dir/root
   mkdir -p "$dir/upper" "$dir/work" "$root"
+  # The Kubernetes lab puts its layer (lib/k8s-layer.sh) over the base.
+  layer=$(cat "$STATE_DIR/k8s-layer" 2>/dev/null) || true
+  if [[ -n $layer ]]; then
+    [[ -f $layer/.k8s-layer-complete ]] || die "the Kubernetes node layer $layer is gone; run 'LAB_NODES=systemd LAB_K8S=1 lab.sh up N'"
+    base=$layer:$base
+  fi
   mountpoint -q "$root" ||
     mount -t overlay overlay -o "lowerdir=$base,upperdir=$dir/upper,workdir=$dir/work" "$root"
 }
@@ -140,6 +146,8 @@ sysd_provision() { # sysd_provision I CONFIG [NO_CONFIG]
   sysd_ignition "$i" file "$config"
   sysd_preset_units "$i" "$config"
   sysd_no_ipv6 "$i" "$config"
+  # The Kubernetes lab's certificates: files render's units name and the operator provides.
+  if [[ -s $STATE_DIR/k8s-layer ]]; then k8s_install_pki "$i" "$dir/root"; fi
   if ((no_config)); then
     grep -q 'ignition\.config\.url' /proc/cmdline && die "the kernel command line names an Ignition config; fault no-ignition cannot run here"
     rm -f "$dir/root/etc/.ignition-result.json"
@@ -161,10 +169,11 @@ sysd_boot() {
   rm -f "$dir/nspawn.pid"
   (
     for root in $(sysd_cgroup_roots); do echo "$BASHPID" >"$root/$SYSD_CGROUP/$(node_name "$i")/cgroup.procs"; done
+    close_inherited_fds
     exec setsid systemd-nspawn -b -D "$dir/root" --machine="$(node_name "$i")" --register=no --keep-unit \
       --network-bridge="$BRIDGE" --console=read-only --resolv-conf=off --timezone=off --link-journal=no \
       "${extra[@]}"
-  ) </dev/null >>"$dir/console.log" 2>&1 8>&- 9>&- &   # the container must not inherit the lab's locks
+  ) </dev/null >>"$dir/console.log" 2>&1 &
   local pid=$! tries
   echo "$pid" >"$dir/nspawn.pid"
   # The subshell becomes systemd-nspawn by exec; from then on sysd_nspawn_pid finds it.

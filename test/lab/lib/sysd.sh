@@ -6,10 +6,12 @@
 #   LAB_ETCD=single (default) | cluster3   etcd-member on node 1, or on nodes 1-3
 #   LAB_FLANNEL=1 (default) | 0            write the flannel config key at `up` (0: leave it to
 #                                          the test, e.g. `clusterctl flannel set`)
+#   LAB_K8S=0 (default) | 1                Kubernetes too: kube-apiserver on node 1, kubelet and
+#                                          containerd on every node (lib/k8s.sh)
 #   LAB_CLUSTERCTL                         the clusterctl command line (default: this repo's
 #                                          src/main.ts under tsx)
 
-SYSD_CONF="$STATE_DIR/systemd.conf"   # "ETCD_MODE FLANNEL" of the running systemd lab
+SYSD_CONF="$STATE_DIR/systemd.conf"   # "ETCD_MODE FLANNEL K8S" of the running systemd lab
 SYSD_IGN_DIR="$STATE_DIR/ignition"
 REPO_DIR=$(cd "$LAB_DIR/../.." && pwd)
 
@@ -29,15 +31,16 @@ clusterctl() {
 }
 
 sysd_configure() {
-  local n=$1 mode=${LAB_ETCD:-single} flannel=${LAB_FLANNEL:-1}
+  local n=$1 mode=${LAB_ETCD:-single} flannel=${LAB_FLANNEL:-1} k8s=${LAB_K8S:-0}
   case $mode in
     single) ;;
     cluster3) ((n >= 3)) || die "LAB_ETCD=cluster3 needs at least 3 nodes (up 3)" ;;
     *) die "the systemd lab runs etcd-member: LAB_ETCD must be single or cluster3, got '$mode'" ;;
   esac
   [[ $flannel == 0 || $flannel == 1 ]] || die "LAB_FLANNEL must be 0 or 1, got '$flannel'"
+  [[ $k8s == 0 || $k8s == 1 ]] || die "LAB_K8S must be 0 or 1, got '$k8s'"
   ((n <= 50)) || die "the systemd lab has at most 50 nodes (about 100 MiB and 1 CPU-second per boot each)"
-  echo "$mode $flannel" >"$SYSD_CONF"
+  echo "$mode $flannel $k8s" >"$SYSD_CONF"
 }
 
 sysd_write_inventory() {
@@ -60,6 +63,7 @@ cluster:
     endpoints: [$(IFS=,; echo "${endpoints[*]}" | sed 's/,/, /g')]
   flannel:
     network: $FLANNEL_NETWORK
+$(if sysd_k8s; then k8s_inventory_yaml; fi)
 nodes:
 YAML
     for ((i = 1; i <= n; i++)); do
@@ -122,6 +126,7 @@ sysd_flannel_key_exists() {
 sysd_wait_node_units() {
   if sysd_is_etcd "$1"; then sysd_wait_unit etcd-member.service "$1" || die "node $1: etcd-member did not become active"; fi
   if sysd_flannel_key_exists; then sysd_wait_unit flanneld.service "$1" || die "node $1: the flanneld stand-in did not become active"; fi
+  if sysd_k8s; then k8s_wait_ready "$1"; fi
 }
 
 # The flannel config key, as the setup guide writes it: in v2 when etcd serves it, and in v3.
@@ -144,6 +149,8 @@ sysd_up() {
   ensure_client_key
   ensure_bridge
   sysd_configure "$n"
+  # LAB_K8S=1: the node layer over the base (every node's upper lower layer), certificates.
+  if sysd_k8s; then k8s_prepare "$n" "$base"; else rm -f "$STATE_DIR/k8s-layer"; fi
   for i in $( (known_nodes; sysd_cgroup_nodes) | sort -nu); do
     if ((i > n)); then sysd_stop "$i"; rm -rf --one-file-system "$(node_dir "$i")"; fi
   done
@@ -171,7 +178,8 @@ sysd_up() {
     sysd_flannel_write_key
     sysd_wait_unit flanneld.service "${all[@]}" || die "the flanneld stand-in did not become active"
   fi
-  echo "lab up (systemd): $n nodes $(node_addr 1)..$(node_addr "$n") on $BRIDGE, ${#booted[@]} booted," \
+  if sysd_k8s; then k8s_wait_ready "${all[@]}"; fi
+  echo "lab up (systemd$(sysd_k8s && echo ', Kubernetes')): $n nodes $(node_addr 1)..$(node_addr "$n") on $BRIDGE, ${#booted[@]} booted," \
     "in $((SECONDS - start))s; inventory $STATE_DIR/inventory.yaml"
 }
 

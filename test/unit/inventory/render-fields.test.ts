@@ -57,4 +57,29 @@ nodes:
     assert.equal(inv.cluster.etcd.initialClusterToken, 'tok');
     assert.equal(inv.cluster.flannel.configDropin, true);
   });
+  test('cluster.kubernetes: defaults filled (pki dir, service range); nodes[].kubernetes.nodeName read; absent: no kubernetes', () => {
+    const inv = load(`cluster:
+  kubernetes: {}
+nodes:
+  - { name: a, host: 198.18.1.1, roles: [master] }
+  - { name: b, host: 198.18.1.2, roles: [worker], kubernetes: { nodeName: b.lab.test } }
+`);
+    assert.deepEqual(inv.cluster.kubernetes, { pkiDir: '/etc/kubernetes/pki', serviceClusterIpRange: '10.3.0.0/24' });
+    assert.equal(inv.nodes[1]?.kubernetes?.nodeName, 'b.lab.test');
+    assert.equal(load('nodes:\n  - { name: a, host: 198.18.1.1, roles: [master] }\n').cluster.kubernetes, undefined);
+  });
+  test('cluster.kubernetes: a relative pkiDir and a misspelt key are refused with their field paths', () => {
+    assert.deepEqual(
+      problems(`cluster:
+  kubernetes: { pkiDir: pki, serviceClusterIPRange: 10.3.0.0/24 }
+nodes:
+  - { name: a, host: 198.18.1.1, roles: [master], kubernetes: { name: a } }
+`),
+      [
+        '2: cluster.kubernetes.pkiDir: pkiDir must be an absolute path on the nodes, without whitespace',
+        "2: cluster.kubernetes.serviceClusterIPRange: unknown key 'serviceClusterIPRange' — did you mean 'serviceClusterIpRange'?",
+        "4: nodes[0].kubernetes.name: unknown key 'name' (known keys: nodeName)",
+      ],
+    );
+  });
 });

@@ -1,6 +1,5 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { renderNode, RenderValidationError } from '../../../src/render/render.js';
@@ -8,32 +7,14 @@ import type { RenderFormat } from '../../../src/render/render.js';
 import { readClc } from '../../../src/render/clc.js';
 import { inventoryOf, THREE_ETCD } from '../../fixtures/render/inventories.js';
 import { ignitionValidate } from '../../helpers/ignition-validate.js';
+import { goldenRenderTests } from '../../helpers/render-golden.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const GOLDEN = `${ROOT}test/fixtures/render/example/`;
 const FORMATS: RenderFormat[] = ['ignition', 'clc'];
 
-// Golden files: what render writes for inventory.example.yaml. After an intended change,
-// regenerate with UPDATE_GOLDEN=1 and review the diff.
+// Golden files: what render writes for inventory.example.yaml (UPDATE_GOLDEN=1 regenerates them).
 describe('golden: inventory.example.yaml', async () => {
-  const inv = await loadInventory(`${ROOT}inventory.example.yaml`, { home: '/home/tester' });
-  for (const format of FORMATS) {
-    for (const node of inv.nodes) {
-      const r = renderNode(node, inv, format, new Map());
-      test(`${format}: ${r.file}`, () => {
-        const path = `${GOLDEN}${r.file}`;
-        if (process.env.UPDATE_GOLDEN === '1') {
-          mkdirSync(GOLDEN, { recursive: true });
-          writeFileSync(path, r.text);
-        }
-        assert.ok(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1`);
-        assert.equal(r.text, readFileSync(path, 'utf8'));
-      });
-    }
-  }
-  test('every golden Ignition file passes the real ignition-validate', async () => {
-    for (const node of inv.nodes) assert.deepEqual(await ignitionValidate(readFileSync(`${GOLDEN}${node.name}.ign`, 'utf8')), { code: 0, output: '' });
-  });
+  goldenRenderTests(await loadInventory(`${ROOT}inventory.example.yaml`, { home: '/home/tester' }), `${ROOT}test/fixtures/render/example/`);
 });
 
 describe('determinism', () => {

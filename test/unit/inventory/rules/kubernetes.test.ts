@@ -20,12 +20,13 @@ function problemsOf(text: string): InventoryProblem[] {
 describe('cluster.kubernetes and nodes[].kubernetes: normalized', () => {
   test('kubeconfig: ~ against home, relative against the inventory file; absent stays absent', () => {
     const nodes = 'nodes:\n  - {name: m1, host: 10.0.0.1, roles: [master]}\n';
-    const at = (k: string) => parseInventory(`cluster:\n  kubernetes: {kubeconfig: ${k}}\n${nodes}`, '/inv/inventory.yaml', { home: HOME }).cluster.kubernetes;
-    assert.deepEqual(at('~/.kube/lab'), { kubeconfig: '/home/tester/.kube/lab' });
-    assert.deepEqual(at('keys/admin.kubeconfig'), { kubeconfig: '/inv/keys/admin.kubeconfig' });
-    assert.deepEqual(at('/etc/kubernetes/admin.conf'), { kubeconfig: '/etc/kubernetes/admin.conf' });
+    const at = (k: string) => parseInventory(`cluster:\n  kubernetes: {kubeconfig: ${k}}\n${nodes}`, '/inv/inventory.yaml', { home: HOME }).cluster.kubernetes?.kubeconfig;
+    assert.equal(at('~/.kube/lab'), '/home/tester/.kube/lab');
+    assert.equal(at('keys/admin.kubeconfig'), '/inv/keys/admin.kubeconfig');
+    assert.equal(at('/etc/kubernetes/admin.conf'), '/etc/kubernetes/admin.conf');
     const empty = parseInventory(`cluster:\n  kubernetes: {}\n${nodes}`, '/inv/inventory.yaml', { home: HOME });
-    assert.deepEqual(empty.cluster.kubernetes, {});
+    // render's defaults only (pkiDir, serviceClusterIpRange): no kubeconfig.
+    assert.deepEqual(empty.cluster.kubernetes, { pkiDir: '/etc/kubernetes/pki', serviceClusterIpRange: '10.3.0.0/24' });
     const none = parseInventory(nodes, '/inv/inventory.yaml', { home: HOME });
     assert.equal(none.cluster.kubernetes, undefined);
     assert.equal(none.nodes[0]?.kubernetes, undefined, 'no Node name without cluster.kubernetes');
@@ -103,7 +104,7 @@ nodes:
 
   test('names that differ only by case are one Node name; the rule says so once', () => {
     // Node names 'a' and 'A' are distinct inventory names, but their kubelets register one Node.
-    const p = kubernetesRules({ cluster: { kubernetes: {} }, nodes: [{ name: 'A', roles: ['worker'] }, { name: 'a', roles: ['worker'] }] });
+    const p = kubernetesRules({ cluster: { kubernetes: { pkiDir: '/etc/kubernetes/pki', serviceClusterIpRange: '10.3.0.0/24' } }, nodes: [{ name: 'A', roles: ['worker'] }, { name: 'a', roles: ['worker'] }] });
     assert.deepEqual(p, [
       { path: ['nodes', 1], message: "Node name 'a' (its hostname, lowercased) is already expected of nodes[0]: two nodes cannot register one Node; set kubernetes.nodeName to the name this node's kubelet registers" },
     ]);
