@@ -88,10 +88,12 @@ export function planKube(node: NodeSpec, facts: Pick<NodeFacts, 'kubeProcs' | 'k
   return plan;
 }
 
-// Each item in a subshell (an `exit` ends only it), its output and errors bounded and prefixed.
+// Each item in a subshell (an `exit` ends only it), its status taken before any pipe (dash has
+// no pipefail), its output and errors bounded when printed and prefixed. Each command bounds what
+// it reads itself (head -c, curl --max-time), so the variable stays small.
 export function kubeScript(plan: KubePlan): string {
   return plan.items
-    .map((it) => `echo '${MARK} begin ${it.name}'; o=$( (${it.cmd}) 2>&1 | head -c ${READ_LIMIT}); r=$?; [ -z "$o" ] || printf '%s\\n' "$o" | sed 's/^/| /'; echo "${MARK} end ${it.name} rc=$r"`)
+    .map((it) => `echo '${MARK} begin ${it.name}'; o=$( (${it.cmd}) 2>&1 ); r=$?; [ -z "$o" ] || printf '%s\\n' "$o" | head -c ${READ_LIMIT} | sed 's/^/| /'; echo "${MARK} end ${it.name} rc=$r"`)
     .join('\n');
 }
 
