@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
 import { verifyJson } from '../helpers/report.js';
@@ -161,5 +165,40 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
     assert.equal(await kubectl('get', '--raw', '/livez'), 'ok');
     assert.deepEqual(await summary(), HEALTHY);
     assert.deepEqual(notPassing(await verify()), [], 'after every repair, verify passes again');
+  });
+
+  // The operator's kubeconfig gone wrong three ways: each API check is one error naming the
+  // kubeconfig and what to do; every check that reads the nodes themselves still runs and passes.
+  test('a kubeconfig that points nowhere, trusts another CA, or may not list nodes: one clear error per API check, the rest still checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clusterctl-kubeconfig-'));
+    try {
+      const admin = readFileSync(`${LAB_STATE}admin.kubeconfig`, 'utf8');
+      // A CA the apiserver's certificate was not signed by.
+      execFileSync('openssl', ['req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=another-ca', '-keyout', join(dir, 'other.key'), '-out', join(dir, 'other.crt')], { stdio: 'ignore' });
+      writeFileSync(join(dir, 'wrong-ca.kubeconfig'), admin.replace(/certificate-authority: .*/, `certificate-authority: ${join(dir, 'other.crt')}`));
+      // A client the lab CA signed, in no group RBAC grants anything.
+      execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=nobody', '-keyout', join(dir, 'nobody.key'), '-out', join(dir, 'nobody.csr')], { stdio: 'ignore' });
+      execFileSync('openssl', ['x509', '-req', '-in', join(dir, 'nobody.csr'), '-CA', `${LAB_STATE}pki/ca.crt`, '-CAkey', `${LAB_STATE}pki/ca.key`, '-CAcreateserial', '-CAserial', join(dir, 'ca.srl'), '-days', '1', '-out', join(dir, 'nobody.crt')], { stdio: 'ignore' });
+      writeFileSync(join(dir, 'nobody.kubeconfig'), admin.replace(/client-certificate: .*/, `client-certificate: ${join(dir, 'nobody.crt')}`).replace(/client-key: .*/, `client-key: ${join(dir, 'nobody.key')}`));
+      const cases: [file: string, why: RegExp][] = [
+        [join(dir, 'nowhere.kubeconfig'), /nowhere\.kubeconfig/],
+        [join(dir, 'wrong-ca.kubeconfig'), /wrong-ca\.kubeconfig.*(certificate|CA|TLS)/i],
+        [join(dir, 'nobody.kubeconfig'), /nobody\.kubeconfig.*(403|forbidden|permission)/i],
+      ];
+      for (const [file, why] of cases) {
+        const { report } = await verifyJson([], { env: { ...process.env, KUBECONFIG: file } });
+        const failed = notPassing(report);
+        assert.ok(failed.length > 0 && failed.every((f) => / kube\.(node|nodes|podcidr)=error$/.test(f)), `${file}: ${failed.join(', ')}`);
+        for (const n of report.nodes) {
+          const node = n.checks.find((c) => c.id === 'kube.node');
+          assert.match(node?.message ?? '', why, `${n.name}: ${node?.message}`);
+          // The node-side checks are unaffected: the kubelet and the CNI config were read on the node.
+          assert.equal(n.checks.find((c) => c.id === 'kube.kubelet')?.status, 'pass');
+          assert.equal(n.checks.find((c) => c.id === 'kube.cni')?.status, 'pass');
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
