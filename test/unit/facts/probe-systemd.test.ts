@@ -127,7 +127,7 @@ for (const sh of SHELLS) test(`${sh.name}: systemctl is asked only when PID 1 is
   assert.deepEqual(calls(), []);
   assert.deepEqual(other.get('init'), { rc: 0, fmt: 'text', body: 'runit' });
   assert.deepEqual(other.get('units'), { rc: 1, fmt: 'text', body: 'systemctl: not run: PID 1 is runit, not systemd' });
-  assert.equal(parseFacts(`${[...other].map(([n, x]) => `@@clusterctl:begin ${n}\n${x.body}\n@@clusterctl:end ${n} rc=${x.rc} fmt=${x.fmt}\n`).join('')}@@clusterctl:done\n`).units, null);
+  assert.deepEqual(parseFacts(`${[...other].map(([n, x]) => `@@clusterctl:begin ${n}\n${x.body}\n@@clusterctl:end ${n} rc=${x.rc} fmt=${x.fmt}\n`).join('')}@@clusterctl:done\n`).units, { absent: "PID 1 is 'runit', not systemd" });
   assert.equal(other.get('units.failed')?.body, '');
   rmSync(join(dir, 'comm'));
   const unknown = splitSections(run(sh, dir));
