@@ -73,9 +73,12 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
     return facts;
   }
   const parsed = settleBatch(parseBatch(out.stdout, plan.cmds.length, out.timedOut), plan.access, plan.cmds);
-  if (plan.etcdAt !== undefined) facts.etcd = okFact(readEtcd(parsed.etcdctlMissing, parsed.results.slice(plan.etcdAt, plan.etcdAt + 4)));
+  const etcd = plan.etcdAt === undefined ? undefined : readEtcd(parsed.etcdctlMissing, parsed.results.slice(plan.etcdAt, plan.etcdAt + 4));
+  if (etcd) facts.etcd = okFact(etcd);
   if (plan.keyAt !== undefined) {
-    const notAsked = 'not asked: etcd answered neither the v3 nor the v2 member list (see etcd.health)';
+    // Not asked because the member list got no answer: say why it got none (a file the SSH user
+    // may not read, sudo refused, etcd down), which holds for the key as well.
+    const notAsked = etcd?.blocked ?? `not asked: etcd answered neither the v3 nor the v2 member list${etcd?.membersError ? ` (${etcd.membersError})` : ''}`;
     facts.flannelConfig = okFact(
       readKey(plan.key, parsed.etcdctlMissing ? 'etcdctl missing' : parsed.results.slice(plan.keyAt, plan.keyAt + 2), timeoutMs, notAsked),
     );

@@ -57,10 +57,11 @@ describe('--local inside a lab node', { skip: labSkip }, () => {
 
   test('facts --local prints node 1\'s facts', async () => {
     const r = await onNode1('facts', '--local', '-i', LAB_INVENTORY);
-    const out = JSON.parse(r.stdout) as { nodes: { name: string; facts: { hostname: string; resolv: { nameservers: string[] } } }[] };
+    // Every fact in one shape: { ok: value } here.
+    const out = JSON.parse(r.stdout) as { nodes: { name: string; facts: { hostname: { ok: string }; resolv: { ok: { nameservers: string[] } } } }[] };
     assert.equal(r.code, 0, r.stderr);
     assert.equal(out.nodes[0]?.name, 'lab-node-1');
-    assert.equal(out.nodes[0]?.facts.hostname, 'lab-node-1');
-    assert.deepEqual(out.nodes[0]?.facts.resolv.nameservers, ['198.18.0.1', '198.18.0.2']);
+    assert.deepEqual(out.nodes[0]?.facts.hostname, { ok: 'lab-node-1' });
+    assert.deepEqual(out.nodes[0]?.facts.resolv.ok.nameservers, ['198.18.0.1', '198.18.0.2']);
   });
 });
