@@ -15,7 +15,7 @@ export const flannelDropinCheck: Check = {
   id: 'flannel.dropin',
   scope: 'cluster',
   appliesTo: flannelNodes,
-  needs: ['flannel.config'],
+  needs: ['flannel.config', 'etcdctl.version'],
   run(node, facts, ctx) {
     const id = 'flannel.dropin';
     const s = ctx.inventory.cluster.flannel;

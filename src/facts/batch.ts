@@ -11,6 +11,7 @@ import type { Provisioned as ProvisionedSpec } from '../inventory/provisioned.js
 import type { Become } from '../util/become.js';
 import { parseProvisioned, provisionedScript } from './gatherers/provisioned.js';
 import { kubeScript, planKube, readKube } from './gatherers/kube.js';
+import { ETCDCTL_VERSION_SCRIPT, NOT_ASKED_VERSION, readEtcdctlVersion, wantsEtcdctlVersion } from './gatherers/etcdctl-version.js';
 import type { KubePlan } from './gatherers/kube.js';
 import type { Transport } from '../transport/types.js';
 import { etcdAnswered, etcdCommands, readEtcd } from './gatherers/etcd.js';
@@ -28,11 +29,12 @@ export interface BatchPlan {
   keyAt?: number; // where the two key reads start
   key: string;
   reach?: ReachPlan;
+  etcdctlVersion?: boolean; // asked (a flanneld drop-in runs etcdctl)
   provisioned?: { spec: ProvisionedSpec; become: Become };
   kube?: { plan: KubePlan; probe: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'> };
 }
 
-export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned' | 'kube'>>;
+export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etcdReach' | 'etcdctlVersion' | 'provisioned' | 'kube'>>;
 
 // What this node's batch asks, from the gatherers its selected checks need; null: nothing.
 export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<NodeFacts, 'flannelUnit' | 'kubeProcs' | 'kubeUnits' | 'cni' | 'subnetEnv'>, wanted: ReadonlySet<GathererName>): BatchPlan | null {
@@ -47,13 +49,15 @@ export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<Node
     plan.cmds.push(...keyCommands(plan.key, plan.etcdAt === undefined ? undefined : etcdAnswered(plan.etcdAt)));
   }
   if (wanted.has('flannel.etcd-reach')) plan.reach = planReach(node, inventory, probe);
+  if (wanted.has('etcdctl.version')) plan.etcdctlVersion = wantsEtcdctlVersion(probe);
   if (wanted.has('provisioned') && node.provisioned) plan.provisioned = { spec: node.provisioned, become: node.become };
   if (wanted.has('kube')) plan.kube = { plan: planKube(node, probe), probe };
-  return plan.cmds.length || plan.reach || plan.provisioned || plan.kube ? plan : null;
+  return plan.cmds.length || plan.reach || plan.etcdctlVersion !== undefined || plan.provisioned || plan.kube ? plan : null;
 }
 
 export function batchScriptOf(plan: BatchPlan, timeoutMs: number): string {
   const parts = plan.cmds.length ? [batchScript(plan.access, plan.cmds, timeoutMs)] : [];
+  if (plan.etcdctlVersion) parts.push(ETCDCTL_VERSION_SCRIPT);
   if (plan.provisioned) parts.push(provisionedScript(plan.provisioned.spec, plan.provisioned.become));
   if (plan.kube?.plan.items.length) parts.push(kubeScript(plan.kube.plan));
   // Last: its connects run in the background, and their lines must not land inside another part's output.
@@ -68,6 +72,7 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
     if (plan.etcdAt !== undefined) facts.etcd = errorFact(`etcd: could not be gathered: ${out.error}`);
     if (plan.keyAt !== undefined) facts.flannelConfig = errorFact(`flannel.config: could not be gathered: ${out.error}`);
     if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out));
+    if (plan.etcdctlVersion !== undefined) facts.etcdctlVersion = plan.etcdctlVersion ? errorFact(`etcdctl.version: could not be gathered: ${out.error}`) : NOT_ASKED_VERSION;
     if (plan.provisioned) facts.provisioned = errorFact(`provisioned: could not be gathered: ${out.error}`);
     if (plan.kube) facts.kube = errorFact(`kube: could not be gathered: ${out.error}`);
     return facts;
@@ -84,6 +89,7 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
     );
   }
   if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out.stdout));
+  if (plan.etcdctlVersion !== undefined) facts.etcdctlVersion = plan.etcdctlVersion ? readEtcdctlVersion(out.stdout) : NOT_ASKED_VERSION;
   if (plan.provisioned) facts.provisioned = okFact(parseProvisioned(out.stdout, plan.provisioned.spec));
   if (plan.kube) facts.kube = okFact(readKube(plan.kube.plan, out.stdout, plan.kube.probe));
   return facts;

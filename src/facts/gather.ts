@@ -13,6 +13,7 @@ export const GATHERERS: readonly Gatherer[] = [
   { name: 'etcd', applies: (node) => node.roles.includes('etcd') },
   { name: 'flannel.config', applies: (node, inventory) => inventory.cluster.flannel.enabled && node.roles.includes('etcd') },
   { name: 'flannel.etcd-reach', applies: (_node, inventory) => inventory.cluster.flannel.enabled },
+  { name: 'etcdctl.version', applies: (_node, inventory) => inventory.cluster.flannel.enabled },
   { name: 'provisioned', applies: (node) => node.provisioned !== undefined },
   { name: 'kube', applies: (node, inventory) => isKubeNode(node, inventory) },
 ];

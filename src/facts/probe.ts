@@ -122,17 +122,6 @@ const FLANNEL_UNIT: ProbeSection = {
     { fmt: 'text', cmd: 'quoted flanneld_unit_files' },
   ],
 };
-// The API a plain `etcdctl` speaks, as a unit's ExecStartPre runs it: ETCDCTL_API empty is unset
-// to every etcdctl. 3.4+ knows `version` (v3 by default); ≤ 3.3 speaks v2 and knows `--version`.
-// `found` (the framing's): a node without etcdctl (most workers) costs no process.
-const ETCDCTL_VERSION: ProbeSection = {
-  name: 'etcdctl.version',
-  budget: 4 * KiB,
-  attempts: [
-    { fmt: 'text', cmd: 'found etcdctl && ETCDCTL_API= etcdctl version' },
-    { fmt: 'text', cmd: 'found etcdctl && ETCDCTL_API= etcdctl --version' },
-  ],
-};
 
 // Add a section here and a parser in parse/probe-output.ts; the script follows from this table.
 // The budgets add up to well under the 4 MiB output cap (a unit test holds them to it).
@@ -202,7 +191,8 @@ export const SECTIONS: readonly ProbeSection[] = [
   fileSection('ignition.result', '/etc/.ignition-result.json', 16 * KiB),
   FLANNEL_UNIT,
   { name: 'flanneld.version', budget: KiB, attempts: [{ fmt: 'text', cmd: 'flanneld_version' }] },
-  ETCDCTL_VERSION,
+  // Which API a plain etcdctl speaks is asked in the batch, only where a flanneld drop-in runs
+  // etcdctl (facts/gatherers/etcdctl-version.ts): a Go binary's start is ~8 ms of CPU.
   // Kubernetes evidence (kube.*): a few KiB of arguments a process, a few KiB a unit and a CNI
   // config; the budgets leave the rest of the output cap to the sections above.
   { name: 'kube.procs', budget: 8 * KiB, attempts: [{ fmt: 'text', cmd: 'kube_procs' }] },

@@ -55,7 +55,6 @@ export interface NodeFacts {
   ignitionResult: Fact<IgnitionResultFact>; // /etc/.ignition-result.json; absent: no such file
   flannelUnit: Fact<UnitFile[]>; // flanneld.service and its drop-ins; absent: the node has none
   flanneldVersion: Fact<string>; // `flanneld --version` where flanneld is on PATH; absent: not there
-  etcdctlVersion: Fact<EtcdctlVersionFact>; // the node's etcdctl and the API it speaks by default
   kubeProcs: Fact<KubeProcess[]>; // running kubelet, kube-apiserver, hyperkube: their command lines
   kubeUnits: Fact<Record<string, string>>; // kubelet.service, kube-apiserver.service as `systemctl cat` prints them; absent: no systemd
   cni: Fact<CniConfig>; // the CNI config the runtime uses; absent: none
@@ -63,12 +62,13 @@ export interface NodeFacts {
   etcd: Fact<EtcdFacts>; // etcd nodes: health and member list through etcdctl
   flannelConfig: Fact<FlannelConfigFact>; // etcd nodes: the config key in each keyspace
   etcdReach: Fact<EtcdReachFact>; // flannel nodes: TCP connects to the etcd endpoints flanneld uses
-  provisioned: Fact<ProvisionedFact>;
-  kube: Fact<KubeNodeEvidence>; // masters and workers of a cluster.kubernetes inventory: what the kube.* checks read // verify --from: the files and units the node's config provisioned, as they are now
+  etcdctlVersion: Fact<EtcdctlVersionFact>; // a node whose flanneld drop-in runs etcdctl: its version and the API it speaks by default
+  provisioned: Fact<ProvisionedFact>; // verify --from: the files and units the node's config provisioned, as they are now
+  kube: Fact<KubeNodeEvidence>; // masters and workers of a cluster.kubernetes inventory: what the kube.* checks read
 }
 
 // The facts the batch fills (the rest come from the constant probe).
-export type BatchFactName = 'etcd' | 'flannelConfig' | 'etcdReach' | 'provisioned' | 'kube';
+export type BatchFactName = 'etcd' | 'flannelConfig' | 'etcdReach' | 'etcdctlVersion' | 'provisioned' | 'kube';
 
 // Each etcd endpoint a node's flanneld dials, connected to from the node; or why it could not be tried.
 export type EtcdReachFact =
@@ -143,7 +143,7 @@ export type Gathered = { ok: true; facts: NodeFacts } | { ok: false; reason: str
 
 // The sources of facts beyond the base probe (etcd, flannel …), all in the node's one batch
 // (facts/batch.ts); a check names those it needs (Check.needs).
-export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach' | 'provisioned' | 'kube';
+export type GathererName = 'etcd' | 'flannel.config' | 'flannel.etcd-reach' | 'etcdctl.version' | 'provisioned' | 'kube';
 
 export interface Gatherer {
   name: GathererName;

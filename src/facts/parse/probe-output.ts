@@ -13,7 +13,7 @@ import { parseInit, parseUnits } from './units.js';
 import { parseUnitFiles } from './unit-files.js';
 import { parseFailedJournal } from './failed-journal.js';
 import { parseIgnitionResult } from './ignition-result.js';
-import { parseEtcdctlVersion, parseFlanneldVersion } from './etcdctl-version.js';
+import { parseFlanneldVersion } from './etcdctl-version.js';
 import { parseSystemctlCat } from './systemd-unit.js';
 import { parseCniSection, parseKubeProcs, parseKubeUnits } from './kube.js';
 import { absentFact, errorFact, okFact, valueOf } from '../types.js';
@@ -74,7 +74,6 @@ const TABLE = [
   // A node without flanneld.service or a flanneld on PATH is common: no evidence, no problem.
   row({ fact: 'flannelUnit', section: 'flannel.unit', read: (s) => parseSystemctlCat(unprefix(s.body)), otherwise: () => absentFact('no flanneld.service on the node') }),
   row({ fact: 'flanneldVersion', section: 'flanneld.version', read: (s) => parseFlanneldVersion(s.body), otherwise: () => absentFact('no flanneld on PATH') }),
-  row({ fact: 'etcdctlVersion', section: 'etcdctl.version', read: (s) => parseEtcdctlVersion(s.body), tried: '`etcdctl version` and `etcdctl --version`' }),
   row({ fact: 'kubeProcs', section: 'kube.procs', read: (s) => parseKubeProcs(s.body) }),
   row({ fact: 'kubeUnits', section: 'kube.units', read: (s) => parseKubeUnits(s.body), otherwise: (_s, init) => (init !== 'systemd' ? absentFact(`PID 1 is '${init ?? '?'}', not systemd`) : undefined) }),
   row({ fact: 'cni', section: 'cni', whole: (s) => parseCniSection(s.body), otherwise: (s) => (s.rc === 1 && s.body.trim() === '' ? absentFact('/etc/cni/net.d does not exist') : undefined) }),
@@ -90,7 +89,7 @@ export function parseFacts(stdout: string): NodeFacts {
   const sections = splitSections(stdout);
   const complete = stdout.includes(`${MARKER}done`);
   let init: string | undefined;
-  const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED, provisioned: NOT_ASKED, kube: NOT_ASKED };
+  const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED, etcdctlVersion: NOT_ASKED, provisioned: NOT_ASKED, kube: NOT_ASKED };
   for (const r of TABLE) {
     const f = readSection(r as Row<keyof NodeFacts>, sections.get(r.section), complete, init);
     facts[r.fact] = f;

@@ -19,7 +19,7 @@ function toolDir(...tools: string[]): string {
 describe('PROBE', () => {
   test('is built from the section table and names every section', () => {
     assert.equal(PROBE, buildProbe(SECTIONS));
-    assert.deepEqual(SECTIONS.map((s) => s.name), ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv', 'flannel.env', 'links', 'init', 'units', 'unit-files', 'units.failed', 'resolv.resolved', 'ignition.result', 'flannel.unit', 'flanneld.version', 'etcdctl.version', 'kube.procs', 'kube.units', 'cni']);
+    assert.deepEqual(SECTIONS.map((s) => s.name), ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv', 'flannel.env', 'links', 'init', 'units', 'unit-files', 'units.failed', 'resolv.resolved', 'ignition.result', 'flannel.unit', 'flanneld.version', 'kube.procs', 'kube.units', 'cni']);
     for (const s of SECTIONS) assert.match(PROBE, new RegExp(`^section ${s.name.replace('.', '\\.')} `, 'm'));
     // Sent with every run to every node: keep it small (the framing for bash and for POSIX sh is
     // ~4 KB of it).

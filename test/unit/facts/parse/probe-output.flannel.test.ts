@@ -23,16 +23,13 @@ describe('probe sections for flannel', () => {
     assert.equal(f.units, null);
     assert.ok(f.problems.includes('units: `systemctl list-units --type=service --all --no-legend --plain --no-pager` failed (rc=1): Failed to connect to bus: No such file or directory'), f.problems.join('\n'));
   });
-  test('flanneld.service, flanneld and etcdctl: evidence when there, absent (no problem) when not, an error when the section is missing', () => {
-    const etcdctl = readFileSync(new URL('../../../fixtures/etcd/etcdctl33-version.out', import.meta.url), 'utf8');
-    const f = parseFacts(section('flannel.unit', fixture('systemctl-cat-container-linux-guide.txt')) + section('flanneld.version', '', 127) + section('etcdctl.version', etcdctl) + '@@clusterctl:done\n');
+  test('flanneld.service and flanneld: evidence when there, absent (no problem) when not, an error when the section is missing', () => {
+    const f = parseFacts(section('flannel.unit', fixture('systemctl-cat-container-linux-guide.txt')) + section('flanneld.version', '', 127) + '@@clusterctl:done\n');
     assert.deepEqual(f.flannelUnit?.map((u) => u.path), ['/usr/lib/systemd/system/flanneld.service', '/etc/systemd/system/flanneld.service.d/50-network-config.conf']);
     assert.equal(f.flanneldVersion, null);
-    assert.equal(f.etcdctlVersion?.defaultApi, 'v2');
-    const none = parseFacts(section('flannel.unit', '', 1) + section('etcdctl.version', 'sh: 1: etcdctl: not found', 127) + '@@clusterctl:done\n');
+    const none = parseFacts(section('flannel.unit', '', 1) + '@@clusterctl:done\n');
     assert.equal(none.flannelUnit, null);
-    assert.equal(none.etcdctlVersion, null);
-    assert.deepEqual(none.problems.filter((p) => /^(flannel\.unit|etcdctl\.version): /.test(p)), ['etcdctl.version: `etcdctl version` and `etcdctl --version` failed (rc=127): sh: 1: etcdctl: not found']);
+    assert.deepEqual(none.problems.filter((p) => /^flannel\.unit: /.test(p)), []);
     assert.deepEqual(parseFactShape(section('flannel.unit', '', 1) + '@@clusterctl:done\n').flannelUnit, { absent: 'no flanneld.service on the node' });
     const cut = parseFactShape('@@clusterctl:done\n');
     assert.deepEqual([cut.flannelUnit, cut.flanneldVersion], [{ error: 'flannel.unit: missing from the probe output' }, { error: 'flanneld.version: missing from the probe output' }]);
