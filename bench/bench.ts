@@ -87,7 +87,7 @@ interface Row {
   cRss: number;
   sRssMax: number;
   sRssSum: number;
-  commands: string; // remote commands per node, fewest/most
+  commands: string; // requests per node (the probe, the batch), fewest/most
   wFirstMs: number; // --watch round 1 (connects)
   wMs: number; // --watch later rounds (kept connections), median
   wRounds: number;
@@ -114,7 +114,8 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
   const hosts = await labHosts();
   if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
   const commands = await recordVerifyCommands(`${STATE}/inventory.yaml`);
-  const counts = [...commands.values()].map((c) => c.length);
+  // Requests a node: each exec, or each probe and script a session was sent.
+  const counts = [...commands.values()].map((sent) => sent.reduce((n, s) => n + (s.stdin ? s.stdin.split('\n').filter((l) => /^(probe|script) [0-9a-f]{16}$/.test(l)).length : 1), 0));
   const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, commands, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
   // One untimed round each: page cache, sshd's first fork, Node's compile cache.
   mustPassClusterctl(await clusterctl(concurrency), nodes);
@@ -178,7 +179,7 @@ if (etcdTable || values.probe) {
   console.log(etcdTable || probeTable);
   process.exit(0);
 }
-const labs = [...new Set(rows.map((r) => `${r.nodes} nodes: ${labKind(r.nodes)}, ${r.commands} commands a node`))].join('; ');
+const labs = [...new Set(rows.map((r) => `${r.nodes} nodes: ${labKind(r.nodes)}, ${r.commands} requests a node, one SSH session`))].join('; ');
 console.log(`\nclusterctl verify --json (every check) vs OpenSSH fan-out of the same commands (xargs -P C ssh …, one session a node, C = --concurrency), median of ${runs} alternated runs, ${new Date().toISOString()} (${labs})`);
 console.log('| nodes | concurrency | clusterctl | OpenSSH | ratio | clusterctl peak RSS | OpenSSH peak RSS (largest ssh / sum of all ssh) |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shellQuote } from '../src/util/shell.js';
 import { GNU_TIME, timed } from './measure.js';
+import type { Sent } from './verify-commands.js';
 import type { Sample } from './measure.js';
 
 // The baseline: plain OpenSSH, one ssh process per node, at most `parallel` at once, each
@@ -12,7 +13,7 @@ export interface FanoutSpec {
   hosts: string[];
   key: string;
   knownHosts: string;
-  commands: Map<string, string[]>;
+  commands: Map<string, Sent[]>;
   parallel: number;
   scratch: string;
 }
@@ -22,17 +23,21 @@ export function sshBase(spec: { key: string; knownHosts: string }): string[] {
   return ['ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
 }
 
-// Each host's remote command line goes to a file first: xargs then only substitutes the host.
+// Each host's remote command line and stdin go to files first: xargs then only substitutes the
+// host. The command that was sent requests (the probe's session) reads them on its stdin, as
+// clusterctl's did; any other reads /dev/null.
 async function sshArgv(spec: FanoutSpec): Promise<string[]> {
   const dir = join(spec.scratch, 'fanout');
   await mkdir(dir, { recursive: true });
   for (const host of spec.hosts) {
-    const cmds = spec.commands.get(host);
-    if (!cmds?.length) throw new Error(`no recorded command for ${host}`);
-    await writeFile(join(dir, host), cmds.map((c) => `sh -c ${shellQuote(c)}`).join('\n'));
+    const sent = spec.commands.get(host);
+    if (!sent?.length) throw new Error(`no recorded command for ${host}`);
+    if (sent.filter((s) => s.stdin).length > 1) throw new Error(`${host}: more than one command read stdin`);
+    await writeFile(join(dir, host), sent.map((s) => `sh -c ${shellQuote(s.command)}${s.stdin ? '' : ' </dev/null'}`).join('\n'));
+    await writeFile(join(dir, `${host}.stdin`), sent.map((s) => s.stdin).join(''));
   }
   const ssh = sshBase(spec);
-  return ['sh', '-c', `exec ${ssh.map(shellQuote).join(' ')} "core@$1" "$(cat ${shellQuote(dir)}/"$1")"`, 'sh', '{}'];
+  return ['sh', '-c', `exec ${ssh.map(shellQuote).join(' ')} "core@$1" "$(cat ${shellQuote(dir)}/"$1")" <${shellQuote(dir)}/"$1".stdin`, 'sh', '{}'];
 }
 
 // xargs -I substitutes {} (the host), one ssh per input line.

@@ -3,21 +3,41 @@ import { loadInventory } from '../src/inventory/load.js';
 import { makeConnect } from '../src/run/connect.js';
 import { runVerify } from '../src/run/verify.js';
 import { noticeTo } from '../src/report/notice.js';
+import type { Transport } from '../src/transport/types.js';
 
-// Every command a full `clusterctl verify` sends to each node (the probe, then the etcd and
-// flannel reads where they apply), recorded from one in-process run over real SSH, by host. The
-// OpenSSH side of the bench runs exactly these, so both sides do the same work on the nodes.
-export async function recordVerifyCommands(inventoryFile: string): Promise<Map<string, string[]>> {
+// What one command got: its text, and what was written to its stdin (a session's requests).
+export interface Sent {
+  command: string;
+  stdin: string;
+}
+
+// Every command a full `clusterctl verify` sends to each node (the probe's session, and the
+// requests it was sent: the probe, then the batch with the etcd and flannel reads where they
+// apply), recorded from one in-process run over real SSH, by host. The OpenSSH side of the bench
+// runs exactly these, with the same stdin, so both sides do the same work on the nodes.
+export async function recordVerifyCommands(inventoryFile: string): Promise<Map<string, Sent[]>> {
   const sink = new PassThrough().resume();
   const io = { stdout: sink, stderr: sink, env: {}, signal: new AbortController().signal };
   const real = makeConnect({ connectTimeoutMs: 10_000 }, io, noticeTo(io));
   const inventory = await loadInventory(inventoryFile);
-  const seen = new Map<string, string[]>();
-  const connect = async (node: (typeof inventory.nodes)[number]) => {
+  const seen = new Map<string, Sent[]>();
+  const connect = async (node: (typeof inventory.nodes)[number]): Promise<Transport> => {
     const t = await real(node);
-    const cmds: string[] = [];
-    seen.set(node.host, cmds);
-    return { exec: (cmd: string, o?: { timeoutMs?: number }) => (cmds.push(cmd), t.exec(cmd, o)), close: () => t.close() };
+    const sent: Sent[] = [];
+    seen.set(node.host, sent);
+    const sessions = new Map<string, Sent>();
+    return {
+      exec: (command, o) => (sent.push({ command, stdin: '' }), t.exec(command, o)),
+      close: () => t.close(),
+      session: (command) => {
+        const s = t.session?.(command);
+        if (!s) throw new Error('the SSH transport runs sessions');
+        let record = sessions.get(command);
+        if (!record) sessions.set(command, (record = { command, stdin: '' })), sent.push(record);
+        const r = record;
+        return { ...s, isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => s.request((nonce) => ((r.stdin += req(nonce)), req(nonce)), o) };
+      },
+    };
   };
   const report = await runVerify(inventory, inventory.nodes, { connect, concurrency: 32, commandTimeoutMs: 30_000, checks: {} });
   if (report.summary.errors > 0 || !report.nodes.every((n) => n.reachable)) throw new Error(`verify failed while recording its commands: ${report.summary.errors} errors`);

@@ -184,6 +184,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .command('probe')
     .description('print the script verify and facts run on every node (read-only, the same on every node), to audit it')
     .addOption(new Option('--become <how>', "the variant for nodes with become: sudo (reads root-only files with `sudo -n -- cat`)").choices(['none', 'sudo']).default('none'))
+    .option('--session', 'print the command SSH starts on each node: the same probe, run on each request it reads on stdin (one per round), and the batch scripts it is sent', false)
     .action(async (o: ProbeOptions) => {
       const { probeCommand } = await import('./commands/probe.js');
       setExitCode(probeCommand(o, io));

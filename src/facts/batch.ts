@@ -19,10 +19,12 @@ import { keyCommands, readKey } from './gatherers/flannel-key.js';
 import { planReach, readReach } from './gatherers/etcd-reach.js';
 import type { ReachPlan } from './gatherers/etcd-reach.js';
 import { CONNECT_TIMEOUT_S, reachScript } from './gatherers/etcd-reach-script.js';
+import { runScriptOn, sessionLost } from './session.js';
 import { errorFact, okFact } from './types.js';
 import type { GathererName, NodeFacts } from './types.js';
 
 export interface BatchPlan {
+  become: Become; // the node's: which session runs the batch (facts/session.ts)
   access: EtcdAccess;
   cmds: BatchCommand[]; // etcdctl commands, in order
   etcdAt?: number; // where the etcd part's commands start
@@ -38,7 +40,7 @@ export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etc
 
 // What this node's batch asks, from the gatherers its selected checks need; null: nothing.
 export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<NodeFacts, 'flannelUnit' | 'kubeProcs' | 'kubeUnits' | 'cni' | 'subnetEnv'>, wanted: ReadonlySet<GathererName>): BatchPlan | null {
-  const plan: BatchPlan = { access: etcdAccessFor(node, inventory), cmds: [], key: inventory.cluster.flannel.configKey };
+  const plan: BatchPlan = { become: node.become, access: etcdAccessFor(node, inventory), cmds: [], key: inventory.cluster.flannel.configKey };
   if (wanted.has('etcd')) {
     plan.etcdAt = plan.cmds.length;
     plan.cmds.push(...etcdCommands(plan.etcdAt));
@@ -100,8 +102,9 @@ export async function runBatch(t: Transport, plan: BatchPlan, timeoutMs: number)
   // etcdctl's own timeouts sit inside; the reach test adds at most one connect timeout.
   const budget = timeoutMs + (plan.reach ? (CONNECT_TIMEOUT_S + 1) * 1000 : 0);
   try {
-    const r = await t.exec(batchScriptOf(plan, timeoutMs), { timeoutMs: budget });
-    return readBatchOutput(plan, r, timeoutMs);
+    const r = await runScriptOn(t, plan.become, batchScriptOf(plan, timeoutMs), budget);
+    const lost = sessionLost(r);
+    return readBatchOutput(plan, lost ? { error: lost } : r, timeoutMs);
   } catch (err) {
     return readBatchOutput(plan, { error: (err as Error).message }, timeoutMs);
   }

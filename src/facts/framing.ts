@@ -151,14 +151,18 @@ const SECTION = [
   '}',
 ];
 
-// The body of every script: the framing, the caller's own functions, one line per section.
-function body(name: string, functions: readonly string[], sections: readonly ScriptSection[]): string {
-  const lines = sections.map((s) => {
+// One line per section.
+function sectionLines(name: string, sections: readonly ScriptSection[]): string[] {
+  return sections.map((s) => {
     if (!/^[a-z][a-z0-9.-]*$/.test(s.name)) throw new Error(`bad ${name} section name ${s.name}`);
     if (!Number.isSafeInteger(s.budget) || s.budget < 1) throw new Error(`bad ${name} budget ${s.budget} for ${s.name}`);
     if (s.keepAs !== undefined && !/^[a-z_][a-z0-9_]*$/.test(s.keepAs)) throw new Error(`bad variable name ${s.keepAs} for ${s.name}`);
     return ['section', s.name, String(s.budget), dq(s.file ?? ''), dq(s.keepAs ?? ''), ...s.attempts.map((a) => dq(`${a.fmt}:${a.cmd}`))].join(' ');
   });
+}
+
+// The framing and the caller's own functions, before any section runs.
+function preamble(functions: readonly string[]): string[] {
   return [
     'LC_ALL=C; export LC_ALL',
     'become=${clusterctl_become-${1-}} M=' + MARKER + ' O= E= X=',
@@ -174,8 +178,38 @@ function body(name: string, functions: readonly string[], sections: readonly Scr
     ...SECTION,
     FOUND,
     ...functions,
-    ...lines,
-    `echo "${MARKER}done"`,
+  ];
+}
+
+// The body of a one-shot script: the framing, the caller's functions, the sections, done.
+function body(name: string, functions: readonly string[], sections: readonly ScriptSection[]): string {
+  return [...preamble(functions), ...sectionLines(name, sections), `echo "${MARKER}done"`].join('\n');
+}
+
+// The body of a session (transport/session.ts): the framing and the functions once, then one
+// request a line on stdin, each answered by its output and `@@clusterctl:ran NONCE rc=STATUS`:
+// (the end line comes after a line break of its own, which is not part of the output):
+//   probe NONCE            the sections, as the one-shot script prints them
+//   script NONCE           the lines after it, up to a line that is NONCE, run in a subshell (its
+//                          variables and functions die with it) with stdin from /dev/null
+// Nothing a request runs reads the requests: every section and script has /dev/null as stdin.
+// The nonce is the client's (16 hex digits): only ever printed back, never run.
+function sessionBody(name: string, functions: readonly string[], sections: readonly ScriptSection[]): string {
+  return [
+    ...preamble(functions),
+    'clusterctl_sections() {',
+    ...sectionLines(name, sections).map((l) => `  ${l}`),
+    `  echo "${MARKER}done"`,
+    '}',
+    'while IFS= read -r clusterctl_req; do',
+    '  case $clusterctl_req in',
+    `    "probe "*) clusterctl_sections </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "\${clusterctl_req#probe }" $?;;`,
+    '    "script "*)',
+    '      clusterctl_end=${clusterctl_req#script } clusterctl_s=',
+    '      while IFS= read -r clusterctl_l && [ "$clusterctl_l" != "$clusterctl_end" ]; do clusterctl_s=$clusterctl_s$clusterctl_l$NL; done',
+    `      ( eval "$clusterctl_s" ) </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "$clusterctl_end" $?;;`,
+    '  esac',
+    'done',
   ].join('\n');
 }
 
@@ -187,12 +221,16 @@ function dq(text: string): string {
 // The whole script: the body held in a variable (single-quoted: a quote in it is written '\''),
 // run by bash when the login shell is another sh (dash on Debian) and bash is there, else by this
 // shell. `clusterctl_become=sudo` before it (probeFor) travels as $1. `name`: [a-z]+.
-export function buildScript(name: string, functions: readonly string[], sections: readonly ScriptSection[]): string {
+export function buildScript(name: string, functions: readonly string[], sections: readonly ScriptSection[], kind: 'once' | 'session' = 'once'): string {
   if (!/^[a-z]+$/.test(name)) throw new Error(`bad script name ${name}`);
-  const text = body(name, functions, sections).replace(/'/g, "'\\''");
+  const text = (kind === 'session' ? sessionBody : body)(name, functions, sections).replace(/'/g, "'\\''");
   const variable = `clusterctl_${name}`;
+  const head =
+    kind === 'session'
+      ? `# clusterctl ${name} session: reads "probe NONCE" or "script NONCE", lines, NONCE on stdin; answers each, then ${MARKER}ran NONCE rc=STATUS`
+      : `# clusterctl ${name}: each section prints ${MARKER}begin NAME, what it read, ${MARKER}end NAME rc=STATUS fmt=FORMAT`;
   return [
-    `# clusterctl ${name}: each section prints ${MARKER}begin NAME, what it read, ${MARKER}end NAME rc=STATUS fmt=FORMAT`,
+    head,
     `${variable}='`,
     text,
     "'",

@@ -3,7 +3,7 @@ import type { Transport } from '../transport/types.js';
 import type { Become } from '../util/become.js';
 import { planBatch, runBatch } from './batch.js';
 import { parseFacts } from './parse/probe-output.js';
-import { probeFor } from './probe.js';
+import { runProbeOn, sessionLost } from './session.js';
 import type { Gathered, Gatherer } from './types.js';
 import { isKubeNode } from '../kube/expect.js';
 
@@ -18,15 +18,17 @@ export const GATHERERS: readonly Gatherer[] = [
   { name: 'kube', applies: (node, inventory) => isKubeNode(node, inventory) },
 ];
 
-// The base probe: one exec of the constant script; a failed exec is a reason, not an exception.
+// The base probe: the constant script (in the node's session); a failure is a reason, not an exception.
 export async function runProbe(transport: Transport, timeoutMs: number, become: Become = 'none'): Promise<Gathered> {
   let result;
   try {
-    result = await transport.exec(probeFor(become), { timeoutMs });
+    result = await runProbeOn(transport, become, timeoutMs);
   } catch (err) {
     return { ok: false, reason: `probe could not run: ${(err as Error).message}` };
   }
   if (result.timedOut) return { ok: false, reason: `probe timed out after ${timeoutMs / 1000}s and was stopped` };
+  const lost = sessionLost(result);
+  if (lost) return { ok: false, reason: `probe could not run: ${lost}` };
   if (result.code !== 0) {
     const detail = result.stderr.trim().split('\n').slice(-3).join(' / ');
     return { ok: false, reason: `probe exited with ${result.code ?? result.signal ?? 'no status'}${detail ? `: ${detail}` : ''}` };

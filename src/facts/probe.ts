@@ -201,20 +201,27 @@ export const SECTIONS: readonly ProbeSection[] = [
 ];
 
 // The script for a table of sections (the probe's own functions by default).
-export function buildProbe(sections: readonly ProbeSection[], functions: readonly string[] = PROBE_FUNCTIONS): string {
+export function buildProbe(sections: readonly ProbeSection[], functions: readonly string[] = PROBE_FUNCTIONS, kind: 'once' | 'session' = 'once'): string {
   return buildScript(
     'probe',
     functions,
     sections.map((s) => ({ ...s, budget: s.budget ?? DEFAULT_BUDGET })),
+    kind,
   );
 }
 
 export const PROBE: string = buildProbe(SECTIONS);
 
+// The same probe as a session (facts/framing.ts, transport/session.ts): started once a connection,
+// it runs the sections on each "probe" request and the batch on each "script" request, so a round
+// costs no new SSH session, login shell or script start. Constant, like PROBE.
+export const PROBE_SESSION: string = buildProbe(SECTIONS, PROBE_FUNCTIONS, 'session');
+
 // What runs on a node: the one constant probe, told by a constant first line whether it may use
 // sudo for root-only files (become). No inventory text ever enters it.
-export function probeFor(become: Become): string {
-  return become === 'sudo' ? `clusterctl_become=sudo\n${PROBE}` : PROBE;
+export function probeFor(become: Become, kind: 'once' | 'session' = 'once'): string {
+  const script = kind === 'session' ? PROBE_SESSION : PROBE;
+  return become === 'sudo' ? `clusterctl_become=sudo\n${script}` : script;
 }
 
 export interface ProbeSectionOutput {

@@ -100,6 +100,8 @@ export class KeptConnections {
       },
       close: () => undefined,
       isOpen: () => t.isOpen?.() ?? true,
+      // The node's session lives as long as the connection: every round reuses it.
+      ...(t.session ? { session: (command: string) => (t.session as NonNullable<Transport['session']>)(command) } : {}),
     };
   }
 }

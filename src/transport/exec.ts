@@ -1,9 +1,11 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { SshError } from './errors.js';
-import type { ExecOptions, ExecResult, Transport } from './types.js';
+import { Session } from './session.js';
+import type { RemoteProcess } from './session.js';
+import { MAX_OUTPUT_BYTES } from './types.js';
+import type { ExecOptions, ExecResult, RemoteSession, Transport } from './types.js';
 
-// A node cannot exhaust our memory: each command keeps at most this much of stdout+stderr.
-export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+export { MAX_OUTPUT_BYTES };
 
 // One authenticated connection. `onClose` lets a shared bastion know one user fewer.
 export class SshTransport implements Transport {
@@ -38,10 +40,47 @@ export class SshTransport implements Transport {
     return !this.closed && this.lost === undefined;
   }
 
+  // One channel running `command`, kept while it lives (a watch round reuses it).
+  private readonly sessions = new Map<string, RemoteSession>();
+  session(command: string): RemoteSession {
+    const open = this.sessions.get(command);
+    if (open?.isOpen()) return open;
+    const s = new Session(this.start(command));
+    this.sessions.set(command, s);
+    return s;
+  }
+
+  private start(command: string): Promise<RemoteProcess> {
+    return new Promise((resolve, reject) => {
+      if (this.lost !== undefined) return reject(new SshError('network', `connection lost: ${this.lost}`));
+      this.client.exec(command, (err, stream) => {
+        if (err) return reject(new SshError('network', `cannot start a command: ${err.message}`, { cause: err }));
+        const onClientClose = () => stream.emit('close');
+        this.client.once('close', onClientClose);
+        resolve({
+          write: (text) => void stream.write(text),
+          onStdout: (cb) => void stream.on('data', cb),
+          onStderr: (cb) => void stream.stderr.on('data', cb),
+          onClose: (cb) =>
+            void stream.once('close', () => {
+              this.client.off('close', onClientClose);
+              cb(this.lost !== undefined ? `connection lost: ${this.lost}` : 'the command ended');
+            }),
+          kill: () => {
+            // OpenSSH ≥ 7.9 delivers the signal; closing the channel ends the rest.
+            stream.signal('KILL');
+            stream.close();
+          },
+        });
+      });
+    });
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.unlisten();
+    for (const s of this.sessions.values()) s.close();
     this.client.end();
     this.onClose?.();
   }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { MAX_OUTPUT_BYTES } from './ssh.js';
-import type { ExecOptions, ExecResult, Transport } from './types.js';
+import { Session } from './session.js';
+import type { ExecOptions, ExecResult, RemoteSession, Transport } from './types.js';
 
 // --local: the same Transport, but the command runs on this machine under `sh -c`, for a
 // post-install unit on the node itself. Each command gets its own process group so a timeout
@@ -19,7 +20,35 @@ export function localTransport(signal?: AbortSignal): Transport {
     running.clear();
   };
   signal?.addEventListener('abort', close, { once: true });
+  const sessions = new Map<string, RemoteSession>();
   return {
+    // `sh -c command` kept running, its stdin ours (transport/session.ts).
+    session(command: string): RemoteSession {
+      const open = sessions.get(command);
+      if (open?.isOpen()) return open;
+      const child = spawn('sh', ['-c', command], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const pid = child.pid;
+      if (pid !== undefined) running.add(pid);
+      child.stdin.on('error', () => undefined); // a dead shell: the close below says so
+      child.on('error', () => undefined); // no sh: 'close' follows and ends the session
+      const s = new Session(
+        Promise.resolve({
+          write: (text: string) => void child.stdin.write(text),
+          onStdout: (cb: (b: Buffer) => void) => void child.stdout.on('data', cb),
+          onStderr: (cb: (b: Buffer) => void) => void child.stderr.on('data', cb),
+          onClose: (cb: (why: string) => void) =>
+            void child.on('close', (code, sig) => {
+              if (pid !== undefined) running.delete(pid);
+              cb(`sh exited (${sig ?? code})`);
+            }),
+          kill: () => {
+            if (pid !== undefined) killGroup(pid);
+          },
+        }),
+      );
+      sessions.set(command, s);
+      return s;
+    },
     exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(new Error('interrupted'));

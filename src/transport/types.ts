@@ -1,5 +1,8 @@
 // What the rest of clusterctl needs from a connection to a node: run one command, close.
 
+// A node cannot exhaust our memory: each command keeps at most this much of stdout+stderr.
+export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
 export interface ExecOptions {
   timeoutMs?: number;
 }
@@ -18,4 +21,16 @@ export interface Transport {
   // false once the connection is gone (keepalive failed, peer closed, closed here): a kept
   // connection (verify --watch, --wait) is then opened again. Absent: assumed open.
   isOpen?(): boolean;
+  // `command` kept running, taking requests on stdin (transport/session.ts): asked again with the
+  // same command while it runs, the same session. Absent: the caller runs each script with exec.
+  session?(command: string): RemoteSession;
+}
+
+// A command kept running on the node that takes requests on stdin (transport/session.ts).
+export interface RemoteSession {
+  // Send `request(nonce)` and read its reply; never rejects: a reply that did not come is code
+  // null, with why in stderr (timedOut for the timeout).
+  request(request: (nonce: string) => string, options?: ExecOptions): Promise<ExecResult>;
+  isOpen(): boolean;
+  close(): void;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { ServerChannel } from 'ssh2';
+import { probeFor } from '../../src/facts/probe.js';
 
 const { Server, utils } = ssh2;
 
@@ -27,6 +28,43 @@ export interface TestServer {
 
 function blobOf(publicOpenSsh: string): Buffer {
   return Buffer.from(publicOpenSsh.trim().split(/\s+/)[1] ?? '', 'base64');
+}
+
+// The probe's session (facts/session.ts), each variant by the one-shot probe it stands for: the
+// server answers its requests from the handlers of the one-shot commands, as one exec each (each
+// recorded in `execs` so), which is what the session does on a node.
+const SESSIONS = new Map((['none', 'sudo'] as const).map((b) => [probeFor(b, 'session'), probeFor(b)]));
+
+function serveSession(channel: ServerChannel, probe: string, handlers: Record<string, Handler>, state: { execs: string[] }): void {
+  let buffered = '';
+  let script: { nonce: string; lines: string[] } | undefined;
+  const answer = (command: string, nonce: string) => {
+    state.execs.push(command);
+    const h = handlers[command] ?? { stderr: `sh: ${command}: not found\n`, code: 127 };
+    if (h === 'hang') return;
+    if (h.stdout) channel.write(h.stdout);
+    if (h.stderr) channel.stderr.write(h.stderr);
+    channel.write(`\n@@clusterctl:ran ${nonce} rc=${h.code ?? 0}\n`);
+  };
+  channel.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (script) {
+        if (line === script.nonce) {
+          answer(script.lines.join('\n'), script.nonce);
+          script = undefined;
+        } else script.lines.push(line);
+      } else if (line.startsWith('probe ')) answer(probe, line.slice('probe '.length));
+      else if (line.startsWith('script ')) script = { nonce: line.slice('script '.length), lines: [] };
+    }
+  });
+  channel.on('end', () => {
+    channel.exit(0);
+    channel.end();
+  });
 }
 
 // An in-process ssh2 Server: real SSH protocol, publickey auth for one generated client key.
@@ -58,9 +96,11 @@ export async function startTestServer(handlers: Record<string, Handler>): Promis
         const session = acceptSession();
         session.on('signal', (_accept, _reject, info) => state.signals.push(info.name));
         session.on('exec', (accept, _reject, info) => {
-          state.execs.push(info.command);
           const channel: ServerChannel = accept();
           channel.on('close', () => state.closedChannels++);
+          const once = SESSIONS.get(info.command);
+          if (once !== undefined) return serveSession(channel, once, handlers, state);
+          state.execs.push(info.command);
           const h = handlers[info.command] ?? { stderr: `sh: ${info.command}: not found\n`, code: 127 };
           if (h === 'hang') return;
           if (h.stdout) channel.write(h.stdout);

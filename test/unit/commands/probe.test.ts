@@ -28,6 +28,16 @@ describe('clusterctl probe: the script a node runs, to audit', () => {
     assert.ok(out.endsWith('@@clusterctl:done\n'));
   });
 
+  test('--session prints the command verify starts over SSH; sent a probe request, it prints the same sections', async () => {
+    const session = await runCli(['probe', '--session']);
+    assert.equal(session.code, 0, session.stderr);
+    assert.equal(session.stdout, probeFor('none', 'session'));
+    assert.equal((await runCli(['probe', '--session', '--become', 'sudo'])).stdout, `clusterctl_become=sudo\n${probeFor('none', 'session')}`);
+    const out = execFileSync('sh', ['-c', session.stdout], { input: 'probe 0123456789abcdef\n', encoding: 'utf8' });
+    assert.deepEqual([...splitSections(out).keys()], SECTIONS.map((s) => s.name));
+    assert.ok(out.endsWith('@@clusterctl:done\n\n@@clusterctl:ran 0123456789abcdef rc=0\n'), out.slice(-100));
+  });
+
   test('a become other than none or sudo is a usage error (exit 2); --help lists probe', async () => {
     const bad = await runCli(['probe', '--become', 'root']);
     assert.equal(bad.code, 2);

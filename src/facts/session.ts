@@ -1,0 +1,25 @@
+// How the engine runs its two kinds of work on a node: the probe, and scripts (the batch). Over a
+// transport that keeps a command running (SSH, --local), both go to one session of the probe
+// (facts/probe.ts PROBE_SESSION): one SSH channel and one shell a node for the whole run, and for
+// every round of verify --watch. Elsewhere (the unit tests' fake transport) each is one exec.
+import type { ExecResult, Transport } from '../transport/types.js';
+import type { Become } from '../util/become.js';
+import { probeFor } from './probe.js';
+
+// Why a session's request got no answer (it could not start, or ended mid-request); undefined
+// for an answer, a timeout or an exec's failure.
+export function sessionLost(r: ExecResult): string | undefined {
+  return r.code === null && !r.timedOut && !r.signal ? /^\[clusterctl: (.*)\]$/m.exec(r.stderr.trim())?.[1] : undefined;
+}
+
+export function runProbeOn(t: Transport, become: Become, timeoutMs: number): Promise<ExecResult> {
+  if (!t.session) return t.exec(probeFor(become), { timeoutMs });
+  return t.session(probeFor(become, 'session')).request((nonce) => `probe ${nonce}\n`, { timeoutMs });
+}
+
+// `script` is shell text whose inventory values are already quoted (util/shell.ts); in a session
+// it runs in a subshell of the probe's shell, as it would under `sh -c`.
+export function runScriptOn(t: Transport, become: Become, script: string, timeoutMs: number): Promise<ExecResult> {
+  if (!t.session) return t.exec(script, { timeoutMs });
+  return t.session(probeFor(become, 'session')).request((nonce) => `script ${nonce}\n${script}\n${nonce}\n`, { timeoutMs });
+}

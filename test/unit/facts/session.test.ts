@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import { parseFacts } from '../../../src/facts/parse/probe-output.js';
+import { PROBE, probeFor, splitSections } from '../../../src/facts/probe.js';
+import { runProbeOn, runScriptOn, sessionLost } from '../../../src/facts/session.js';
+import { localTransport } from '../../../src/transport/local.js';
+import { Session } from '../../../src/transport/session.js';
+import type { RemoteSession, Transport } from '../../../src/transport/types.js';
+import { runIn, SHELLS } from '../../helpers/shells.js';
+import type { Shell } from '../../helpers/shells.js';
+
+// The probe's session run for real, as sshd would run it (`SHELL -c SESSION`, stdin kept open),
+// under bash (its fast path) and dash without bash on PATH (the POSIX path).
+function shellTransport(shell: Shell): Transport & { started: number } {
+  const sessions = new Map<string, RemoteSession>();
+  const t = {
+    started: 0,
+    exec: () => Promise.reject(new Error('this transport only runs sessions')),
+    close: () => sessions.forEach((s) => s.close()),
+    session(command: string): RemoteSession {
+      const open = sessions.get(command);
+      if (open?.isOpen()) return open;
+      t.started++;
+      const child = spawn(shell.bin, ['-c', command], { env: { ...process.env, PATH: shell.path() }, stdio: ['pipe', 'pipe', 'pipe'] });
+      child.stdin.on('error', () => undefined);
+      const s = new Session(
+        Promise.resolve({
+          write: (text: string) => void child.stdin.write(text),
+          onStdout: (cb: (b: Buffer) => void) => void child.stdout.on('data', cb),
+          onStderr: (cb: (b: Buffer) => void) => void child.stderr.on('data', cb),
+          onClose: (cb: (why: string) => void) => void child.on('close', (code, sig) => cb(`${shell.name} exited (${sig ?? code})`)),
+          kill: () => void child.kill('SIGKILL'),
+        }),
+      );
+      sessions.set(command, s);
+      return s;
+    },
+  };
+  return t;
+}
+
+for (const shell of SHELLS) {
+  describe(`the probe's session under ${shell.name}`, () => {
+    const t = shellTransport(shell);
+    after(() => t.close());
+
+    test('a probe request prints what the one-shot probe prints, section for section, and again on the same shell', async () => {
+      const once = splitSections(runIn(shell, PROBE));
+      for (const round of [1, 2]) {
+        const r = await runProbeOn(t, 'none', 20_000);
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(r.stdout.endsWith('@@clusterctl:done\n'), `round ${round}: ${r.stdout.slice(-200)}`);
+        const got = splitSections(r.stdout);
+        assert.deepEqual([...got.keys()], [...once.keys()]);
+        for (const name of ['hostname', 'hostname.file', 'resolv', 'init']) assert.deepEqual(got.get(name), once.get(name), name);
+        assert.deepEqual(parseFacts(r.stdout).hostname, parseFacts(runIn(shell, PROBE)).hostname);
+      }
+      assert.equal(t.started, 1, 'one shell for both rounds');
+    });
+
+    test('scripts: output without a final line break, its status, and a line that looks like the end of a reply', async () => {
+      assert.deepEqual(await runScriptOn(t, 'none', 'printf "a\\nb"', 5000), { stdout: 'a\nb', stderr: '', code: 0, timedOut: false });
+      const r = await runScriptOn(t, 'none', 'echo "@@clusterctl:ran 0123456789abcdef rc=0"; echo "@@clusterctl:done"; echo after; exit 7', 5000);
+      assert.deepEqual(r, { stdout: '@@clusterctl:ran 0123456789abcdef rc=0\n@@clusterctl:done\nafter\n', stderr: '', code: 7, timedOut: false });
+      assert.equal(t.started, 1, '`exit` ends the script, not the session');
+    });
+
+    test('a script reads /dev/null, not the requests; its variables and functions die with it', async () => {
+      assert.deepEqual((await runScriptOn(t, 'none', 'x=1; f() { :; }; cat; echo "read $?"', 5000)).stdout, 'read 0\n');
+      assert.deepEqual((await runScriptOn(t, 'none', 'echo "${x-unset} $(command -v f || echo nof)"', 5000)).stdout, 'unset nof\n');
+      assert.equal((await runProbeOn(t, 'none', 20_000)).code, 0);
+      assert.equal(t.started, 1);
+    });
+
+    test('a script past its timeout: timed out, the session is gone, the next request starts a new one', async () => {
+      const before = t.started;
+      const slow = await runScriptOn(t, 'none', 'echo started; sleep 5', 300);
+      assert.equal(slow.timedOut, true);
+      assert.equal(slow.code, null);
+      assert.equal(slow.stdout, 'started\n');
+      assert.deepEqual(await runScriptOn(t, 'none', 'echo next', 5000), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
+      assert.equal(t.started, before + 1);
+    });
+  });
+}
+
+describe('the session, framed', () => {
+  test('a session that cannot start, or ends mid-request, answers with why (sessionLost), never hangs', async () => {
+    const failed = new Session(Promise.reject(new Error('channel open failure')));
+    const r = await failed.request((n) => `probe ${n}\n`, { timeoutMs: 1000 });
+    assert.equal(sessionLost(r), 'cannot start a command: channel open failure');
+    const t = localTransport();
+    const dies = await runScriptOn(t, 'none', 'kill -9 $$; sleep 1', 5000); // $$: the session's shell, even in the script's subshell
+    assert.match(sessionLost(dies) ?? '', /^the session ended during the command: sh exited \(SIGKILL\)$/);
+    t.close();
+  });
+  test('the sudo variant is the same session told become=sudo by its first line', () => {
+    assert.equal(probeFor('sudo', 'session'), `clusterctl_become=sudo\n${probeFor('none', 'session')}`);
+    assert.match(probeFor('none', 'session'), /^# clusterctl probe session: reads "probe NONCE" or "script NONCE"/);
+  });
+});
