@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { parseReach, reachScript, reachTargets } from '../../../../src/facts/gatherers/etcd-reach-script.js';
 
-const sh = async (script: string, env: NodeJS.ProcessEnv = process.env) => (await promisify(execFile)('sh', ['-c', script], { env })).stdout;
+const run = async (shell: string, script: string, env: NodeJS.ProcessEnv = process.env) => (await promisify(execFile)(shell, ['-c', script], { env })).stdout;
+const sh = (script: string, env?: NodeJS.ProcessEnv) => run('sh', script, env);
+const sorted = (out: string) => out.split('\n').filter(Boolean).sort();
 
 describe('etcd reach: targets from endpoint URLs', () => {
   test('ports default by scheme; IPv6 brackets dropped; what is not TCP is said why', () => {
@@ -56,6 +59,59 @@ describe('etcd reach: the script, run for real', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  // bash as Flatcar runs a script (bash named sh: POSIX mode), plain bash, and the sh path's
+  // text (printf | tr | head, as before) from bash with BASH_VERSION unset.
+  describe('under bash', () => {
+    let dir = '';
+    let bashAsSh = '';
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'reach-'));
+      bashAsSh = join(dir, 'sh');
+      symlinkSync('/bin/bash', bashAsSh);
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const shPath = (script: string) => run('bash', `unset BASH_VERSION; ${script}`);
+
+    test('the lines are the ones sh prints: open, refused, and a message past 300 bytes with newlines', async () => {
+      const targets = [
+        { endpoint: 'open', host: '127.0.0.1', port },
+        { endpoint: 'refused', host: '127.0.0.1', port: closed },
+        { endpoint: 'long', host: '127.0.0.1', port: 'x'.repeat(400) as unknown as number }, // a service name: looked up in /etc/services
+      ];
+      const script = reachScript(targets);
+      const want = sorted(await shPath(script));
+      assert.deepEqual(want.slice(0, 2), [`@@clusterctl-reach 0 rc=0 `, `@@clusterctl-reach 1 rc=1 bash: connect: Connection refused bash: line 1: /dev/tcp/127.0.0.1/${closed}: Connection refused`]);
+      assert.equal(want[2]?.length, '@@clusterctl-reach 2 rc=1 '.length + 300, 'the long message is cut at 300 bytes');
+      for (const shell of ['bash', bashAsSh]) {
+        assert.deepEqual(sorted(await run(shell, script)), want, shell);
+        // One target alone, in the foreground: its line is the same.
+        const alone = await run(shell, reachScript([targets[1]!]));
+        assert.equal(alone, `${want[1]?.replace(' 1 rc=', ' 0 rc=')}\n`, shell);
+      }
+    });
+    test('a connect that hangs is cut at the timeout on either path: rc=124, ETIMEDOUT', async () => {
+      const hang = mkdtempSync(join(dir, 'hang-'));
+      writeFileSync(join(hang, 'bash'), '#!/bin/sh\nexec sleep 10\n', { mode: 0o755 }); // a `bash` that never answers, first on PATH
+      const targets = [{ endpoint: 'a', host: '127.0.0.1', port: closed }];
+      const script = `PATH=${hang}:$PATH; ${reachScript(targets, 1)}`;
+      const outs = await Promise.all([run('/bin/bash', script), run(bashAsSh, script), shPath(script)]);
+      for (const out of outs) {
+        assert.equal(out, '@@clusterctl-reach 0 rc=124 \n');
+        assert.deepEqual(parseReach(out, targets, 1), { ok: true, results: [{ ...targets[0], ok: false, errno: 'ETIMEDOUT', reason: 'no answer within 1s' }] });
+      }
+    });
+    test('a single target starts no background job and no text filter; several all start at once', async (t) => {
+      const one = reachScript([{ endpoint: 'a', host: '127.0.0.1', port: closed }]).split('\n');
+      assert.deepEqual(one.filter((l) => / &$|wait/.test(l)), []);
+      const three = reachScript([1, 2, 3].map((p) => ({ endpoint: 'a', host: '127.0.0.1', port: p }))).split('\n');
+      assert.deepEqual(three.filter((l) => / &$|wait/.test(l)).map((l) => l.trim()), ['c 127.0.0.1 1 0 &', 'c 127.0.0.1 2 1 &', 'c 127.0.0.1 3 2 &', 'wait']);
+      const bashBranch = one[one.indexOf('  if [ -n "${BASH_VERSION-}" ]; then') + 1] ?? '';
+      assert.match(bashBranch, /o=\$\(exec timeout /, 'one fork, which becomes timeout');
+      assert.doesNotMatch(bashBranch, /\||tr |head /, 'bash flattens the text itself');
+      const counted = await processes(t, dir, reachScript([{ endpoint: 'a', host: '127.0.0.1', port: closed }]));
+      if (counted) assert.deepEqual(counted, { forks: 2, execs: ['timeout', 'bash'] }, 'was 8 forks and timeout, bash, tr, head');
+    });
+  });
   test('without timeout on PATH it says so instead of hanging', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reach-'));
     try {
@@ -68,6 +124,21 @@ describe('etcd reach: the script, run for real', () => {
     }
   });
 });
+
+// The processes bash starts for a script (forks, and the programs it execs), counted by strace;
+// undefined where strace is missing or may not trace here (said in the test's output).
+async function processes(t: TestContext, dir: string, script: string): Promise<{ forks: number; execs: string[] } | undefined> {
+  const traces = mkdtempSync(join(dir, 'strace-'));
+  try {
+    await promisify(execFile)('strace', ['-ff', '-qq', '-e', 'signal=none', '-e', 'trace=clone,clone3,fork,vfork,execve', '-o', join(traces, 'trace'), '/bin/bash', '-c', script]);
+  } catch (err) {
+    t.diagnostic(`process counts not checked: strace did not run (${(err as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+  const calls = readdirSync(traces).flatMap((f) => readFileSync(join(traces, f), 'utf8').split('\n'));
+  const execs = calls.filter((l) => /^execve\(.*= 0$/.test(l)).map((l) => /^execve\("(?:[^"]*\/)?([^"/]+)"/.exec(l)?.[1] ?? '?');
+  return { forks: calls.filter((l) => /^(clone3?|v?fork)\(.*= \d+$/.test(l)).length, execs: execs.slice(1) }; // the first is bash itself
+}
 
 describe('etcd reach: reading the output', () => {
   const { targets } = reachTargets(['http://10.0.0.1:2379', 'http://10.0.0.2:2379', 'http://10.0.0.3:2379', 'http://etcd.invalid:2379', 'http://10.0.0.4:2379']);
