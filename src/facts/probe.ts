@@ -51,6 +51,29 @@ export const PROBE_FUNCTIONS: readonly string[] = [
   '  [ $# -gt 0 ] || return 1',
   '  for f; do echo "# $f"; first 16384 "$f"; echo; done',
   '}',
+  // `ip_json addr|route|link`: that table as `ip -j -d` prints it. `addr` runs one `ip -b` for all
+  // three (one process, not three) and keeps the other two for the sections after it; under the
+  // POSIX path each attempt is a subshell, so nothing is kept and the sections fall back to their
+  // own `ip`. Fails (the section's next attempt runs) where ip has no -j or -b, or one table failed.
+  'ip_json() {',
+  '  local n rest line k=0',
+  '  if [ "$1" = addr ]; then',
+  '    ip_tables=$(ip -j -d -b - 2>/dev/null <<EOF',
+  'addr show',
+  'route show',
+  'link show',
+  'EOF',
+  '    ) || ip_tables=',
+  '  fi',
+  '  case $1 in addr) n=1;; route) n=2;; *) n=3;; esac',
+  '  rest=${ip_tables-}',
+  '  while [ -n "$rest" ]; do',
+  '    line=${rest%%"$NL"*} k=$((k+1))',
+  '    [ $k = $n ] && { [ -n "$line" ] && printf "%s\\n" "$line"; return; }',
+  '    case $rest in *"$NL"*) rest=${rest#*"$NL"};; *) rest=;; esac',
+  '  done',
+  '  return 1',
+  '}',
   // The flanneld on PATH (a hand-installed one); the flannel-wrapper's runs in a container.
   // Bounded by `timeout`: a flanneld too old to know --version would start instead.
   'flanneld_version() {',
@@ -141,6 +164,7 @@ export const SECTIONS: readonly ProbeSection[] = [
     budget: MiB, // `ip -j` grows with the interfaces: ~1 KiB each, so room for ~1000
     // iproute2 older than 4.13 has no -j and exits 255 ("Option "-j" is unknown").
     attempts: [
+      { fmt: 'json', cmd: 'ip_json addr' },
       { fmt: 'json', cmd: 'ip -j addr show' },
       { fmt: 'text', cmd: 'ip -o addr show' },
     ],
@@ -150,6 +174,7 @@ export const SECTIONS: readonly ProbeSection[] = [
     budget: 512 * KiB, // ~100 bytes a route
     // iproute2 4.13–4.16 accepts -j for routes but prints text anyway; the parser sniffs.
     attempts: [
+      { fmt: 'json', cmd: 'ip_json route' },
       { fmt: 'json', cmd: 'ip -j route show' },
       { fmt: 'text', cmd: 'ip route show' },
     ],
@@ -163,6 +188,7 @@ export const SECTIONS: readonly ProbeSection[] = [
     budget: MiB, // ~1.2 KiB a link with -d
     // -d adds the link kind (vxlan for flannel.1, tun for flannel0).
     attempts: [
+      { fmt: 'json', cmd: 'ip_json link' },
       { fmt: 'json', cmd: 'ip -j -d link show' },
       { fmt: 'text', cmd: 'ip -d link show' },
     ],

@@ -27,8 +27,10 @@ function fromJson(obj: Record<string, unknown>): RouteFact | null {
   const scope = strOrNum(obj, 'scope');
   if (gateway) route.gateway = gateway;
   if (dev) route.dev = dev;
-  if (protocol) route.protocol = protocol;
-  if (scope) route.scope = scope;
+  // `ip -d` (the probe's one `ip -b` run) names the defaults plain `ip route` leaves out: a route
+  // reads the same either way.
+  if (protocol && protocol !== 'boot') route.protocol = protocol;
+  if (scope && scope !== 'global') route.scope = scope;
   return route;
 }
 

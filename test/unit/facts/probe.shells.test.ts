@@ -112,3 +112,30 @@ describe('the whole probe on this machine', () => {
     });
   }
 });
+
+describe("the probe's ip: one process for the three tables under bash", () => {
+  // A stand-in `ip` first on PATH that logs its arguments, then runs the machine's own.
+  const bin = mkdtempSync(join(tmpdir(), 'cclip-'));
+  chmodSync(bin, 0o755);
+  const log = join(bin, 'log');
+  const realIp = execFileSync('sh', ['-c', 'command -v ip'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'ip'), `#!/bin/sh\necho "$*" >> ${log}\nexec ${realIp} "$@"\n`, { mode: 0o755 });
+  const calls = (sh: (typeof SHELLS)[number]) => {
+    writeFileSync(log, '');
+    const out = runIn(sh, PROBE, { dir: `${bin}:${sh.path()}` });
+    return { out, calls: readFileSync(log, 'utf8').trim().split('\n') };
+  };
+  test('bash: one `ip -j -d -b -` answers addresses, routes and links', () => {
+    const bash = SHELLS.find((s) => s.name === 'bash');
+    assert.ok(bash);
+    const { out, calls: seen } = calls(bash);
+    assert.deepEqual(seen, ['-j -d -b -']);
+    const f = parseFacts(out);
+    assert.ok('ok' in f.addresses && 'ok' in f.routes && 'ok' in f.links, JSON.stringify([f.addresses, f.routes, f.links]).slice(0, 300));
+  });
+  test('dash (the POSIX path keeps nothing between sections): each section runs its own ip, after the batch', () => {
+    const dash = SHELLS.find((s) => s.name === 'dash');
+    assert.ok(dash);
+    assert.deepEqual(calls(dash).calls, ['-j -d -b -', '-j route show', '-j -d link show']);
+  });
+});
