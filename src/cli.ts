@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { FactsOptions } from './commands/facts.js';
 import type { FlannelOptions, FlannelSetOptions } from './commands/flannel.js';
@@ -11,13 +10,11 @@ import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
 import { collectFrom, connectionFlags, connectionOptions, duration, FROM_HELP, HOST_HELP, inventoryOption, list, positiveInt, ROLE_HELP, sourceOptions } from './cli/options.js';
 import type { ConnectionFlags, FromFlags } from './cli/options.js';
+import { packageVersion } from './cli/version.js';
 
 // Flags → each command's typed Options → one function per command. No logic lives here. Each
 // command's module is imported when that command runs: start-up is most of a 24-node run
 // (docs/speed.md), and `--help` or `schema` need neither ssh2 nor listr2.
-
-// package.json sits one level above both src/ (tsx) and dist/ (the built CLI).
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 interface VerifyFlags extends ConnectionFlags, FromFlags {
   inventory: string;
@@ -128,7 +125,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('clusterctl')
     .description('Check that every node of a Container Linux / Flatcar Kubernetes cluster, built as the setup guide says, came up as its inventory says.')
-    .version(VERSION)
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();

@@ -31,7 +31,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(userErrorText(err));
       return EXIT.usage;
     }
-    process.stderr.write(`clusterctl: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}\n`);
+    // The bundle's source maps are not loaded by default: they would cost every start-up (docs/speed.md).
+    const maps = process.sourceMapsEnabled ? '' : '(run it again with NODE_OPTIONS=--enable-source-maps for file and line numbers in src/)\n';
+    process.stderr.write(`clusterctl: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}\n${maps}`);
     return EXIT.internal;
   }
   return controller.signal.aborted ? EXIT.interrupted : code;
