@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo, Server } from 'node:net';
+import { connect, createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { parseReach, reachScript, reachTargets } from '../../../../src/facts/gatherers/etcd-reach-script.js';
+import type { ReachTarget } from '../../../../src/facts/gatherers/etcd-reach-script.js';
 
 const run = async (shell: string, script: string, env: NodeJS.ProcessEnv = process.env) => (await promisify(execFile)(shell, ['-c', script], { env })).stdout;
 const sh = (script: string, env?: NodeJS.ProcessEnv) => run('sh', script, env);
@@ -51,16 +52,19 @@ describe('etcd reach: the script, run for real', () => {
       const mark = join(dir, 'pwned');
       const hostile = [{ endpoint: 'x', host: '127.0.0.1', port: `1;touch ${mark}` as unknown as number }, { endpoint: 'y', host: `127.0.0.1/$(touch ${mark})`, port: 1 }];
       const script = reachScript(hostile);
-      const r = parseReach(await sh(script), hostile);
-      assert.ok(r.ok);
-      assert.deepEqual(r.results.map((x) => x.ok), [false, false]);
+      for (const out of [await sh(script), await run('bash', script)]) {
+        const r = parseReach(out, hostile);
+        assert.ok(r.ok);
+        assert.deepEqual(r.results.map((x) => x.ok), [false, false]);
+      }
       assert.equal(existsSync(mark), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  // bash as Flatcar runs a script (bash named sh: POSIX mode), plain bash, and the sh path's
-  // text (printf | tr | head, as before) from bash with BASH_VERSION unset.
+  // bash as Flatcar runs a script (bash named sh: POSIX mode), plain bash, bash 4's path (timeout,
+  // with EPOCHREALTIME unset) and the sh path's text (printf | tr | head) from bash with
+  // BASH_VERSION unset too.
   describe('under bash', () => {
     let dir = '';
     let bashAsSh = '';
@@ -70,7 +74,9 @@ describe('etcd reach: the script, run for real', () => {
       symlinkSync('/bin/bash', bashAsSh);
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
-    const shPath = (script: string) => run('bash', `unset BASH_VERSION; ${script}`);
+    const shPath = (script: string) => run('bash', `unset EPOCHREALTIME BASH_VERSION; ${script}`);
+    const bash4 = (shell: string, script: string) => run(shell, `unset EPOCHREALTIME; ${script}`);
+    const read = (out: string, targets: ReachTarget[]) => parseReach(out, targets);
 
     test('the lines are the ones sh prints: open, refused, and a message past 300 bytes with newlines', async () => {
       const targets = [
@@ -83,18 +89,34 @@ describe('etcd reach: the script, run for real', () => {
       assert.deepEqual(want.slice(0, 2), [`@@clusterctl-reach 0 rc=0 `, `@@clusterctl-reach 1 rc=1 bash: connect: Connection refused bash: line 1: /dev/tcp/127.0.0.1/${closed}: Connection refused`]);
       assert.equal(want[2]?.length, '@@clusterctl-reach 2 rc=1 '.length + 300, 'the long message is cut at 300 bytes');
       for (const shell of ['bash', bashAsSh]) {
-        assert.deepEqual(sorted(await run(shell, script)), want, shell);
+        assert.deepEqual(sorted(await bash4(shell, script)), want, shell);
         // One target alone, in the foreground: its line is the same.
-        const alone = await run(shell, reachScript([targets[1]!]));
+        const alone = await bash4(shell, reachScript([targets[1]!]));
         assert.equal(alone, `${want[1]?.replace(' 1 rc=', ' 0 rc=')}\n`, shell);
+        // bash 5's path: bash's words in the same places (its line numbers are its own), and the same reading.
+        const fast = sorted(await run(shell, script));
+        assert.equal(fast[0], want[0], shell);
+        assert.match(fast[1] ?? '', new RegExp(`^@@clusterctl-reach 1 rc=1 bash: connect: Connection refused bash: line \\d+: /dev/tcp/127.0.0.1/${closed}: Connection refused$`), shell);
+        assert.equal(fast[2]?.length, want[2]?.length, shell);
+        assert.deepEqual(read(fast.join('\n'), targets), read(want.join('\n'), targets), shell);
       }
     });
-    test('a connect that hangs is cut at the timeout on either path: rc=124, ETIMEDOUT', async () => {
+    test('a connect that hangs is cut at the timeout on every path: rc=124, ETIMEDOUT', async () => {
       const hang = mkdtempSync(join(dir, 'hang-'));
       writeFileSync(join(hang, 'bash'), '#!/bin/sh\nexec sleep 10\n', { mode: 0o755 }); // a `bash` that never answers, first on PATH
       const targets = [{ endpoint: 'a', host: '127.0.0.1', port: closed }];
       const script = `PATH=${hang}:$PATH; ${reachScript(targets, 1)}`;
-      const outs = await Promise.all([run('/bin/bash', script), run(bashAsSh, script), shPath(script)]);
+      const outs = await Promise.all([bash4('/bin/bash', script), bash4(bashAsSh, script), shPath(script)]);
+      // bash 5's path needs no program: a loopback listener whose queue is full drops the SYN, so the connect hangs.
+      const full = await fullListener();
+      try {
+        const stuck = [{ endpoint: 'b', host: '127.0.0.1', port: full.port }];
+        const started = performance.now();
+        outs.push(await run('/bin/bash', reachScript(stuck, 1)));
+        assert.ok(performance.now() - started < 5000, 'bounded by the deadline');
+      } finally {
+        full.close();
+      }
       for (const out of outs) {
         assert.equal(out, '@@clusterctl-reach 0 rc=124 \n');
         assert.deepEqual(parseReach(out, targets, 1), { ok: true, results: [{ ...targets[0], ok: false, errno: 'ETIMEDOUT', reason: 'no answer within 1s' }] });
@@ -108,8 +130,13 @@ describe('etcd reach: the script, run for real', () => {
       const bashBranch = one[one.indexOf('  if [ -n "${BASH_VERSION-}" ]; then') + 1] ?? '';
       assert.match(bashBranch, /o=\$\(exec timeout /, 'one fork, which becomes timeout');
       assert.doesNotMatch(bashBranch, /\||tr |head /, 'bash flattens the text itself');
-      const counted = await processes(t, dir, reachScript([{ endpoint: 'a', host: '127.0.0.1', port: closed }]));
-      if (counted) assert.deepEqual(counted, { forks: 2, execs: ['timeout', 'bash'] }, 'was 8 forks and timeout, bash, tr, head');
+      const oneScript = reachScript([{ endpoint: 'a', host: '127.0.0.1', port: closed }]);
+      const counted = await processes(t, dir, `unset EPOCHREALTIME; ${oneScript}`);
+      if (counted) assert.deepEqual(counted, { forks: 2, execs: ['timeout', 'bash'] }, 'bash 4: was 8 forks and timeout, bash, tr, head');
+      const fast = await processes(t, dir, oneScript);
+      if (fast) assert.deepEqual(fast, { forks: 1, execs: [] }, 'bash 5: one process substitution, nothing run');
+      const fast3 = await processes(t, dir, reachScript([1, 2, 3].map((p) => ({ endpoint: 'a', host: '127.0.0.1', port: closed + 0 * p }))));
+      if (fast3) assert.deepEqual(fast3, { forks: 3, execs: [] });
     });
   });
   test('without timeout on PATH it says so instead of hanging', async () => {
@@ -124,6 +151,18 @@ describe('etcd reach: the script, run for real', () => {
     }
   });
 });
+
+// A loopback listener that accepts nothing and whose queue is full: the next connect's SYN is
+// dropped, so that connect hangs (what a blackholed endpoint does), without leaving loopback.
+async function fullListener(): Promise<{ port: number; close(): void }> {
+  const py = execFile('python3', ['-c', 'import socket,sys,time\ns=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(0)\nprint(s.getsockname()[1], flush=True); time.sleep(60)']);
+  const port = await new Promise<number>((resolve, reject) => {
+    py.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    py.once('error', reject);
+  });
+  const fillers = await Promise.all([0, 1].map(() => new Promise<Socket>((resolve) => { const s = connect(port, '127.0.0.1'); s.on('error', () => undefined); setTimeout(() => resolve(s), 200); })));
+  return { port, close: () => { fillers.forEach((s) => s.destroy()); py.kill(); } };
+}
 
 // The processes bash starts for a script (forks, and the programs it execs), counted by strace;
 // undefined where strace is missing or may not trace here (said in the test's output).
