@@ -55,17 +55,22 @@ export class SshTransport implements Transport {
       if (this.lost !== undefined) return reject(new SshError('network', `connection lost: ${this.lost}`));
       this.client.exec(command, (err, stream) => {
         if (err) return reject(new SshError('network', `cannot start a command: ${err.message}`, { cause: err }));
-        const onClientClose = () => stream.emit('close');
-        this.client.once('close', onClientClose);
+        // The channel's end, or the connection's (a dropped connection may close no channel): once.
+        let ended: ((why: string) => void) | undefined;
+        let done = false;
+        const end = () => {
+          if (done) return;
+          done = true;
+          this.client.off('close', end);
+          ended?.(this.lost !== undefined ? `connection lost: ${this.lost}` : 'the command ended');
+        };
+        this.client.once('close', end);
+        stream.once('close', end);
         resolve({
           write: (text) => void stream.write(text),
           onStdout: (cb) => void stream.on('data', cb),
           onStderr: (cb) => void stream.stderr.on('data', cb),
-          onClose: (cb) =>
-            void stream.once('close', () => {
-              this.client.off('close', onClientClose);
-              cb(this.lost !== undefined ? `connection lost: ${this.lost}` : 'the command ended');
-            }),
+          onClose: (cb) => void (ended = cb),
           kill: () => {
             // OpenSSH ≥ 7.9 delivers the signal; closing the channel ends the rest.
             stream.signal('KILL');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { runProbe } from '../../../src/facts/gather.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import type { ConnectionEvent } from '../../../src/run/kept.js';
@@ -194,5 +195,26 @@ describe('watchVerify over real SSH (in-process ssh2 server)', () => {
     assert.equal(server.execs.length, 5);
     while (server.open > 0) await wait(10);
     assert.equal(server.open, 0, 'the watch closed its connection');
+  });
+});
+
+describe('the probe session over real SSH (in-process ssh2 server)', () => {
+  test('a connection dropped while a probe runs ends that probe at once with why, not at its timeout', async () => {
+    const server = await startTestServer({ [PROBE]: 'hang' });
+    try {
+      const n = spec('srv', { host: '127.0.0.1', port: server.port, identityFile: server.identityFile, knownHostsFile: server.knownHostsFile });
+      const io = { stdout: process.stdout, stderr: process.stderr, env: {}, signal: new AbortController().signal };
+      const connect = makeConnect({ connectTimeoutMs: 5000, ssh: { sshConfig: false, retries: 0, connectTimeoutExplicit: true } }, io, () => undefined);
+      const t = await connect(n);
+      const started = performance.now();
+      const probe = runProbe(t, 30_000);
+      while (server.execs.length === 0) await new Promise((res) => setTimeout(res, 10));
+      server.dropAll();
+      assert.deepEqual(await probe, { ok: false, reason: 'probe could not run: the session ended during the command: connection lost: the connection closed' });
+      assert.ok(performance.now() - started < 5000);
+      t.close();
+    } finally {
+      await server.close();
+    }
   });
 });
