@@ -35,7 +35,7 @@ export async function recordVerifyCommands(inventoryFile: string): Promise<Map<s
         let record = sessions.get(command);
         if (!record) sessions.set(command, (record = { command, stdin: '' })), sent.push(record);
         const r = record;
-        return { ...s, isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => s.request((nonce) => ((r.stdin += req(nonce)), req(nonce)), o) };
+        return { ...s, isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => s.request((nonce) => { const text = req(nonce); r.stdin += text; return text; }, o) };
       },
     };
   };

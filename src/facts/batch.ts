@@ -32,7 +32,7 @@ export interface BatchPlan {
   key: string;
   reach?: ReachPlan;
   etcdctlVersion?: boolean; // asked (a flanneld drop-in runs etcdctl)
-  provisioned?: { spec: ProvisionedSpec; become: Become };
+  provisioned?: { spec: ProvisionedSpec };
   kube?: { plan: KubePlan; probe: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'> };
 }
 
@@ -52,7 +52,7 @@ export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<Node
   }
   if (wanted.has('flannel.etcd-reach')) plan.reach = planReach(node, inventory, probe);
   if (wanted.has('etcdctl.version')) plan.etcdctlVersion = wantsEtcdctlVersion(probe);
-  if (wanted.has('provisioned') && node.provisioned) plan.provisioned = { spec: node.provisioned, become: node.become };
+  if (wanted.has('provisioned') && node.provisioned) plan.provisioned = { spec: node.provisioned };
   if (wanted.has('kube')) plan.kube = { plan: planKube(node, probe), probe };
   return plan.cmds.length || plan.reach || plan.etcdctlVersion !== undefined || plan.provisioned || plan.kube ? plan : null;
 }
@@ -60,7 +60,7 @@ export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<Node
 export function batchScriptOf(plan: BatchPlan, timeoutMs: number): string {
   const parts = plan.cmds.length ? [batchScript(plan.access, plan.cmds, timeoutMs)] : [];
   if (plan.etcdctlVersion) parts.push(ETCDCTL_VERSION_SCRIPT);
-  if (plan.provisioned) parts.push(provisionedScript(plan.provisioned.spec, plan.provisioned.become));
+  if (plan.provisioned) parts.push(provisionedScript(plan.provisioned.spec, plan.become));
   if (plan.kube?.plan.items.length) parts.push(kubeScript(plan.kube.plan));
   // Last: its connects run in the background, and their lines must not land inside another part's output.
   if (plan.reach?.targets.length) parts.push(reachScript(plan.reach.targets));

@@ -12,14 +12,15 @@ export function sessionLost(r: ExecResult): string | undefined {
   return r.code === null && !r.timedOut && !r.signal ? /^\[clusterctl: (.*)\]$/m.exec(r.stderr.trim())?.[1] : undefined;
 }
 
-export function runProbeOn(t: Transport, become: Become, timeoutMs: number): Promise<ExecResult> {
-  if (!t.session) return t.exec(probeFor(become), { timeoutMs });
-  return t.session(probeFor(become, 'session')).request((nonce) => `probe ${nonce}\n`, { timeoutMs });
+// `request` to the node's session, or `command` as an exec of its own where there is none.
+function runOn(t: Transport, become: Become, command: string, request: (nonce: string) => string, timeoutMs: number): Promise<ExecResult> {
+  return t.session ? t.session(probeFor(become, 'session')).request(request, { timeoutMs }) : t.exec(command, { timeoutMs });
 }
+
+export const runProbeOn = (t: Transport, become: Become, timeoutMs: number): Promise<ExecResult> =>
+  runOn(t, become, probeFor(become), (nonce) => `probe ${nonce}\n`, timeoutMs);
 
 // `script` is shell text whose inventory values are already quoted (util/shell.ts); in a session
 // it runs in a subshell of the probe's shell, as it would under `sh -c`.
-export function runScriptOn(t: Transport, become: Become, script: string, timeoutMs: number): Promise<ExecResult> {
-  if (!t.session) return t.exec(script, { timeoutMs });
-  return t.session(probeFor(become, 'session')).request((nonce) => `script ${nonce}\n${script}\n${nonce}\n`, { timeoutMs });
-}
+export const runScriptOn = (t: Transport, become: Become, script: string, timeoutMs: number): Promise<ExecResult> =>
+  runOn(t, become, script, (nonce) => `script ${nonce}\n${script}\n${nonce}\n`, timeoutMs);

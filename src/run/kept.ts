@@ -101,7 +101,7 @@ export class KeptConnections {
       close: () => undefined,
       isOpen: () => t.isOpen?.() ?? true,
       // The node's session lives as long as the connection: every round reuses it.
-      ...(t.session ? { session: (command: string) => (t.session as NonNullable<Transport['session']>)(command) } : {}),
+      ...(t.session ? { session: t.session.bind(t) } : {}),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { MAX_OUTPUT_BYTES } from './ssh.js';
-import { Session } from './session.js';
+import { childProcess, Session } from './session.js';
 import type { ExecOptions, ExecResult, RemoteSession, Transport } from './types.js';
 
 // --local: the same Transport, but the command runs on this machine under `sh -c`, for a
@@ -29,23 +29,8 @@ export function localTransport(signal?: AbortSignal): Transport {
       const child = spawn('sh', ['-c', command], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       const pid = child.pid;
       if (pid !== undefined) running.add(pid);
-      child.stdin.on('error', () => undefined); // a dead shell: the close below says so
-      child.on('error', () => undefined); // no sh: 'close' follows and ends the session
-      const s = new Session(
-        Promise.resolve({
-          write: (text: string) => void child.stdin.write(text),
-          onStdout: (cb: (b: Buffer) => void) => void child.stdout.on('data', cb),
-          onStderr: (cb: (b: Buffer) => void) => void child.stderr.on('data', cb),
-          onClose: (cb: (why: string) => void) =>
-            void child.on('close', (code, sig) => {
-              if (pid !== undefined) running.delete(pid);
-              cb(`sh exited (${sig ?? code})`);
-            }),
-          kill: () => {
-            if (pid !== undefined) killGroup(pid);
-          },
-        }),
-      );
+      const kill = () => (pid === undefined ? undefined : killGroup(pid));
+      const s = new Session(Promise.resolve(childProcess(child, 'sh', kill, () => pid !== undefined && running.delete(pid))));
       sessions.set(command, s);
       return s;
     },

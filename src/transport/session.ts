@@ -3,6 +3,7 @@
 // NONCE is the request's own (random, so no text from the node can end a reply early). What runs
 // and what a request is belong to the caller (facts/session.ts); this file only frames them on
 // one stream. It spares each request a new SSH session, a new login shell and the script's start.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { MAX_OUTPUT_BYTES as MAX_REPLY_BYTES } from './types.js';
 import type { ExecResult, RemoteSession } from './types.js';
@@ -16,6 +17,24 @@ export interface RemoteProcess {
   onStderr(cb: (chunk: Buffer) => void): void;
   onClose(cb: (why: string) => void): void; // exited, killed, or the connection went
   kill(): void; // KILL it and stop reading
+}
+
+// A local child process (`sh -c`, spawned with every stdio a pipe) as a session's command;
+// `onExit` runs once it has ended, `kill` stops it however the caller must.
+export function childProcess(child: ChildProcessWithoutNullStreams, name: string, kill: () => void, onExit?: () => void): RemoteProcess {
+  child.stdin.on('error', () => undefined); // a dead shell: the close below says so
+  child.on('error', () => undefined); // no such program: 'close' follows and ends the session
+  return {
+    write: (text) => void child.stdin.write(text),
+    onStdout: (cb) => void child.stdout.on('data', cb),
+    onStderr: (cb) => void child.stderr.on('data', cb),
+    onClose: (cb) =>
+      void child.on('close', (code, sig) => {
+        onExit?.();
+        cb(`${name} exited (${sig ?? code})`);
+      }),
+    kill,
+  };
 }
 
 interface Pending {

@@ -5,7 +5,7 @@ import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import { PROBE, probeFor, splitSections } from '../../../src/facts/probe.js';
 import { runProbeOn, runScriptOn, sessionLost } from '../../../src/facts/session.js';
 import { localTransport } from '../../../src/transport/local.js';
-import { Session } from '../../../src/transport/session.js';
+import { childProcess, Session } from '../../../src/transport/session.js';
 import type { RemoteSession, Transport } from '../../../src/transport/types.js';
 import { runIn, SHELLS } from '../../helpers/shells.js';
 import type { Shell } from '../../helpers/shells.js';
@@ -23,16 +23,7 @@ function shellTransport(shell: Shell): Transport & { started: number } {
       if (open?.isOpen()) return open;
       t.started++;
       const child = spawn(shell.bin, ['-c', command], { env: { ...process.env, PATH: shell.path() }, stdio: ['pipe', 'pipe', 'pipe'] });
-      child.stdin.on('error', () => undefined);
-      const s = new Session(
-        Promise.resolve({
-          write: (text: string) => void child.stdin.write(text),
-          onStdout: (cb: (b: Buffer) => void) => void child.stdout.on('data', cb),
-          onStderr: (cb: (b: Buffer) => void) => void child.stderr.on('data', cb),
-          onClose: (cb: (why: string) => void) => void child.on('close', (code, sig) => cb(`${shell.name} exited (${sig ?? code})`)),
-          kill: () => void child.kill('SIGKILL'),
-        }),
-      );
+      const s = new Session(Promise.resolve(childProcess(child, shell.name, () => void child.kill('SIGKILL'))));
       sessions.set(command, s);
       return s;
     },
