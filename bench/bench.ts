@@ -9,15 +9,15 @@
 //   node --import tsx bench/bench.ts --etcd [--runs 5]   smoke-etcd on a 3-member lab (LAB_ETCD=cluster3)
 //   node --import tsx bench/bench.ts --probe [--runs 5]  only the probe's CPU and processes on one node
 // Every run also measures the probe on the lab's first node, next to the probe before issue 15.
-// Every size is run at every concurrency (clusterctl --concurrency C against xargs -P C).
+// Every size is run at every concurrency (clusterctl --concurrency C against C ssh at once).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchSmokeEtcd } from './etcd.js';
 import { benchProbe } from './probe.js';
 import { median, run, timed } from './measure.js';
-import type { Sample } from './measure.js';
-import { sshFanout, sshRssSum } from './openssh.js';
+import type { Run, Sample } from './measure.js';
+import { sshFanout, sshOwn } from './openssh.js';
 import { recordVerifyCommands } from './verify-commands.js';
 import { watchRounds } from './watch.js';
 
@@ -72,7 +72,7 @@ function mustPassClusterctl(s: Sample, nodes: number): void {
   if (!whole) throw new Error(`clusterctl verify did not probe all ${nodes} nodes (exit ${s.code}): ${s.stdout.slice(0, 300)} ${s.stderr.slice(0, 500)}`);
 }
 
-function mustPassSsh(s: Sample, nodes: number): void {
+function mustPassSsh(s: Run, nodes: number): void {
   const done = s.stdout.split('\n').filter((l) => l === '@@clusterctl:done').length;
   if (s.code !== 0 || done !== nodes) throw new Error(`OpenSSH fan-out: ${done}/${nodes} probes completed (exit ${s.code}): ${s.stderr.slice(0, 500)}`);
 }
@@ -87,9 +87,14 @@ interface Row {
   cRss: number;
   sRssMax: number;
   sRssSum: number;
+  cMachineCpu: number; // machine CPU during a run (every process on every core), median
+  sMachineCpu: number;
+  cOwnCpu: number; // clusterctl's own process, median
+  sOwnCpu: number; // the ssh clients, summed (from the separate pass)
   commands: string; // requests per node (the probe, the batch), fewest/most
   wFirstMs: number; // --watch round 1 (connects)
   wMs: number; // --watch later rounds (kept connections), median
+  wCpuMs: number; // machine CPU a later round, median
   wRounds: number;
 }
 
@@ -115,13 +120,13 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
   if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
   const commands = await recordVerifyCommands(`${STATE}/inventory.yaml`);
   // Requests a node: each exec, or each probe and script a session was sent.
-  const counts = [...commands.values()].map((sent) => sent.reduce((n, s) => n + (s.stdin ? s.stdin.split('\n').filter((l) => /^(probe|script) [0-9a-f]{16}$/.test(l)).length : 1), 0));
+  const counts = [...commands.values()].map((sent) => sent.reduce((n, s) => n + (s.stdin ? s.stdin.split('\n').filter((l) => /^(probe [0-9a-f]{16}|script [0-9a-f]{16} \d+)$/.test(l)).length : 1), 0));
   const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, commands, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
   // One untimed round each: page cache, sshd's first fork, Node's compile cache.
   mustPassClusterctl(await clusterctl(concurrency), nodes);
   mustPassSsh(await sshFanout(ssh), nodes);
   const c: Sample[] = [];
-  const s: Sample[] = [];
+  const s: Run[] = [];
   for (let i = 0; i < runs; i++) {
     // Alternate which goes first so drift (other load, sshd state) falls on both alike.
     const order = i % 2 === 0 ? ['c', 's'] : ['s', 'c'];
@@ -138,7 +143,7 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     }
     process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}, run ${i + 1}/${runs}: clusterctl ${c.at(-1)?.ms.toFixed(0)} ms, OpenSSH ${s.at(-1)?.ms.toFixed(0)} ms\n`);
   }
-  const sum = await sshRssSum(ssh);
+  const own = await sshOwn(ssh);
   const w = await watchRounds(verifyArgv(concurrency), nodes, runs);
   process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}: --watch round 1 ${w.firstMs} ms, later rounds ${w.againMs} ms (median of ${w.rounds})\n`);
   return {
@@ -147,11 +152,16 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     cMs: median(c.map((x) => x.ms)),
     sMs: median(s.map((x) => x.ms)),
     cRss: median(c.map((x) => x.rssKiB)),
-    sRssMax: median(s.map((x) => x.rssKiB)),
-    sRssSum: sum,
+    sRssMax: own.maxKiB,
+    sRssSum: own.sumKiB,
+    cMachineCpu: median(c.map((x) => x.machineCpuMs)),
+    sMachineCpu: median(s.map((x) => x.machineCpuMs)),
+    cOwnCpu: median(c.map((x) => x.cpuMs)),
+    sOwnCpu: own.cpuMs,
     commands: `${Math.min(...counts)}/${Math.max(...counts)}`,
     wFirstMs: w.firstMs,
     wMs: w.againMs,
+    wCpuMs: w.againCpuMs,
     wRounds: w.rounds,
   };
 }
@@ -180,7 +190,7 @@ if (etcdTable || values.probe) {
   process.exit(0);
 }
 const labs = [...new Set(rows.map((r) => `${r.nodes} nodes: ${labKind(r.nodes)}, ${r.commands} requests a node, one SSH session`))].join('; ');
-console.log(`\nclusterctl verify --json (every check) vs OpenSSH fan-out of the same commands (xargs -P C ssh …, one session a node, C = --concurrency), median of ${runs} alternated runs, ${new Date().toISOString()} (${labs})`);
+console.log(`\nclusterctl verify --json (every check) vs OpenSSH fan-out of the same commands (C ssh at once, each started directly by the bench, one session a node, C = --concurrency; OpenSSH peak RSS from a separate pass), median of ${runs} alternated runs, ${new Date().toISOString()} (${labs})`);
 console.log('| nodes | concurrency | clusterctl | OpenSSH | ratio | clusterctl peak RSS | OpenSSH peak RSS (largest ssh / sum of all ssh) |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
@@ -188,10 +198,22 @@ for (const r of rows) {
     `| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.sMs / 1000).toFixed(2)} s | ${(r.cMs / r.sMs).toFixed(2)}× | ${mib(r.cRss)} MiB | ${mib(r.sRssMax)} / ${mib(r.sRssSum)} MiB |`,
   );
 }
-console.log(`\nre-verify over kept connections (verify --watch --json, a round after the first; durationMs of ${runs} rounds, median) vs the cold verify above (a new process, wall time)`);
-console.log('| nodes | concurrency | cold verify | watch round 1 (connects) | watch round over kept connections | ratio to cold |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+// Where the CPU went: both sides run on the lab's cores with the nodes, so the node work (sshd,
+// the shells, the probe, etcdctl) is in both wall times alike; what each side adds is its own
+// client. The nodes' share is the machine's CPU less the client's.
+const s1 = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+console.log('\nCPU of the same runs (median): the whole machine (/proc/stat: every process, the nodes included), the client itself (clusterctl\'s process; the ssh processes summed, from a separate pass), and the rest (sshd, shells, probes, etcdctl on the nodes)');
+console.log('| nodes | concurrency | clusterctl: machine / own / rest | OpenSSH: machine / ssh clients / rest | client CPU ratio |');
+console.log('| ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.wFirstMs / 1000).toFixed(2)} s | ${(r.wMs / 1000).toFixed(2)} s | ${(r.wMs / r.cMs).toFixed(2)}× |`);
+  console.log(
+    `| ${r.nodes} | ${r.concurrency} | ${s1(r.cMachineCpu)} / ${s1(r.cOwnCpu)} / ${s1(r.cMachineCpu - r.cOwnCpu)} | ${s1(r.sMachineCpu)} / ${s1(r.sOwnCpu)} / ${s1(r.sMachineCpu - r.sOwnCpu)} | ${(r.cOwnCpu / r.sOwnCpu).toFixed(2)}× |`,
+  );
+}
+console.log(`\nre-verify over kept connections (verify --watch --json, a round after the first; durationMs of ${runs} rounds, median) vs the cold verify above (a new process, wall time)`);
+console.log('| nodes | concurrency | cold verify | watch round 1 (connects) | watch round over kept connections | ratio to cold | machine CPU: cold verify / a watch round |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  console.log(`| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.wFirstMs / 1000).toFixed(2)} s | ${(r.wMs / 1000).toFixed(2)} s | ${(r.wMs / r.cMs).toFixed(2)}× | ${s1(r.cMachineCpu)} / ${s1(r.wCpuMs)} |`);
 }
 console.log(probeTable);

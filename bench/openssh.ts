@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shellQuote } from '../src/util/shell.js';
-import { GNU_TIME, timed } from './measure.js';
+import { GNU_TIME, GNU_TIME_FORMAT, machineCpuMs, timeLine } from './measure.js';
 import type { Sent } from './verify-commands.js';
-import type { Sample } from './measure.js';
+import type { Run } from './measure.js';
 
 // The baseline: plain OpenSSH, one ssh process per node, at most `parallel` at once, each
 // running the commands clusterctl runs on that node (`commands`, by host: the probe, and on etcd
@@ -23,38 +25,74 @@ export function sshBase(spec: { key: string; knownHosts: string }): string[] {
   return ['ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
 }
 
-// Each host's remote command line and stdin go to files first: xargs then only substitutes the
-// host. The command that was sent requests (the probe's session) reads them on its stdin, as
-// clusterctl's did; any other reads /dev/null.
-async function sshArgv(spec: FanoutSpec): Promise<string[]> {
+// One ssh a host: its argv (the recorded command lines, each `sh -c CMD` in turn) and the file
+// its stdin comes from. The command that was sent requests (the probe's session) reads them on
+// its stdin, as clusterctl's did; any other reads /dev/null.
+interface Job {
+  argv: string[];
+  stdin: string;
+}
+
+async function sshJobs(spec: FanoutSpec, prefix: string[] = []): Promise<Job[]> {
   const dir = join(spec.scratch, 'fanout');
   await mkdir(dir, { recursive: true });
+  const ssh = sshBase(spec);
+  const jobs: Job[] = [];
   for (const host of spec.hosts) {
     const sent = spec.commands.get(host);
     if (!sent?.length) throw new Error(`no recorded command for ${host}`);
     if (sent.filter((s) => s.stdin).length > 1) throw new Error(`${host}: more than one command read stdin`);
-    await writeFile(join(dir, host), sent.map((s) => `sh -c ${shellQuote(s.command)}${s.stdin ? '' : ' </dev/null'}`).join('\n'));
-    await writeFile(join(dir, `${host}.stdin`), sent.map((s) => s.stdin).join(''));
+    const stdin = join(dir, `${host}.stdin`);
+    await writeFile(stdin, sent.map((s) => s.stdin).join(''));
+    jobs.push({ argv: [...prefix, ...ssh, `core@${host}`, sent.map((s) => `sh -c ${shellQuote(s.command)}${s.stdin ? '' : ' </dev/null'}`).join('\n')], stdin });
   }
-  const ssh = sshBase(spec);
-  return ['sh', '-c', `exec ${ssh.map(shellQuote).join(' ')} "core@$1" "$(cat ${shellQuote(dir)}/"$1")" <${shellQuote(dir)}/"$1".stdin`, 'sh', '{}'];
+  return jobs;
 }
 
-// xargs -I substitutes {} (the host), one ssh per input line.
-export async function sshFanout(spec: FanoutSpec): Promise<Sample> {
-  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', ...(await sshArgv(spec))];
-  return timed(argv, { scratch: spec.scratch, stdin: `${spec.hosts.join('\n')}\n` });
+function runJob(job: Job): Promise<Pick<Run, 'code' | 'stdout' | 'stderr'>> {
+  return new Promise((resolve, reject) => {
+    const fd = openSync(job.stdin, 'r');
+    const child = spawn(job.argv[0] as string, job.argv.slice(1), { stdio: [fd, 'pipe', 'pipe'] });
+    closeSync(fd);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
-// Sum of every ssh process's peak RSS: each ssh wrapped in its own GNU time. Separate from the
-// timed runs because the extra processes would slow them.
-export async function sshRssSum(spec: FanoutSpec): Promise<number> {
-  const file = join(spec.scratch, `ssh-rss-${process.pid}.txt`);
+// The fan-out: this process starts each ssh itself (no shell, no `cat`, no xargs: only ssh's own
+// cost on this side), at most `parallel` at once, as `xargs -P` would; wall time from the first
+// start to the last exit. Exit code: the first failing ssh's, else 0.
+async function fanout(jobs: Job[], parallel: number): Promise<Run> {
+  const cpu0 = machineCpuMs();
+  const started = performance.now();
+  const results: Pick<Run, 'code' | 'stdout' | 'stderr'>[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < jobs.length; i = next++) results[i] = await runJob(jobs[i] as Job);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
+  const ms = performance.now() - started;
+  const machine = machineCpuMs() - cpu0;
+  return { ms, machineCpuMs: machine, code: results.find((r) => r.code !== 0)?.code ?? 0, stdout: results.map((r) => r.stdout).join(''), stderr: results.map((r) => r.stderr).join('') };
+}
+
+export async function sshFanout(spec: FanoutSpec): Promise<Run> {
+  return fanout(await sshJobs(spec), spec.parallel);
+}
+
+// Every ssh process's peak RSS and CPU (user + system), each ssh in its own GNU time: the largest
+// RSS, the sum of RSS, and the sum of CPU (what the ssh clients cost this machine, apart from
+// sshd and the nodes). Separate from the timed runs because the extra processes would slow them.
+export async function sshOwn(spec: FanoutSpec): Promise<{ maxKiB: number; sumKiB: number; cpuMs: number }> {
+  const file = join(spec.scratch, `ssh-own-${process.pid}.txt`);
   await rm(file, { force: true });
-  const argv = ['xargs', '-P', String(spec.parallel), '-I{}', GNU_TIME, '-a', '-o', file, '-f', '%M', ...(await sshArgv(spec))];
-  const s = await timed(argv, { scratch: spec.scratch, stdin: `${spec.hosts.join('\n')}\n` });
-  if (s.code !== 0) throw new Error(`OpenSSH RSS pass failed (exit ${s.code}): ${s.stderr.slice(0, 500)}`);
-  const kib = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map(Number);
+  const r = await fanout(await sshJobs(spec, [GNU_TIME, '-a', '-o', file, ...GNU_TIME_FORMAT]), spec.parallel);
+  if (r.code !== 0) throw new Error(`OpenSSH RSS and CPU pass failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
+  const each = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map(timeLine);
   await rm(file, { force: true });
-  return kib.reduce((a, b) => a + b, 0);
+  return { maxKiB: Math.max(...each.map((e) => e.rssKiB)), sumKiB: each.reduce((a, e) => a + e.rssKiB, 0), cpuMs: each.reduce((a, e) => a + e.cpuMs, 0) };
 }

@@ -190,8 +190,12 @@ function body(name: string, functions: readonly string[], sections: readonly Scr
 // request a line on stdin, each answered by its output and `@@clusterctl:ran NONCE rc=STATUS`:
 // (the end line comes after a line break of its own, which is not part of the output):
 //   probe NONCE            the sections, as the one-shot script prints them
-//   script NONCE           the lines after it, up to a line that is NONCE, run in a subshell (its
-//                          variables and functions die with it) with stdin from /dev/null
+//   script NONCE BYTES     the lines after it, up to a line that is NONCE, run in a subshell (its
+//                          variables and functions die with it) with stdin from /dev/null. BYTES
+//                          (the script's length with its last line break) lets bash take the
+//                          script with one `read -N` (LC_ALL=C: a character is a byte), a few
+//                          reads in all, where a line loop reads a pipe one byte a syscall; sh
+//                          reads the lines. The NONCE line still ends it, under either.
 // Nothing a request runs reads the requests: every section and script has /dev/null as stdin.
 // The nonce is the client's (16 hex digits): only ever printed back, never run.
 function sessionBody(name: string, functions: readonly string[], sections: readonly ScriptSection[]): string {
@@ -206,6 +210,8 @@ function sessionBody(name: string, functions: readonly string[], sections: reado
     `    "probe "*) clusterctl_sections </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "\${clusterctl_req#probe }" $?;;`,
     '    "script "*)',
     '      clusterctl_end=${clusterctl_req#script } clusterctl_s=',
+    '      case $clusterctl_end in *" "*) clusterctl_n=${clusterctl_end#* } clusterctl_end=${clusterctl_end%% *};; *) clusterctl_n=;; esac',
+    '      case $clusterctl_n in ""|*[!0-9]*) ;; *) [ -z "${BASH_VERSION-}" ] || IFS= read -r -N "$clusterctl_n" clusterctl_s;; esac',
     '      while IFS= read -r clusterctl_l && [ "$clusterctl_l" != "$clusterctl_end" ]; do clusterctl_s=$clusterctl_s$clusterctl_l$NL; done',
     `      ( eval "$clusterctl_s" ) </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "$clusterctl_end" $?;;`,
     '  esac',
@@ -227,7 +233,7 @@ export function buildScript(name: string, functions: readonly string[], sections
   const variable = `clusterctl_${name}`;
   const head =
     kind === 'session'
-      ? `# clusterctl ${name} session: reads "probe NONCE" or "script NONCE", lines, NONCE on stdin; answers each, then ${MARKER}ran NONCE rc=STATUS`
+      ? `# clusterctl ${name} session: reads "probe NONCE" or "script NONCE BYTES", lines, NONCE on stdin; answers each, then ${MARKER}ran NONCE rc=STATUS`
       : `# clusterctl ${name}: each section prints ${MARKER}begin NAME, what it read, ${MARKER}end NAME rc=STATUS fmt=FORMAT`;
   return [
     head,

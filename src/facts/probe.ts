@@ -52,27 +52,26 @@ export const PROBE_FUNCTIONS: readonly string[] = [
   '  for f; do echo "# $f"; first 16384 "$f"; echo; done',
   '}',
   // `ip_json addr|route|link`: that table as `ip -j -d` prints it. `addr` runs one `ip -b` for all
-  // three (one process, not three) and keeps the other two for the sections after it; under the
+  // three (one process, not three), into the scratch file $X (no command substitution: that would
+  // fork a subshell around ip), and keeps the other two lines for the sections after it; under the
   // POSIX path each attempt is a subshell, so nothing is kept and the sections fall back to their
   // own `ip`. Fails (the section's next attempt runs) where ip has no -j or -b, or one table failed.
   'ip_json() {',
-  '  local n rest line k=0',
-  '  if [ "$1" = addr ]; then',
-  '    ip_tables=$(ip -j -d -b - 2>/dev/null <<EOF',
+  '  local line=',
+  '  case $1 in',
+  '    addr)',
+  '      ip_route= ip_link=',
+  '      [ -n "$X" ] || return',
+  '      ip -j -d -b - >"$X" 2>/dev/null <<EOF || return',
   'addr show',
   'route show',
   'link show',
   'EOF',
-  '    ) || ip_tables=',
-  '  fi',
-  '  case $1 in addr) n=1;; route) n=2;; *) n=3;; esac',
-  '  rest=${ip_tables-}',
-  '  while [ -n "$rest" ]; do',
-  '    line=${rest%%"$NL"*} k=$((k+1))',
-  '    [ $k = $n ] && { [ -n "$line" ] && printf "%s\\n" "$line"; return; }',
-  '    case $rest in *"$NL"*) rest=${rest#*"$NL"};; *) rest=;; esac',
-  '  done',
-  '  return 1',
+  '      { IFS= read -r line; IFS= read -r ip_route; IFS= read -r ip_link; } <"$X";;',
+  '    route) line=${ip_route-};;',
+  '    *) line=${ip_link-};;',
+  '  esac',
+  '  [ -n "$line" ] && printf "%s\\n" "$line"',
   '}',
   // The flanneld on PATH (a hand-installed one); the flannel-wrapper's runs in a container.
   // Bounded by `timeout`: a flanneld too old to know --version would start instead.

@@ -21,6 +21,7 @@ export const runProbeOn = (t: Transport, become: Become, timeoutMs: number): Pro
   runOn(t, become, probeFor(become), (nonce) => `probe ${nonce}\n`, timeoutMs);
 
 // `script` is shell text whose inventory values are already quoted (util/shell.ts); in a session
-// it runs in a subshell of the probe's shell, as it would under `sh -c`.
+// it runs in a subshell of the probe's shell, as it would under `sh -c`. Its length in bytes goes
+// with it, so bash takes it in one read (facts/framing.ts).
 export const runScriptOn = (t: Transport, become: Become, script: string, timeoutMs: number): Promise<ExecResult> =>
-  runOn(t, become, script, (nonce) => `script ${nonce}\n${script}\n${nonce}\n`, timeoutMs);
+  runOn(t, become, script, (nonce) => `script ${nonce} ${Buffer.byteLength(script) + 1}\n${script}\n${nonce}\n`, timeoutMs);

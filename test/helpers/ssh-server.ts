@@ -58,7 +58,7 @@ function serveSession(channel: ServerChannel, probe: string, handlers: Record<st
           script = undefined;
         } else script.lines.push(line);
       } else if (line.startsWith('probe ')) answer(probe, line.slice('probe '.length));
-      else if (line.startsWith('script ')) script = { nonce: line.slice('script '.length), lines: [] };
+      else if (line.startsWith('script ')) script = { nonce: line.slice('script '.length).split(' ')[0] ?? '', lines: [] };
     }
   });
   channel.on('end', () => {

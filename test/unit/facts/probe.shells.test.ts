@@ -7,10 +7,11 @@ import { describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import type { Fact } from '../../../src/facts/types.js';
-import { buildProbe, PROBE, splitSections } from '../../../src/facts/probe.js';
+import { buildProbe, PROBE, probeFor, splitSections } from '../../../src/facts/probe.js';
 import type { ProbeSection } from '../../../src/facts/probe.js';
 import { buildProbe as buildOldProbe, PROBE as OLD_PROBE } from '../../../bench/old-probe.js';
 import { runIn, SHELLS } from '../../helpers/shells.js';
+import { straced } from '../../helpers/strace.js';
 
 // The same sections from bash's fast path, dash's POSIX path and the probe before issue 15.
 // Root reads every file, so the probe runs as nobody where the test runs as root.
@@ -132,6 +133,16 @@ describe("the probe's ip: one process for the three tables under bash", () => {
     assert.deepEqual(seen, ['-j -d -b -']);
     const f = parseFacts(out);
     assert.ok('ok' in f.addresses && 'ok' in f.routes && 'ok' in f.links, JSON.stringify([f.addresses, f.routes, f.links]).slice(0, 300));
+  });
+  test('bash: a probe request in a session forks only to exec a program (no subshell around ip), and ip once', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cclforks-'));
+    writeFileSync(join(dir, 'requests'), 'probe 0123456789abcdef\nprobe 0123456789abcde0\n');
+    const traces = straced(t, dir, 'clone,clone3,fork,vfork,execve', ['/bin/bash', '-c', probeFor('none', 'session')], join(dir, 'requests'));
+    if (!traces) return;
+    // Each process but bash itself: its first successful exec.
+    const programs = traces.slice(1).map((calls) => /^execve\("(?:[^"]*\/)?([^"/]+)".*= 0$/m.exec(calls)?.[1] ?? 'no exec (a subshell)');
+    assert.equal(programs.filter((p) => p === 'ip').length, 2, programs.join(', '));
+    assert.deepEqual(programs.filter((p) => p === 'no exec (a subshell)'), [], programs.join(', '));
   });
   test('dash (the POSIX path keeps nothing between sections): each section runs its own ip, after the batch', () => {
     const dash = SHELLS.find((s) => s.name === 'dash');

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import { PROBE, probeFor, splitSections } from '../../../src/facts/probe.js';
@@ -8,6 +11,7 @@ import { localTransport } from '../../../src/transport/local.js';
 import { childProcess, Session } from '../../../src/transport/session.js';
 import type { RemoteSession, Transport } from '../../../src/transport/types.js';
 import { runIn, SHELLS } from '../../helpers/shells.js';
+import { straced } from '../../helpers/strace.js';
 import type { Shell } from '../../helpers/shells.js';
 
 // The probe's session run for real, as sshd would run it (`SHELL -c SESSION`, stdin kept open),
@@ -64,6 +68,19 @@ for (const shell of SHELLS) {
       assert.equal(t.started, 1);
     });
 
+    test('a long script with multibyte text and request-like lines reaches the shell whole, and the next request is read after it', async () => {
+      const lines = Array.from({ length: 400 }, (_, i) => `echo 'ligne ${i}: é ü 日本 \\ $x'`);
+      lines.splice(200, 0, "echo 'probe 0123456789abcdef'", ': script 0123456789abcdef 12');
+      const r = await runScriptOn(t, 'none', lines.join('\n'), 10_000);
+      assert.equal(r.code, 0, r.stderr);
+      const out = r.stdout.split('\n');
+      assert.equal(out.length, 402); // 401 lines and the final line break
+      assert.equal(out[0], 'ligne 0: é ü 日本 \\ $x');
+      assert.equal(out[200], 'probe 0123456789abcdef');
+      assert.equal(out[400], 'ligne 399: é ü 日本 \\ $x');
+      assert.deepEqual(await runScriptOn(t, 'none', 'echo next', 5000), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
+    });
+
     test('a script past its timeout: timed out, the session is gone, the next request starts a new one', async () => {
       const before = t.started;
       const slow = await runScriptOn(t, 'none', 'echo started; sleep 5', 300);
@@ -75,6 +92,25 @@ for (const shell of SHELLS) {
     });
   });
 }
+
+describe('the session under bash reads a script with one read -N', () => {
+  // A line loop reads a pipe one byte a read(2); the script's length lets bash take it in a few.
+  test('a 20 KB script costs a few reads of stdin, not one a byte', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cclsession-'));
+    try {
+      const script = Array.from({ length: 500 }, (_, i) => `: line ${i} of a script that is long enough`).join('\n');
+      const nonce = '0123456789abcdef';
+      writeFileSync(join(dir, 'requests'), `script ${nonce} ${Buffer.byteLength(script) + 1}\n${script}\n${nonce}\n`);
+      const traces = straced(t, dir, 'read', ['/bin/bash', '-c', probeFor('none', 'session')], join(dir, 'requests'));
+      if (!traces) return;
+      const fromStdin = traces.flatMap((calls) => calls.split('\n')).filter((l) => /^read\(0,/.test(l));
+      assert.ok(script.length > 20_000);
+      assert.ok(fromStdin.length > 0 && fromStdin.length < 100, `${fromStdin.length} reads of stdin for ${script.length} bytes`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('the session, framed', () => {
   test('a session that cannot start, or ends mid-request, answers with why (sessionLost), never hangs', async () => {
@@ -88,6 +124,6 @@ describe('the session, framed', () => {
   });
   test('the sudo variant is the same session told become=sudo by its first line', () => {
     assert.equal(probeFor('sudo', 'session'), `clusterctl_become=sudo\n${probeFor('none', 'session')}`);
-    assert.match(probeFor('none', 'session'), /^# clusterctl probe session: reads "probe NONCE" or "script NONCE"/);
+    assert.match(probeFor('none', 'session'), /^# clusterctl probe session: reads "probe NONCE" or "script NONCE BYTES"/);
   });
 });
