@@ -134,11 +134,13 @@ const POSIX = [
 const FOUND = 'found() { command -v "$1" >/dev/null && return; echo "$1: not found" >&2; return 127; }';
 
 // NAME BUDGET FILE KEEP FMT:CMD…: try each attempt until one exits 0 or prints too much; print
-// the section framed. Trailing line breaks are dropped and one is printed.
+// the section framed. Trailing line breaks are dropped and one is printed. KEEP is emptied first:
+// in a session the shell lives on, and a section that fails must not leave the last round's value.
 const SECTION = [
   'section() {',
   '  local sec=$1 budget=$2 file=$3 keep=$4 lim=$(($2+1)) fmt cmd rc out len over size a',
   '  shift 4',
+  '  [ -z "$keep" ] || eval "$keep="',
   '  for a; do fmt=${a%%:*} cmd=${a#*:}; attempt; [ "$rc" = 0 ] || [ "$rc" = cut ] && break; done',
   '  if [ "$rc" = cut ]; then',
   '    size=?; [ -z "$file" ] || size=$(stat -L -c %s "$file" 2>/dev/null) || size=?',

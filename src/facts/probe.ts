@@ -51,6 +51,30 @@ export const PROBE_FUNCTIONS: readonly string[] = [
   '  [ $# -gt 0 ] || return 1',
   '  for f; do echo "# $f"; first 16384 "$f"; echo; done',
   '}',
+  // flanneld.service as `flanneld_unit systemctl cat --no-pager flanneld.service` (or
+  // `flanneld_unit flanneld_unit_files`) prints it, "| " before each line; then each file an
+  // EnvironmentFile= line names (Container Linux's /run/flannel/options.env, where
+  // FLANNELD_ETCD_ENDPOINTS often is): "environment-file PATH" and its first 4 KiB, "| " before
+  // each line, or "environment-file-missing PATH". The paths come from the node's own unit, never
+  // from the inventory; relative ones and globs are not read. Under bash the unit's text goes
+  // through the scratch file, so this costs no process of its own.
+  'flanneld_unit() {',
+  '  local t p line',
+  '  if [ -n "${BASH_VERSION-}" ] && [ -n "$X" ]; then',
+  '    "$@" >"$X" || return',
+  '    local lim=81921 out len; slurp "$X"; t=$out',
+  '  else t=$("$@" && echo .) || return; t=${t%.}; fi',
+  '  quoted printf %s "$t"',
+  '  while IFS= read -r line; do',
+  '    line=${line#"${line%%[![:space:]]*}"}',
+  '    case $line in EnvironmentFile=*|EnvironmentFile[[:space:]]*=*) p=${line#*=};; *) continue;; esac',
+  '    p=${p#"${p%%[![:space:]]*}"} p=${p%"${p##*[![:space:]]}"} p=${p#-}',
+  '    case $p in /*) ;; *) continue;; esac',
+  '    if [ -f "$p" ]; then echo "environment-file $p"; quoted first 4096 "$p"; else echo "environment-file-missing $p"; fi',
+  '  done <<EOF',
+  '$t',
+  'EOF',
+  '}',
   // `ip_json addr|route|link`: that table as `ip -j -d` prints it. `addr` runs one `ip -b` for all
   // three (one process, not three), into the scratch file $X (no command substitution: that would
   // fork a subshell around ip), and keeps the other two lines for the sections after it; under the
@@ -135,13 +159,14 @@ export const PROBE_FUNCTIONS: readonly string[] = [
 
 // flanneld.service with its drop-ins, for the flannel version it runs, the etcd endpoints it dials
 // and a drop-in that writes the config key: `systemctl cat` where systemd runs; else the files
-// themselves, printed the same way ("# PATH" then the file). Bounded: 64 KiB of unit text.
+// themselves, printed the same way ("# PATH" then the file); then its environment files
+// (flanneld_unit). Bounded: 64 KiB of unit text and a few environment files.
 const FLANNEL_UNIT: ProbeSection = {
   name: 'flannel.unit',
-  budget: 80 * KiB, // 64 KiB of unit text, plus the '| ' of each line
+  budget: 88 * KiB, // 64 KiB of unit text, a few 4 KiB environment files, plus the '| ' of each line
   attempts: [
-    { fmt: 'text', cmd: 'quoted systemctl cat --no-pager flanneld.service' },
-    { fmt: 'text', cmd: 'quoted flanneld_unit_files' },
+    { fmt: 'text', cmd: 'flanneld_unit systemctl cat --no-pager flanneld.service' },
+    { fmt: 'text', cmd: 'flanneld_unit flanneld_unit_files' },
   ],
 };
 

@@ -28,7 +28,7 @@ export function unitCommandLine(text: string, unit: string): Fact<CommandLine> {
   if (!files.ok) return { error: `${unit}: ${files.error}` };
   const u = readServiceUnit(files.value); // systemd's merge rules, which are not flannel's own
   if (!u.execStart) return { error: `${unit} has no ExecStart line (${u.files.join(', ')})` };
-  return { ok: { argv: u.execStart.argv, from: `the ExecStart of ${u.execStart.file}`, ...(u.environmentFiles.length ? { hidden: u.environmentFiles } : {}) } };
+  return { ok: { argv: u.execStart.argv, from: `the ExecStart of ${u.execStart.file}`, ...(u.unreadEnvironmentFiles.length ? { hidden: u.unreadEnvironmentFiles } : {}) } };
 }
 
 // A flag's value as Go's pflag reads it: `--name=V` or `--name V`, the last one winning.

@@ -15,6 +15,9 @@ export interface UnitEntry {
 export interface UnitFile {
   path: string; // /etc/systemd/system/flanneld.service.d/50-network-config.conf
   entries: UnitEntry[];
+  // Not a unit file but a file an EnvironmentFile= names, as the node has it: its variables, or
+  // null where it does not exist (systemd skips a "-" one). The unit's own files have none.
+  environment?: Record<string, string> | null;
 }
 
 const HEADER = /^# (\/\S+\.(?:service|conf))$/;
@@ -132,4 +135,54 @@ export function expandWords(words: readonly string[], env: Readonly<Record<strin
     if (whole) return (env[whole[1] ?? ''] ?? '').split(/\s+/).filter(Boolean);
     return [w.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env[name] ?? '')];
   });
+}
+
+// An environment file as systemd reads it: KEY=VALUE lines; blank lines and lines starting with
+// # or ; are skipped; a value in matching single or double quotes loses them (\" and \\ inside
+// double quotes are unescaped); a line ending in a backslash goes on. Lines without a valid name
+// before "=" are ignored, as systemd ignores them (with a warning).
+export function parseEnvironmentFile(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  let pending = '';
+  for (const raw of text.split('\n')) {
+    const line = pending + raw.replace(/\r$/, '');
+    if (line.endsWith('\\')) {
+      pending = line.slice(0, -1);
+      continue;
+    }
+    pending = '';
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
+    const eq = t.indexOf('=');
+    const key = t.slice(0, eq).trim();
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) continue;
+    let value = t.slice(eq + 1).trim();
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) {
+      value = value.slice(1, -1);
+      if (q === '"') value = value.replace(/\\(["\\])/g, '$1');
+    }
+    vars[key] = value;
+  }
+  return vars;
+}
+
+// The probe's flannel.unit section: the unit's text ("| " before each line), then each file an
+// EnvironmentFile= names, "environment-file PATH" and its text ("| " before each line) or
+// "environment-file-missing PATH". Lines without "| " are the probe's own: no file can print one.
+export function parseUnitWithEnvironment(body: string): Parsed<UnitFile[]> {
+  const unit: string[] = [];
+  const envs: { path: string; lines: string[] | null }[] = [];
+  let current: string[] | undefined = unit;
+  for (const line of body.split('\n')) {
+    const file = /^environment-file (\/.*)$/.exec(line);
+    const missing = /^environment-file-missing (\/.*)$/.exec(line);
+    if (file) envs.push({ path: file[1] ?? '', lines: (current = []) });
+    else if (missing) envs.push({ path: missing[1] ?? '', lines: null }), (current = undefined);
+    else if (line.startsWith('| ') || line === '|') current?.push(line === '|' ? '' : line.slice(2));
+    else if (current === unit) unit.push(line);
+  }
+  const files = parseSystemctlCat(unit.join('\n'));
+  if (!files.ok) return files;
+  return ok([...files.value, ...envs.map((e) => ({ path: e.path, entries: [], environment: e.lines ? parseEnvironmentFile(e.lines.join('\n')) : null }))]);
 }

@@ -11,9 +11,10 @@ export interface ExecLine {
 
 export interface ServiceUnit {
   files: string[]; // in the order systemd applies them
-  env: Record<string, string>; // Environment= after every file (EnvironmentFile= cannot be read here)
+  env: Record<string, string>; // Environment= after every file, then the EnvironmentFile= files read from the node
   envFile: Record<string, string>; // variable → the file that set it last
-  environmentFiles: string[]; // EnvironmentFile= paths (their content is not known)
+  environmentFiles: string[]; // EnvironmentFile= paths
+  unreadEnvironmentFiles: string[]; // those whose content is not known here (not read from the node, or missing there)
   execStart: ExecLine | null;
   execStartPre: ExecLine[];
 }
@@ -28,7 +29,10 @@ function execLine(file: string, value: string, env: Record<string, string>): Exe
 
 // systemd's merge: later files add to lists; an empty assignment resets the list (Environment=,
 // ExecStartPre=, ExecStart=). Exec lines are expanded with the final environment, as at start.
-export function readServiceUnit(files: readonly UnitFile[]): ServiceUnit {
+// The environment files (UnitFile.environment) come last, in EnvironmentFile= order, and override
+// Environment=, as systemd applies them at start.
+export function readServiceUnit(all: readonly UnitFile[]): ServiceUnit {
+  const files = all.filter((f) => f.environment === undefined);
   const env: Record<string, string> = {};
   const envFile: Record<string, string> = {};
   const environmentFiles: string[] = [];
@@ -52,11 +56,21 @@ export function readServiceUnit(files: readonly UnitFile[]): ServiceUnit {
       else if (e.key === 'ExecStartPre') pre = e.value === '' ? [] : [...pre, { file: f.path, value: e.value }];
     }
   }
+  const unreadEnvironmentFiles: string[] = [];
+  for (const path of environmentFiles) {
+    const vars = all.find((f) => f.path === path && f.environment !== undefined)?.environment;
+    if (!vars) {
+      unreadEnvironmentFiles.push(path);
+      continue;
+    }
+    for (const [k, v] of Object.entries(vars)) (env[k] = v), (envFile[k] = path);
+  }
   return {
     files: files.map((f) => f.path),
     env,
     envFile,
     environmentFiles,
+    unreadEnvironmentFiles,
     execStart: start ? execLine(start.file, start.value, env) : null,
     execStartPre: pre.map((p) => execLine(p.file, p.value, env)).filter((x): x is ExecLine => x !== null),
   };

@@ -53,6 +53,8 @@ describe('the setup guide\'s layout on the real lab (etcd 3.4, flannel traces, u
     ['flannel-v018', 3, ['lab-node-1 flannel.config=fail'], /is not in the v3 keyspace, which flannel reads \(lab-node-3: flannel v0\.18\.1 \(FLANNEL_IMAGE_TAG=v0\.18\.1 in \/etc\/systemd\/system\/flanneld\.service\) reads v3, being ≥ 0\.18\); it is in the v2 keyspace/],
     ['flannel-dropin-v3', 1, ['lab-node-1 flannel.dropin=fail'], /etcdctl 3\.4\.\d+ speaks v3 by default and nothing sets ETCDCTL_API=2: v2 `set` does not exist in v3, so it fails at every start and flanneld never starts; add Environment=ETCDCTL_API=2 to the drop-in/],
     ['etcd-loopback-only', 1, ['lab-node-2 flannel.etcd-reach=fail', 'lab-node-3 flannel.etcd-reach=fail'], /^lab-node-3 cannot reach etcd at http:\/\/198\.18\.1\.11:2379 \(ECONNREFUSED: connect: Connection refused\): nothing listens there: make etcd listen on that address \(listen_client_urls\), not only on 127\.0\.0\.1 \(endpoints from cluster\.etcd\.endpoints in the inventory\)$/],
+    // Container Linux's flanneld.service reads /run/flannel/options.env: the endpoints set there are flanneld's.
+    ['flannel-options-env', 3, ['lab-node-3 flannel.etcd-reach=fail'], /^lab-node-3 cannot reach etcd at http:\/\/198\.18\.1\.11:2390 \(ECONNREFUSED: connect: Connection refused\): .*\(endpoints from FLANNELD_ETCD_ENDPOINTS in \/run\/flannel\/options\.env\)$/],
     ['etcd-unreachable', 2, ['lab-node-2 flannel.etcd-reach=fail'], /^lab-node-2 cannot reach etcd at http:\/\/198\.18\.1\.11:2379 \(EHOSTUNREACH: connect: No route to host\): check the route and any firewall between lab-node-2 and that address/],
   ];
   for (const [fault, i, failing, message] of faults) {

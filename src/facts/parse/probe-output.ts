@@ -14,7 +14,7 @@ import { parseUnitFiles } from './unit-files.js';
 import { parseFailedJournal } from './failed-journal.js';
 import { parseIgnitionResult } from './ignition-result.js';
 import { parseFlanneldVersion } from './etcdctl-version.js';
-import { parseSystemctlCat } from './systemd-unit.js';
+import { parseUnitWithEnvironment } from './systemd-unit.js';
 import { parseCniSection, parseKubeProcs, parseKubeUnits } from './kube.js';
 import { absentFact, errorFact, okFact, valueOf } from '../types.js';
 import type { Fact, NodeFacts } from '../types.js';
@@ -29,8 +29,6 @@ function accessHint(section: string, body: string): string {
   return '';
 }
 
-// The probe puts "| " before each line of a file's text (so no line can pass for a marker).
-const unprefix = (body: string): string => body.split('\n').map((l) => (l.startsWith('| ') ? l.slice(2) : l === '|' ? '' : l)).join('\n');
 const sniff = <T>(json: (b: string) => Parsed<T>, text: (b: string) => Parsed<T>) => (s: ProbeSectionOutput) => (looksLikeJson(s.body) ? json(s.body) : text(s.body));
 const always = <T>(f: (body: string) => T) => (s: ProbeSectionOutput): Parsed<T> => ok(f(s.body));
 
@@ -72,7 +70,7 @@ const TABLE = [
   row({ fact: 'resolvResolved', section: 'resolv.resolved', read: always(parseResolv), otherwise: missingFile(absentFact('no /run/systemd/resolve/resolv.conf')) }),
   row({ fact: 'ignitionResult', section: 'ignition.result', read: (s) => parseIgnitionResult(s.body), otherwise: missingFile(absentFact('no /etc/.ignition-result.json')) }),
   // A node without flanneld.service or a flanneld on PATH is common: no evidence, no problem.
-  row({ fact: 'flannelUnit', section: 'flannel.unit', read: (s) => parseSystemctlCat(unprefix(s.body)), otherwise: () => absentFact('no flanneld.service on the node') }),
+  row({ fact: 'flannelUnit', section: 'flannel.unit', read: (s) => parseUnitWithEnvironment(s.body), otherwise: () => absentFact('no flanneld.service on the node') }),
   row({ fact: 'flanneldVersion', section: 'flanneld.version', read: (s) => parseFlanneldVersion(s.body), otherwise: () => absentFact('no flanneld on PATH') }),
   row({ fact: 'kubeProcs', section: 'kube.procs', read: (s) => parseKubeProcs(s.body) }),
   row({ fact: 'kubeUnits', section: 'kube.units', read: (s) => parseKubeUnits(s.body), otherwise: (_s, init) => (init !== 'systemd' ? absentFact(`PID 1 is '${init ?? '?'}', not systemd`) : undefined) }),

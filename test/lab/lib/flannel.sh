@@ -23,7 +23,7 @@ FLANNEL_GUIDE_JSON="{\"Network\": \"$FLANNEL_NETWORK\"}"
 FLANNEL_OVERLAP_ROUTE=198.19.200.0/24   # fault flannel-overlap: a host route inside the Network
 FLANNEL_GUIDE_TAG=v0.11.0               # Container Linux's flannel (reads the v2 keyspace)
 FAULT_KINDS+=(flannel-overlap flannel-json flannel-key-missing flannel-lease-outside flannel-lease-dup flannel-device-missing)
-FAULT_KINDS+=(flannel-key-v3-only flannel-v018 flannel-dropin-value flannel-dropin-v3)
+FAULT_KINDS+=(flannel-key-v3-only flannel-v018 flannel-dropin-value flannel-dropin-v3 flannel-options-env)
 
 flannel_enabled() { [[ -f $FLANNEL_CONF ]]; }
 flannel_guide() { [[ -f $FLANNEL_CONF && $(cat "$FLANNEL_CONF") == guide ]]; }
@@ -193,6 +193,7 @@ flannel_start() {
   if flannel_enabled; then flannel_write_key; fi
 }
 repair_flannel() {
+  rm -f "$(node_dir "$1")/run-flannel/options.env"
   if flannel_guide; then write_guide_units "$1"; mount_guide_files "$1"; fi
   if flannel_enabled && (($1 == 1)); then flannel_write_key; fi
 }
@@ -237,6 +238,9 @@ flannel_fault() {
     flannel-dropin-value) # the guide's drop-in writes another Network than the key holds
       flannel_guide && (( i == 1 )) || die "fault $kind needs LAB_FLANNEL=guide, on node 1"
       write_guide_units 1 "$FLANNEL_GUIDE_TAG" '{"Network": "198.19.0.0/17"}' ;;
+    flannel-options-env) # the unit's EnvironmentFile sends flanneld to a port where no etcd listens
+      flannel_guide || die "fault $kind needs LAB_FLANNEL=guide"
+      write_in_place "$(node_dir "$i")/run-flannel/options.env" "FLANNELD_ETCD_ENDPOINTS=http://$(node_addr 1):2390" ;;
     flannel-dropin-v3) # node 1's etcdctl speaks v3 by default (3.4+): the drop-in's `etcdctl set` fails
       flannel_guide && (( i == 1 )) || die "fault $kind needs LAB_FLANNEL=guide, on node 1"
       mount_guide_files 1 v3 ;;

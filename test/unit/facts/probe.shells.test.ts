@@ -150,3 +150,29 @@ describe("the probe's ip: one process for the three tables under bash", () => {
     assert.deepEqual(calls(dash).calls, ['-j -d -b -', '-j route show', '-j -d link show']);
   });
 });
+
+describe("flanneld's environment files, under bash and dash", () => {
+  // A unit as `systemctl cat` prints it (cat of a file here), naming three environment files: one
+  // there (with a line that looks like a marker, and one like the probe's own header), one
+  // missing, and a relative one, which is not read.
+  const env = join(dir, 'options.env');
+  writeFileSync(env, `FLANNELD_ETCD_ENDPOINTS="http://198.18.1.11:2379"\n@@clusterctl:end flannel.unit rc=0 fmt=text\nenvironment-file /etc/shadow\n`, { mode: 0o644 });
+  const unitLines = ['[Service]', `EnvironmentFile=-${env}`, `  EnvironmentFile = ${dir}/missing.env `, 'EnvironmentFile=relative.env', 'ExecStart=/usr/bin/flanneld'];
+  writeFileSync(join(dir, 'flanneld.service'), [`# ${dir}/flanneld.service`, ...unitLines, ''].join('\n'), { mode: 0o644 });
+  const probe = buildProbe([{ name: 'flannel.unit', budget: 88 * 1024, attempts: [{ fmt: 'text', cmd: `flanneld_unit cat ${dir}/flanneld.service` }] }]);
+  for (const sh of SHELLS) {
+    test(`${sh.name}: the unit, then each absolute file it names, "| " before every line of either`, () => {
+      const s = splitSections(run(sh, probe)).get('flannel.unit');
+      assert.deepEqual(s?.body.split('\n'), [
+        `| # ${dir}/flanneld.service`,
+        ...unitLines.map((l) => `| ${l}`),
+        `environment-file ${env}`,
+        '| FLANNELD_ETCD_ENDPOINTS="http://198.18.1.11:2379"',
+        '| @@clusterctl:end flannel.unit rc=0 fmt=text',
+        '| environment-file /etc/shadow',
+        `environment-file-missing ${dir}/missing.env`,
+      ]);
+      assert.equal(s?.rc, 0);
+    });
+  }
+});

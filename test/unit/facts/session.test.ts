@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
-import { PROBE, probeFor, splitSections } from '../../../src/facts/probe.js';
+import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor, splitSections } from '../../../src/facts/probe.js';
+import type { ProbeSection } from '../../../src/facts/probe.js';
 import { runProbeOn, runScriptOn, sessionLost } from '../../../src/facts/session.js';
 import { localTransport } from '../../../src/transport/local.js';
 import { childProcess, Session } from '../../../src/transport/session.js';
@@ -16,7 +17,7 @@ import type { Shell } from '../../helpers/shells.js';
 
 // The probe's session run for real, as sshd would run it (`SHELL -c SESSION`, stdin kept open),
 // under bash (its fast path) and dash without bash on PATH (the POSIX path).
-function shellTransport(shell: Shell): Transport & { started: number } {
+function shellTransport(shell: Shell): Transport & { started: number; session(command: string): RemoteSession } {
   const sessions = new Map<string, RemoteSession>();
   const t = {
     started: 0,
@@ -66,6 +67,24 @@ for (const shell of SHELLS) {
       assert.deepEqual((await runScriptOn(t, 'none', 'echo "${x-unset} $(command -v f || echo nof)"', 5000)).stdout, 'unset nof\n');
       assert.equal((await runProbeOn(t, 'none', 20_000)).code, 0);
       assert.equal(t.started, 1);
+    });
+
+    test("a section's kept variable is emptied when the section fails in a later round (the shell lives on)", async () => {
+      const d = mkdtempSync(join(tmpdir(), 'cclkeep-'));
+      writeFileSync(join(d, 'v'), 'first\n');
+      const sections: ProbeSection[] = [
+        { name: 'a', keepAs: 'kept', attempts: [{ fmt: 'text', cmd: `cat ${d}/v` }] },
+        { name: 'b', attempts: [{ fmt: 'text', cmd: 'echo "kept=[$kept]"' }] },
+      ];
+      const s = t.session(buildProbe(sections, PROBE_FUNCTIONS, 'session'));
+      const ask = async () => splitSections((await s.request((n) => `probe ${n}\n`, { timeoutMs: 10_000 })).stdout).get('b')?.body;
+      try {
+        assert.equal(await ask(), 'kept=[first]');
+        rmSync(join(d, 'v'));
+        assert.equal(await ask(), 'kept=[]');
+      } finally {
+        rmSync(d, { recursive: true, force: true });
+      }
     });
 
     test('a long script with multibyte text and request-like lines reaches the shell whole, and the next request is read after it', async () => {

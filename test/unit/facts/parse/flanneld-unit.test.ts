@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseSystemctlCat } from '../../../../src/facts/parse/systemd-unit.js';
+import { parseEnvironmentFile, parseSystemctlCat, parseUnitWithEnvironment } from '../../../../src/facts/parse/systemd-unit.js';
 import { parseFlannelVersion, readFlanneldUnit, unitEtcdEndpoints, unitEtcdPrefix, unitFlannelVersion } from '../../../../src/facts/parse/flanneld-unit.js';
 
 function unit(name: string) {
@@ -58,5 +58,53 @@ describe('flanneld.service with drop-ins', () => {
     assert.equal(parseFlannelVersion('0.14.0-arm64', 'x')?.minor, 14);
     assert.equal(parseFlannelVersion('v0.7', 'x')?.patch, 0);
     assert.equal(parseFlannelVersion('latest', 'x'), undefined);
+  });
+});
+
+describe('environment files: what an EnvironmentFile= names, read from the node', () => {
+  const guide = readFileSync(new URL('../../../fixtures/flannel/systemctl-cat-container-linux-guide.txt', import.meta.url), 'utf8');
+  // The probe's flannel.unit section: the unit, "| " before each line, then each environment file.
+  const section = (...envs: string[]) => [...guide.trimEnd().split('\n').map((l) => (l ? `| ${l}` : '|')), ...envs].join('\n');
+
+  test("Container Linux's /run/flannel/options.env: the endpoints and prefix it sets, and where from; it wins over Environment=", () => {
+    const body = section(
+      'environment-file /run/flannel/options.env',
+      '| # written by the setup guide',
+      '| FLANNELD_ETCD_ENDPOINTS="http://10.0.0.10:2379,http://10.0.0.11:2379"',
+      "| FLANNELD_ETCD_PREFIX='/coreos.com/network'",
+      '| FLANNEL_IMAGE_TAG=v0.12.0',
+    );
+    const files = parseUnitWithEnvironment(body);
+    assert.ok(files.ok);
+    const u = readFlanneldUnit(files.value);
+    assert.deepEqual(u.files, ['/usr/lib/systemd/system/flanneld.service', '/etc/systemd/system/flanneld.service.d/50-network-config.conf']);
+    assert.deepEqual(unitEtcdEndpoints(u), { endpoints: ['http://10.0.0.10:2379', 'http://10.0.0.11:2379'], from: 'FLANNELD_ETCD_ENDPOINTS in /run/flannel/options.env' });
+    assert.deepEqual(unitEtcdPrefix(u), { value: '/coreos.com/network', from: 'FLANNELD_ETCD_PREFIX in /run/flannel/options.env' });
+    assert.equal(unitFlannelVersion(u)?.evidence, 'FLANNEL_IMAGE_TAG=v0.12.0 in /run/flannel/options.env');
+    assert.deepEqual(u.unreadEnvironmentFiles, []);
+  });
+
+  test('a missing file sets nothing and is said unread; so is one the probe did not read (kube units, import)', () => {
+    const missing = parseUnitWithEnvironment(section('environment-file-missing /run/flannel/options.env'));
+    assert.ok(missing.ok);
+    const u = readFlanneldUnit(missing.value);
+    assert.equal(unitEtcdEndpoints(u), undefined);
+    assert.deepEqual(u.unreadEnvironmentFiles, ['/run/flannel/options.env']);
+    const plain = parseSystemctlCat(guide);
+    assert.ok(plain.ok);
+    assert.deepEqual(readFlanneldUnit(plain.value).unreadEnvironmentFiles, ['/run/flannel/options.env']);
+  });
+
+  test('a file the unit does not name is not applied; lines without "| " before an environment file are the unit\'s', () => {
+    const files = parseUnitWithEnvironment(section('environment-file /etc/other.env', '| FLANNELD_ETCD_ENDPOINTS=http://10.9.9.9:2379'));
+    assert.ok(files.ok);
+    assert.equal(unitEtcdEndpoints(readFlanneldUnit(files.value)), undefined);
+  });
+
+  test("systemd's format: comments, quotes, escapes, continuation lines, names it ignores", () => {
+    assert.deepEqual(
+      parseEnvironmentFile(['# c', '; c', '', '  A = 1 ', 'B="two words \\"q\\" \\\\"', "C='single $x'", 'D=a\\', 'b', '1BAD=x', '=x', 'no equals', 'E='].join('\n')),
+      { A: '1', B: 'two words "q" \\', C: 'single $x', D: 'ab', E: '' },
+    );
   });
 });
