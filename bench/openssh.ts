@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shellQuote } from '../src/util/shell.js';
-import { GNU_TIME, GNU_TIME_FORMAT, machineCpuMs, timeLine } from './measure.js';
+import { GNU_TIME, GNU_TIME_FORMAT, machineCpuMs, run, timeLine } from './measure.js';
 import type { Sent } from './verify-commands.js';
 import type { Run } from './measure.js';
 
@@ -25,54 +23,38 @@ export function sshBase(spec: { key: string; knownHosts: string }): string[] {
   return ['ssh', '-F', '/dev/null', '-i', spec.key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${spec.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
 }
 
-// One ssh a host: its argv (the recorded command lines, each `sh -c CMD` in turn) and the file
-// its stdin comes from. The command that was sent requests (the probe's session) reads them on
-// its stdin, as clusterctl's did; any other reads /dev/null.
+// One ssh a host: its argv (the recorded command lines, each `sh -c CMD` in turn) and what goes
+// to its stdin. The command that was sent requests (the probe's session) reads them there, as
+// clusterctl's did; any other reads /dev/null.
 interface Job {
   argv: string[];
   stdin: string;
 }
 
-async function sshJobs(spec: FanoutSpec, prefix: string[] = []): Promise<Job[]> {
-  const dir = join(spec.scratch, 'fanout');
-  await mkdir(dir, { recursive: true });
+function sshJobs(spec: FanoutSpec, prefix: string[] = []): Job[] {
   const ssh = sshBase(spec);
-  const jobs: Job[] = [];
-  for (const host of spec.hosts) {
+  return spec.hosts.map((host) => {
     const sent = spec.commands.get(host);
     if (!sent?.length) throw new Error(`no recorded command for ${host}`);
     if (sent.filter((s) => s.stdin).length > 1) throw new Error(`${host}: more than one command read stdin`);
-    const stdin = join(dir, `${host}.stdin`);
-    await writeFile(stdin, sent.map((s) => s.stdin).join(''));
-    jobs.push({ argv: [...prefix, ...ssh, `core@${host}`, sent.map((s) => `sh -c ${shellQuote(s.command)}${s.stdin ? '' : ' </dev/null'}`).join('\n')], stdin });
-  }
-  return jobs;
-}
-
-function runJob(job: Job): Promise<Pick<Run, 'code' | 'stdout' | 'stderr'>> {
-  return new Promise((resolve, reject) => {
-    const fd = openSync(job.stdin, 'r');
-    const child = spawn(job.argv[0] as string, job.argv.slice(1), { stdio: [fd, 'pipe', 'pipe'] });
-    closeSync(fd);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const remote = sent.map((s) => `sh -c ${shellQuote(s.command)}${s.stdin ? '' : ' </dev/null'}`).join('\n');
+    return { argv: [...prefix, ...ssh, `core@${host}`, remote], stdin: sent.map((s) => s.stdin).join('') };
   });
 }
 
-// The fan-out: this process starts each ssh itself (no shell, no `cat`, no xargs: only ssh's own
-// cost on this side), at most `parallel` at once, as `xargs -P` would; wall time from the first
-// start to the last exit. Exit code: the first failing ssh's, else 0.
+// The fan-out: this process starts each ssh itself and writes its stdin (no shell, no `cat`, no
+// xargs: only ssh's own cost on this side), at most `parallel` at once, as `xargs -P` would; wall
+// time from the first start to the last exit. Exit code: the first failing ssh's, else 0.
 async function fanout(jobs: Job[], parallel: number): Promise<Run> {
   const cpu0 = machineCpuMs();
   const started = performance.now();
   const results: Pick<Run, 'code' | 'stdout' | 'stderr'>[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < jobs.length; i = next++) results[i] = await runJob(jobs[i] as Job);
+    for (let i = next++; i < jobs.length; i = next++) {
+      const job = jobs[i] as Job;
+      results[i] = await run(job.argv, process.env, job.stdin);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
   const ms = performance.now() - started;
@@ -81,7 +63,7 @@ async function fanout(jobs: Job[], parallel: number): Promise<Run> {
 }
 
 export async function sshFanout(spec: FanoutSpec): Promise<Run> {
-  return fanout(await sshJobs(spec), spec.parallel);
+  return fanout(sshJobs(spec), spec.parallel);
 }
 
 // Every ssh process's peak RSS and CPU (user + system), each ssh in its own GNU time: the largest
@@ -90,7 +72,7 @@ export async function sshFanout(spec: FanoutSpec): Promise<Run> {
 export async function sshOwn(spec: FanoutSpec): Promise<{ maxKiB: number; sumKiB: number; cpuMs: number }> {
   const file = join(spec.scratch, `ssh-own-${process.pid}.txt`);
   await rm(file, { force: true });
-  const r = await fanout(await sshJobs(spec, [GNU_TIME, '-a', '-o', file, ...GNU_TIME_FORMAT]), spec.parallel);
+  const r = await fanout(sshJobs(spec, [GNU_TIME, '-a', '-o', file, ...GNU_TIME_FORMAT]), spec.parallel);
   if (r.code !== 0) throw new Error(`OpenSSH RSS and CPU pass failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
   const each = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map(timeLine);
   await rm(file, { force: true });
