@@ -70,7 +70,7 @@ export const PROBE_FUNCTIONS: readonly string[] = [
   '    case $line in EnvironmentFile=*|EnvironmentFile[[:space:]]*=*) p=${line#*=};; *) continue;; esac',
   '    p=${p#"${p%%[![:space:]]*}"} p=${p%"${p##*[![:space:]]}"} p=${p#-}',
   '    case $p in /*) ;; *) continue;; esac',
-  '    if [ -f "$p" ]; then echo "environment-file $p"; quoted first 4096 "$p"; else echo "environment-file-missing $p"; fi',
+  '    if [ -f "$p" ]; then printf "environment-file %s\\n" "$p"; quoted first 4096 "$p"; else printf "environment-file-missing %s\\n" "$p"; fi',
   '  done <<EOF',
   '$t',
   'EOF',

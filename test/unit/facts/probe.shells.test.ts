@@ -157,7 +157,8 @@ describe("flanneld's environment files, under bash and dash", () => {
   // missing, and a relative one, which is not read.
   const env = join(dir, 'options.env');
   writeFileSync(env, `FLANNELD_ETCD_ENDPOINTS="http://198.18.1.11:2379"\n@@clusterctl:end flannel.unit rc=0 fmt=text\nenvironment-file /etc/shadow\n`, { mode: 0o644 });
-  const unitLines = ['[Service]', `EnvironmentFile=-${env}`, `  EnvironmentFile = ${dir}/missing.env `, 'EnvironmentFile=relative.env', 'ExecStart=/usr/bin/flanneld'];
+  // A backslash in a path reaches the output as written (dash's echo would turn \n into a line break).
+  const unitLines = ['[Service]', `EnvironmentFile=-${env}`, `  EnvironmentFile = ${dir}/missing.env `, 'EnvironmentFile=relative.env', `EnvironmentFile=-${dir}/a\\nb.env`, 'ExecStart=/usr/bin/flanneld'];
   writeFileSync(join(dir, 'flanneld.service'), [`# ${dir}/flanneld.service`, ...unitLines, ''].join('\n'), { mode: 0o644 });
   const probe = buildProbe([{ name: 'flannel.unit', budget: 88 * 1024, attempts: [{ fmt: 'text', cmd: `flanneld_unit cat ${dir}/flanneld.service` }] }]);
   for (const sh of SHELLS) {
@@ -171,6 +172,7 @@ describe("flanneld's environment files, under bash and dash", () => {
         '| @@clusterctl:end flannel.unit rc=0 fmt=text',
         '| environment-file /etc/shadow',
         `environment-file-missing ${dir}/missing.env`,
+        `environment-file-missing ${dir}/a\\nb.env`,
       ]);
       assert.equal(s?.rc, 0);
     });
