@@ -134,10 +134,10 @@ describe("the probe's ip: one process for the three tables under bash", () => {
     const f = parseFacts(out);
     assert.ok('ok' in f.addresses && 'ok' in f.routes && 'ok' in f.links, JSON.stringify([f.addresses, f.routes, f.links]).slice(0, 300));
   });
-  test('bash: a probe request in a session forks only to exec a program (no subshell around ip), and ip once', (t) => {
+  test('bash: a probe request in a session forks only to exec a program (no subshell around ip), and ip once', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'cclforks-'));
     writeFileSync(join(dir, 'requests'), 'probe 0123456789abcdef\nprobe 0123456789abcde0\n');
-    const traces = straced(t, dir, 'clone,clone3,fork,vfork,execve', ['/bin/bash', '-c', probeFor('none', 'session')], join(dir, 'requests'));
+    const traces = await straced(t, dir, 'clone,clone3,fork,vfork,execve', ['/bin/bash', '-c', probeFor('none', 'session')], join(dir, 'requests'));
     if (!traces) return;
     // Each process but bash itself: its first successful exec.
     const programs = traces.slice(1).map((calls) => /^execve\("(?:[^"]*\/)?([^"/]+)".*= 0$/m.exec(calls)?.[1] ?? 'no exec (a subshell)');

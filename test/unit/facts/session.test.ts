@@ -120,7 +120,7 @@ describe('the session under bash reads a script with one read -N', () => {
       const script = Array.from({ length: 500 }, (_, i) => `: line ${i} of a script that is long enough`).join('\n');
       const nonce = '0123456789abcdef';
       writeFileSync(join(dir, 'requests'), `script ${nonce} ${Buffer.byteLength(script) + 1}\n${script}\n${nonce}\n`);
-      const traces = straced(t, dir, 'read', ['/bin/bash', '-c', probeFor('none', 'session')], join(dir, 'requests'));
+      const traces = await straced(t, dir, 'read', ['/bin/bash', '-c', probeFor('none', 'session')], join(dir, 'requests'));
       if (!traces) return;
       const fromStdin = traces.flatMap((calls) => calls.split('\n')).filter((l) => /^read\(0,/.test(l));
       assert.ok(script.length > 20_000);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { parseReach, reachScript, reachTargets } from '../../../../src/facts/gatherers/etcd-reach-script.js';
 import type { ReachTarget } from '../../../../src/facts/gatherers/etcd-reach-script.js';
+import { straced } from '../../../helpers/strace.js';
 
 const run = async (shell: string, script: string, env: NodeJS.ProcessEnv = process.env) => (await promisify(execFile)(shell, ['-c', script], { env })).stdout;
 const sh = (script: string, env?: NodeJS.ProcessEnv) => run('sh', script, env);
@@ -167,14 +168,8 @@ async function fullListener(): Promise<{ port: number; close(): void }> {
 // The processes bash starts for a script (forks, and the programs it execs), counted by strace;
 // undefined where strace is missing or may not trace here (said in the test's output).
 async function processes(t: TestContext, dir: string, script: string): Promise<{ forks: number; execs: string[] } | undefined> {
-  const traces = mkdtempSync(join(dir, 'strace-'));
-  try {
-    await promisify(execFile)('strace', ['-ff', '-qq', '-e', 'signal=none', '-e', 'trace=clone,clone3,fork,vfork,execve', '-o', join(traces, 'trace'), '/bin/bash', '-c', script]);
-  } catch (err) {
-    t.diagnostic(`process counts not checked: strace did not run (${(err as Error).message.split('\n')[0]})`);
-    return undefined;
-  }
-  const calls = readdirSync(traces).flatMap((f) => readFileSync(join(traces, f), 'utf8').split('\n'));
+  const calls = (await straced(t, mkdtempSync(join(dir, 'strace-')), 'clone,clone3,fork,vfork,execve', ['/bin/bash', '-c', script]))?.flatMap((c) => c.split('\n'));
+  if (!calls) return undefined;
   const execs = calls.filter((l) => /^execve\(.*= 0$/.test(l)).map((l) => /^execve\("(?:[^"]*\/)?([^"/]+)"/.exec(l)?.[1] ?? '?');
   return { forks: calls.filter((l) => /^(clone3?|v?fork)\(.*= \d+$/.test(l)).length, execs: execs.slice(1) }; // the first is bash itself
 }
