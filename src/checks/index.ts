@@ -14,7 +14,12 @@ import { flannelOverlapCheck } from './flannel-overlap.js';
 import { serviceCheck } from './service.js';
 import { ignitionCheck } from './ignition.js';
 import { ignitionFilesCheck, ignitionUnitsCheck } from './ignition-drift.js';
-import { KUBE_CHECKS } from './kube.js';
+import { kubeApiserverCheck } from './kube-apiserver.js';
+import { kubeKubeletCheck } from './kube-kubelet.js';
+import { kubeNodeCheck, kubeNodesCheck } from './kube-node.js';
+import { kubePodCidrCheck } from './kube-podcidr.js';
+import { kubeCniCheck } from './kube-cni.js';
+import { kubeCertsCheck } from './kube-certs.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
 // Every check, in report order. Add a check here; nothing registers itself.
@@ -37,7 +42,13 @@ export const CHECKS: readonly Check[] = [
   ignitionCheck,
   ignitionFilesCheck,
   ignitionUnitsCheck,
-  ...KUBE_CHECKS,
+  kubeApiserverCheck,
+  kubeKubeletCheck,
+  kubeNodeCheck,
+  kubePodCidrCheck,
+  kubeCniCheck,
+  kubeCertsCheck,
+  kubeNodesCheck,
 ];
 
 // 'ssh' comes from the transport layer, not from a Check; it is listed so a reporter can skip

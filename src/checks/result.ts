@@ -11,6 +11,9 @@ export function result(
   return { id, status, expected, actual, message };
 }
 
+// The project's warning: a pass whose message starts with "warning:".
+export const warning = (id: string, expected: string | null, actual: string | null, message: string): CheckResult => result(id, 'pass', expected, actual, `warning: ${message}`);
+
 export const NO_NETWORK = 'no network section in the inventory for this node';
 
 // A fact the check needs but does not have: it cannot say pass or fail, so it says why. The one

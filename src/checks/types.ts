@@ -3,6 +3,8 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { AppliesTo } from './applies.js';
 import type { ClusterView } from './cluster-view.js';
 
+export type ClusterInput = 'kube.api';
+
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
 export interface CheckResult {
@@ -31,5 +33,8 @@ export interface Check {
   // Facts beyond the base probe this check reads; verify runs a gatherer only when a selected
   // check needs it (`--only net` costs one probe per node).
   needs?: readonly GathererName[];
+  // What the check reads once for the whole run besides the nodes (run/cluster-inputs.ts reads
+  // each only when a selected check names it): the Kubernetes API.
+  reads?: readonly ClusterInput[];
   run(node: NodeSpec, facts: NodeFacts, ctx: CheckContext): CheckResult[];
 }

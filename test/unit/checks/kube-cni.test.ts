@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkCni } from '../../../src/kube/check-cni.js';
+import { checkCni } from '../../../src/checks/kube-cni.js';
 import { parseCniConfig } from '../../../src/kube/cni.js';
 import { evidenceOf, expectOf } from '../../fixtures/kube/builders.js';
 

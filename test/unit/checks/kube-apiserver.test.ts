@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkApiserver } from '../../../src/kube/check-apiserver.js';
+import { checkApiserver } from '../../../src/checks/kube-apiserver.js';
 import { parseCurlAnswer } from '../../../src/kube/http-answer.js';
 import { evidenceOf, expectOf, masterOf } from '../../fixtures/kube/builders.js';
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkNode, checkUnknownNodes, readyHint } from '../../../src/kube/check-node.js';
+import { checkNode, checkUnknownNodes, readyHint } from '../../../src/checks/kube-node.js';
 import { apiFailed, apiRead, expectOf, masterOf } from '../../fixtures/kube/builders.js';
 import type { NodeJson } from '../../fixtures/kube/builders.js';
 

@@ -1,12 +1,16 @@
 // kube.podcidr (masters and workers): the Node's podCIDR lies inside flannel's Network, and is
 // flannel's lease when flanneld takes its lease from the Node (--kube-subnet-mgr). Pure.
 import { cidrContains, formatNetwork, parseCidr } from '../util/ipv4.js';
-import type { KubeNodeExpect } from './expect.js';
-import type { KubeNodeEvidence } from './evidence.js';
-import { apiUnread } from './check-node.js';
-import { kubeResult } from './result.js';
-import type { KubeCheckResult } from './result.js';
-import type { KubeApiRead } from './view.js';
+import type { KubeNodeExpect } from '../kube/expect.js';
+import type { KubeNodeEvidence } from '../kube/evidence.js';
+import { apiUnread } from './kube-node.js';
+import { result as kubeResult } from './result.js';
+import type { CheckResult } from './types.js';
+import type { KubeApiRead } from '../kube/view.js';
+import { viewOf } from './cluster-view.js';
+import { factError } from './result.js';
+import { apiOf, expectOf, kubeNodes } from './kube-scope.js';
+import type { Check } from './types.js';
 
 const ID = 'kube.podcidr';
 
@@ -21,7 +25,7 @@ export function checkPodCidr(
   api: KubeApiRead,
   flannel: FlannelNetwork | undefined,
   ev: Pick<KubeNodeEvidence, 'flannelLease' | 'kubeSubnetMgr'>,
-): KubeCheckResult[] {
+): CheckResult[] {
   if (!e.master && !e.worker) return [];
   if (!e.flannel) return []; // no overlay to hold the podCIDR against
   if (!api.ok) return [apiUnread(ID, api)];
@@ -56,3 +60,19 @@ export function checkPodCidr(
   if (problems.length) return [kubeResult(ID, 'fail', want, actual, `Node ${e.nodeName}: ${problems.join('; ')}`)];
   return [kubeResult(ID, 'pass', want, actual, `${actual}, inside ${flannel.network}`)];
 }
+
+// From the API and the node: its podCIDR inside flannel's Network, and its lease where flanneld
+// takes it from the Node (--kube-subnet-mgr).
+export const kubePodCidrCheck: Check = {
+  id: ID,
+  scope: 'cluster',
+  appliesTo: (node, inv) => kubeNodes(node, inv) && inv.cluster.flannel.enabled,
+  needs: ['kube'],
+  reads: ['kube.api'],
+  run(node, facts, ctx) {
+    const view = viewOf(ctx);
+    const network = view.flannel.network ? { network: view.flannel.network, source: view.flannel.source } : undefined;
+    if (!('ok' in facts.kube)) return [factError(ID, facts.kube, null)];
+    return checkPodCidr(expectOf(node, ctx.inventory), apiOf(ctx), network, facts.kube.ok);
+  },
+};

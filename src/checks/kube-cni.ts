@@ -1,14 +1,16 @@
 // kube.cni (masters and workers): the container runtime has a CNI config to load, flannel's
 // where the cluster runs flannel. Without one the Node stays NotReady. Pure.
-import type { KubeNodeExpect } from './expect.js';
-import type { KubeNodeEvidence } from './evidence.js';
-import { CNI_DIR, FLANNEL_CNI_FILE } from './cni.js';
-import { kubeResult } from './result.js';
-import type { KubeCheckResult } from './result.js';
+import type { KubeNodeExpect } from '../kube/expect.js';
+import type { KubeNodeEvidence } from '../kube/evidence.js';
+import { CNI_DIR, FLANNEL_CNI_FILE } from '../kube/cni.js';
+import { result as kubeResult } from './result.js';
+import type { CheckResult } from './types.js';
+import { kubeNodes, kubeNodeSide } from './kube-scope.js';
+import type { Check } from './types.js';
 
 const ID = 'kube.cni';
 
-export function checkCni(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'cni'>): KubeCheckResult[] {
+export function checkCni(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'cni'>): CheckResult[] {
   if (!e.master && !e.worker) return [];
   const want = e.flannel ? `a CNI config with the flannel plugin (${FLANNEL_CNI_FILE})` : `a CNI config in ${CNI_DIR}`;
   const f = ev.cni;
@@ -25,3 +27,5 @@ export function checkCni(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'cni'>): 
   }
   return [kubeResult(ID, 'pass', want, actual, `${actual}${ignored}`)];
 }
+
+export const kubeCniCheck: Check = kubeNodeSide(ID, kubeNodes, (e, ev) => checkCni(e, ev));

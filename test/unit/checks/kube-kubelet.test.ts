@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkKubelet } from '../../../src/kube/check-kubelet.js';
+import { checkKubelet } from '../../../src/checks/kube-kubelet.js';
 import { evidenceOf, expectOf, masterOf } from '../../fixtures/kube/builders.js';
 
 describe('kube.kubelet', () => {

@@ -1,19 +1,22 @@
 // kube.node (masters and workers, from the API): the Node this node registers exists, is Ready,
 // has the inventory's address as InternalIP, and runs a kubelet the apiserver supports. Pure.
-import type { KubeNodeExpect } from './expect.js';
-import type { Fact } from './fact.js';
-import type { CommandLine } from './flags.js';
-import { kubeletFlags } from './flags.js';
-import { kubeResult } from './result.js';
-import type { KubeCheckResult } from './result.js';
-import { skewProblem, supportedKubelets } from './version.js';
-import type { KubeApiRead, KubeCondition, KubeNodeView } from './view.js';
-import { FLANNEL_CNI_FILE } from './cni.js';
+import type { KubeNodeExpect } from '../kube/expect.js';
+import type { Fact } from '../kube/fact.js';
+import type { CommandLine } from '../kube/flags.js';
+import { kubeletFlags } from '../kube/flags.js';
+import { result as kubeResult } from './result.js';
+import type { CheckResult } from './types.js';
+import { skewProblem, supportedKubelets } from '../kube/version.js';
+import type { KubeApiRead, KubeCondition, KubeNodeView } from '../kube/view.js';
+import { FLANNEL_CNI_FILE } from '../kube/cni.js';
+import { apiOf, expectOf, kubeMasters, kubeNodes } from './kube-scope.js';
+import type { Check } from './types.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
 
 const ID = 'kube.node';
 
 // The API read failed: every check that needs it says so once, with the reason and the fix.
-export const apiUnread = (id: string, api: { kubeconfig: string | null; error: string }): KubeCheckResult =>
+export const apiUnread = (id: string, api: { kubeconfig: string | null; error: string }): CheckResult =>
   kubeResult(id, 'error', null, null, `Could not check: the Kubernetes API could not be read: ${api.error}`);
 
 // What to do about a Ready condition that is not True, from its reason and message.
@@ -43,7 +46,7 @@ function missing(e: KubeNodeExpect, nodes: ReadonlyMap<string, KubeNodeView>, ku
   return `the API has no Node named ${e.nodeName} (Nodes: ${names.length ? names.join(', ') : 'none'})${registered || `: is the kubelet on ${e.name} running and registered under another name? (set nodes[].kubernetes.nodeName to the name it registers)`}`;
 }
 
-export function checkNode(e: KubeNodeExpect, api: KubeApiRead, kubelet?: Fact<CommandLine>): KubeCheckResult[] {
+export function checkNode(e: KubeNodeExpect, api: KubeApiRead, kubelet?: Fact<CommandLine>): CheckResult[] {
   if (!e.master && !e.worker) return [];
   if (!api.ok) return [apiUnread(ID, api)];
   const { view } = api;
@@ -66,7 +69,7 @@ export function checkNode(e: KubeNodeExpect, api: KubeApiRead, kubelet?: Fact<Co
 }
 
 // Nodes the API knows that the inventory does not, reported once for the cluster, by name.
-export function checkUnknownNodes(expected: readonly KubeNodeExpect[], api: KubeApiRead): KubeCheckResult[] {
+export function checkUnknownNodes(expected: readonly KubeNodeExpect[], api: KubeApiRead): CheckResult[] {
   const id = 'kube.nodes';
   if (!api.ok) return [apiUnread(id, api)];
   const known = new Set(expected.map((e) => e.nodeName));
@@ -78,3 +81,28 @@ export function checkUnknownNodes(expected: readonly KubeNodeExpect[], api: Kube
     kubeResult(id, 'fail', want, actual, `the API at ${api.view.server} knows ${extra.length === 1 ? 'a Node' : 'Nodes'} the inventory does not: ${extra.join(', ')}; add ${extra.length === 1 ? 'it' : 'them'} to the inventory (or set kubernetes.nodeName), or \`kubectl delete node\` what is gone`),
   ];
 }
+
+// From the API: the Node registered under this node's name, Ready, its InternalIP and version.
+export const kubeNodeCheck: Check = {
+  id: ID,
+  scope: 'cluster',
+  appliesTo: kubeNodes,
+  reads: ['kube.api'],
+  run(node, facts, ctx) {
+    const kubelet = 'ok' in facts.kube ? facts.kube.ok.kubelet : undefined;
+    return checkNode(expectOf(node, ctx.inventory), apiOf(ctx), kubelet);
+  },
+};
+
+// Nodes the API knows and the inventory does not: said once, on the first master of the inventory.
+const firstMaster = (inv: Inventory): NodeSpec | undefined => inv.nodes.find((n) => kubeMasters(n, inv)) ?? inv.nodes.find((n) => kubeNodes(n, inv));
+export const kubeNodesCheck: Check = {
+  id: 'kube.nodes',
+  scope: 'cluster',
+  appliesTo: (node, inv) => firstMaster(inv)?.name === node.name,
+  reads: ['kube.api'],
+  run(_node, _facts, ctx) {
+    const all = ctx.inventory.nodes.filter((n) => kubeNodes(n, ctx.inventory)).map((n) => expectOf(n, ctx.inventory));
+    return checkUnknownNodes(all, apiOf(ctx));
+  },
+};

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPodCidr } from '../../../src/kube/check-podcidr.js';
+import { checkPodCidr } from '../../../src/checks/kube-podcidr.js';
 import { apiFailed, apiRead, evidenceOf, expectOf, masterOf } from '../../fixtures/kube/builders.js';
 
 const flannel = { network: '10.1.0.0/16', source: 'the config key (read on m1)' };

@@ -1,10 +1,12 @@
 // kube.certs (masters and workers): the serving and client certificates the apiserver and the
 // kubelet use are not expired, with a warning under 30 days. Pure: now is passed in.
-import type { KubeNodeExpect } from './expect.js';
-import type { CertEvidence, KubeNodeEvidence } from './evidence.js';
-import { kubeResult, kubeWarning } from './result.js';
-import type { KubeCheckResult } from './result.js';
-import { commonName } from './x509.js';
+import type { KubeNodeExpect } from '../kube/expect.js';
+import type { CertEvidence, KubeNodeEvidence } from '../kube/evidence.js';
+import { result as kubeResult, warning as kubeWarning } from './result.js';
+import type { CheckResult } from './types.js';
+import { commonName } from '../kube/x509.js';
+import { kubeNodes, kubeNodeSide } from './kube-scope.js';
+import type { Check } from './types.js';
 
 const ID = 'kube.certs';
 export const CERT_WARN_DAYS = 30;
@@ -12,7 +14,7 @@ const DAY = 86_400_000;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-function one(c: CertEvidence, now: Date): KubeCheckResult {
+function one(c: CertEvidence, now: Date): CheckResult {
   const want = `${c.what}: valid for ${CERT_WARN_DAYS} days or more`;
   if ('error' in c.cert) return kubeResult(ID, 'error', want, null, `Could not check ${c.what} ${c.path}: ${c.cert.error}`);
   if ('absent' in c.cert) return kubeResult(ID, 'fail', want, 'missing', `${c.what} ${c.path} is missing (${c.cert.absent})`);
@@ -25,7 +27,7 @@ function one(c: CertEvidence, now: Date): KubeCheckResult {
   return kubeResult(ID, 'pass', want, actual, `${who} valid until ${day(notAfter)}`);
 }
 
-export function checkCerts(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'certs'>, now: Date): KubeCheckResult[] {
+export function checkCerts(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'certs'>, now: Date): CheckResult[] {
   if (!e.master && !e.worker) return [];
   const f = ev.certs;
   if ('error' in f) return [kubeResult(ID, 'error', null, null, `Could not check: ${f.error}`)];
@@ -33,3 +35,5 @@ export function checkCerts(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'certs'
   if (!f.ok.length) return [kubeResult(ID, 'skip', null, null, `no certificate named by the kubelet's or the apiserver's flags on ${e.name}`)];
   return f.ok.map((c) => one(c, now));
 }
+
+export const kubeCertsCheck: Check = kubeNodeSide(ID, kubeNodes, (e, ev, ctx) => checkCerts(e, ev, ctx.now ?? new Date()));

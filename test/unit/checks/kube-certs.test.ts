@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkCerts } from '../../../src/kube/check-certs.js';
+import { checkCerts } from '../../../src/checks/kube-certs.js';
 import { parseX509Text } from '../../../src/kube/x509.js';
 import { evidenceOf, expectOf } from '../../fixtures/kube/builders.js';
 

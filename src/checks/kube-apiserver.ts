@@ -1,14 +1,16 @@
 // kube.apiserver (masters): the node's own apiserver answers /livez and /readyz, and runs on
 // the inventory's etcd. Pure.
-import type { KubeNodeExpect } from './expect.js';
-import type { KubeNodeEvidence } from './evidence.js';
-import type { Fact } from './fact.js';
-import { apiserverBaseUrl, apiserverFlags } from './flags.js';
-import type { ApiserverFlags } from './flags.js';
-import { describeAnswer } from './http-answer.js';
-import type { HttpAnswer } from './http-answer.js';
-import { kubeResult, kubeWarning } from './result.js';
-import type { KubeCheckResult } from './result.js';
+import type { KubeNodeExpect } from '../kube/expect.js';
+import type { KubeNodeEvidence } from '../kube/evidence.js';
+import type { Fact } from '../kube/fact.js';
+import { apiserverBaseUrl, apiserverFlags } from '../kube/flags.js';
+import type { ApiserverFlags } from '../kube/flags.js';
+import { describeAnswer } from '../kube/http-answer.js';
+import type { HttpAnswer } from '../kube/http-answer.js';
+import { result as kubeResult, warning as kubeWarning } from './result.js';
+import type { CheckResult } from './types.js';
+import { kubeMasters, kubeNodeSide } from './kube-scope.js';
+import type { Check } from './types.js';
 
 const ID = 'kube.apiserver';
 
@@ -22,7 +24,7 @@ export function sameEndpoint(url: string): string {
   }
 }
 
-function health(node: string, base: string, livez: Fact<HttpAnswer>, readyz: Fact<HttpAnswer>): KubeCheckResult {
+function health(node: string, base: string, livez: Fact<HttpAnswer>, readyz: Fact<HttpAnswer>): CheckResult {
   const want = `${base}/livez and /readyz answer 200 ok`;
   if (!('ok' in livez)) return kubeResult(ID, 'error', want, null, `Could not check /livez: ${'error' in livez ? livez.error : livez.absent}`);
   if (!('ok' in readyz)) return kubeResult(ID, 'error', want, null, `Could not check /readyz: ${'error' in readyz ? readyz.error : readyz.absent}`);
@@ -46,7 +48,7 @@ function health(node: string, base: string, livez: Fact<HttpAnswer>, readyz: Fac
 
 type Read = ApiserverFlags & { from: string; hidden?: string[] | undefined };
 
-function etcdServers(e: KubeNodeExpect, flags: Fact<Read>): KubeCheckResult {
+function etcdServers(e: KubeNodeExpect, flags: Fact<Read>): CheckResult {
   const want = `--etcd-servers ${e.etcdEndpoints.join(',')} (${e.etcdFrom})`;
   if ('error' in flags) return kubeResult(ID, 'error', want, null, `Could not check the etcd servers: ${flags.error}`);
   if ('absent' in flags) return kubeResult(ID, 'fail', want, null, `no kube-apiserver on ${e.name}: ${flags.absent}`);
@@ -63,10 +65,12 @@ function etcdServers(e: KubeNodeExpect, flags: Fact<Read>): KubeCheckResult {
   return kubeResult(ID, 'fail', want, actual, `kube-apiserver on ${e.name} runs with ${actual} (${f.from}${hidden}), ${parts.join('; ')}: it keeps the cluster's state in another etcd than the inventory's`);
 }
 
-export function checkApiserver(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'apiserver' | 'livez' | 'readyz'>): KubeCheckResult[] {
+export function checkApiserver(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'apiserver' | 'livez' | 'readyz'>): CheckResult[] {
   if (!e.master) return [];
   const run = ev.apiserver;
   const flags: Fact<Read> = 'ok' in run ? { ok: { ...apiserverFlags(run.ok.argv), from: run.ok.from, hidden: run.ok.hidden } } : run;
   const base = apiserverBaseUrl('ok' in flags ? flags.ok : undefined);
   return [health(e.name, base, ev.livez, ev.readyz), etcdServers(e, flags)];
 }
+
+export const kubeApiserverCheck: Check = kubeNodeSide(ID, kubeMasters, (e, ev) => checkApiserver(e, ev));

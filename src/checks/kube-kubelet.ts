@@ -1,16 +1,18 @@
 // kube.kubelet (masters and workers): the kubelet's healthz endpoint on the node says ok, as
 // kubeadm waits for it; skipped with the reason when the kubelet runs without one. Pure.
-import type { KubeNodeExpect } from './expect.js';
-import type { KubeNodeEvidence } from './evidence.js';
-import { kubeletFlags, kubeletHealthzUrl } from './flags.js';
-import { describeAnswer } from './http-answer.js';
-import { effectiveKubelet } from './kubelet-config.js';
-import { kubeResult } from './result.js';
-import type { KubeCheckResult } from './result.js';
+import type { KubeNodeExpect } from '../kube/expect.js';
+import type { KubeNodeEvidence } from '../kube/evidence.js';
+import { kubeletFlags, kubeletHealthzUrl } from '../kube/flags.js';
+import { describeAnswer } from '../kube/http-answer.js';
+import { effectiveKubelet } from '../kube/kubelet-config.js';
+import { result as kubeResult } from './result.js';
+import type { CheckResult } from './types.js';
+import { kubeNodes, kubeNodeSide } from './kube-scope.js';
+import type { Check } from './types.js';
 
 const ID = 'kube.kubelet';
 
-export function checkKubelet(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'kubelet' | 'kubeletConfig' | 'kubeletHealthz'>): KubeCheckResult[] {
+export function checkKubelet(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'kubelet' | 'kubeletConfig' | 'kubeletHealthz'>): CheckResult[] {
   if (!e.master && !e.worker) return [];
   const flags = effectiveKubelet('ok' in ev.kubelet ? kubeletFlags(ev.kubelet.ok.argv) : {}, ev.kubeletConfig);
   const target = kubeletHealthzUrl(flags);
@@ -32,3 +34,5 @@ export function checkKubelet(e: KubeNodeExpect, ev: Pick<KubeNodeEvidence, 'kube
   }
   return [kubeResult(ID, 'fail', want, actual, `kubelet on ${e.name} is not healthy at ${target.url}: ${actual} (see \`journalctl -u kubelet\`)`)];
 }
+
+export const kubeKubeletCheck: Check = kubeNodeSide(ID, kubeNodes, (e, ev) => checkKubelet(e, ev));
