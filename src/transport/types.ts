@@ -26,8 +26,10 @@ export const STALL_WHAT: Record<Stall, string> = {
   reply: 'no end of reply',
 };
 
+export const stallText = (step: Stall, timeoutMs: number): string => `timed out after ${timeoutMs / 1000}s at ${step}: ${STALL_WHAT[step]}`;
+
 // What a timed-out request says of itself, in its stderr.
-export const stallNote = (step: Stall, timeoutMs: number): string => `[clusterctl: timed out after ${timeoutMs / 1000}s at ${step}: ${STALL_WHAT[step]}]`;
+export const stallNote = (step: Stall, timeoutMs: number): string => `[clusterctl: ${stallText(step, timeoutMs)}]`;
 
 export interface Transport {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
