@@ -6,6 +6,7 @@ import { makeConnect } from '../../../src/run/connect.js';
 import { defaultNodeTimeoutMs } from '../../../src/run/deadline.js';
 import type { Report } from '../../../src/run/report.js';
 import { runVerify } from '../../../src/run/verify.js';
+import { watchVerify } from '../../../src/run/watch.js';
 import type { ExecResult } from '../../../src/transport/types.js';
 import { flannel, node } from '../../fixtures/facts/builders.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
@@ -120,6 +121,20 @@ describe('--node-timeout over real SSH (in-process ssh2 servers): a stalled node
       }
     });
   }
+
+  test('--watch goes on to its next round: the healthy node is in every round, the silent one stale while within its deadline, then its error', async () => {
+    const bad = await startTestServer({ [PROBE]: 'hang' });
+    try {
+      const nodes = [at(healthy, 'good'), at(bad, 'bad')];
+      const rounds: Report[] = [];
+      await watchVerify(inventoryOf(nodes), nodes, { connect, concurrency: 2, commandTimeoutMs: 60_000, nodeTimeoutMs: DEADLINE }, { intervalMs: 200, rounds: 3, observer: { round: (r) => void rounds.push(r.report) } });
+      assert.deepEqual(rounds.map((r) => [nodeOf(r, 'good')?.stale ?? false, nodeOf(r, 'good')?.checks.find((c) => c.id === 'hostname')?.status]), [[false, 'pass'], [false, 'pass'], [false, 'pass']]);
+      assert.deepEqual(rounds.map((r) => [nodeOf(r, 'bad')?.stale ?? false, nodeOf(r, 'bad')?.checks[1]?.status]), [[false, 'error'], [true, 'error'], [false, 'error']]);
+      assert.match(nodeOf(rounds[2] as Report, 'bad')?.checks[1]?.message ?? '', /stalled at reply: no end of reply$/);
+    } finally {
+      await bad.close();
+    }
+  });
 
   test('without --node-timeout, the command timeout alone covers the channel: a probe stuck at exec is an error naming it', async () => {
     const bad = await startTestServer({ [PROBE]: { stdout: probeSaying('x') } }, { stall: 'exec' });
