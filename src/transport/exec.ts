@@ -100,7 +100,8 @@ export class SshTransport implements Transport {
         });
       });
     });
-    return new Session(proc, starting ? { step: () => starting?.step() ?? 'exec', abandon: () => starting?.abandon() } : undefined);
+    // The executor ran already: `starting` is set unless the connection was gone.
+    return new Session(proc, starting);
   }
 
   close(): void {
