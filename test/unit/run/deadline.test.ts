@@ -5,6 +5,7 @@ import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import { makeConnect } from '../../../src/run/connect.js';
 import { defaultNodeTimeoutMs } from '../../../src/run/deadline.js';
 import type { Report } from '../../../src/run/report.js';
+import { verifyUntil } from '../../../src/run/until.js';
 import { runVerify } from '../../../src/run/verify.js';
 import { watchVerify } from '../../../src/run/watch.js';
 import type { ExecResult } from '../../../src/transport/types.js';
@@ -69,6 +70,30 @@ describe('--node-timeout with a fake transport', () => {
     assert.deepEqual(new Set(checks.slice(1).map((c) => c.status)), new Set(['error']));
     assert.deepEqual(new Set(checks.slice(1).map((c) => c.message)), new Set(["no answer within the node's 0.2s deadline (--node-timeout): stalled at exec: the node never answered the exec request"]));
     assert.equal(t.closed, true);
+  });
+
+  test('--wait: no attempt waits past the deadline of a node whose every probe stalls; the healthy node is probed once', async () => {
+    const probes = new Map<string, number>();
+    const connect = async (n: NodeSpec) =>
+      fakeTransport({
+        [PROBE]: async (timeoutMs) => {
+          probes.set(n.name, (probes.get(n.name) ?? 0) + 1);
+          if (n.name === 'a') return ok(probeSaying('a'));
+          await new Promise((res) => setTimeout(res, timeoutMs));
+          return { stdout: '', stderr: '', code: null, timedOut: true, stalled: 'channel' };
+        },
+      });
+    const attempts: number[] = [];
+    const started = performance.now();
+    const out = await verifyUntil(inventoryOf([a, late]), [a, late], { connect, concurrency: 2, commandTimeoutMs: 30_000, nodeTimeoutMs: 200 }, {
+      timeoutMs: 1000,
+      onAttempt: () => void attempts.push(performance.now() - started),
+    });
+    assert.equal(out.converged, false);
+    assert.ok(performance.now() - started < 1000 + 200 + 1000, `took ${performance.now() - started} ms`);
+    assert.ok(attempts.length >= 2, `attempts at ${attempts.join(', ')} ms`);
+    assert.equal(probes.get('a'), 1);
+    assert.match(nodeOf(out.result, 'late')?.checks[1]?.message ?? '', /stalled at channel: the node never confirmed the session channel$/);
   });
 
   test('a transport that ignores its timeout still ends the node, a grace after the deadline', async () => {
