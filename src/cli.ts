@@ -73,7 +73,8 @@ const smokeOptions = (o: SmokeFlags, cmd: Command): SmokeEtcdOptions => ({
   api: o.api,
   json: o.json,
   concurrency: o.concurrency,
-  ...connectionOptions(o, cmd),
+  // A node's smoke test: detection, seven steps, up to three cleanup calls.
+  ...connectionOptions(o, cmd, 11),
 });
 
 interface FlannelFlags extends ConnectionFlags {

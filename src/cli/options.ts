@@ -2,7 +2,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { parseDuration } from '../run/poll.js';
 import type { SshFlags } from '../run/connect.js';
-import { noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './ssh-flags.js';
+import { defaultNodeTimeoutMs } from '../run/deadline.js';
+import { nodeTimeoutOption, noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './ssh-flags.js';
 
 // Value parsers and the option groups several commands share. A bad value is a commander
 // InvalidArgumentError: a usage error (exit 2) before anything runs.
@@ -69,6 +70,7 @@ export function sourceOptions(o: FromFlags, cmd: Command): { inventory: string; 
 export interface ConnectionFlags {
   connectTimeout: number; // ms
   commandTimeout: number; // ms
+  nodeTimeout?: number; // ms
   sshConfig?: string | boolean;
   retries: number;
 }
@@ -80,12 +82,15 @@ export function connectionFlags(c: Command, commandTimeoutMs = 30_000, commandWh
   return c
     .addOption(timeout('--connect-timeout', 'give up connecting to a node after this long', 10_000))
     .addOption(timeout('--command-timeout', `stop ${commandWhat} after this long`, commandTimeoutMs))
+    .addOption(nodeTimeoutOption())
     .addOption(sshConfigOption())
     .addOption(noSshConfigOption())
     .addOption(retriesOption());
 }
 
-// The connection part of every connecting command's Options.
-export function connectionOptions(o: ConnectionFlags, cmd: Command): { connectTimeoutMs: number; commandTimeoutMs: number; ssh: SshFlags } {
-  return { connectTimeoutMs: o.connectTimeout, commandTimeoutMs: o.commandTimeout, ssh: sshFlagsOf(o, cmd) };
+// The connection part of every connecting command's Options; `requests`: the commands the
+// command runs on a node at most, for --node-timeout's default.
+export function connectionOptions(o: ConnectionFlags, cmd: Command, requests = 2): { connectTimeoutMs: number; commandTimeoutMs: number; nodeTimeoutMs: number; ssh: SshFlags } {
+  const t = { connectTimeoutMs: o.connectTimeout, commandTimeoutMs: o.commandTimeout };
+  return { ...t, nodeTimeoutMs: o.nodeTimeout ?? defaultNodeTimeoutMs({ ...t, retries: o.retries }, requests), ssh: sshFlagsOf(o, cmd) };
 }

@@ -25,6 +25,17 @@ export const noSshConfigOption = () => new Option('--no-ssh-config', 'read no ss
 export const retriesOption = () =>
   new Option('--retries <n>', 'extra connection attempts after network failures (never after host-key or auth failures)').argParser(retries).default(1);
 
+// Checked while parsing: a usage error (exit 2) before any connection.
+function nodeSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`--node-timeout takes seconds > 0, e.g. 60 or 2.5, got '${value}'`);
+  return Math.round(n * 1000);
+}
+
+// No default value here: the default follows from the other flags (run/deadline.ts).
+export const nodeTimeoutOption = () =>
+  new Option('--node-timeout <seconds>', "give up on a node after this long in one run or --watch round: its connect and every command (default: every connect attempt --retries allows, plus the command timeout for each of the node's commands)").argParser(nodeSeconds);
+
 export function sshFlagsOf(o: { sshConfig?: string | boolean; retries: number }, cmd: Command): SshFlags {
   const flags: SshFlags = { retries: o.retries, connectTimeoutExplicit: cmd.getOptionValueSource('connectTimeout') === 'cli' };
   // Commander gives true when neither flag was given (the --no- form defaults the value to true).

@@ -16,6 +16,7 @@ export interface FactsOptions extends SourceOptions {
   concurrency: number;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  nodeTimeoutMs?: number; // --node-timeout
   ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
 }
 
@@ -33,7 +34,7 @@ export interface NodeFactsOutput {
 export async function factsCommand(opts: FactsOptions, io: Io): Promise<number> {
   const inventory = await loadSource(opts, io);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.select?.[0])] : selectNodes(inventory, opts.select);
-  const deps = { connect: makeConnect(opts, io, noticeTo(io)), commandTimeoutMs: opts.commandTimeoutMs, local: opts.local };
+  const deps = { connect: makeConnect(opts, io, noticeTo(io)), commandTimeoutMs: opts.commandTimeoutMs, nodeTimeoutMs: opts.nodeTimeoutMs, local: opts.local };
   const gathered = await mapLimit(nodes, opts.concurrency, (node) => gatherNode(node, inventory, deps));
   const out: NodeFactsOutput[] = gathered.map((g) => ({
     name: g.node.name,

@@ -28,6 +28,7 @@ export interface FlannelOptions {
   json?: boolean;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  nodeTimeoutMs?: number; // --node-timeout: each node's probe
   ssh?: SshFlags;
 }
 
@@ -63,7 +64,7 @@ async function through<T>(connect: Connect, node: NodeSpec, fn: (t: Transport) =
 export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: Connect = makeConnect(opts, io, noticeTo(io))): Promise<number> {
   const inv = await loadInventory(opts.inventory);
   const node = throughNode(inv, opts.node);
-  const all = await gatherAll(inv, connect, opts.commandTimeoutMs);
+  const all = await gatherAll(inv, connect, opts.commandTimeoutMs, opts.nodeTimeoutMs);
   const facts = new Map(all.ok.map(({ node: n, facts: f }) => [n.name, f]));
   const cluster = clusterReaders(inv, facts);
   const s = inv.cluster.flannel;
@@ -94,8 +95,8 @@ export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: C
 
 // Facts of every node, or the names of the nodes that could not be gathered. verify's phase 1
 // with the probe alone (what the overlap rule reads): no etcd round trips per node.
-async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number) {
-  const deps = { connect, commandTimeoutMs: timeoutMs, gatherers: [] };
+async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number, nodeTimeoutMs: number | undefined) {
+  const deps = { connect, commandTimeoutMs: timeoutMs, nodeTimeoutMs, gatherers: [] };
   const gathered = await mapLimit(inv.nodes, 32, (node) => gatherNode(node, inv, deps));
   const ok: { node: NodeSpec; facts: NodeFacts }[] = [];
   const failed: string[] = [];
@@ -117,7 +118,7 @@ export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect
   const say = sayer(io);
   const node = throughNode(inv, opts.node);
 
-  const all = await gatherAll(inv, connect, opts.commandTimeoutMs);
+  const all = await gatherAll(inv, connect, opts.commandTimeoutMs, opts.nodeTimeoutMs);
   if (all.failed.length) {
     say(`refused: could not gather facts from every node, so an overlap cannot be ruled out; nothing was written:`);
     for (const f of all.failed) say(`  ${f}`);

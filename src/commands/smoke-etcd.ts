@@ -23,6 +23,7 @@ export interface SmokeEtcdOptions extends SourceOptions {
   concurrency: number;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  nodeTimeoutMs?: number; // --node-timeout
   ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
 }
 
@@ -65,6 +66,7 @@ export async function smokeEtcdCommand(opts: SmokeEtcdOptions, io: Io, connect =
       api: opts.api,
       plan: () => newPlan(),
       commandTimeoutMs: opts.commandTimeoutMs,
+      nodeTimeoutMs: opts.nodeTimeoutMs,
       signal: io.signal,
       ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
     };

@@ -25,6 +25,7 @@ export interface VerifyOptions extends SourceOptions {
   concurrency: number;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  nodeTimeoutMs?: number; // --node-timeout
   waitMs?: number; // --wait
   watchMs?: number; // --watch: the interval
   junit?: string; // --junit FILE
@@ -44,6 +45,7 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
     connect: makeConnect(opts, io, noticeTo(io)),
     concurrency: opts.concurrency,
     commandTimeoutMs: opts.commandTimeoutMs,
+    nodeTimeoutMs: opts.nodeTimeoutMs,
     checks: opts.checks ?? {},
     local: Boolean(opts.local),
   };

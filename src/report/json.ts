@@ -13,6 +13,9 @@ function shape(report: Report, extra: Record<string, unknown> = {}) {
       name: n.name,
       host: n.host,
       reachable: n.reachable,
+      // verify --watch: when the node's results were gathered; stale: its next round is still
+      // running within its deadline, so these are the round before's.
+      ...(n.gatheredAt !== undefined ? { gatheredAt: new Date(n.gatheredAt).toISOString(), stale: n.stale === true } : {}),
       checks: n.checks.map((c) => ({ id: c.id, status: c.status, expected: c.expected, actual: c.actual, message: c.message })),
     })),
   };

@@ -6,12 +6,16 @@ import { GATHERERS, gatherFacts } from '../facts/gather.js';
 import type { Gathered, Gatherer } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Connect } from './connect.js';
+import { NodeDeadline } from './deadline.js';
 import { withNode } from './with-node.js';
+import type { Connected } from './with-node.js';
+import { STALL_WHAT } from '../transport/types.js';
 
 // What gathering one node needs besides the node: how to reach it and how long a command may run.
 export interface GatherDeps {
   connect: Connect;
   commandTimeoutMs: number;
+  nodeTimeoutMs?: number | undefined; // --node-timeout: connect and every request of a node, in one run or round
   checks?: CheckSelection; // --only / --skip: gatherers follow from the checks left
   gatherers?: readonly Gatherer[]; // explicit list (flannel set: the probe alone); overrides checks
   local?: boolean; // --local: the probe runs on this machine, SSH is not involved
@@ -38,9 +42,10 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Gat
   const target = `${node.user}@${node.host}:${node.port}`;
   const expected = `${target} reachable`;
   const gatherers = deps.gatherers ?? gatherersFor(deps.checks);
-  const run = await withNode(deps.connect, node, (t) => gatherFacts(t, node, inventory, deps.commandTimeoutMs, gatherers));
+  const deadline = new NodeDeadline(deps.nodeTimeoutMs);
+  const run = await withNode(deps.connect, node, (t) => gatherFacts(t, node, inventory, deps.commandTimeoutMs, gatherers), deadline);
   const durationMs = () => performance.now() - started;
-  if (!run.ok) {
+  if (!run.ok && !run.connected) {
     const reason = run.error.message;
     const ssh: CheckResult = { id: 'ssh', status: 'fail', expected, actual: reason, message: `cannot connect to ${target}: ${reason}` };
     return { node, durationMs: durationMs(), ssh, gathered: null };
@@ -48,5 +53,15 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Gat
   const ssh: CheckResult = deps.local
     ? { id: 'ssh', status: 'skip', expected: null, actual: null, message: 'not used: --local runs the probe on this machine' }
     : { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };
-  return { node, durationMs: durationMs(), ssh, gathered: run.value };
+  return { node, durationMs: durationMs(), ssh, gathered: gatheredOf(run, deadline) };
+}
+
+// A node past its deadline is one error naming the step it stalled at, whatever came before; a
+// probe stopped by its own timeout says the step too.
+function gatheredOf(run: Connected<Gathered>, deadline: NodeDeadline): Gathered {
+  if (!run.ok) return { ok: false, reason: run.error.message };
+  if (deadline.passed()) return { ok: false, reason: deadline.error().message };
+  const stall = deadline.stall;
+  if (run.value.ok || !stall) return run.value;
+  return { ok: false, reason: `${run.value.reason} (stalled at ${stall.step}: ${STALL_WHAT[stall.step]})` };
 }

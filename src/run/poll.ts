@@ -4,22 +4,25 @@
 export interface Clock {
   now(): number; // ms
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  // A wait that runs beside other work (a watch round's cut-off). A clock without it (the
+  // tests' fake, whose sleep returns at once) has a round wait for every node instead.
+  after?(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const realClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export const realClock: Clock = { now: () => performance.now(), sleep: realSleep, after: realSleep };
 
 export interface Backoff {
   firstMs: number;

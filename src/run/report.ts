@@ -7,6 +7,10 @@ export interface NodeReport {
   reachable: boolean;
   durationMs: number;
   checks: CheckResult[];
+  // verify --watch: when these results were in (wall-clock ms), and whether the node's next
+  // round is still running within its deadline, so these are the round before's.
+  gatheredAt?: number;
+  stale?: boolean;
 }
 
 export interface Summary {

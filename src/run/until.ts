@@ -1,15 +1,13 @@
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
 import { KeptConnections } from './kept.js';
-import { evaluate } from './evaluate.js';
 import { readClusterInputs } from './cluster-inputs.js';
-import { gatherNode } from './gather.js';
-import type { NodeGathered } from './gather.js';
 import { waitFor } from './poll.js';
 import type { AttemptInfo, Clock, WaitOutcome } from './poll.js';
-import { buildReport, failing } from './report.js';
+import { failing } from './report.js';
 import type { Report } from './report.js';
-import type { RunDeps } from './verify.js';
+import { checkNode, clusterReport } from './verify.js';
+import type { NodeChecked, RunDeps } from './verify.js';
 
 export interface WaitRun {
   timeoutMs: number;
@@ -24,17 +22,18 @@ export interface WaitRun {
 // cross-node rules see the newest facts of each.
 export async function verifyUntil(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, wait: WaitRun): Promise<WaitOutcome<Report>> {
   const started = performance.now();
-  const latest = new Map<string, NodeGathered>();
+  const latest = new Map<string, NodeChecked>();
   // No backoff of its own: waitFor spaces the attempts already.
   const kept = new KeptConnections(deps.connect, wait.clock ? { clock: wait.clock } : {});
+  // runVerify's per-node step, each node within its deadline, over the kept connections.
+  const each: RunDeps = { ...deps, connect: kept.connect };
   const attempt = async (previous: Report | undefined): Promise<Report> => {
     const again = previous ? new Set(previous.nodes.filter(failing).map((n) => n.name)) : null;
     const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
     // The API is asked again each attempt: a Node turns Ready while --wait waits.
     const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
-    for (const g of await mapLimit(todo, deps.concurrency, (node) => gatherNode(node, inventory, { ...deps, connect: kept.connect }))) latest.set(g.node.name, g);
-    const all = nodes.map((n) => latest.get(n.name) as NodeGathered);
-    return buildReport(evaluate(inventory, all, deps.checks, await inputs), performance.now() - started);
+    for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, each))) latest.set(c.report.name, c);
+    return clusterReport(inventory, nodes.map((n) => latest.get(n.name) as NodeChecked), each, await inputs, started);
   };
   try {
     return await waitFor(attempt, (r) => r.ok, { timeoutMs: wait.timeoutMs, ...(wait.clock ? { clock: wait.clock } : {}), ...(wait.signal ? { signal: wait.signal } : {}), ...(wait.onAttempt ? { onAttempt: wait.onAttempt } : {}) });

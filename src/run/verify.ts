@@ -1,10 +1,11 @@
 import type { CheckResult } from '../checks/types.js';
+import type { ClusterInputs } from '../checks/cluster-view.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
 import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js';
 import { gatherNode } from './gather.js';
 import { readClusterInputs } from './cluster-inputs.js';
-import type { GatherDeps } from './gather.js';
+import type { GatherDeps, NodeGathered } from './gather.js';
 import { buildReport } from './report.js';
 import type { NodeReport, Report, RunObserver } from './report.js';
 
@@ -13,21 +14,37 @@ export interface RunDeps extends GatherDeps {
   observer?: RunObserver;
 }
 
+// One node's facts and its own checks' results.
+export interface NodeChecked {
+  gathered: NodeGathered;
+  report: NodeReport;
+}
+
+// Phase 1 and 2a for one node: gathered (within its deadline), its own checks evaluated and
+// reported the moment it is in. Never throws.
+export async function checkNode(node: NodeSpec, inventory: Inventory, deps: RunDeps): Promise<NodeChecked> {
+  deps.observer?.nodeStarted?.(node.name);
+  const gathered = await gatherNode(node, inventory, deps);
+  const report = evaluateNode(inventory, gathered, deps.checks);
+  deps.observer?.nodeFinished?.(report);
+  return { gathered, report };
+}
+
+// Phase 2b over every node's latest results: the checks that compare nodes, added to the nodes
+// they concern, inventory order kept.
+export function clusterReport(inventory: Inventory, all: readonly NodeChecked[], deps: RunDeps, inputs: ClusterInputs, startedAt: number): Report {
+  const cluster = evaluateCluster(inventory, all.map((d) => d.gathered), deps.checks, inputs);
+  const reports: NodeReport[] = all.map((d) => withClusterResults(d.report, cluster.get(d.report.name) ?? []));
+  deps.observer?.clusterFinished?.(new Map<string, CheckResult[]>(cluster));
+  return buildReport(reports, performance.now() - startedAt);
+}
+
 // verify's engine: each node is gathered and its own checks evaluated and reported the moment it
-// is in (a slow or dead node holds no other node back); the checks that compare nodes run once
-// after the last one, and their results are added to the nodes they concern. Inventory order is kept.
+// is in (a slow or dead node holds no other node back, and none past its deadline); the checks
+// that compare nodes run once after the last one.
 export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
   const started = performance.now();
   const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
-  const done = await mapLimit(nodes, deps.concurrency, async (node) => {
-    deps.observer?.nodeStarted?.(node.name);
-    const gathered = await gatherNode(node, inventory, deps);
-    const report = evaluateNode(inventory, gathered, deps.checks);
-    deps.observer?.nodeFinished?.(report);
-    return { gathered, report };
-  });
-  const cluster = evaluateCluster(inventory, done.map((d) => d.gathered), deps.checks, await inputs);
-  const reports: NodeReport[] = done.map((d) => withClusterResults(d.report, cluster.get(d.report.name) ?? []));
-  deps.observer?.clusterFinished?.(new Map<string, CheckResult[]>(cluster));
-  return buildReport(reports, performance.now() - started);
+  const done = await mapLimit(nodes, deps.concurrency, (node) => checkNode(node, inventory, deps));
+  return clusterReport(inventory, done, deps, await inputs, started);
 }

@@ -1,12 +1,15 @@
 import type { CheckResult } from '../checks/types.js';
+import type { ClusterInputs } from '../checks/cluster-view.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { KeptConnections } from './kept.js';
 import type { ConnectionEvent } from './kept.js';
 import { DEFAULT_BACKOFF, realClock } from './poll.js';
 import type { Backoff, Clock } from './poll.js';
 import type { Report, RunObserver } from './report.js';
-import { runVerify } from './verify.js';
-import type { RunDeps } from './verify.js';
+import { readClusterInputs } from './cluster-inputs.js';
+import { limiter } from './each-node.js';
+import { checkNode, clusterReport } from './verify.js';
+import type { NodeChecked, RunDeps } from './verify.js';
 
 // One check of one node whose status is not what it was a round ago. `from` null: the check is
 // new on this node; `to` null: it is gone.
@@ -64,11 +67,25 @@ export function changesBetween(before: Report, after: Report): CheckChange[] {
   });
 }
 
+// A watch round waits at least this long for nodes still running before it reports them as they
+// were: with a shorter --watch interval, every round would show the slower nodes' last results.
+const MIN_CUTOFF_MS = 1000;
+
+interface NodeState {
+  node: NodeSpec;
+  latest?: NodeChecked & { at: number }; // wall-clock ms when it was in
+  running?: Promise<void>;
+}
+
 // verify --watch: one SSH connection per node, opened once and kept; every interval the probe
-// and gatherers run again over it and the checks are evaluated again. Each round goes to the
-// observer with what changed since the one before. A connection that drops is opened again,
-// backing off while that fails. Ends on the signal (or after `rounds`), closing every
-// connection; returns the last complete round (null if none completed).
+// and gatherers run again over it and the checks are evaluated again. Each node keeps its own
+// schedule: a node whose round is still running (within its deadline) is not started again, and
+// no other node waits for it; the round's report, once every node is in or the interval (at
+// least MIN_CUTOFF_MS) has passed, shows it as it last was, marked stale. The first round waits
+// for every node, as a plain verify does. The checks that compare nodes run on every node's
+// latest facts. Each round goes to the observer with what changed since the one before. A
+// connection that drops is opened again, backing off while that fails. Ends on the signal (or
+// after `rounds`), closing every connection; returns the last complete round (null if none).
 export async function watchVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, opts: WatchOptions): Promise<WatchRound | null> {
   const clock = opts.clock ?? realClock;
   const wall = opts.wall ?? Date.now;
@@ -80,14 +97,28 @@ export async function watchVerify(inventory: Inventory, nodes: NodeSpec[], deps:
       if (!signal?.aborted) observer.connection?.(e, wall());
     },
   });
+  const limit = limiter(deps.concurrency);
+  const states: NodeState[] = nodes.map((node) => ({ node }));
+  const start = (s: NodeState, first: RunObserver | undefined) => {
+    const each: RunDeps = { ...deps, connect: pool.connect, ...(first ? { observer: first } : {}) };
+    s.running = limit(() => checkNode(s.node, inventory, each)).then((c) => {
+      s.latest = { ...c, at: wall() };
+      delete s.running;
+    });
+  };
   let last: WatchRound | null = null;
   try {
     for (let n = 1; !signal?.aborted; n++) {
       const started = clock.now();
-      const first = n === 1 && observer.first ? { observer: observer.first } : {};
-      const report = await runVerify(inventory, nodes, { ...deps, connect: pool.connect, ...first });
+      const startedAt = performance.now();
+      const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
+      const first = n === 1 ? observer.first : undefined;
+      for (const s of states) if (!s.running) start(s, first);
+      const inFlight = Promise.all(states.map((s) => s.running));
+      await (n === 1 || !clock.after ? inFlight : Promise.race([inFlight, clock.after(Math.max(MIN_CUTOFF_MS, opts.intervalMs), signal)]));
       // A round cut by Ctrl-C is connections closing, not news about the nodes.
       if (signal?.aborted) break;
+      const report = roundReport(inventory, states, { ...deps, ...(first ? { observer: first } : {}) }, await inputs, startedAt);
       last = { round: n, at: wall(), report, changes: last ? changesBetween(last.report, report) : [] };
       await observer.round?.(last);
       if (opts.rounds !== undefined && n >= opts.rounds) break;
@@ -97,4 +128,13 @@ export async function watchVerify(inventory: Inventory, nodes: NodeSpec[], deps:
     pool.closeAll();
   }
   return last;
+}
+
+// Every node's latest results, with when they were in; a node still running is marked stale.
+function roundReport(inventory: Inventory, states: readonly NodeState[], deps: RunDeps, inputs: ClusterInputs, startedAt: number): Report {
+  const all = states.map((s) => {
+    const l = s.latest as NodeChecked & { at: number }; // every node is in after the first round
+    return { gathered: l.gathered, report: { ...l.report, gatheredAt: l.at, ...(s.running ? { stale: true } : {}) } };
+  });
+  return clusterReport(inventory, all, deps, inputs, startedAt);
 }

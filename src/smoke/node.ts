@@ -1,4 +1,5 @@
 // One node's smoke test: connect, pick the API, run the steps, clean up, close. Never throws.
+import { NodeDeadline } from '../run/deadline.js';
 import { withNode } from '../run/with-node.js';
 import type { NodeSpec } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
@@ -29,6 +30,7 @@ export interface SmokeNodeDeps {
   api: ApiChoice;
   plan: (node: NodeSpec) => SmokePlan;
   commandTimeoutMs: number;
+  nodeTimeoutMs?: number | undefined; // --node-timeout: the connect and every etcdctl call of the node
   signal?: AbortSignal;
   onStep?: (node: string, r: StepResult) => void;
 }
@@ -63,8 +65,8 @@ export async function smokeNode(node: NodeSpec, deps: SmokeNodeDeps): Promise<Sm
       onStep: (r) => deps.onStep?.(node.name, r),
     });
     return done({ api: chosen.api, apiNote: chosen.note, steps: run.steps, cleanedUp: run.cleanup.cleanedUp, cleanup: run.cleanup.message });
-  });
+  }, new NodeDeadline(deps.nodeTimeoutMs));
   if (ran.ok) return ran.value;
-  const error = `cannot connect to ${node.user}@${node.host}:${node.port}: ${ran.error.message}`;
+  const error = ran.connected ? `${node.user}@${node.host}:${node.port}: ${ran.error.message}` : `cannot connect to ${node.user}@${node.host}:${node.port}: ${ran.error.message}`;
   return done({ api: null, apiNote: '', steps: notRun('no connection'), cleanedUp: true, cleanup: 'nothing was created', error });
 }

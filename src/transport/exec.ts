@@ -1,8 +1,10 @@
 import type { Client, ClientChannel } from 'ssh2';
+import { startExec } from './channel.js';
+import type { StartingExec } from './channel.js';
 import { SshError } from './errors.js';
 import { Session } from './session.js';
 import type { RemoteProcess } from './session.js';
-import { MAX_OUTPUT_BYTES } from './types.js';
+import { MAX_OUTPUT_BYTES, stallNote } from './types.js';
 import type { ExecOptions, ExecResult, RemoteSession, Transport } from './types.js';
 
 export { MAX_OUTPUT_BYTES };
@@ -26,13 +28,28 @@ export class SshTransport implements Transport {
     client.on('close', () => (this.lost ??= 'the connection closed'));
   }
 
+  // The timeout runs from the channel's open to the reply's last byte: a node that never confirms
+  // the channel or never answers exec stalls the command no longer than one that never ends.
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       if (this.lost !== undefined) return reject(new SshError('network', `connection lost: ${this.lost}`));
-      this.client.exec(command, (err, stream) => {
-        if (err) return reject(new SshError('network', `cannot start a command: ${err.message}`, { cause: err }));
-        collect(stream, this.client, options.timeoutMs, () => this.lost, resolve);
+      const { timeoutMs } = options;
+      let running: Collecting | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const starting = startExec(this.client, command, (err, stream) => {
+        if (err) {
+          clearTimeout(timer);
+          return reject(new SshError('network', `cannot start a command: ${err.message}`, { cause: err }));
+        }
+        running = collect(stream, this.client, () => this.lost, (r) => (clearTimeout(timer), resolve(r)));
       });
+      if (timeoutMs === undefined) return;
+      timer = setTimeout(() => {
+        if (running) return running.timeout(timeoutMs);
+        const step = starting.step();
+        starting.abandon();
+        resolve({ stdout: '', stderr: stallNote(step, timeoutMs), code: null, timedOut: true, stalled: step });
+      }, timeoutMs);
     });
   }
 
@@ -45,15 +62,17 @@ export class SshTransport implements Transport {
   session(command: string): RemoteSession {
     const open = this.sessions.get(command);
     if (open?.isOpen()) return open;
-    const s = new Session(this.start(command));
+    const s = this.start(command);
     this.sessions.set(command, s);
     return s;
   }
 
-  private start(command: string): Promise<RemoteProcess> {
-    return new Promise((resolve, reject) => {
+  // The session's command on a channel of its own; the session's request deadline covers its start.
+  private start(command: string): Session {
+    let starting: StartingExec | undefined;
+    const proc = new Promise<RemoteProcess>((resolve, reject) => {
       if (this.lost !== undefined) return reject(new SshError('network', `connection lost: ${this.lost}`));
-      this.client.exec(command, (err, stream) => {
+      starting = startExec(this.client, command, (err, stream) => {
         if (err) return reject(new SshError('network', `cannot start a command: ${err.message}`, { cause: err }));
         // The channel's end, or the connection's (a dropped connection may close no channel): once.
         let ended: ((why: string) => void) | undefined;
@@ -72,13 +91,17 @@ export class SshTransport implements Transport {
           onStderr: (cb) => void stream.stderr.on('data', cb),
           onClose: (cb) => void (ended = cb),
           kill: () => {
-            // OpenSSH ≥ 7.9 delivers the signal; closing the channel ends the rest.
+            // OpenSSH ≥ 7.9 delivers the signal; closing the channel ends the rest. A peer that
+            // never confirms the close holds nothing: the session has ended already.
             stream.signal('KILL');
             stream.close();
+            end();
           },
         });
       });
     });
+    // The executor ran already: `starting` is set unless the connection was gone.
+    return new Session(proc, starting);
   }
 
   close(): void {
@@ -91,12 +114,16 @@ export class SshTransport implements Transport {
   }
 }
 
-function collect(stream: ClientChannel, client: Client, timeoutMs: number | undefined, lost: () => string | undefined, resolve: (r: ExecResult) => void): void {
+interface Collecting {
+  timeout(timeoutMs: number): void; // signal, close, and resolve now with what came
+}
+
+function collect(stream: ClientChannel, client: Client, lost: () => string | undefined, resolve: (r: ExecResult) => void): Collecting {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let size = 0;
   let truncated = false;
-  let timedOut = false;
+  let timedOut: number | undefined;
   const take = (into: Buffer[]) => (chunk: Buffer) => {
     if (size >= MAX_OUTPUT_BYTES) return void (truncated = true);
     const room = MAX_OUTPUT_BYTES - size;
@@ -107,18 +134,6 @@ function collect(stream: ClientChannel, client: Client, timeoutMs: number | unde
   };
   stream.on('data', take(out));
   stream.stderr.on('data', take(err));
-  let grace: NodeJS.Timeout | undefined;
-  const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          // OpenSSH ≥ 7.9 delivers the signal to the remote process; closing the channel ends the rest.
-          stream.signal('KILL');
-          stream.close();
-          // A dead peer never confirms the close: do not wait for it longer than this.
-          grace = setTimeout(() => finish(null), 2000);
-        }, timeoutMs);
   let done = false;
   const onClientClose = () => finish(null);
   client.once('close', onClientClose);
@@ -127,21 +142,32 @@ function collect(stream: ClientChannel, client: Client, timeoutMs: number | unde
     if (done) return;
     done = true;
     client.off('close', onClientClose);
-    if (timer) clearTimeout(timer);
-    if (grace) clearTimeout(grace);
     // Invalid UTF-8 becomes U+FFFD: parsers see odd text, never an exception.
     const decode = (parts: Buffer[]) => new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(parts));
     const why = lost();
     const notes = [
       truncated ? `[clusterctl: output cut at ${MAX_OUTPUT_BYTES} bytes]` : '',
-      code == null && !timedOut && why !== undefined ? `[clusterctl: connection lost during the command: ${why}]` : '',
+      timedOut !== undefined ? stallNote('reply', timedOut) : '',
+      code == null && timedOut === undefined && why !== undefined ? `[clusterctl: connection lost during the command: ${why}]` : '',
     ].filter(Boolean);
     resolve({
       stdout: decode(out),
       stderr: decode(err) + notes.map((n) => `\n${n}`).join(''),
-      code: timedOut ? null : (code ?? null),
+      code: timedOut !== undefined ? null : (code ?? null),
       ...(signal ? { signal } : {}),
-      timedOut,
+      timedOut: timedOut !== undefined,
+      ...(timedOut !== undefined ? { stalled: 'reply' as const } : {}),
     });
   }
+  return {
+    timeout: (timeoutMs) => {
+      if (done) return;
+      timedOut = timeoutMs;
+      // OpenSSH ≥ 7.9 delivers the signal to the remote process; closing the channel ends the rest.
+      // A dead peer never confirms the close: the result does not wait for it.
+      stream.signal('KILL');
+      stream.close();
+      finish(null);
+    },
+  };
 }

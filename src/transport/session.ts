@@ -5,8 +5,8 @@
 // one stream. It spares each request a new SSH session, a new login shell and the script's start.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { MAX_OUTPUT_BYTES as MAX_REPLY_BYTES } from './types.js';
-import type { ExecResult, RemoteSession } from './types.js';
+import { MAX_OUTPUT_BYTES as MAX_REPLY_BYTES, stallNote } from './types.js';
+import type { ExecResult, RemoteSession, Stall } from './types.js';
 
 const RAN = '@@clusterctl:ran ';
 
@@ -37,10 +37,22 @@ export function childProcess(child: ChildProcessWithoutNullStreams, name: string
   };
 }
 
+// How a session's command is coming up, while it is: which step it waits for, and how to give up.
+export interface Starting {
+  step(): Stall;
+  abandon(): void;
+}
+
+// The end line is at most this long after its mark: a longer line is output, not the end.
+const MAX_RC = 32;
+
 interface Pending {
   nonce: string;
-  out: string; // the reply, MAX_REPLY_BYTES at most
-  tail: string; // once over that, the last few KiB, to find the end line in
+  mark: string; // the end line up to its rc
+  parts: string[]; // the reply, MAX_REPLY_BYTES at most
+  chars: number; // characters of the reply received so far
+  line: string | null; // the reply's current line while it could still be the end line
+  lineAt: number; // where the current line starts, in characters
   size: number;
   truncated: boolean;
   err: string;
@@ -55,10 +67,18 @@ export class Session implements RemoteSession {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private readonly errDecoder = new TextDecoder('utf-8', { fatal: false });
+  private started = false;
+  // Characters received and characters looked at to find end lines: the tests hold the second to
+  // a small multiple of the first, whatever the chunks.
+  readonly scan = { received: 0, searched: 0 };
 
-  constructor(private readonly proc: Promise<RemoteProcess>) {
+  constructor(
+    private readonly proc: Promise<RemoteProcess>,
+    private readonly starting?: Starting,
+  ) {
     proc.then(
       (p) => {
+        this.started = true;
         p.onStdout((chunk) => this.stdout(chunk));
         p.onStderr((chunk) => {
           if (this.current && this.current.err.length < 64 * 1024) this.current.err += this.errDecoder.decode(chunk, { stream: true });
@@ -76,6 +96,7 @@ export class Session implements RemoteSession {
   close(): void {
     if (this.closed !== undefined) return;
     this.end('the session was closed');
+    this.starting?.abandon();
     this.proc.then((p) => p.kill(), () => undefined);
   }
 
@@ -85,23 +106,37 @@ export class Session implements RemoteSession {
     return run;
   }
 
+  // The timeout runs from here: a command whose channel or exec the node never answers times the
+  // request out like a reply that never ends, and says which step it was.
   private async one(request: (nonce: string) => string, timeoutMs: number | undefined): Promise<ExecResult> {
     const gone = (why: string): ExecResult => ({ stdout: '', stderr: `[clusterctl: ${why}]`, code: null, timedOut: false });
     if (this.closed !== undefined) return gone(this.closed);
-    let p: RemoteProcess;
+    const began = performance.now();
+    let p: RemoteProcess | 'late';
     try {
-      p = await this.proc;
+      p = await (timeoutMs === undefined || this.started ? this.proc : deadline(this.proc, timeoutMs));
     } catch (err) {
       return gone(`cannot start a command: ${(err as Error).message}`);
     }
+    if (p === 'late') {
+      const step = this.starting?.step() ?? 'exec';
+      this.end(`timed out after ${(timeoutMs as number) / 1000}s at ${step}`, true);
+      this.starting?.abandon();
+      this.proc.then((q) => q.kill(), () => undefined);
+      return { stdout: '', stderr: stallNote(step, timeoutMs as number), code: null, timedOut: true, stalled: step };
+    }
     if (this.closed !== undefined) return gone(this.closed);
+    const proc = p;
     const nonce = randomBytes(8).toString('hex');
     return new Promise<ExecResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       this.current = {
         nonce,
-        out: '',
-        tail: '',
+        mark: `${RAN}${nonce} rc=`,
+        parts: [],
+        chars: 0,
+        line: '',
+        lineAt: 0,
         size: 0,
         truncated: false,
         err: '',
@@ -115,42 +150,66 @@ export class Session implements RemoteSession {
         timer = setTimeout(() => {
           const c = this.current;
           this.end(`timed out after ${timeoutMs / 1000}s`, true);
-          p.kill();
-          c?.finish({ stdout: c.out, stderr: c.err, code: null, timedOut: true });
-        }, timeoutMs);
+          proc.kill();
+          c?.finish({ stdout: c.parts.join(''), stderr: `${c.err}\n${stallNote('reply', timeoutMs)}`, code: null, timedOut: true, stalled: 'reply' });
+        }, Math.max(0, timeoutMs - (performance.now() - began)));
       }
-      p.write(request(nonce));
+      proc.write(request(nonce));
     });
   }
 
+  // Each chunk is looked at once: its line breaks are found, and only a line that could still be
+  // the end line (short, starting with the mark) is kept and compared. A node trickling a byte at
+  // a time costs a byte's work a byte, not the whole reply again.
   private stdout(chunk: Buffer): void {
     const c = this.current;
     if (!c) return; // between requests the command prints nothing; anything else is dropped
     const text = this.decoder.decode(chunk, { stream: true });
+    this.scan.received += text.length;
     c.size += chunk.length;
-    if (c.size > MAX_REPLY_BYTES) {
-      if (!c.truncated) c.tail = c.out.slice(-4096);
-      c.truncated = true;
-      c.tail = (c.tail + text).slice(-8192);
-    } else c.out += text;
-    const seen = c.truncated ? c.tail : c.out;
-    const mark = `${RAN}${c.nonce} rc=`;
-    const at = seen.lastIndexOf(mark);
-    if (at < 0 || (at > 0 && seen[at - 1] !== '\n')) return;
-    const rest = seen.slice(at + mark.length);
-    const nl = rest.indexOf('\n');
-    if (nl < 0) return;
-    const code = Number(rest.slice(0, nl));
+    if (c.size > MAX_REPLY_BYTES) c.truncated = true;
+    else c.parts.push(text);
+    for (let from = 0; from < text.length; ) {
+      const nl = text.indexOf('\n', from);
+      const to = nl < 0 ? text.length : nl;
+      this.scan.searched += to - from + (nl < 0 ? 0 : 1);
+      if (c.line !== null) c.line = c.line.length + (to - from) > c.mark.length + MAX_RC ? null : this.extend(c.mark, c.line, text.slice(from, to));
+      if (nl < 0) break;
+      if (c.line !== null && c.line.length >= c.mark.length) return this.ended(c, c.line.slice(c.mark.length));
+      c.line = '';
+      c.lineAt = c.chars + nl + 1;
+      from = nl + 1;
+    }
+    c.chars += text.length;
+  }
+
+  // The line with `seg` added, or null once it no longer starts with the mark; `seg` is compared
+  // with the part of the mark it falls on, nothing else.
+  private extend(mark: string, line: string, seg: string): string | null {
+    this.scan.searched += seg.length;
+    const head = mark.slice(line.length, line.length + seg.length);
+    return seg.startsWith(head) ? line + seg : null;
+  }
+
+  private ended(c: Pending, rc: string): void {
+    const code = Number(rc);
     // The line break before the end line is the session's, not the output's.
-    const stdout = c.truncated ? c.out : seen.slice(0, Math.max(0, at - 1));
+    const stdout = c.truncated ? c.parts.join('') : c.parts.join('').slice(0, Math.max(0, c.lineAt - 1));
     const note = c.truncated ? `\n[clusterctl: output cut at ${MAX_REPLY_BYTES} bytes]` : '';
-    c.finish({ stdout, stderr: c.err + note, code: Number.isInteger(code) ? code : null, timedOut: false });
+    c.finish({ stdout, stderr: c.err + note, code: rc !== '' && Number.isInteger(code) ? code : null, timedOut: false });
   }
 
   private end(why: string, timedOut = false): void {
     if (this.closed !== undefined) return;
     this.closed = why;
     const c = this.current;
-    if (c && !timedOut) c.finish({ stdout: c.out, stderr: `${c.err}\n[clusterctl: the session ended during the command: ${why}]`, code: null, timedOut: false });
+    if (c && !timedOut) c.finish({ stdout: c.parts.join(''), stderr: `${c.err}\n[clusterctl: the session ended during the command: ${why}]`, code: null, timedOut: false });
   }
+}
+
+// p, or 'late' once ms have passed.
+function deadline<T>(p: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

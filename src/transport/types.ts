@@ -13,7 +13,23 @@ export interface ExecResult {
   code: number | null; // null when the command was killed or timed out
   signal?: string;
   timedOut: boolean;
+  stalled?: Stall; // timed out: the step the node never finished
 }
+
+// The steps of one request, each of which a node can leave unanswered: the session channel is
+// never confirmed, the exec request never answered, or the reply never ends.
+export type Stall = 'channel' | 'exec' | 'reply';
+
+export const STALL_WHAT: Record<Stall, string> = {
+  channel: 'the node never confirmed the session channel',
+  exec: 'the node never answered the exec request',
+  reply: 'no end of reply',
+};
+
+export const stallText = (step: Stall, timeoutMs: number): string => `timed out after ${timeoutMs / 1000}s at ${step}: ${STALL_WHAT[step]}`;
+
+// What a timed-out request says of itself, in its stderr.
+export const stallNote = (step: Stall, timeoutMs: number): string => `[clusterctl: ${stallText(step, timeoutMs)}]`;
 
 export interface Transport {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;

@@ -8,8 +8,21 @@ import { probeFor } from '../../src/facts/probe.js';
 
 const { Server, utils } = ssh2;
 
-// What a fake command does: answer, or hang until the client gives up.
-export type Handler = { stdout?: string | Buffer; stderr?: string; code?: number } | 'hang';
+// What a fake command does: answer, hang until the client gives up, or print a byte a
+// millisecond and never end.
+export type Handler = { stdout?: string | Buffer; stderr?: string; code?: number } | 'hang' | 'trickle';
+
+// A node that accepts the connection and then leaves a step unanswered: the session channel is
+// never confirmed, or its exec request never answered.
+export interface ServerOptions {
+  stall?: 'channel' | 'exec';
+}
+
+// 'trickle': a byte a millisecond until the channel closes.
+function trickle(channel: ServerChannel): void {
+  const timer = setInterval(() => channel.write('x'), 1);
+  channel.on('close', () => clearInterval(timer));
+}
 
 export interface TestServer {
   port: number;
@@ -42,6 +55,7 @@ function serveSession(channel: ServerChannel, probe: string, handlers: Record<st
     state.execs.push(command);
     const h = handlers[command] ?? { stderr: `sh: ${command}: not found\n`, code: 127 };
     if (h === 'hang') return;
+    if (h === 'trickle') return trickle(channel);
     if (h.stdout) channel.write(h.stdout);
     if (h.stderr) channel.stderr.write(h.stderr);
     channel.write(`\n@@clusterctl:ran ${nonce} rc=${h.code ?? 0}\n`);
@@ -68,7 +82,7 @@ function serveSession(channel: ServerChannel, probe: string, handlers: Record<st
 }
 
 // An in-process ssh2 Server: real SSH protocol, publickey auth for one generated client key.
-export async function startTestServer(handlers: Record<string, Handler>): Promise<TestServer> {
+export async function startTestServer(handlers: Record<string, Handler>, options: ServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clusterctl-ssh-'));
   const host = utils.generateKeyPairSync('ed25519');
   const client = utils.generateKeyPairSync('ed25519');
@@ -93,9 +107,11 @@ export async function startTestServer(handlers: Record<string, Handler>): Promis
     });
     conn.on('ready', () => {
       conn.on('session', (acceptSession) => {
+        if (options.stall === 'channel') return;
         const session = acceptSession();
         session.on('signal', (_accept, _reject, info) => state.signals.push(info.name));
         session.on('exec', (accept, _reject, info) => {
+          if (options.stall === 'exec') return;
           const channel: ServerChannel = accept();
           channel.on('close', () => state.closedChannels++);
           const once = SESSIONS.get(info.command);
@@ -103,6 +119,7 @@ export async function startTestServer(handlers: Record<string, Handler>): Promis
           state.execs.push(info.command);
           const h = handlers[info.command] ?? { stderr: `sh: ${info.command}: not found\n`, code: 127 };
           if (h === 'hang') return;
+          if (h === 'trickle') return trickle(channel);
           if (h.stdout) channel.write(h.stdout);
           if (h.stderr) channel.stderr.write(h.stderr);
           channel.exit(h.code ?? 0);

@@ -82,6 +82,46 @@ describe('verify streams per node, and --watch over kept connections (real lab)'
     }
   });
 
+  test('--watch 2s --json: a node blackholed mid-watch holds no other node: theirs are fresh every round, its own stale within its deadline, then its stall error', async () => {
+    const interval = 2000;
+    const deadline = 8000;
+    const w = streaming(['verify', '-i', LAB_INVENTORY, '--json', '--watch', `${interval / 1000}s`, '--node-timeout', `${deadline / 1000}`]);
+    type Line = { round: number; time: string; durationMs: number; nodes: { name: string; stale: boolean; gatheredAt: string; checks: { id: string; status: string; message: string }[] }[] };
+    const rounds = () => w.lines.filter((l) => l.text.startsWith('{')).map((l) => ({ at: l.at, r: JSON.parse(l.text) as Line }));
+    try {
+      await w.line(/^\{"ok":true/, 60_000);
+      const faulted = Date.now() - w.started;
+      await lab('fault', 'blackhole', '2');
+      // Past the deadline of the node's first round after the fault, and of the one after it.
+      await w.line(/"round":\d+/, 2 * deadline + 3 * interval + 4000, faulted + 2 * deadline + 2 * interval);
+      const after = rounds().filter((x) => x.at > faulted);
+      assert.ok(after.length >= 8, `rounds after the fault: ${after.map((x) => x.at).join(', ')}`);
+      // The other nodes' results keep arriving every interval: each round reports within its own
+      // interval (at its end when a node is still running, sooner when every node is in), so no
+      // two reports are more than two intervals apart. Before issue 22, one round took 19.3 s.
+      const durations = after.map((x) => x.r.durationMs);
+      assert.ok(Math.max(...durations) < interval + 1000, `rounds took ${durations.join(', ')} ms`);
+      const gaps = after.slice(1).map((x, i) => x.at - (after[i] as { at: number }).at);
+      assert.ok(Math.max(...gaps) < 2 * interval + 1000, `gaps between rounds: ${gaps.join(', ')} ms`);
+      for (const { r } of after) {
+        for (const name of [1, 3, 4].map(nodeName)) {
+          const n = r.nodes.find((x) => x.name === name);
+          assert.equal(n?.stale, false, `round ${r.round}: ${name} is stale`);
+          assert.ok(Date.parse(r.time) - Date.parse(n?.gatheredAt ?? '') < interval + 1500, `round ${r.round}: ${name} gathered at ${n?.gatheredAt}, reported at ${r.time}`);
+          assert.ok(n?.checks.every((c) => c.status === 'pass' || c.status === 'skip'), `round ${r.round}: ${name}: ${JSON.stringify(n?.checks)}`);
+        }
+      }
+      const node2 = after.map(({ r }) => r.nodes.find((x) => x.name === nodeName(2)));
+      assert.ok(node2.some((n) => n?.stale === true), 'node 2 is stale while within its deadline');
+      const stalled = node2.find((n) => n?.stale === false && n.checks.some((c) => c.status === 'error'));
+      assert.match(stalled?.checks.find((c) => c.status === 'error')?.message ?? JSON.stringify(node2), /^no answer within the node's 8s deadline \(--node-timeout\): stalled at (channel|exec|reply): /);
+    } finally {
+      w.interrupt();
+      await lab('repair', '2');
+    }
+    assert.equal(await w.closed, 130, w.stderr());
+  });
+
   test('--watch: a fault and its repair each print as a change within two intervals, one SSH connection per node throughout; Ctrl-C exits 130 and closes them', async () => {
     const interval = 3000;
     const w = streaming(['verify', '-i', LAB_INVENTORY, '--watch', `${interval / 1000}s`]);

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Fault injection: each fault breaks exactly one thing on one node. `repair` is ensure_node.
 
-FAULT_KINDS=(hostname hostname-file route dns sshd gateway etcd-stop etcdctl-slow etcd-loopback-only etcd-unreachable etcdctl-33-health hostname-hostile hostname-huge resolv-root-only)
+FAULT_KINDS=(hostname hostname-file route dns sshd gateway blackhole etcd-stop etcdctl-slow etcd-loopback-only etcd-unreachable etcdctl-33-health hostname-hostile hostname-huge resolv-root-only)
 
 # What a hostile node puts in its /etc/hostname (fault hostname-hostile): set the window title,
 # clear the screen, turn the text red, then return to the start of the line and print a PASS
@@ -28,6 +28,9 @@ inject_fault() {
       stop_pidfile "$(node_dir "$i")/sshd.pid" sshd ;;
     gateway) # default route via an address that is not the bridge
       ip -n "$ns" route replace default via "$FAULT_GATEWAY" dev eth0 ;;
+    blackhole) # the node drops every packet to the host (clusterctl's side): an open SSH connection
+      # stalls with no reset, a new one gets no answer; only inside the node's namespace
+      ip -n "$ns" route replace blackhole "$BRIDGE_ADDR/32" ;;
     etcd-stop) # the node's etcd member is stopped (LAB_ETCD labs); repair restarts it with its data
       [[ -n $(etcd_pid "$i") ]] || die "node $i runs no lab etcd member (LAB_ETCD=single|cluster3 at up)"
       stop_etcd "$i" ;;

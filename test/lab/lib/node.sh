@@ -90,6 +90,7 @@ ensure_node_network() {
   # (Re)create the pair unless both ends exist: a crash can leave one end orphaned.
   attach_veth "$ns" "$veth" "$BRIDGE"
   # `replace` makes every line idempotent, and also undoes the route and gateway faults.
+  ip -n "$ns" route del blackhole "$BRIDGE_ADDR/32" 2>/dev/null || true # the blackhole fault
   ip -n "$ns" -batch - <<BATCH
 link set lo up
 link set eth0 up

@@ -18,8 +18,24 @@ describe('SSH flags on every command that connects (built CLI, real Node)', () =
       const bad = await runCli([cmd, '-i', inv, '--retries', 'x']);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--retries takes a whole number 0\.\.10, got 'x'/);
+      const node = await runCli([cmd, '-i', inv, '--node-timeout', '0']);
+      assert.equal(node.code, 2);
+      assert.match(node.stderr, /--node-timeout takes seconds > 0, e\.g\. 60 or 2\.5, got '0'/);
     });
   }
+
+  test('--node-timeout: given, it is the value; not given, it follows from the connect and command timeouts and --retries', async () => {
+    const { Command } = await import('commander');
+    const { connectionFlags, connectionOptions } = await import('../../../src/cli/options.js');
+    const parse = (args: string[]) => {
+      const c = connectionFlags(new Command('x').exitOverride());
+      c.parse(args, { from: 'user' });
+      return connectionOptions(c.opts(), c).nodeTimeoutMs;
+    };
+    assert.equal(parse(['--node-timeout', '2.5']), 2500);
+    assert.equal(parse([]), 2 * 10_000 + 625 + 2 * 30_000);
+    assert.equal(parse(['--retries', '0', '--connect-timeout', '3', '--command-timeout', '5']), 3000 + 2 * 5000);
+  });
 
   test('an unsupported ProxyJump in the config fails the node that uses it, with the reason; --no-ssh-config ignores the file', async () => {
     const conf = join(dir, 'ssh_config');

@@ -107,7 +107,7 @@ describe('verify engine with a fake transport', () => {
     const t = fakeTransport({ [PROBE]: async () => ({ stdout: '', stderr: '', code: null, timedOut: true }) });
     const r = await verifyNode(n, deps(async () => t));
     assert.equal(r.checks[0]?.status, 'pass');
-    assert.deepEqual(new Set(r.checks.slice(1).map((c) => c.message)), new Set(['probe timed out after 1s and was stopped']));
+    assert.deepEqual(new Set(r.checks.slice(1).map((c) => c.message)), new Set(['probe timed out after 1s and was stopped (stalled at reply: no end of reply)']));
     assert.deepEqual(new Set(r.checks.slice(1).map((c) => c.status)), new Set(['error']));
     assert.equal(t.closed, true);
   });

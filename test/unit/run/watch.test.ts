@@ -6,9 +6,11 @@ import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import type { ConnectionEvent } from '../../../src/run/kept.js';
 import { makeConnect } from '../../../src/run/connect.js';
 import type { Report } from '../../../src/run/report.js';
+import { realClock } from '../../../src/run/poll.js';
 import { changesBetween, watchVerify } from '../../../src/run/watch.js';
 import type { WatchRound } from '../../../src/run/watch.js';
 import { roundLines } from '../../../src/report/watch.js';
+import { renderJsonLine } from '../../../src/report/json.js';
 import { makeChalk } from '../../../src/report/format.js';
 import { flannel, node } from '../../fixtures/facts/builders.js';
 import { fakeClock } from '../../helpers/clock.js';
@@ -137,6 +139,38 @@ describe('watchVerify: one kept connection per node, rounds every interval, what
   });
 });
 
+describe('watchVerify: each node keeps its own schedule', () => {
+  test('a node stalled within its deadline shows its last results as stale, then its stall error; the other node is fresh every round', async () => {
+    const nodes = [spec('a'), spec('bb')];
+    let bbRound = 0;
+    const connect = async (n: NodeSpec) =>
+      fakeTransport({
+        [PROBE]: async (timeoutMs) => {
+          if (n.name === 'a' || ++bbRound === 1) return ok(probeSaying(n.hostname));
+          // From its second round on, bb answers nothing: its request ends at its deadline.
+          await new Promise((res) => setTimeout(res, timeoutMs));
+          return { stdout: '', stderr: '', code: null, timedOut: true, stalled: 'reply' };
+        },
+      });
+    const rounds: WatchRound[] = [];
+    const started = performance.now();
+    // Rounds every 200 ms, each cut off after 1 s (MIN_CUTOFF_MS); bb's deadline is 2.5 s.
+    await watchVerify(inventoryOf(nodes), nodes, { connect, concurrency: 2, commandTimeoutMs: 30_000, nodeTimeoutMs: 2500 }, { intervalMs: 200, rounds: 4, observer: { round: (r) => void rounds.push(r) } });
+    const node = (r: WatchRound, name: string) => r.report.nodes.find((x) => x.name === name);
+    assert.deepEqual(rounds.map((r) => node(r, 'bb')?.stale ?? false), [false, true, true, false]);
+    assert.deepEqual(rounds.map((r) => statusOf(r.report, 'bb', 'hostname')), ['pass', 'pass', 'pass', 'error']);
+    assert.match(node(rounds[3] as WatchRound, 'bb')?.checks[1]?.message ?? '', /^no answer within the node's 2\.5s deadline \(--node-timeout\): stalled at reply: no end of reply$/);
+    assert.deepEqual(rounds.map((r) => node(r, 'a')?.stale ?? false), [false, false, false, false]);
+    assert.deepEqual(rounds.map((r) => statusOf(r.report, 'a', 'hostname')), ['pass', 'pass', 'pass', 'pass']);
+    const gathered = (name: string) => rounds.map((r) => node(r, name)?.gatheredAt ?? 0);
+    assert.equal(new Set(gathered('a')).size, 4, "a's results are new every round");
+    assert.deepEqual(gathered('bb').slice(0, 3), Array(3).fill(gathered('bb')[0]), "bb's stale results keep the time they were gathered");
+    assert.ok(performance.now() - started < 200 + 2500 + 1000 + 1000, 'no round waited past the deadline');
+    const json = JSON.parse(renderJsonLine(rounds[1]?.report as Report, rounds[1] as WatchRound)) as { nodes: { name: string; stale: boolean; gatheredAt: string }[] };
+    assert.deepEqual(json.nodes.map((n) => [n.name, n.stale, typeof n.gatheredAt]), [['a', false, 'string'], ['bb', true, 'string']]);
+  });
+});
+
 describe('changesBetween', () => {
   const report = (checks: [string, 'pass' | 'fail' | 'skip' | 'error'][]): Report => ({
     ok: true,
@@ -177,6 +211,8 @@ describe('watchVerify over real SSH (in-process ssh2 server)', () => {
     const wait = (ms: number) => new Promise((res) => setTimeout(res, ms));
     await watchVerify(inventoryOf([n]), [n], { connect: (node) => connect(node), concurrency: 1, commandTimeoutMs: 5000 }, {
       intervalMs: 0,
+      // Every round waits for the node (no cut-off): this test is about the connection.
+      clock: { now: realClock.now, sleep: realClock.sleep },
       rounds: 5,
       observer: {
         round: async (r) => {
