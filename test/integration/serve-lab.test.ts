@@ -4,14 +4,15 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { BIN } from '../helpers/cli.js';
-import { LAB_INVENTORY, LAB_STATE, lab, labSkip } from '../helpers/lab.js';
+import { fileURLToPath } from 'node:url';
+import { LAB_INVENTORY, lab, labSkip } from '../helpers/lab.js';
 
 const sh = promisify(execFile);
 const NODES = 3;
@@ -128,7 +129,10 @@ describe('serve on the lab, scraped by Prometheus, viewed in Chromium', { skip }
     const counts = await sshdConnections();
     assert.ok(counts.every((n) => n <= 1), `sshd connections per node: ${counts.join(', ')}`);
 
-    const shot = join(LAB_STATE, 'serve-page.png');
+    // Kept after the lab is down (test/lab/.state goes with it), to be looked at.
+    const shots = fileURLToPath(new URL('../../.artifacts/', import.meta.url));
+    mkdirSync(shots, { recursive: true });
+    const shot = join(shots, 'serve-page.png');
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'chromium')}`];
     const { stdout: dom } = await sh(CHROMIUM, [...flags, '--dump-dom', `${base}/`], { maxBuffer: 16 * 1024 * 1024 });
     assert.match(dom, /<td class="c fail" title="lab-node-2 net\.route: FAIL since [^"]*" data-node="lab-node-2" data-check="net\.route" data-status="fail">✘<\/td>/);
