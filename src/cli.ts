@@ -5,6 +5,7 @@ import type { ImportOptions } from './commands/import.js';
 import type { LintOptions } from './commands/lint.js';
 import type { ProbeOptions } from './commands/probe.js';
 import type { RenderOptions } from './commands/render.js';
+import type { ServeOptions } from './commands/serve.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
@@ -42,6 +43,26 @@ const verifyOptions = (o: VerifyFlags, cmd: Command): VerifyOptions => ({
   checks: { ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) },
   local: o.local,
   ...(o.node ? { localNode: o.node } : {}),
+});
+
+interface ServeFlags extends ConnectionFlags, FromFlags {
+  inventory: string;
+  listen: string;
+  interval: number;
+  limit?: string[];
+  only?: string[];
+  skip?: string[];
+  concurrency: number;
+}
+
+const serveOptions = (o: ServeFlags, cmd: Command): ServeOptions => ({
+  ...sourceOptions(o, cmd),
+  listen: o.listen,
+  intervalMs: o.interval,
+  ...(o.limit ? { limit: o.limit } : {}),
+  checks: { ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) },
+  concurrency: o.concurrency,
+  ...connectionOptions(o, cmd),
 });
 
 interface FactsFlags extends ConnectionFlags, FromFlags {
@@ -152,6 +173,25 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   ).action(async (o: VerifyFlags, cmd: Command) => {
     const { verifyCommand } = await import('./commands/verify.js');
     setExitCode(await verifyCommand(verifyOptions(o, cmd), io));
+  });
+
+  connectionFlags(
+    program
+      .command('serve')
+      .description('verify every interval over one kept SSH connection per node, and serve the results: /metrics (Prometheus), /healthz, and a status page at /')
+      .addOption(inventoryOption(io.env))
+      .option('--from <config>', FROM_HELP, collectFrom)
+      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
+      .option('--host <node=address>', HOST_HELP, collectFrom)
+      .option('--listen <addr:port>', 'where to listen (loopback unless told otherwise)', '127.0.0.1:9475')
+      .option('--interval <duration>', 'how often to verify every node (e.g. 30s, 1m)', duration('--interval'), 30_000)
+      .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
+      .option('--only <check-ids>', 'only these checks (ids or prefixes like net; comma-separated, repeatable)', list)
+      .option('--skip <check-ids>', 'leave out these checks (ids or prefixes)', list)
+      .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32),
+  ).action(async (o: ServeFlags, cmd: Command) => {
+    const { serveCommand } = await import('./commands/serve.js');
+    setExitCode(await serveCommand(serveOptions(o, cmd), io));
   });
 
   connectionFlags(

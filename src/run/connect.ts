@@ -5,6 +5,7 @@ import { nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { localTransport } from '../transport/local.js';
 import { connectSsh, SshSession } from '../transport/ssh.js';
+import { DescriptorBudget, describeBudget, withDescriptorBudget } from '../transport/fd-budget.js';
 import type { Io } from '../io.js';
 import type { Transport } from '../transport/types.js';
 
@@ -36,7 +37,10 @@ export function makeConnect(opts: ConnectOptions, io: Io, notice: (message: stri
   setMaxListeners(0, io.signal);
   const session = new SshSession();
   let warned = false;
-  return (node, signal = io.signal) =>
+  // Connections wait for a file descriptor rather than fail with EMFILE (a local limit is never a
+  // node's failure); said once when nodes start to queue.
+  const budget = DescriptorBudget.forThisProcess();
+  const ssh = (node: NodeSpec, signal: AbortSignal = io.signal) =>
     connectSsh(node, {
       connectTimeoutMs: opts.connectTimeoutMs,
       signal,
@@ -48,6 +52,7 @@ export function makeConnect(opts: ConnectOptions, io: Io, notice: (message: stri
         warned = true;
       },
     });
+  return withDescriptorBudget(ssh, budget, (b) => notice(`note: ${describeBudget(b)}`));
 }
 
 // --local checks exactly one node: the one named by --node, else the one whose expected

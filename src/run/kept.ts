@@ -13,6 +13,7 @@ interface Slot {
   nextAt: number; // clock time before which no attempt is made
   why?: string; // the last failure or loss, for the node's ssh result while it waits
   opened: number; // connections opened to this node so far
+  parked?: boolean; // closed after its round to free a file descriptor: opening it again is no news
 }
 
 export interface KeptOptions {
@@ -49,8 +50,8 @@ export class KeptConnections {
         t.close();
         throw new Error('interrupted');
       }
-      if (s.opened > 0) this.opts.onEvent?.({ node: node.name, kind: 'reconnected', after: s.failures });
-      Object.assign(s, { transport: t, failures: 0, nextAt: 0, opened: s.opened + 1 });
+      if (s.opened > 0 && !s.parked) this.opts.onEvent?.({ node: node.name, kind: 'reconnected', after: s.failures });
+      Object.assign(s, { transport: t, failures: 0, nextAt: 0, opened: s.opened + 1, parked: false });
       return this.lease(node, t);
     } catch (err) {
       s.failures++;
@@ -98,7 +99,16 @@ export class KeptConnections {
           throw err;
         }
       },
-      close: () => undefined,
+      // Kept for the next round, unless other nodes wait for its file descriptor
+      // (transport/fd-budget.ts): then it is closed now and opened again next round.
+      close: () => {
+        const s = this.slots.get(node.name);
+        if (t.contended?.() && s?.transport === t) {
+          delete s.transport;
+          s.parked = true;
+          t.close();
+        }
+      },
       isOpen: () => t.isOpen?.() ?? true,
       // The node's session lives as long as the connection: every round reuses it.
       ...(t.session ? { session: t.session.bind(t) } : {}),

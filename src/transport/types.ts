@@ -40,6 +40,9 @@ export interface Transport {
   // `command` kept running, taking requests on stdin (transport/session.ts): asked again with the
   // same command while it runs, the same session. Absent: the caller runs each script with exec.
   session?(command: string): RemoteSession;
+  // true while other connections wait for this one's file descriptor (transport/fd-budget.ts): a
+  // kept connection (verify --watch) is then closed after its round and opened again next time.
+  contended?(): boolean;
 }
 
 // A command kept running on the node that takes requests on stdin (transport/session.ts).

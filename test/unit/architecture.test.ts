@@ -13,6 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['main.ts'],
   ['cli.ts', 'cli'],
   ['commands'],
+  ['serve'],
   ['report'],
   ['smoke'],
   ['run'],

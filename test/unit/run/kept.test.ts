@@ -70,3 +70,27 @@ describe('KeptConnections', () => {
     assert.equal(t.closed, true);
   });
 });
+
+describe('KeptConnections under a file-descriptor budget', () => {
+  test('a connection others wait for is closed after its round and opened again next time, quietly', async () => {
+    const events: ConnectionEvent[] = [];
+    const opened: FakeTransport[] = [];
+    let contended = true;
+    const kept = new KeptConnections(
+      async () => {
+        const t = fakeTransport({});
+        opened.push(t);
+        return Object.assign(t, { contended: () => contended });
+      },
+      { onEvent: (e) => events.push(e) },
+    );
+    (await kept.connect(a)).close();
+    assert.equal(opened[0]?.closed, true, 'given up: another node waits for its descriptor');
+    contended = false;
+    (await kept.connect(a)).close();
+    assert.equal(opened.length, 2);
+    assert.equal(opened[1]?.closed, false, 'kept: nobody waits');
+    assert.deepEqual(events, [], 'parking is no reconnect news');
+    kept.closeAll();
+  });
+});
