@@ -12,8 +12,9 @@
 // Two implementations of the same functions: bash (Flatcar's and Container Linux's shell), where
 // a file section costs no process and a command one (fork + exec), and POSIX sh where bash is
 // missing (pipes through `head -c`, as clusterctl always did). The script re-runs itself under
-// bash when the login shell is another sh and bash is there. Read by util/frames.ts readParts. The probe built with it is a constant; a script that carries inventory values
-// quotes each one itself (util/shell.ts shellQuote) before it becomes a command here.
+// bash when the login shell is another sh and bash is there. Read by util/frames.ts readParts.
+// The probe built with it is a constant; a script that carries inventory values quotes each one
+// itself (util/shell.ts shellQuote) before it becomes a command here.
 
 import { MARKER } from '../util/frames.js';
 import { PART_FUNCTIONS } from '../util/frame-shell.js';
@@ -134,7 +135,7 @@ const POSIX = [
 const FOUND = 'found() { command -v "$1" >/dev/null && return; echo "$1: not found" >&2; return 127; }';
 
 // NAME BUDGET FILE KEEP FMT:CMD…: try each attempt until one exits 0 or prints too much; print
-// the section framed. Trailing line breaks are dropped and one is printed. KEEP is emptied first:
+// the section as a part (trailing line breaks dropped). KEEP is emptied first:
 // in a session the shell lives on, and a section that fails must not leave the last round's value.
 const SECTION = [
   'section() {',
