@@ -73,7 +73,8 @@ function mustPassClusterctl(s: Sample, nodes: number): void {
 }
 
 function mustPassSsh(s: Run, nodes: number): void {
-  const done = s.stdout.split('\n').filter((l) => l === '@@clusterctl:done').length;
+  // Each probe request's reply ends with its `done` part, framed with the request's nonce.
+  const done = s.stdout.split('\n').filter((l) => /^@@clusterctl:end [0-9a-f]{16} done rc=0$/.test(l)).length;
   if (s.code !== 0 || done !== nodes) throw new Error(`OpenSSH fan-out: ${done}/${nodes} probes completed (exit ${s.code}): ${s.stderr.slice(0, 500)}`);
 }
 

@@ -1,4 +1,5 @@
 import { PROBE } from '../src/facts/probe.js';
+import { newNonce, withNonce } from '../src/util/frame-shell.js';
 import { shellQuote } from '../src/util/shell.js';
 import { median, run } from './measure.js';
 import { PROBE as OLD_PROBE } from './old-probe.js';
@@ -58,10 +59,13 @@ async function cpuMs(spec: ProbeBenchSpec, probe: string): Promise<number> {
 }
 
 export async function benchProbe(spec: ProbeBenchSpec): Promise<string> {
-  const probes = { before: OLD_PROBE, now: PROBE };
+  // Today's probe as a client sends it: its request's nonce first (util/frame-shell.ts).
+  const nonce = newNonce();
+  const probes = { before: OLD_PROBE, now: withNonce(nonce, PROBE) };
+  const last = { before: '@@clusterctl:done\n', now: `@@clusterctl:end ${nonce} done rc=0\n` };
   for (const [name, p] of Object.entries(probes)) {
     const out = await onNode(spec, `sh -c ${shellQuote(p)}`);
-    if (!out.endsWith('@@clusterctl:done\n')) throw new Error(`the ${name} probe did not finish on ${spec.host}: ${out.slice(-300)}`);
+    if (!out.endsWith(last[name as keyof typeof last])) throw new Error(`the ${name} probe did not finish on ${spec.host}: ${out.slice(-300)}`);
   }
   const cpu: Record<string, number[]> = { before: [], now: [] };
   for (let i = 0; i < spec.runs; i++) {

@@ -1,5 +1,8 @@
 // Which etcd APIs a node's etcdctl can use, found in one read-only round trip.
 import type { Transport } from '../transport/types.js';
+import { newNonce, PART_PREAMBLE, withNonce } from '../util/frame-shell.js';
+import { partOf, readParts } from '../util/frames.js';
+import type { Parts } from '../util/frames.js';
 import { etcdctlCommand, settleRun } from './client.js';
 import type { EtcdAccess } from './client.js';
 import { etcdctlNotFound } from './messages.js';
@@ -15,7 +18,6 @@ export interface DetectedApis {
   v3Error?: string;
 }
 
-const MARK = '@@clusterctl-etcd ';
 const V3_PROBE = ['get', '--limit=1', '--keys-only', '--', '/'];
 const V2_PROBE = ['ls', '/'];
 
@@ -25,37 +27,31 @@ export async function detectApis(t: Transport, access: EtcdAccess, timeoutMs: nu
   const each = Math.max(2000, Math.floor(timeoutMs / 2));
   const v3 = etcdctlCommand(access, 'v3', V3_PROBE, each);
   const v2 = etcdctlCommand(access, 'v2', V2_PROBE, each);
+  // Parts (util/frames.ts): `etcdctl` (its path, or rc=127), then `v3` and `v2`: each check's
+  // status and its errors.
   const script = [
-    `p=$(command -v etcdctl) || { echo '${MARK}etcdctl'; exit 0; }`,
-    `echo "${MARK}etcdctl $p"`,
-    `${v3} 2>&1 >/dev/null; echo "${MARK}v3 rc=$?"`,
-    `${v2} 2>&1 >/dev/null; echo "${MARK}v2 rc=$?"`,
+    PART_PREAMBLE,
+    `p=$(command -v etcdctl) || { part etcdctl 127 "" ""; exit 0; }`,
+    `part etcdctl 0 "" "$p"`,
+    `e=$(${v3} 2>&1 >/dev/null); part v3 $? "" "$e"`,
+    `e=$(${v2} 2>&1 >/dev/null); part v2 $? "" "$e"`,
   ].join('\n');
+  const nonce = newNonce();
   let out;
   try {
-    out = await t.exec(script, { timeoutMs });
+    out = await t.exec(withNonce(nonce, script), { timeoutMs });
   } catch (err) {
     const error = `could not run etcdctl: ${(err as Error).message}`;
     return { v2: false, v3: false, etcdctl: null, error };
   }
-  return parseDetect(out.stdout, out.timedOut, timeoutMs, access);
+  return parseDetect(readParts(out.stdout, nonce), out.timedOut, timeoutMs, access);
 }
 
-// The detect script's output: each API's etcdctl stderr, then a marker line with its exit code.
-export function parseDetect(stdout: string, timedOut: boolean, timeoutMs: number, access: EtcdAccess = { endpoints: [] }): DetectedApis {
-  let path: string | null | undefined;
-  const runs = new Map<string, { rc: number; text: string }>();
-  let buf: string[] = [];
-  for (const line of stdout.split('\n')) {
-    const rc = new RegExp(`^${MARK}(v[23]) rc=(\\d+)$`).exec(line);
-    if (line.startsWith(`${MARK}etcdctl`)) {
-      path = line.slice(MARK.length + 'etcdctl'.length).trim() || null;
-      buf = [];
-    } else if (rc) {
-      runs.set(rc[1] ?? '', { rc: Number(rc[2]), text: buf.join('\n') });
-      buf = [];
-    } else buf.push(line);
-  }
+// The detect script's parts: where etcdctl is, and each API's status and etcdctl's errors.
+export function parseDetect(parts: Parts, timedOut: boolean, timeoutMs: number, access: EtcdAccess = { endpoints: [] }): DetectedApis {
+  const found = partOf(parts, 'etcdctl');
+  const path = found === undefined ? undefined : found.rc === 0 ? found.body.trim() || null : null;
+  const runs = new Map((['v3', 'v2'] as const).map((api) => [api, partOf(parts, api)]));
   if (path === undefined) {
     const why = timedOut ? `timed out after ${timeoutMs / 1000}s` : 'unexpected output';
     return { v2: false, v3: false, etcdctl: null, error: `could not detect etcd APIs: ${why}` };
@@ -70,7 +66,7 @@ export function parseDetect(stdout: string, timedOut: boolean, timeoutMs: number
     else if (!run) res[key] = timedOut ? `${api} check timed out after ${timeoutMs / 1000}s` : `${api} check did not finish`;
     else {
       const args = api === 'v3' ? V3_PROBE : V2_PROBE;
-      const r = settleRun({ stdout: '', stderr: run.text, code: run.rc, timedOut: false }, access, api, args);
+      const r = settleRun({ stdout: '', stderr: run.body, code: run.rc, timedOut: false }, access, api, args);
       refused ??= r.refused;
       res[key] = etcdctlError(r);
     }

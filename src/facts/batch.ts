@@ -20,6 +20,8 @@ import { planReach, readReach } from './gatherers/etcd-reach.js';
 import type { ReachPlan } from './gatherers/etcd-reach.js';
 import { CONNECT_TIMEOUT_S, reachScript } from './gatherers/etcd-reach-script.js';
 import { runScriptOn, sessionLost } from './session.js';
+import { PART_PREAMBLE } from '../util/frame-shell.js';
+import { partsUnder, readParts } from '../util/frames.js';
 import { errorFact, okFact } from './types.js';
 import type { GathererName, NodeFacts } from './types.js';
 
@@ -57,18 +59,22 @@ export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<Node
   return plan.cmds.length || plan.reach || plan.etcdctlVersion !== undefined || plan.provisioned || plan.kube ? plan : null;
 }
 
+// Every gatherer's script after the framing's functions (util/frame-shell.ts): each prints only
+// parts of its own names, so the reader gives each gatherer its own parts.
+// Nothing to ask (no TCP target, no item): empty.
 export function batchScriptOf(plan: BatchPlan, timeoutMs: number): string {
-  const parts = plan.cmds.length ? [batchScript(plan.access, plan.cmds, timeoutMs)] : [];
+  const parts: string[] = [];
+  if (plan.cmds.length) parts.push(batchScript(plan.access, plan.cmds, timeoutMs));
   if (plan.etcdctlVersion) parts.push(ETCDCTL_VERSION_SCRIPT);
   if (plan.provisioned) parts.push(provisionedScript(plan.provisioned.spec, plan.become));
   if (plan.kube?.plan.items.length) parts.push(kubeScript(plan.kube.plan));
-  // Last: its connects run in the background, and their lines must not land inside another part's output.
   if (plan.reach?.targets.length) parts.push(reachScript(plan.reach.targets));
-  return parts.join('\n');
+  return parts.length ? [PART_PREAMBLE, ...parts].join('\n') : '';
 }
 
-// The batch's output as facts; `failure`: the exec itself failed (every part says so).
-export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut: boolean } | { error: string }, timeoutMs: number): BatchFacts {
+// The batch's reply (framed with its request's nonce) as facts; `error`: the exec itself failed
+// (every part says so).
+export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut: boolean; nonce: string } | { error: string }, timeoutMs: number): BatchFacts {
   const facts: BatchFacts = {};
   if ('error' in out) {
     if (plan.etcdAt !== undefined) facts.etcd = errorFact(`etcd: could not be gathered: ${out.error}`);
@@ -79,7 +85,8 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
     if (plan.kube) facts.kube = errorFact(`kube: could not be gathered: ${out.error}`);
     return facts;
   }
-  const parsed = settleBatch(parseBatch(out.stdout, plan.cmds.length, out.timedOut), plan.access, plan.cmds);
+  const parts = readParts(out.stdout, out.nonce);
+  const parsed = settleBatch(parseBatch(partsUnder(parts, 'etcdctl'), plan.cmds.length, out.timedOut), plan.access, plan.cmds);
   const etcd = plan.etcdAt === undefined ? undefined : readEtcd(parsed.etcdctlMissing, parsed.results.slice(plan.etcdAt, plan.etcdAt + 4));
   if (etcd) facts.etcd = okFact(etcd);
   if (plan.keyAt !== undefined) {
@@ -90,10 +97,10 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
       readKey(plan.key, parsed.etcdctlMissing ? 'etcdctl missing' : parsed.results.slice(plan.keyAt, plan.keyAt + 2), timeoutMs, notAsked),
     );
   }
-  if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out.stdout));
-  if (plan.etcdctlVersion !== undefined) facts.etcdctlVersion = plan.etcdctlVersion ? readEtcdctlVersion(out.stdout) : NOT_ASKED_VERSION;
-  if (plan.provisioned) facts.provisioned = okFact(parseProvisioned(out.stdout, plan.provisioned.spec));
-  if (plan.kube) facts.kube = okFact(readKube(plan.kube.plan, out.stdout, plan.kube.probe));
+  if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, partsUnder(parts, 'reach')));
+  if (plan.etcdctlVersion !== undefined) facts.etcdctlVersion = plan.etcdctlVersion ? readEtcdctlVersion(parts.get('etcdctl-version')) : NOT_ASKED_VERSION;
+  if (plan.provisioned) facts.provisioned = okFact(parseProvisioned(partsUnder(parts, 'prov'), plan.provisioned.spec));
+  if (plan.kube) facts.kube = okFact(readKube(plan.kube.plan, partsUnder(parts, 'kube'), plan.kube.probe));
   return facts;
 }
 

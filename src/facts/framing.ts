@@ -1,20 +1,23 @@
-// The framing every section-based script that runs on a node shares: shell functions that run
-// each section's attempts, bound what they print, capture their errors once, and print
+// The probe's sections on a node: shell functions that run each section's attempts, bound what
+// they print, capture their errors once, and print each as one part of the reply (util/frames.ts,
+// util/frame-shell.ts), the request's nonce in its markers:
 //
-//   @@clusterctl:begin NAME
-//   OUTPUT
-//   @@clusterctl:end NAME rc=STATUS fmt=FORMAT[ cut=SIZE|?]
+//   @@clusterctl:begin NONCE NAME
+//   | OUTPUT, "| " before each line
+//   @@clusterctl:end NONCE NAME rc=STATUS fmt=FORMAT[ cut=SIZE|?]
 //   …
-//   @@clusterctl:done
+//   @@clusterctl:begin NONCE done
+//   @@clusterctl:end NONCE done rc=0
 //
 // Two implementations of the same functions: bash (Flatcar's and Container Linux's shell), where
 // a file section costs no process and a command one (fork + exec), and POSIX sh where bash is
 // missing (pipes through `head -c`, as clusterctl always did). The script re-runs itself under
-// bash when the login shell is another sh and bash is there. Parsed by facts/probe.ts's
-// splitSections. The probe built with it is a constant; a script that carries inventory values
-// quotes each one itself (util/shell.ts shellQuote) before it becomes a command here.
+// bash when the login shell is another sh and bash is there. Read by util/frames.ts readParts.
+// The probe built with it is a constant; a script that carries inventory values quotes each one
+// itself (util/shell.ts shellQuote) before it becomes a command here.
 
-export const MARKER = '@@clusterctl:';
+import { MARKER } from '../util/frames.js';
+import { PART_FUNCTIONS } from '../util/frame-shell.js';
 
 export type ScriptFormat = 'json' | 'text';
 
@@ -33,8 +36,6 @@ export interface ScriptSection {
   file?: string; // the file the section reads: a cut section reports its size
   keepAs?: string; // a shell variable that holds the section's output for later attempts
 }
-
-const NL_VAR = 'NL="\n"';
 
 // Scratch files for a command's output ($O), its errors ($E) and a helper's ($X): created in the
 // first writable directory, opened, and unlinked at once, so nothing is left behind even when the
@@ -98,7 +99,7 @@ const BASH = [
   'quoted() {',
   '  "$@" >"$X" || return',
   '  local lim=65536 out len; slurp "$X"; out=${out%"$NL"}',
-  '  [ -z "$out" ] || printf "| %s\\n" "${out//"$NL"/"$NL| "}"',
+  '  [ -z "$out" ] || pfx "$out"',
   '}',
   // Run attempt $cmd: rc = its status; out = its output and, when it failed, its errors.
   'attempt() {',
@@ -134,7 +135,7 @@ const POSIX = [
 const FOUND = 'found() { command -v "$1" >/dev/null && return; echo "$1: not found" >&2; return 127; }';
 
 // NAME BUDGET FILE KEEP FMT:CMD…: try each attempt until one exits 0 or prints too much; print
-// the section framed. Trailing line breaks are dropped and one is printed. KEEP is emptied first:
+// the section as a part (trailing line breaks dropped). KEEP is emptied first:
 // in a session the shell lives on, and a section that fails must not leave the last round's value.
 const SECTION = [
   'section() {',
@@ -144,12 +145,12 @@ const SECTION = [
   '  for a; do fmt=${a%%:*} cmd=${a#*:}; attempt; [ "$rc" = 0 ] || [ "$rc" = cut ] && break; done',
   '  if [ "$rc" = cut ]; then',
   '    size=?; [ -z "$file" ] || size=$(stat -L -c %s "$file" 2>/dev/null) || size=?',
-  '    printf "%s\\n" "${M}begin $sec" "${M}end $sec rc=0 fmt=$fmt cut=$size"',
+  '    part "$sec" 0 " fmt=$fmt cut=$size" ""',
   '    return',
   '  fi',
   '  out=${out%"${out##*[!$NL]}"}',
   '  [ -z "$keep" ] || [ "$rc" != 0 ] || eval "$keep=\\$out"',
-  '  printf "%s\\n" "${M}begin $sec" "$out" "${M}end $sec rc=$rc fmt=$fmt"',
+  '  part "$sec" "$rc" " fmt=$fmt" "$out"',
   '}',
 ];
 
@@ -167,8 +168,8 @@ function sectionLines(name: string, sections: readonly ScriptSection[]): string[
 function preamble(functions: readonly string[]): string[] {
   return [
     'LC_ALL=C; export LC_ALL',
-    'become=${clusterctl_become-${1-}} M=' + MARKER + ' O= E= X=',
-    NL_VAR,
+    'become=${clusterctl_become-${1-}} clusterctl_nonce=${clusterctl_nonce-${2-}} O= E= X=',
+    ...PART_FUNCTIONS,
     ...SCRATCH,
     'scratch',
     'trap "" XFSZ; ulimit -S -f 16384 2>/dev/null',
@@ -185,7 +186,7 @@ function preamble(functions: readonly string[]): string[] {
 
 // The body of a one-shot script: the framing, the caller's functions, the sections, done.
 function body(name: string, functions: readonly string[], sections: readonly ScriptSection[]): string {
-  return [...preamble(functions), ...sectionLines(name, sections), `echo "${MARKER}done"`].join('\n');
+  return [...preamble(functions), ...sectionLines(name, sections), 'part done 0 "" ""'].join('\n');
 }
 
 // The body of a session (transport/session.ts): the framing and the functions once, then one
@@ -205,17 +206,17 @@ function sessionBody(name: string, functions: readonly string[], sections: reado
     ...preamble(functions),
     'clusterctl_sections() {',
     ...sectionLines(name, sections).map((l) => `  ${l}`),
-    `  echo "${MARKER}done"`,
+    '  part done 0 "" ""',
     '}',
     'while IFS= read -r clusterctl_req; do',
     '  case $clusterctl_req in',
-    `    "probe "*) clusterctl_sections </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "\${clusterctl_req#probe }" $?;;`,
+    `    "probe "*) clusterctl_nonce=\${clusterctl_req#probe }; clusterctl_sections </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "\${clusterctl_req#probe }" $?;;`,
     '    "script "*)',
     '      clusterctl_end=${clusterctl_req#script } clusterctl_s=',
     '      case $clusterctl_end in *" "*) clusterctl_n=${clusterctl_end#* } clusterctl_end=${clusterctl_end%% *};; *) clusterctl_n=;; esac',
     '      case $clusterctl_n in ""|*[!0-9]*) ;; *) [ -z "${BASH_VERSION-}" ] || IFS= read -r -N "$clusterctl_n" clusterctl_s;; esac',
     '      while IFS= read -r clusterctl_l && [ "$clusterctl_l" != "$clusterctl_end" ]; do clusterctl_s=$clusterctl_s$clusterctl_l$NL; done',
-    `      ( eval "$clusterctl_s" ) </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "$clusterctl_end" $?;;`,
+    `      clusterctl_nonce=$clusterctl_end; ( eval "$clusterctl_s" ) </dev/null; printf "\\n${MARKER}ran %s rc=%s\\n" "$clusterctl_end" $?;;`,
     '  esac',
     'done',
   ].join('\n');
@@ -228,7 +229,8 @@ function dq(text: string): string {
 
 // The whole script: the body held in a variable (single-quoted: a quote in it is written '\''),
 // run by bash when the login shell is another sh (dash on Debian) and bash is there, else by this
-// shell. `clusterctl_become=sudo` before it (probeFor) travels as $1. `name`: [a-z]+.
+// shell. `clusterctl_become=sudo` before it (probeFor) travels as $1, and the one-shot request's
+// `clusterctl_nonce=HEX` as $2 (an exec: the same process, no child gets it). `name`: [a-z]+.
 export function buildScript(name: string, functions: readonly string[], sections: readonly ScriptSection[], kind: 'once' | 'session' = 'once'): string {
   if (!/^[a-z]+$/.test(name)) throw new Error(`bad script name ${name}`);
   const text = (kind === 'session' ? sessionBody : body)(name, functions, sections).replace(/'/g, "'\\''");
@@ -236,13 +238,13 @@ export function buildScript(name: string, functions: readonly string[], sections
   const head =
     kind === 'session'
       ? `# clusterctl ${name} session: reads "probe NONCE" or "script NONCE BYTES", lines, NONCE on stdin; answers each, then ${MARKER}ran NONCE rc=STATUS`
-      : `# clusterctl ${name}: each section prints ${MARKER}begin NAME, what it read, ${MARKER}end NAME rc=STATUS fmt=FORMAT`;
+      : `# clusterctl ${name}: each section prints ${MARKER}begin NONCE NAME, what it read ("| " before each line), ${MARKER}end NONCE NAME rc=STATUS fmt=FORMAT`;
   return [
     head,
     `${variable}='`,
     text,
     "'",
-    `if [ -z "\${BASH_VERSION-}" ] && command -v bash >/dev/null 2>&1; then exec bash -c "$${variable}" clusterctl-${name} "\${clusterctl_become-}"; fi`,
+    `if [ -z "\${BASH_VERSION-}" ] && command -v bash >/dev/null 2>&1; then exec bash -c "$${variable}" clusterctl-${name} "\${clusterctl_become-}" "\${clusterctl_nonce-}"; fi`,
     `eval "$${variable}"`,
     '',
   ].join('\n');

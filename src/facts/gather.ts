@@ -33,7 +33,7 @@ export async function runProbe(transport: Transport, timeoutMs: number, become: 
     const detail = result.stderr.trim().split('\n').slice(-3).join(' / ');
     return { ok: false, reason: `probe exited with ${result.code ?? result.signal ?? 'no status'}${detail ? `: ${detail}` : ''}` };
   }
-  return { ok: true, facts: parseFacts(result.stdout) };
+  return { ok: true, facts: parseFacts(result.stdout, result.nonce) };
 }
 
 // All facts of one node in at most two round trips: the constant probe, then one batch with

@@ -1,13 +1,13 @@
 import type { Become } from '../util/become.js';
-import { buildScript, MARKER } from './framing.js';
+import { buildScript } from './framing.js';
 import type { ScriptAttempt, ScriptFormat } from './framing.js';
+import { readParts } from '../util/frames.js';
 
 // The probe is the one command clusterctl runs on a node to gather facts. It is a constant:
 // no inventory value ever goes into it, so nothing from a YAML file can reach a remote shell.
 // `clusterctl probe` prints it. The framing (how each section runs, is bounded and printed) is
 // facts/framing.ts, shared by every script that runs on a node.
 
-export { MARKER };
 export type ProbeFormat = ScriptFormat;
 export type ProbeAttempt = ScriptAttempt;
 
@@ -283,30 +283,20 @@ export interface ProbeSectionOutput {
   cut?: { size: number | null };
 }
 
-const BEGIN = /^@@clusterctl:begin ([a-z][a-z0-9.-]*)$/;
-const END = /^@@clusterctl:end ([a-z][a-z0-9.-]*) rc=(\d+) fmt=([a-z]*)(?: cut=(\d+|\?))?$/;
-
-// Cut the probe's stdout into sections. A section without its end marker (output cut short)
-// is left out, so a caller sees it as missing rather than half-read; other lines are ignored.
-export function splitSections(stdout: string): Map<string, ProbeSectionOutput> {
-  const sections = new Map<string, ProbeSectionOutput>();
-  let open: { name: string; lines: string[] } | null = null;
-  for (const raw of stdout.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const begin = BEGIN.exec(line);
-    if (begin) {
-      open = { name: begin[1] ?? '', lines: [] };
+// The probe's reply, framed with its request's nonce (util/frames.ts), as sections. A section
+// without its end marker (output cut short) is left out, so a caller sees it as missing rather
+// than half-read; one sent twice is an error of its own.
+export function splitSections(stdout: string, nonce: string): Map<string, ProbeSectionOutput | { error: string }> {
+  const sections = new Map<string, ProbeSectionOutput | { error: string }>();
+  for (const [name, p] of readParts(stdout, nonce)) {
+    if ('error' in p) {
+      sections.set(name, p);
       continue;
     }
-    const end = END.exec(line);
-    if (end && open && end[1] === open.name) {
-      const out: ProbeSectionOutput = { rc: Number(end[2]), fmt: end[3] ?? '', body: open.lines.join('\n') };
-      if (end[4] !== undefined) out.cut = { size: end[4] === '?' ? null : Number(end[4]) };
-      sections.set(open.name, out);
-      open = null;
-      continue;
-    }
-    open?.lines.push(line);
+    const out: ProbeSectionOutput = { rc: p.rc, fmt: p.attrs.fmt ?? '', body: p.body };
+    const cut = p.attrs.cut;
+    if (cut !== undefined) out.cut = { size: /^\d+$/.test(cut) ? Number(cut) : null };
+    sections.set(name, out);
   }
   return sections;
 }

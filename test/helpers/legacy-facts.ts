@@ -3,6 +3,7 @@
 // itself read parseFacts directly (probe-output.fact.test.ts).
 import { parseFacts } from '../../src/facts/parse/probe-output.js';
 import type { NodeFacts } from '../../src/facts/types.js';
+import { TEST_NONCE } from './nonce.js';
 
 type Flat = { [K in keyof NodeFacts]: NodeFacts[K] extends { ok: infer T } | unknown ? (NodeFacts[K] extends infer F ? (F extends { ok: infer V } ? V : never) : never) | null : never } & {
   problems: string[];
@@ -23,4 +24,5 @@ export function flatten(facts: NodeFacts): Flat {
   return out as Flat;
 }
 
-export const parseFlat = (stdout: string): Flat => flatten(parseFacts(stdout));
+// Probe output framed with TEST_NONCE (fixtures, probeOutput).
+export const parseFlat = (stdout: string): Flat => flatten(parseFacts(stdout, TEST_NONCE));

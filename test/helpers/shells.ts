@@ -3,6 +3,8 @@ import type { ExecFileSyncOptions } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withNonce } from '../../src/util/frame-shell.js';
+import { TEST_NONCE } from './nonce.js';
 
 // The two shells a probe meets: bash (Flatcar, Container Linux, most login shells) and dash
 // (Debian's /bin/sh). The probe runs itself under bash wherever bash is on PATH, so the dash run
@@ -37,8 +39,9 @@ export const SHELLS: readonly Shell[] = [
 ];
 
 
-// Run a script the way sshd would (`SHELL -c SCRIPT`), with stdout as text.
+// Run a script the way sshd would (`SHELL -c SCRIPT`) as the client sends it, its first line the
+// request's nonce (util/frame-shell.ts; TEST_NONCE), with stdout as text.
 export function runIn(shell: Shell, script: string, opts: { dir?: string; env?: NodeJS.ProcessEnv } & Pick<ExecFileSyncOptions, 'maxBuffer'> = {}): string {
   const env = { ...(opts.env ?? process.env), PATH: shell.path(opts.dir) };
-  return execFileSync(shell.bin, ['-c', script], { env, encoding: 'utf8', maxBuffer: opts.maxBuffer ?? 16 << 20 });
+  return execFileSync(shell.bin, ['-c', withNonce(TEST_NONCE, script)], { env, encoding: 'utf8', maxBuffer: opts.maxBuffer ?? 16 << 20 });
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { ServerChannel } from 'ssh2';
 import { probeFor } from '../../src/facts/probe.js';
+import { splitNonce, withRequestNonce } from './nonce.js';
 
 const { Server, utils } = ssh2;
 
@@ -45,7 +46,8 @@ function blobOf(publicOpenSsh: string): Buffer {
 
 // The probe's session (facts/session.ts), each variant by the one-shot probe it stands for: the
 // server answers its requests from the handlers of the one-shot commands, as one exec each (each
-// recorded in `execs` so), which is what the session does on a node.
+// recorded in `execs` so), which is what the session does on a node. TEST_NONCE in a handler's
+// stdout becomes the request's nonce (test/helpers/nonce.ts), in a session or an exec alike.
 const SESSIONS = new Map((['none', 'sudo'] as const).map((b) => [probeFor(b, 'session'), probeFor(b)]));
 
 function serveSession(channel: ServerChannel, probe: string, handlers: Record<string, Handler>, state: { execs: string[] }): void {
@@ -56,7 +58,7 @@ function serveSession(channel: ServerChannel, probe: string, handlers: Record<st
     const h = handlers[command] ?? { stderr: `sh: ${command}: not found\n`, code: 127 };
     if (h === 'hang') return;
     if (h === 'trickle') return trickle(channel);
-    if (h.stdout) channel.write(h.stdout);
+    if (h.stdout) channel.write(typeof h.stdout === 'string' ? withRequestNonce(h.stdout, nonce) : h.stdout);
     if (h.stderr) channel.stderr.write(h.stderr);
     channel.write(`\n@@clusterctl:ran ${nonce} rc=${h.code ?? 0}\n`);
   };
@@ -116,11 +118,12 @@ export async function startTestServer(handlers: Record<string, Handler>, options
           channel.on('close', () => state.closedChannels++);
           const once = SESSIONS.get(info.command);
           if (once !== undefined) return serveSession(channel, once, handlers, state);
-          state.execs.push(info.command);
-          const h = handlers[info.command] ?? { stderr: `sh: ${info.command}: not found\n`, code: 127 };
+          const { nonce, script } = splitNonce(info.command);
+          state.execs.push(script);
+          const h = handlers[script] ?? { stderr: `sh: ${script}: not found\n`, code: 127 };
           if (h === 'hang') return;
           if (h === 'trickle') return trickle(channel);
-          if (h.stdout) channel.write(h.stdout);
+          if (h.stdout) channel.write(typeof h.stdout === 'string' ? withRequestNonce(h.stdout, nonce) : h.stdout);
           if (h.stderr) channel.stderr.write(h.stderr);
           channel.exit(h.code ?? 0);
           channel.end();

@@ -1,7 +1,11 @@
 // A TCP connect from a node to each etcd endpoint its flanneld uses, with only what a Flatcar
 // node has: bash's /dev/tcp under coreutils' `timeout` (no nc, no curl needed). Hosts and ports
 // are data: they reach the remote shell only shell-quoted, as arguments of a constant bash -c
-// script, and come back identified by index, never echoed. Pure: builds the script, reads its output.
+// script, and come back identified by index, never echoed: part `reach.N` a target, its status
+// and bash's words (util/frames.ts); part `reach` with why= when the test cannot run. Pure: builds
+// the script, reads its parts.
+import { partOf } from '../../util/frames.js';
+import type { Parts } from '../../util/frames.js';
 import { shellQuote } from '../../util/shell.js';
 
 export interface ReachTarget {
@@ -17,7 +21,6 @@ export interface ReachResult extends ReachTarget {
 }
 
 export const CONNECT_TIMEOUT_S = 2;
-const MARK = '@@clusterctl-reach';
 
 // Endpoint URLs → targets; what cannot be a TCP target is said why (unix sockets, bad URLs).
 export function reachTargets(endpoints: readonly string[]): { targets: ReachTarget[]; invalid: { endpoint: string; why: string }[] } {
@@ -60,21 +63,27 @@ const fast = (timeoutS: number): string =>
   '  if IFS= read -r -d "" -t "$((l / 1000000)).$us" -u "${fs[$1]}" o; then s=0; else s=$?; fi',
   '  if [ $s -gt 128 ]; then kill "${ps[$1]}" 2>/dev/null; r=124 o=; else r=${o##*@rc=} o=${o%@rc=*}; r=${r%%[!0-9]*}; fi',
   '  eval "exec ${fs[$1]}<&-"',
-  `  o=\${o//"$0: "/bash: }; o=\${o//"environment: "/bash: }; o=\${o%$'\\n'}; o=\${o//$'\\n'/ }; printf '${MARK} %s rc=%s %s\\n' "$1" "$r" "\${o:0:300}"`,
+  `  o=\${o//"$0: "/bash: }; o=\${o//"environment: "/bash: }; o=\${o%$'\\n'}; o=\${o//$'\\n'/ }; part "reach.$1" "$r" "" "\${o:0:300}"`,
   '}',
   `e=$(( \${EPOCHREALTIME/./} + ${timeoutS}000000 ))`,
 ].join('\n');
 
 // Every connect runs at once, each bounded by the one deadline (bash 5) or by `timeout`: the whole
-// script takes one timeout. It never exits, so it can close a larger script (the node's batch). Each process costs a node
-// ~6 ms of CPU, so a target gets only what it needs: one fork that execs `timeout` (`$(exec …)`),
-// whose child execs the bash that connects (the only thing on a node that can). bash flattens
-// the text itself; sh (dash) needs tr and head for it. A single target runs in the foreground.
+// script takes one timeout. It never exits, so it can sit anywhere in a larger script (the node's
+// batch). Each process costs a node ~6 ms of CPU, so a target gets only what it needs: one fork
+// that execs `timeout` (`$(exec …)`), whose child execs the bash that connects (the only thing on
+// a node that can). bash flattens the text itself; sh (dash) needs tr and head for it. A single
+// target runs in the foreground and prints its part; several run in the background inside one
+// command substitution, each printing one short line (one write: lines cannot interleave), and
+// the parts are printed from those lines once all are done: no background job writes to the reply.
 export function reachScript(targets: readonly ReachTarget[], timeoutS = CONNECT_TIMEOUT_S): string {
   const connect = `o=$(exec timeout ${timeoutS} bash -c ${shellQuote('exec 3<>"/dev/tcp/$1/$2"')} bash "$1" "$2" 2>&1); r=$?`;
-  const print = `printf '${MARK} %s rc=%s %s\\n' "$3" "$r"`;
+  const one = targets.length === 1;
+  const print = one ? `part "reach.$3" "$r" ""` : `printf '%s %s %s\\n' "$3" "$r"`;
   const call = (t: ReachTarget, i: number) => `c ${shellQuote(t.host)} ${shellQuote(String(t.port))} ${i}`;
-  const calls = targets.length === 1 ? targets.map(call) : [...targets.map((t, i) => `${call(t, i)} &`), 'wait'];
+  const calls = one
+    ? targets.map(call)
+    : [`l=$(${targets.map((t, i) => `${call(t, i)} &`).join(' ')} wait)`, 'while read -r i r o; do part "reach.$i" "$r" "" "$o"; done <<EOF', '$l', 'EOF'];
   return [
     // bash 5 (Flatcar; the probe's session runs the batch in bash): each connect in a process
     // substitution, one fork and no exec a target, bounded by `read -t` against one deadline;
@@ -85,15 +94,15 @@ export function reachScript(targets: readonly ReachTarget[], timeoutS = CONNECT_
     `  eval ${shellQuote(fast(timeoutS))}`,
     ...targets.map((t, i) => `  cs ${shellQuote(t.host)} ${shellQuote(String(t.port))} ${i}`),
     ...targets.map((_t, i) => `  cw ${i}`),
-    `elif ! command -v bash >/dev/null 2>&1; then echo '${MARK} no-bash'`,
-    `elif ! command -v timeout >/dev/null 2>&1; then echo '${MARK} no-timeout'`,
+    `elif ! command -v bash >/dev/null 2>&1; then part reach 1 " why=no-bash" ""`,
+    `elif ! command -v timeout >/dev/null 2>&1; then part reach 1 " why=no-timeout" ""`,
     'else',
     '  if [ -n "${BASH_VERSION-}" ]; then',
     `    c(){ ${connect}; o=\${o//$'\\n'/ }; ${print} "\${o:0:300}"; }`,
     '  else',
     `    c(){ ${connect}; ${print} "$(printf '%s' "$o" | tr '\\n' ' ' | head -c 300)"; }`,
     '  fi',
-    ...calls.map((l) => `  ${l}`),
+    ...calls.map((l) => (l === '$l' || l === 'EOF' ? l : `  ${l}`)),
     'fi',
   ].join('\n');
 }
@@ -112,16 +121,13 @@ const ERRNO: readonly [RegExp, string][] = [
 
 export type ReachOutput = { ok: true; results: ReachResult[] } | { ok: false; error: string };
 
-export function parseReach(stdout: string, targets: readonly ReachTarget[], timeoutS = CONNECT_TIMEOUT_S): ReachOutput {
-  if (stdout.includes(`${MARK} no-bash`)) return { ok: false, error: 'bash not found on the node: the TCP check needs bash (/dev/tcp)' };
-  if (stdout.includes(`${MARK} no-timeout`)) return { ok: false, error: 'timeout (coreutils) not found on the node: the TCP check needs it to bound each connect' };
-  const lines = new Map<number, { rc: number; text: string }>();
-  for (const line of stdout.split('\n')) {
-    const m = new RegExp(`^${MARK} (\\d+) rc=(\\d+) ?(.*)$`).exec(line);
-    if (m) lines.set(Number(m[1]), { rc: Number(m[2]), text: (m[3] ?? '').trim() });
-  }
+export function parseReach(parts: Parts, targets: readonly ReachTarget[], timeoutS = CONNECT_TIMEOUT_S): ReachOutput {
+  const why = partOf(parts, 'reach')?.attrs.why;
+  if (why === 'no-bash') return { ok: false, error: 'bash not found on the node: the TCP check needs bash (/dev/tcp)' };
+  if (why === 'no-timeout') return { ok: false, error: 'timeout (coreutils) not found on the node: the TCP check needs it to bound each connect' };
   const results = targets.map((t, i): ReachResult => {
-    const l = lines.get(i);
+    const p = partOf(parts, `reach.${i}`);
+    const l = p && { rc: p.rc, text: p.body.replace(/\n/g, ' ').trim() };
     if (!l) return { ...t, ok: false, errno: 'EUNKNOWN', reason: 'the connect did not report (cut short?)' };
     if (l.rc === 0) return { ...t, ok: true };
     if (l.rc === 124 || l.rc === 137) return { ...t, ok: false, errno: 'ETIMEDOUT', reason: `no answer within ${timeoutS}s` };

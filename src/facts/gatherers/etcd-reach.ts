@@ -4,6 +4,7 @@ import type { Inventory, NodeSpec } from '../../inventory/types.js';
 import { readFlanneldUnit, unitEtcdEndpoints } from '../parse/flanneld-unit.js';
 import { valueOf } from '../types.js';
 import type { EtcdReachFact, NodeFacts } from '../types.js';
+import type { Parts } from '../../util/frames.js';
 import { parseReach, reachTargets } from './etcd-reach-script.js';
 import type { ReachTarget } from './etcd-reach-script.js';
 
@@ -33,11 +34,11 @@ export function planReach(node: NodeSpec, inventory: Inventory, facts: Pick<Node
   return { ...ends, ...reachTargets(ends.endpoints) };
 }
 
-// The reach part's output (or why the batch could not run) as the fact.
-export function readReach(plan: ReachPlan, stdout: string | { error: string }): EtcdReachFact {
+// The reach parts of the batch (or why the batch could not run) as the fact.
+export function readReach(plan: ReachPlan, parts: Parts | { error: string }): EtcdReachFact {
   const { from, endpoints, targets, invalid } = plan;
   if (!targets.length) return { ok: true, from, results: [], invalid };
-  if (typeof stdout !== 'string') return { ok: false, from, endpoints, error: `could not run the TCP check: ${stdout.error}` };
-  const r = parseReach(stdout, targets);
+  if ('error' in parts) return { ok: false, from, endpoints, error: `could not run the TCP check: ${parts.error}` };
+  const r = parseReach(parts, targets);
   return r.ok ? { ok: true, from, results: r.results, invalid } : { ok: false, from, endpoints, error: r.error };
 }

@@ -2,7 +2,8 @@
 // command lines, their units, the CNI config) decides what the node's batch asks: the kubelet's
 // healthz, the apiserver's /livez and /readyz, the kubelet's --config and kubeconfig, and each
 // certificate. Every path and URL comes from the node's own command lines or the inventory: they
-// reach the shell only through shellQuote, and node output comes back with "| " before each line.
+// reach the shell only through shellQuote, and each item's output comes back as its own part
+// `kube.NAME` (util/frames.ts).
 import { certificatesToRead, flanneldKubeSubnetMgr, kubeconfigClientCert } from '../../kube/cert-paths.js';
 import type { CertToRead } from '../../kube/cert-paths.js';
 import { certCommand, healthCommand, isComponent } from '../../kube/commands.js';
@@ -13,12 +14,13 @@ import { parseCurlAnswer } from '../../kube/http-answer.js';
 import { effectiveKubelet, parseKubeletConfig } from '../../kube/kubelet-config.js';
 import { parseX509Text } from '../../kube/x509.js';
 import type { NodeSpec } from '../../inventory/types.js';
+import { partOf } from '../../util/frames.js';
+import type { Parts } from '../../util/frames.js';
 import { shellQuote } from '../../util/shell.js';
 import { readFlanneldUnit } from '../parse/flanneld-unit.js';
 import { absentFact, errorFact, okFact, valueOf } from '../types.js';
 import type { Fact, NodeFacts } from '../types.js';
 
-const MARK = '@@clusterctl-kube';
 const READ_LIMIT = 65536;
 
 type Component = 'kubelet' | 'kube-apiserver';
@@ -89,34 +91,29 @@ export function planKube(node: NodeSpec, facts: Pick<NodeFacts, 'kubeProcs' | 'k
 }
 
 // Each item in a subshell (an `exit` ends only it), its status taken before any pipe (dash has
-// no pipefail), its output and errors bounded when printed and prefixed. Each command bounds what
-// it reads itself (head -c, curl --max-time), so the variable stays small.
+// no pipefail), its output and errors bounded (a pipe through head only when over) and printed as
+// part `kube.NAME`. Each command bounds what it reads itself (head -c, curl --max-time), so the
+// variable stays small.
 export function kubeScript(plan: KubePlan): string {
   return plan.items
-    .map((it) => `echo '${MARK} begin ${it.name}'; o=$( (${it.cmd}) 2>&1 ); r=$?; [ -z "$o" ] || printf '%s\\n' "$o" | head -c ${READ_LIMIT} | sed 's/^/| /'; echo "${MARK} end ${it.name} rc=$r"`)
+    .map((it) => `o=$( (${it.cmd}) 2>&1 ); r=$?; [ \${#o} -le ${READ_LIMIT} ] || o=$(printf %s "$o" | head -c ${READ_LIMIT}); part kube.${it.name} $r "" "$o"`)
     .join('\n');
 }
 
 // Item name → its output and exit status.
-function items(stdout: string): Map<string, { text: string; rc: number }> {
+function items(parts: Parts, plan: KubePlan): Map<string, { text: string; rc: number }> {
   const out = new Map<string, { text: string; rc: number }>();
-  let cur: { name: string; lines: string[] } | null = null;
-  for (const line of stdout.split('\n')) {
-    const b = new RegExp(`^${MARK} begin (\\S+)$`).exec(line);
-    const e = new RegExp(`^${MARK} end (\\S+) rc=(\\d+)$`).exec(line);
-    if (b) cur = { name: b[1] ?? '', lines: [] };
-    else if (e && cur && e[1] === cur.name) {
-      out.set(cur.name, { text: cur.lines.join('\n'), rc: Number(e[2]) });
-      cur = null;
-    } else if (cur && (line.startsWith('| ') || line === '|')) cur.lines.push(line.slice(2));
+  for (const it of plan.items) {
+    const p = partOf(parts, `kube.${it.name}`);
+    if (p) out.set(it.name, { text: p.body, rc: p.rc });
   }
   return out;
 }
 
 const notReported = (what: string) => errorFact(`${what}: not reported by the node (output cut short?)`);
 
-export function readKube(plan: KubePlan, stdout: string, facts: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'>): KubeNodeEvidence {
-  const got = items(stdout);
+export function readKube(plan: KubePlan, parts: Parts, facts: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'>): KubeNodeEvidence {
+  const got = items(parts, plan);
   const curl = (name: string, url: string | undefined) => {
     const r = got.get(name);
     if (!url) return absentFact('not asked');

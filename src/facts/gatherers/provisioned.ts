@@ -1,12 +1,14 @@
 // What became of the files and units a node's Ignition config provisioned: each file's mode, size
 // and sha256 computed on the node, and each unit's enablement. Paths and unit names come from the
 // configs: they reach the node only as shell-quoted arguments of a constant function, and come
-// back identified by index, never echoed. Pure: builds the script part, reads its output.
+// back identified by index, never echoed: part `prov.f.N` a file, `prov.u.N` a unit (util/frames.ts).
+// Pure: builds the script part, reads its parts.
 import type { Provisioned as ProvisionedSpec } from '../../inventory/provisioned.js';
 import type { Become } from '../../util/become.js';
+import { partOf } from '../../util/frames.js';
+import type { Parts } from '../../util/frames.js';
 import { shellQuote } from '../../util/shell.js';
 
-const MARK = '@@clusterctl-prov';
 // Larger files are not hashed: Ignition writes configs, keys and units, not images.
 export const HASH_LIMIT = 16 * 1024 * 1024;
 
@@ -32,47 +34,49 @@ export function provisionedScript(spec: ProvisionedSpec, become: Become): string
   const own = 'h=$( { sha256sum < "$p"; } 2>&1)';
   const hash = become === 'sudo' ? `{ if [ -r "$p" ]; then ${own}; else h=$(sudo -n -- sha256sum -- "$p" 2>&1) && h=\${h#\\\\}; fi; }` : own;
   const lines: string[] = [];
+  // A file's part: "missing", "not-a-file", "present MODE SIZE HASH|big|error TEXT" or "error TEXT".
   if (spec.files.length) {
     lines.push(
-      `pf(){ i=0; for p; do if [ ! -e "$p" ] && [ ! -L "$p" ]; then echo "${MARK} f $i missing"; elif [ ! -f "$p" ]; then echo "${MARK} f $i not-a-file"; ` +
-        `else s=$(stat -L -c '%a %s' -- "$p" 2>&1) || { printf '%s\\n' "${MARK} f $i error $(printf %s "$s" | head -c 200 | tr '\\n' ' ')"; i=$((i+1)); continue; }; ` +
-        `if [ "\${s#* }" -gt ${HASH_LIMIT} ]; then h=big; elif ${hash}; then h=\${h%% *}; else h="error $(printf %s "$h" | head -c 200 | tr '\\n' ' ')"; fi; ` +
-        `printf '%s\\n' "${MARK} f $i present $s $h"; fi; i=$((i+1)); done; }`,
+      `pf(){ i=0; for p; do if [ ! -e "$p" ] && [ ! -L "$p" ]; then s=missing; elif [ ! -f "$p" ]; then s=not-a-file; ` +
+        `elif s=$(stat -L -c '%a %s' -- "$p" 2>&1); then ` +
+        `if [ "\${s#* }" -gt ${HASH_LIMIT} ]; then h=big; elif ${hash}; then h=\${h%% *}; else h="error $h"; fi; s="present $s $h"; ` +
+        `else s="error $s"; fi; part prov.f.$i 0 "" "$s"; i=$((i+1)); done; }`,
       `pf ${spec.files.map((f) => shellQuote(f.path)).join(' ')}`,
     );
   }
+  // A unit's part: what `systemctl is-enabled` says.
   if (spec.units.length) {
     lines.push(
-      `pu(){ i=0; for u; do s=$(systemctl is-enabled -- "$u" 2>&1); printf '%s\\n' "${MARK} u $i $(printf %s "$s" | head -n 1 | head -c 200)"; i=$((i+1)); done; }`,
+      `pu(){ i=0; for u; do s=$(systemctl is-enabled -- "$u" 2>&1); part prov.u.$i $? "" "$s"; i=$((i+1)); done; }`,
       `pu ${spec.units.map((u) => shellQuote(u.name)).join(' ')}`,
     );
   }
   return lines.join('\n');
 }
 
-export function parseProvisioned(stdout: string, spec: ProvisionedSpec): ProvisionedFact {
-  const files = new Map<number, string>();
-  const units = new Map<number, string>();
-  for (const line of stdout.split('\n')) {
-    const m = new RegExp(`^${MARK} ([fu]) (\\d+) ?(.*)$`).exec(line);
-    if (m) (m[1] === 'f' ? files : units).set(Number(m[2]), m[3] ?? '');
-  }
+// A node's text in a one-line report: its line breaks as spaces, 200 characters at most.
+const oneLine = (text: string): string => text.replace(/\n/g, ' ').slice(0, 200);
+
+export function parseProvisioned(parts: Parts, spec: ProvisionedSpec): ProvisionedFact {
   return {
-    files: spec.files.map((f, i): FileState => readFile(f.path, files.get(i))),
-    units: spec.units.map((u, i) => ({ name: u.name, state: units.get(i) ?? 'not reported (output cut short?)' })),
+    files: spec.files.map((f, i): FileState => readFile(f.path, partOf(parts, `prov.f.${i}`)?.body)),
+    units: spec.units.map((u, i) => {
+      const p = partOf(parts, `prov.u.${i}`);
+      return { name: u.name, state: p ? (p.body.split('\n')[0] ?? '').slice(0, 200) : 'not reported (output cut short?)' };
+    }),
   };
 }
 
 function readFile(path: string, line: string | undefined): FileState {
   if (line === undefined) return { path, state: 'error', error: 'not reported (output cut short?)' };
   if (line === 'missing' || line === 'not-a-file') return { path, state: line };
-  const present = /^present (\d+) (\d+) (\S+)(?: (.*))?$/.exec(line);
+  const present = /^present (\d+) (\d+) (\S+)(?: ([^]*))?$/.exec(line);
   if (present) {
     const [, mode = '', size = '', h = ''] = present;
     const base = { path, state: 'present' as const, mode: parseInt(mode, 8), size: Number(size) };
     if (/^[0-9a-f]{64}$/.test(h)) return { ...base, sha256: h };
     if (h === 'big') return { ...base, why: `larger than ${HASH_LIMIT / 1024 / 1024} MiB: not hashed` };
-    return { ...base, why: `could not be hashed: ${line.replace(/^present \d+ \d+ /, '').replace(/^error /, '')}` };
+    return { ...base, why: `could not be hashed: ${oneLine(line.replace(/^present \d+ \d+ /, '').replace(/^error /, ''))}` };
   }
-  return { path, state: 'error', error: line.replace(/^error /, '') };
+  return { path, state: 'error', error: oneLine(line.replace(/^error /, '')) };
 }

@@ -1,4 +1,4 @@
-import { describeAttempt, describeCut, MARKER, sectionFile, splitSections } from '../probe.js';
+import { describeAttempt, describeCut, sectionFile, splitSections } from '../probe.js';
 import { becomeHint, sudoFix, sudoRefusal, SUDO } from '../../util/become.js';
 import type { ProbeSectionOutput } from '../probe.js';
 import { excerpt, looksLikeJson, ok } from './common.js';
@@ -81,11 +81,11 @@ const TABLE = [
 // node's roles do not call for them).
 const NOT_ASKED = absentFact('not gathered: no selected check needs it here');
 
-// Turn the probe's stdout into facts. Never throws: whatever is missing, failed or unreadable
-// becomes an error fact whose text starts with the section's name.
-export function parseFacts(stdout: string): NodeFacts {
-  const sections = splitSections(stdout);
-  const complete = stdout.includes(`${MARKER}done`);
+// Turn the probe's reply (framed with its request's nonce) into facts. Never throws: whatever is
+// missing, failed or unreadable becomes an error fact whose text starts with the section's name.
+export function parseFacts(stdout: string, nonce: string): NodeFacts {
+  const sections = splitSections(stdout, nonce);
+  const complete = sections.has('done');
   let init: string | undefined;
   const facts: Record<string, Fact<unknown>> = { etcd: NOT_ASKED, flannelConfig: NOT_ASKED, etcdReach: NOT_ASKED, etcdctlVersion: NOT_ASKED, provisioned: NOT_ASKED, kube: NOT_ASKED };
   for (const r of TABLE) {
@@ -96,9 +96,10 @@ export function parseFacts(stdout: string): NodeFacts {
   return facts as unknown as NodeFacts;
 }
 
-function readSection<K extends keyof NodeFacts>(r: Row<K>, s: ProbeSectionOutput | undefined, complete: boolean, init: string | undefined): Fact<unknown> {
+function readSection<K extends keyof NodeFacts>(r: Row<K>, s: ProbeSectionOutput | { error: string } | undefined, complete: boolean, init: string | undefined): Fact<unknown> {
   const name = r.section;
   if (!s) return errorFact(`${name}: missing from the probe output${complete ? '' : ' (output cut short?)'}`);
+  if ('error' in s) return errorFact(`${name}: ${s.error}`);
   // Over its budget: not read, and said so; the other sections are whole.
   if (s.cut) return errorFact(`${name}: ${describeCut(name, s.fmt, s.cut.size)}`);
   if (s.rc !== 0) {

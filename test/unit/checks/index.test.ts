@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { TEST_NONCE } from '../../helpers/nonce.js';
 import { readFileSync } from 'node:fs';
 import { CHECK_IDS, CHECKS, runChecks } from '../../../src/checks/index.js';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
@@ -31,14 +32,14 @@ describe('checks index', () => {
   });
 
   test('facts from a dead probe give errors, never a crash', () => {
-    const results = runChecks(node(), parseFacts('garbage\u0000\uFFFD'), ctx());
+    const results = runChecks(node(), parseFacts('garbage\u0000\uFFFD', TEST_NONCE), ctx());
     assert.deepEqual(results.map((r) => r.status), ['error', 'error', 'error', 'error', 'error', 'error', 'error']);
     assert.ok(results.every((r) => r.message.startsWith('Could not check: ')));
   });
 
   test('real probe output from the old-iproute fixture, end to end', () => {
     const out = readFileSync(new URL('../../fixtures/facts/probe-old-iproute.txt', import.meta.url), 'utf8');
-    const results = runChecks(node({ hostname: 'vm', network: undefined }), parseFacts(out), ctx());
+    const results = runChecks(node({ hostname: 'vm', network: undefined }), parseFacts(out, TEST_NONCE), ctx());
     assert.deepEqual(results.slice(0, 2).map((r) => r.status), ['pass', 'pass']);
   });
 

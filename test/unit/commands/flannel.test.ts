@@ -8,6 +8,7 @@ import { etcdctlCommand } from '../../../src/etcdctl/client.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { NodeSpec } from '../../../src/inventory/types.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
+import { splitNonce, withRequestNonce } from '../../helpers/nonce.js';
 import type { FakeAnswer, FakeTransport } from '../../helpers/fake-transport.js';
 
 const KEY = '/coreos.com/network/config';
@@ -98,7 +99,7 @@ describe('flannel set (fake nodes)', () => {
       const t = await c.connect(n);
       if (n.name !== 'e1') return t;
       const exec = t.exec.bind(t);
-      t.exec = async (cmd, o) => (cmd === PROBE ? (t.commands.push(cmd), { stdout: guide, stderr: '', code: 0, timedOut: false }) : exec(cmd, o));
+      t.exec = async (cmd, o) => (splitNonce(cmd).script === PROBE ? (t.commands.push(PROBE), { stdout: withRequestNonce(guide, splitNonce(cmd).nonce), stderr: '', code: 0, timedOut: false }) : exec(cmd, o));
       return t;
     };
     const o = io();
@@ -132,7 +133,7 @@ describe('flannel get (fake nodes): the same keyspace resolution as flannel.conf
       const t = await c.connect(n);
       const exec = t.exec.bind(t);
       const out = probeOutput({ addresses: { fmt: 'json', body: JSON.stringify([{ ifname: 'eth0', addr_info: [{ family: 'inet', local: n.host, prefixlen: 24 }] }]) }, 'flannel.unit': { body: unit } });
-      t.exec = async (cmd, o) => (cmd === PROBE ? (t.commands.push(cmd), { stdout: out, stderr: '', code: 0, timedOut: false }) : exec(cmd, o));
+      t.exec = async (cmd, o) => (splitNonce(cmd).script === PROBE ? (t.commands.push(PROBE), { stdout: withRequestNonce(out, splitNonce(cmd).nonce), stderr: '', code: 0, timedOut: false }) : exec(cmd, o));
       return t;
     };
     return connect;

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { framePart } from '../../../src/util/frames.js';
+import { splitNonce } from '../../helpers/nonce.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +43,7 @@ function node(f: FakeEtcd): Transport {
     ...f,
     exec: (cmd, o) =>
       cmd.includes('command -v etcdctl')
-        ? Promise.resolve({ stdout: '@@clusterctl-etcd etcdctl /usr/bin/etcdctl\n@@clusterctl-etcd v3 rc=0\n@@clusterctl-etcd v2 rc=0\n', stderr: '', code: 0, timedOut: false })
+        ? Promise.resolve({ stdout: ['etcdctl', 'v3', 'v2'].map((p) => framePart(splitNonce(cmd).nonce ?? '', p, 0, p === 'etcdctl' ? '/usr/bin/etcdctl' : '')).join(''), stderr: '', code: 0, timedOut: false })
         : f.exec(cmd, o),
   };
 }

@@ -10,6 +10,7 @@ import type { Transport } from '../../../src/transport/types.js';
 import { facts, flannel, inventory, node } from '../../fixtures/facts/builders.js';
 import { localSh } from '../../helpers/local-sh.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
+import { splitNonce } from '../../helpers/nonce.js';
 
 const etcdNode = node({ name: 'e1', roles: ['etcd', 'master'] });
 const inv = inventory([etcdNode], { etcd: { endpoints: ['http://198.18.1.11:2379'] }, flannel: flannel({ enabled: true, network: '10.1.0.0/16' }) });
@@ -64,7 +65,7 @@ describe('the node\'s batch: every inventory-dependent command in one round trip
     const t = fakeTransport({ [PROBE]: { stdout: probe } });
     const exec = t.exec.bind(t);
     t.exec = (command, o) => {
-      if (command === PROBE) return exec(command, o);
+      if (splitNonce(command).script === PROBE) return exec(command, o);
       batch = command;
       return Promise.resolve({ stdout: '', stderr: '', code: 0, timedOut: false });
     };

@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import { parseFlat } from '../../helpers/legacy-facts.js';
-import { PROBE, splitSections } from '../../../src/facts/probe.js';
+import { PROBE } from '../../../src/facts/probe.js';
 import { PROBE as OLD_PROBE } from '../../../bench/old-probe.js';
+import { sectionsOf } from '../../helpers/probe-sections.js';
+import { oldProbeReply } from '../../helpers/old-probe-reply.js';
+import { probeOutput } from '../../helpers/fake-transport.js';
+import { TEST_NONCE } from '../../helpers/nonce.js';
 import { runIn, SHELLS } from '../../helpers/shells.js';
 import type { Shell } from '../../helpers/shells.js';
 
@@ -53,7 +57,7 @@ for (const sh of SHELLS) describe(`probe under ${sh.name}: systemd sections on a
   test('units.failed: each failed service (the "●" column skipped), its last lines, bounded and prefixed', () => {
     const long = 'x'.repeat(500);
     const out = run1(fakeNode(`line one\n${long}\nline three\n`));
-    const s = splitSections(out).get('units.failed');
+    const s = sectionsOf(out).get('units.failed');
     assert.equal(s?.rc, 0);
     const lines = s?.body.split('\n') ?? [];
     assert.deepEqual(lines.slice(0, 2), ['unit etcd-member.service', '| journal of etcd-member.service']);
@@ -79,7 +83,7 @@ for (const sh of SHELLS) describe(`probe under ${sh.name}: systemd sections on a
   test('no systemd at all: the section is empty, not an error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cclsd-'));
     for (const tool of ['cat', 'head', 'cut', 'sed', 'rm']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, tool));
-    const s = splitSections(run1(dir)).get('units.failed');
+    const s = sectionsOf(run1(dir)).get('units.failed');
     assert.equal(s?.body, '');
   });
 });
@@ -87,8 +91,8 @@ for (const sh of SHELLS) describe(`probe under ${sh.name}: systemd sections on a
 test('the stand-in node reads the same under bash, dash and the probe before issue 15', () => {
   const dir = fakeNode(`line one\n${'y'.repeat(300)}\n| a pipe\n`);
   const systemd = ['init', 'units', 'unit-files', 'units.failed', 'flannel.unit'];
-  const pick = (out: string) => Object.fromEntries([...splitSections(out)].filter(([n]) => systemd.includes(n)));
-  const old = pick(execFileSync('/bin/sh', ['-c', OLD_PROBE], { env: { PATH: dir }, encoding: 'utf8' }));
+  const pick = (out: string) => Object.fromEntries([...sectionsOf(out)].filter(([n]) => systemd.includes(n)));
+  const old = pick(oldProbeReply(execFileSync('/bin/sh', ['-c', OLD_PROBE], { env: { PATH: dir }, encoding: 'utf8' })));
   assert.equal(Object.keys(old).length, systemd.length);
   assert.match(old['units.failed']?.body ?? '', /^unit etcd-member\.service\n\| journal of etcd-member\.service\n/);
   for (const sh of SHELLS) assert.deepEqual(pick(run(sh, dir)), old, sh.name);
@@ -109,8 +113,8 @@ test('flannel.unit: from systemctl cat, or from the files where it cannot say: t
   const dirs = '/etc /run /usr/local/lib /usr/lib /lib';
   const local = (script: string) => script.replace(dirs, `${root}/etc ${root}/run ${root}/usr/local/lib ${root}/usr/lib ${root}/lib`);
   for (const [node, expect] of [[fakeNode('', text), '| Environment=A=1'], [fakeNode(''), `| # ${root}/run/systemd/system/flanneld.service.d/10-no-newline.conf\n| [Service]\n| Environment=B=2`]] as const) {
-    const section = (out: string) => splitSections(out).get('flannel.unit');
-    const old = section(execFileSync('/bin/sh', ['-c', local(OLD_PROBE)], { env: { PATH: node }, encoding: 'utf8' }));
+    const section = (out: string) => sectionsOf(out).get('flannel.unit');
+    const old = section(oldProbeReply(execFileSync('/bin/sh', ['-c', local(OLD_PROBE)], { env: { PATH: node }, encoding: 'utf8' })));
     assert.equal(old?.rc, 0);
     assert.ok(old?.body.includes(expect), old?.body);
     assert.ok(old?.body.split('\n').every((l) => l.startsWith('| ') || l === '|'));
@@ -123,14 +127,14 @@ for (const sh of SHELLS) test(`${sh.name}: systemctl is asked only when PID 1 is
   const log = join(dir, 'systemctl.log');
   const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]) : []);
   writeFileSync(join(dir, 'comm'), 'runit\n');
-  const other = splitSections(run(sh, dir));
+  const other = sectionsOf(run(sh, dir));
   assert.deepEqual(calls(), []);
   assert.deepEqual(other.get('init'), { rc: 0, fmt: 'text', body: 'runit' });
   assert.deepEqual(other.get('units'), { rc: 1, fmt: 'text', body: 'systemctl: not run: PID 1 is runit, not systemd' });
-  assert.deepEqual(parseFacts(`${[...other].map(([n, x]) => `@@clusterctl:begin ${n}\n${x.body}\n@@clusterctl:end ${n} rc=${x.rc} fmt=${x.fmt}\n`).join('')}@@clusterctl:done\n`).units, { absent: "PID 1 is 'runit', not systemd" });
+  assert.deepEqual(parseFacts(probeOutput(Object.fromEntries([...other].map(([n, x]) => [n, { body: x.body, rc: x.rc, fmt: x.fmt as 'text' }]))), TEST_NONCE).units, { absent: "PID 1 is 'runit', not systemd" });
   assert.equal(other.get('units.failed')?.body, '');
   rmSync(join(dir, 'comm'));
-  const unknown = splitSections(run(sh, dir));
+  const unknown = sectionsOf(run(sh, dir));
   assert.equal(unknown.get('init')?.rc, 1);
   // list-units, --failed (its journals) and cat; not list-unit-files, as before issue 15.
   assert.deepEqual(calls(), ['list-units', '--failed', 'cat']);

@@ -7,44 +7,50 @@ import { describe, test } from 'node:test';
 import { runChecks } from '../../../src/checks/index.js';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import { parseFlat } from '../../helpers/legacy-facts.js';
-import { buildProbe, formatBytes, MARKER, probeFor, PROBE, splitSections } from '../../../src/facts/probe.js';
+import { buildProbe, formatBytes, probeFor, PROBE } from '../../../src/facts/probe.js';
+import { framePart } from '../../../src/util/frames.js';
+import { TEST_NONCE } from '../../helpers/nonce.js';
+import { withNonce } from '../../../src/util/frame-shell.js';
 import { inventory, node } from '../../fixtures/facts/builders.js';
+import { sectionsOf } from '../../helpers/probe-sections.js';
 import { runIn, SHELLS } from '../../helpers/shells.js';
+
+const failed = (name: string, body = '') => framePart(TEST_NONCE, name, 1, body, ' fmt=text');
 
 // The probe's output for a healthy node (node()), with one section replaced.
 function probe(over: Record<string, string> = {}): string {
-  const ok = (name: string, body: string, fmt = 'text') => `${MARKER}begin ${name}\n${body}\n${MARKER}end ${name} rc=0 fmt=${fmt}\n`;
+  const ok = (name: string, body: string, fmt = 'text') => framePart(TEST_NONCE, name, 0, body, ` fmt=${fmt}`);
   const sections: Record<string, string> = {
     hostname: ok('hostname', 'lab-node-1'),
     'hostname.file': ok('hostname.file', 'lab-node-1'),
     addresses: ok('addresses', JSON.stringify([{ ifname: 'eth0', addr_info: [{ family: 'inet', local: '198.18.1.11', prefixlen: 24 }] }]), 'json'),
     routes: ok('routes', JSON.stringify([{ dst: 'default', gateway: '198.18.1.1', dev: 'eth0' }, { dst: '198.19.45.0/24', gateway: '198.18.1.254', dev: 'eth0' }]), 'json'),
     resolv: ok('resolv', 'nameserver 198.18.0.1\nnameserver 198.18.0.2'),
-    'flannel.env': `${MARKER}begin flannel.env\ncat: /run/flannel/subnet.env: No such file or directory\n${MARKER}end flannel.env rc=1 fmt=text\n`,
+    'flannel.env': failed('flannel.env', 'cat: /run/flannel/subnet.env: No such file or directory'),
     links: ok('links', JSON.stringify([{ ifname: 'eth0', flags: ['UP'], operstate: 'UP' }]), 'json'),
     init: ok('init', 'systemd'),
     units: ok('units', 'sshd.service loaded active running OpenSSH'),
     'unit-files': ok('unit-files', 'sshd.service enabled enabled'),
     'units.failed': ok('units.failed', ''),
-    'resolv.resolved': `${MARKER}begin resolv.resolved\ncat: /run/systemd/resolve/resolv.conf: No such file or directory\n${MARKER}end resolv.resolved rc=1 fmt=text\n`,
-    'ignition.result': `${MARKER}begin ignition.result\ncat: /etc/.ignition-result.json: No such file or directory\n${MARKER}end ignition.result rc=1 fmt=text\n`,
-    'flannel.unit': `${MARKER}begin flannel.unit\n${MARKER}end flannel.unit rc=1 fmt=text\n`,
-    'flanneld.version': `${MARKER}begin flanneld.version\n${MARKER}end flanneld.version rc=1 fmt=text\n`,
+    'resolv.resolved': failed('resolv.resolved', 'cat: /run/systemd/resolve/resolv.conf: No such file or directory'),
+    'ignition.result': failed('ignition.result', 'cat: /etc/.ignition-result.json: No such file or directory'),
+    'flannel.unit': failed('flannel.unit'),
+    'flanneld.version': failed('flanneld.version'),
     'etcdctl.version': ok('etcdctl.version', 'etcdctl version: 3.4.23\nAPI version: 3.4'),
     'kube.procs': ok('kube.procs', ''),
     'kube.units': ok('kube.units', ''),
-    cni: `${MARKER}begin cni\n${MARKER}end cni rc=1 fmt=text\n`,
+    cni: failed('cni'),
     ...over,
   };
-  return `${Object.values(sections).join('')}${MARKER}done\n`;
+  return `${Object.values(sections).join('')}${framePart(TEST_NONCE, 'done', 0, '')}`;
 }
 
-const statuses = (stdout: string) => Object.fromEntries(runChecks(node(), parseFacts(stdout), { inventory: inventory([node()]) }).map((r) => [r.id, r.status]));
+const statuses = (stdout: string) => Object.fromEntries(runChecks(node(), parseFacts(stdout, TEST_NONCE), { inventory: inventory([node()]) }).map((r) => [r.id, r.status]));
 
 describe('per-section budgets: an over-long section blinds only the checks that read it', () => {
   test('a 66 MiB /etc/hostname: hostname.file errors saying how big it is; every other check still runs', () => {
-    const out = probe({ 'hostname.file': `${MARKER}begin hostname.file\n${MARKER}end hostname.file rc=0 fmt=text cut=69206016\n` });
-    const facts = parseFacts(out);
+    const out = probe({ 'hostname.file': framePart(TEST_NONCE, 'hostname.file', 0, '', ' fmt=text cut=69206016') });
+    const facts = parseFacts(out, TEST_NONCE);
     assert.equal(parseFlat(out).hostnameFile, null);
     assert.deepEqual(parseFlat(out).problems, ['hostname.file: /etc/hostname is 66 MiB, more than the probe reads of it (256 bytes): not read']);
     const r = runChecks(node(), facts, { inventory: inventory([node()]) });
@@ -55,14 +61,14 @@ describe('per-section budgets: an over-long section blinds only the checks that 
   });
 
   test('a cut command output names the command and the budget', () => {
-    const facts = parseFlat(probe({ addresses: `${MARKER}begin addresses\n${MARKER}end addresses rc=0 fmt=json cut=?\n` }));
+    const facts = parseFlat(probe({ addresses: framePart(TEST_NONCE, 'addresses', 0, '', ' fmt=json cut=?') }));
     assert.deepEqual(facts.problems, ['addresses: `ip -j addr show` printed more than the probe reads of it (1 MiB): not read']);
     assert.equal(facts.addresses, null);
     assert.notEqual(facts.routes, null);
   });
 
   test('a cut file of unknown size (a device, a /proc file) says it holds more', () => {
-    const facts = parseFlat(probe({ resolv: `${MARKER}begin resolv\n${MARKER}end resolv rc=0 fmt=text cut=0\n` }));
+    const facts = parseFlat(probe({ resolv: framePart(TEST_NONCE, 'resolv', 0, '', ' fmt=text cut=0') }));
     assert.deepEqual(facts.problems, ['resolv: /etc/resolv.conf holds more than the probe reads of it (16 KiB): not read']);
   });
 
@@ -76,7 +82,7 @@ describe('per-section budgets: an over-long section blinds only the checks that 
     const script = PROBE.replace(/\/etc\/hostname/g, join(dir, 'hostname'));
     for (const sh of SHELLS) {
       const out = runIn(sh, script);
-      const sections = splitSections(out);
+      const sections = sectionsOf(out);
       // This machine's own interfaces (a 200-node lab puts 200 veths here) are not the test's business.
       const ip = ['addresses', 'routes', 'links'].reduce((n, k) => n + (sections.get(k)?.body.length ?? 0), 0);
       assert.ok(out.length - ip < 64 * 1024, `${sh.name}: probe printed ${out.length} bytes, ${ip} of them ip's`);
@@ -88,12 +94,12 @@ describe('per-section budgets: an over-long section blinds only the checks that 
 
 describe('reading root-only files: a hint without become, sudo -n with it', () => {
   test('permission denied names the file and suggests become: sudo', () => {
-    const facts = parseFlat(probe({ resolv: `${MARKER}begin resolv\ncat: /etc/resolv.conf: Permission denied\n${MARKER}end resolv rc=1 fmt=text\n` }));
+    const facts = parseFlat(probe({ resolv: failed('resolv', 'cat: /etc/resolv.conf: Permission denied') }));
     assert.deepEqual(facts.problems, ['resolv: `cat /etc/resolv.conf` failed (rc=1): cat: /etc/resolv.conf: Permission denied; the SSH user may not read it: set become: sudo for this node (with a NOPASSWD sudo rule, see docs/trust.md)']);
   });
 
   test('sudo refusing (become: sudo) says so and how to fix it', () => {
-    const facts = parseFlat(probe({ resolv: `${MARKER}begin resolv\nsudo: a password is required\n${MARKER}end resolv rc=1 fmt=text\n` }));
+    const facts = parseFlat(probe({ resolv: failed('resolv', 'sudo: a password is required') }));
     assert.match(facts.problems[0] ?? '', /^resolv: `cat \/etc\/resolv\.conf` failed \(rc=1\): sudo: a password is required; sudo refused `sudo -n -- cat \/etc\/resolv\.conf`: add a NOPASSWD rule for the SSH user .*, or set become: none$/);
   });
 
@@ -118,7 +124,7 @@ describe('reading root-only files: a hint without become, sudo -n with it', () =
     // bash reads files with a builtin; dash (no bash on this PATH) runs cat.
     for (const sh of ['/bin/bash', '/bin/dash']) {
       writeFileSync(join(dir, 'sudo.log'), '');
-      const run = (s: string) => splitSections(execFileSync('runuser', ['-u', 'nobody', '--', sh, '-c', `PATH=${bin}; ${s}`], { encoding: 'utf8' }));
+      const run = (s: string) => sectionsOf(execFileSync('runuser', ['-u', 'nobody', '--', sh, '-c', withNonce(TEST_NONCE, `PATH=${bin}; ${s}`)], { encoding: 'utf8' }));
       const plain = run(script);
       assert.deepEqual(plain.get('secret'), { rc: 1, fmt: 'text', body: `cat: ${join(dir, 'secret')}: Permission denied` }, sh);
       assert.equal(log(), '', `${sh}: become: none never runs sudo`);

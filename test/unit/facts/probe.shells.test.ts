@@ -7,9 +7,13 @@ import { describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import type { Fact } from '../../../src/facts/types.js';
-import { buildProbe, PROBE, probeFor, splitSections } from '../../../src/facts/probe.js';
+import { buildProbe, PROBE, probeFor } from '../../../src/facts/probe.js';
 import type { ProbeSection } from '../../../src/facts/probe.js';
 import { buildProbe as buildOldProbe, PROBE as OLD_PROBE } from '../../../bench/old-probe.js';
+import { sectionsOf } from '../../helpers/probe-sections.js';
+import { oldProbeReply } from '../../helpers/old-probe-reply.js';
+import { TEST_NONCE } from '../../helpers/nonce.js';
+import { withNonce } from '../../../src/util/frame-shell.js';
 import { runIn, SHELLS } from '../../helpers/shells.js';
 import { straced } from '../../helpers/strace.js';
 
@@ -42,12 +46,14 @@ const SECTIONS: ProbeSection[] = [
 // Run as nobody when root, with this machine's tools (dash: all but bash).
 function run(shell: (typeof SHELLS)[number] | 'old', script: string): string {
   const [bin, path] = shell === 'old' ? ['/bin/sh', process.env.PATH ?? '/usr/bin:/bin'] : [shell.bin, shell.path()];
-  const argv = asRoot ? ['runuser', '-u', 'nobody', '--', bin, '-c', script] : [bin, '-c', script];
-  return execFileSync(argv[0] as string, argv.slice(1), { env: { ...process.env, PATH: path }, encoding: 'utf8', maxBuffer: 16 << 20 });
+  const sent = shell === 'old' ? script : withNonce(TEST_NONCE, script);
+  const argv = asRoot ? ['runuser', '-u', 'nobody', '--', bin, '-c', sent] : [bin, '-c', sent];
+  const out = execFileSync(argv[0] as string, argv.slice(1), { env: { ...process.env, PATH: path }, encoding: 'utf8', maxBuffer: 16 << 20 });
+  return shell === 'old' ? oldProbeReply(out) : out;
 }
 
 describe('the probe under bash, under dash and before issue 15: the same sections', () => {
-  const old = splitSections(run('old', buildOldProbe(SECTIONS)));
+  const old = sectionsOf(run('old', buildOldProbe(SECTIONS)));
 
   test('the old probe read the fixtures as expected (what the others are held to)', () => {
     assert.deepEqual(old.get('huge'), { rc: 0, fmt: 'text', body: '', cut: { size: 66 * 1024 * 1024 } });
@@ -62,7 +68,7 @@ describe('the probe under bash, under dash and before issue 15: the same section
     test(`${sh.name}: byte for byte the old probe's sections; a failing attempt runs once`, () => {
       writeFileSync(join(dir, 'runs'), '');
       const out = run(sh, buildProbe(SECTIONS));
-      assert.deepEqual(splitSections(out), old);
+      assert.deepEqual(sectionsOf(out), old);
       // Two attempts, each run once: the old probe ran the last one again for its errors.
       assert.equal(readFileSync(join(dir, 'runs'), 'utf8'), 'run\nrun\n');
       assert.ok(out.length < 2000, `printed ${out.length} bytes`);
@@ -77,7 +83,7 @@ describe('the probe under bash, under dash and before issue 15: the same section
       const script = buildProbe(SECTIONS);
       const out = run(sh, script.replace(/^scratch$/m, 'O= E= X='));
       assert.notEqual(script.replace(/^scratch$/m, ''), script);
-      assert.deepEqual(splitSections(out), old);
+      assert.deepEqual(sectionsOf(out), old);
       assert.equal(readFileSync(join(dir, 'runs'), 'utf8'), 'run\nrun\n');
     });
   }
@@ -96,9 +102,9 @@ describe('the whole probe on this machine', () => {
   const NEWER = new Set(['kubeProcs', 'kubeUnits', 'cni']);
   const facts = (out: string) =>
     Object.fromEntries(
-      Object.entries(parseFacts(out)).filter(([k]) => !NEWER.has(k)).map(([k, f]: [string, Fact<unknown>]) => [k, 'error' in f ? { error: f.error.replace(/\(rc=127\): .*?([^\s:]+): (command )?not found$/, '(rc=127): $1: not found') } : f]),
+      Object.entries(parseFacts(out, TEST_NONCE)).filter(([k]) => !NEWER.has(k)).map(([k, f]: [string, Fact<unknown>]) => [k, 'error' in f ? { error: f.error.replace(/\(rc=127\): .*?([^\s:]+): (command )?not found$/, '(rc=127): $1: not found') } : f]),
     );
-  const old = () => facts(execFileSync('/bin/sh', ['-c', OLD_PROBE], { encoding: 'utf8', maxBuffer: 16 << 20 }));
+  const old = () => facts(oldProbeReply(execFileSync('/bin/sh', ['-c', OLD_PROBE], { encoding: 'utf8', maxBuffer: 16 << 20 })));
   for (const sh of SHELLS) {
     test(`${sh.name}: the same facts as the probe before issue 15`, () => {
       // Other labs on this machine add and remove links while tests run: compare a run with the
@@ -131,7 +137,7 @@ describe("the probe's ip: one process for the three tables under bash", () => {
     assert.ok(bash);
     const { out, calls: seen } = calls(bash);
     assert.deepEqual(seen, ['-j -d -b -']);
-    const f = parseFacts(out);
+    const f = parseFacts(out, TEST_NONCE);
     assert.ok('ok' in f.addresses && 'ok' in f.routes && 'ok' in f.links, JSON.stringify([f.addresses, f.routes, f.links]).slice(0, 300));
   });
   test('bash: a probe request in a session forks only to exec a program (no subshell around ip), and ip once', async (t) => {
@@ -163,7 +169,7 @@ describe("flanneld's environment files, under bash and dash", () => {
   const probe = buildProbe([{ name: 'flannel.unit', budget: 88 * 1024, attempts: [{ fmt: 'text', cmd: `flanneld_unit cat ${dir}/flanneld.service` }] }]);
   for (const sh of SHELLS) {
     test(`${sh.name}: the unit, then each absolute file it names, "| " before every line of either`, () => {
-      const s = splitSections(run(sh, probe)).get('flannel.unit');
+      const s = sectionsOf(run(sh, probe)).get('flannel.unit');
       assert.deepEqual(s?.body.split('\n'), [
         `| # ${dir}/flanneld.service`,
         ...unitLines.map((l) => `| ${l}`),

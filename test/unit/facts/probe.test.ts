@@ -6,7 +6,9 @@ import type { ProbeSection } from '../../../src/facts/probe.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProbe, DEFAULT_BUDGET, PROBE, SECTIONS, splitSections } from '../../../src/facts/probe.js';
+import { TEST_NONCE } from '../../helpers/nonce.js';
 import { MAX_OUTPUT_BYTES } from '../../../src/transport/exec.js';
+import { sectionsOf } from '../../helpers/probe-sections.js';
 import { runIn, SHELLS } from '../../helpers/shells.js';
 
 // A stand-in node's PATH: the given tools from this machine (rm: the probe unlinks its scratch files).
@@ -23,15 +25,16 @@ describe('PROBE', () => {
     for (const s of SECTIONS) assert.match(PROBE, new RegExp(`^section ${s.name.replace('.', '\\.')} `, 'm'));
     // Sent with every run to every node: keep it small (the framing for bash and for POSIX sh is
     // ~4 KB of it).
-    // ~8 KiB with the Kubernetes sections and flanneld's environment files: small enough to read
-    // before allowing it (clusterctl probe).
-    assert.ok(PROBE.length < 8500, `probe is ${PROBE.length} bytes`);
+    // ~8 KiB with the Kubernetes sections and flanneld's environment files, and ~0.3 KiB more for
+    // the one framing (nonce, "| " before every line): small enough to read before allowing it
+    // (clusterctl probe).
+    assert.ok(PROBE.length < 9000, `probe is ${PROBE.length} bytes`);
   });
 
   for (const sh of SHELLS) {
     test(`${sh.name}: runs here and yields every section with rc and fmt`, () => {
-      const sections = splitSections(runIn(sh, PROBE));
-      assert.deepEqual([...sections.keys()], SECTIONS.map((s) => s.name));
+      const sections = sectionsOf(runIn(sh, PROBE));
+      assert.deepEqual([...sections.keys()], [...SECTIONS.map((s) => s.name), 'done']);
       // Whether this machine has iproute2 with -j is not the test's business; the format is.
       assert.match(sections.get('addresses')?.fmt ?? '', /^(json|text)$/);
     });
@@ -42,17 +45,17 @@ describe('PROBE', () => {
       writeFileSync(join(dir, 'hostname'), '#!/bin/sh\necho stand-in\n');
       chmodSync(join(dir, 'ip'), 0o755);
       chmodSync(join(dir, 'hostname'), 0o755);
-      const sections = splitSections(runIn(sh, PROBE, { dir }));
+      const sections = sectionsOf(runIn(sh, PROBE, { dir }));
       assert.deepEqual(sections.get('addresses'), { rc: 0, fmt: 'text', body: 'text -o addr show' });
       assert.deepEqual(sections.get('routes'), { rc: 0, fmt: 'text', body: 'text route show' });
       assert.equal(sections.get('hostname')?.rc, 0);
       assert.equal(sections.get('hostname')?.body, execFileSync('cat', ['/proc/sys/kernel/hostname'], { encoding: 'utf8' }).trim());
-      const gone = splitSections(runIn(sh, PROBE.replace('cat /proc/sys/kernel/hostname', 'cat /proc/sys/kernel/no-such-name'), { dir }));
+      const gone = sectionsOf(runIn(sh, PROBE.replace('cat /proc/sys/kernel/hostname', 'cat /proc/sys/kernel/no-such-name'), { dir }));
       assert.deepEqual(gone.get('hostname'), { rc: 0, fmt: 'text', body: 'stand-in' });
     });
 
     test(`${sh.name}: keeps the last error when every attempt fails`, () => {
-      const s = splitSections(runIn(sh, PROBE, { dir: toolDir('head') })).get('routes'); // coreutils is on every node
+      const s = sectionsOf(runIn(sh, PROBE, { dir: toolDir('head') })).get('routes'); // coreutils is on every node
       assert.equal(s?.rc, 127);
       assert.match(s?.body ?? '', /ip: (command )?not found/);
     });
@@ -66,7 +69,7 @@ describe('PROBE', () => {
       { name: 'gone', attempts: [{ fmt: 'text', cmd: `cat ${dir}/gone` }] },
     ]);
     for (const sh of SHELLS) {
-      const sections = splitSections(runIn(sh, script));
+      const sections = sectionsOf(runIn(sh, script));
       assert.deepEqual(sections.get('empty'), { rc: 0, fmt: 'text', body: '' }, sh.name);
       assert.deepEqual(sections.get('gone'), { rc: 1, fmt: 'text', body: `cat: ${dir}/gone: No such file or directory` }, sh.name);
     }
@@ -81,7 +84,7 @@ describe('PROBE', () => {
   test('commands keep their quotes: single, double, $ and backslashes reach the shell as written', () => {
     const cmd = `printf '%s|%s\\n' "it's" '$HOME "\\" \`x\`'`;
     const script = buildProbe([{ name: 'quotes', budget: 100, attempts: [{ fmt: 'text', cmd }] }]);
-    for (const sh of SHELLS) assert.deepEqual(splitSections(runIn(sh, script)).get('quotes'), { rc: 0, fmt: 'text', body: 'it\'s|$HOME "\\" `x`' }, sh.name);
+    for (const sh of SHELLS) assert.deepEqual(sectionsOf(runIn(sh, script)).get('quotes'), { rc: 0, fmt: 'text', body: 'it\'s|$HOME "\\" `x`' }, sh.name);
   });
 
   test('a section that reads a kept output comes after the section that keeps it', () => {
@@ -126,7 +129,7 @@ describe('PROBE budgets (real sh and bash)', () => {
     test(`${sh.name}: an over-budget section is cut and says how big the file is; the sections after it are whole`, () => {
       const out = runIn(sh, buildProbe(sections), { maxBuffer: 1 << 20 });
       assert.ok(out.length < 2000, `the probe printed ${out.length} bytes`);
-      const s = splitSections(out);
+      const s = sectionsOf(out);
       assert.deepEqual(s.get('huge'), { rc: 0, fmt: 'text', body: '', cut: { size: 66 * 1024 * 1024 } });
       assert.deepEqual(s.get('at-budget'), { rc: 0, fmt: 'text', body: 'x'.repeat(255) });
       assert.deepEqual(s.get('one-over'), { rc: 0, fmt: 'text', body: '', cut: { size: 257 } });
@@ -142,7 +145,7 @@ describe('PROBE budgets (real sh and bash)', () => {
   test('a file that prints the probe\'s own status text cannot fake its exit status', () => {
     for (const sh of SHELLS) {
       const out = runIn(sh, buildProbe([file('forged', 1000)]));
-      assert.deepEqual(splitSections(out).get('forged'), { rc: 0, fmt: 'text', body: 'name\n@rc=0\nmore @rc=7 @rc=' }, sh.name);
+      assert.deepEqual(sectionsOf(out).get('forged'), { rc: 0, fmt: 'text', body: 'name\n@rc=0\nmore @rc=7 @rc=' }, sh.name);
     }
   });
 
@@ -153,40 +156,41 @@ describe('PROBE budgets (real sh and bash)', () => {
 });
 
 describe('splitSections', () => {
-  const ok = '@@clusterctl:begin a\nline 1\nline 2\n@@clusterctl:end a rc=0 fmt=json\n';
+  const N = TEST_NONCE;
+  const ok = `@@clusterctl:begin ${N} a\n| line 1\n| line 2\n@@clusterctl:end ${N} a rc=0 fmt=json\n`;
 
   test('splits sections with rc, fmt and body', () => {
-    const s = splitSections(`${ok}@@clusterctl:begin b\n\n@@clusterctl:end b rc=3 fmt=text\n@@clusterctl:done\n`);
+    const s = sectionsOf(`${ok}@@clusterctl:begin ${N} b\n@@clusterctl:end ${N} b rc=3 fmt=text\n@@clusterctl:begin ${N} done\n@@clusterctl:end ${N} done rc=0\n`);
     assert.deepEqual(s.get('a'), { rc: 0, fmt: 'json', body: 'line 1\nline 2' });
     assert.deepEqual(s.get('b'), { rc: 3, fmt: 'text', body: '' });
-    assert.equal(s.size, 2);
+    assert.deepEqual([...s.keys()], ['a', 'b', 'done']);
   });
 
   test('leaves out a section cut short, keeps the ones before it', () => {
-    const s = splitSections(`${ok}@@clusterctl:begin b\npartial out`);
+    const s = sectionsOf(`${ok}@@clusterctl:begin ${N} b\n| partial out`);
     assert.deepEqual([...s.keys()], ['a']);
   });
 
-  test('ignores garbage, banners and CRLF line ends', () => {
-    const s = splitSections(`motd banner\r\n${ok.replace(/\n/g, '\r\n')}\u0000\uFFFD junk`);
+  test('ignores garbage, banners and unprefixed lines', () => {
+    const s = sectionsOf(`motd banner\r\n${ok.replace('| line 2\n', '| line 2\nraw line\n\u0000\uFFFD junk\n')}`);
     assert.deepEqual(s.get('a'), { rc: 0, fmt: 'json', body: 'line 1\nline 2' });
-    assert.equal(splitSections('').size, 0);
-    assert.equal(splitSections('@@clusterctl:end a rc=0 fmt=text').size, 0);
-  });
-
-  test('an end marker of another section does not close the open one', () => {
-    const s = splitSections('@@clusterctl:begin a\n@@clusterctl:end b rc=0 fmt=text\nx\n@@clusterctl:end a rc=0 fmt=text');
-    assert.equal(s.get('a')?.body, '@@clusterctl:end b rc=0 fmt=text\nx');
-    assert.equal(s.has('b'), false);
+    assert.equal(sectionsOf('').size, 0);
+    assert.equal(sectionsOf(`@@clusterctl:end ${N} a rc=0 fmt=text`).size, 0);
   });
 
   test('reads the cut marker: a size, or ? when unknown', () => {
-    const s = splitSections('@@clusterctl:begin a\n@@clusterctl:end a rc=0 fmt=text cut=69206016\n@@clusterctl:begin b\n@@clusterctl:end b rc=0 fmt=json cut=?\n');
+    const s = sectionsOf(`@@clusterctl:begin ${N} a\n@@clusterctl:end ${N} a rc=0 fmt=text cut=69206016\n@@clusterctl:begin ${N} b\n@@clusterctl:end ${N} b rc=0 fmt=json cut=?\n`);
     assert.deepEqual(s.get('a'), { rc: 0, fmt: 'text', body: '', cut: { size: 69206016 } });
     assert.deepEqual(s.get('b'), { rc: 0, fmt: 'json', body: '', cut: { size: null } });
   });
 
+  test('a section sent twice is an error of its own; the others are read', () => {
+    const s = splitSections(`${ok}${ok.replace(/ a\b/g, ' b')}${ok}`, N);
+    assert.deepEqual(s.get('a'), { error: 'sent twice in one reply' });
+    assert.deepEqual(s.get('b'), { rc: 0, fmt: 'json', body: 'line 1\nline 2' });
+  });
+
   test('a section missing from the output is absent from the map', () => {
-    assert.equal(splitSections(ok).has('routes'), false);
+    assert.equal(sectionsOf(ok).has('routes'), false);
   });
 });

@@ -5,12 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
-import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor, splitSections } from '../../../src/facts/probe.js';
+import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor } from '../../../src/facts/probe.js';
 import type { ProbeSection } from '../../../src/facts/probe.js';
 import { runProbeOn, runScriptOn, sessionLost } from '../../../src/facts/session.js';
 import { localTransport } from '../../../src/transport/local.js';
 import { childProcess, Session } from '../../../src/transport/session.js';
 import type { RemoteSession, Transport } from '../../../src/transport/types.js';
+import { sectionsOf } from '../../helpers/probe-sections.js';
+import { TEST_NONCE } from '../../helpers/nonce.js';
+import type { Reply } from '../../../src/facts/session.js';
+
+// A reply without its nonce, to compare with a plain result.
+const plain = ({ nonce: _nonce, ...r }: Reply) => r;
 import { runIn, SHELLS } from '../../helpers/shells.js';
 import { straced } from '../../helpers/strace.js';
 import type { Shell } from '../../helpers/shells.js';
@@ -42,22 +48,22 @@ for (const shell of SHELLS) {
     after(() => t.close());
 
     test('a probe request prints what the one-shot probe prints, section for section, and again on the same shell', async () => {
-      const once = splitSections(runIn(shell, PROBE));
+      const once = sectionsOf(runIn(shell, PROBE));
       for (const round of [1, 2]) {
         const r = await runProbeOn(t, 'none', 20_000);
         assert.equal(r.code, 0, r.stderr);
-        assert.ok(r.stdout.endsWith('@@clusterctl:done\n'), `round ${round}: ${r.stdout.slice(-200)}`);
-        const got = splitSections(r.stdout);
+        assert.ok(r.stdout.endsWith(`@@clusterctl:end ${r.nonce} done rc=0\n`), `round ${round}: ${r.stdout.slice(-200)}`);
+        const got = sectionsOf(r.stdout, r.nonce);
         assert.deepEqual([...got.keys()], [...once.keys()]);
         for (const name of ['hostname', 'hostname.file', 'resolv', 'init']) assert.deepEqual(got.get(name), once.get(name), name);
-        assert.deepEqual(parseFacts(r.stdout).hostname, parseFacts(runIn(shell, PROBE)).hostname);
+        assert.deepEqual(parseFacts(r.stdout, r.nonce).hostname, parseFacts(runIn(shell, PROBE), TEST_NONCE).hostname);
       }
       assert.equal(t.started, 1, 'one shell for both rounds');
     });
 
     test('scripts: output without a final line break, its status, and a line that looks like the end of a reply', async () => {
-      assert.deepEqual(await runScriptOn(t, 'none', 'printf "a\\nb"', 5000), { stdout: 'a\nb', stderr: '', code: 0, timedOut: false });
-      const r = await runScriptOn(t, 'none', 'echo "@@clusterctl:ran 0123456789abcdef rc=0"; echo "@@clusterctl:done"; echo after; exit 7', 5000);
+      assert.deepEqual(plain(await runScriptOn(t, 'none', 'printf "a\\nb"', 5000)), { stdout: 'a\nb', stderr: '', code: 0, timedOut: false });
+      const r = plain(await runScriptOn(t, 'none', 'echo "@@clusterctl:ran 0123456789abcdef rc=0"; echo "@@clusterctl:done"; echo after; exit 7', 5000));
       assert.deepEqual(r, { stdout: '@@clusterctl:ran 0123456789abcdef rc=0\n@@clusterctl:done\nafter\n', stderr: '', code: 7, timedOut: false });
       assert.equal(t.started, 1, '`exit` ends the script, not the session');
     });
@@ -77,7 +83,8 @@ for (const shell of SHELLS) {
         { name: 'b', attempts: [{ fmt: 'text', cmd: 'echo "kept=[$kept]"' }] },
       ];
       const s = t.session(buildProbe(sections, PROBE_FUNCTIONS, 'session'));
-      const ask = async () => splitSections((await s.request((n) => `probe ${n}\n`, { timeoutMs: 10_000 })).stdout).get('b')?.body;
+      let nonce = '';
+      const ask = async () => sectionsOf((await s.request((n) => `probe ${(nonce = n)}\n`, { timeoutMs: 10_000 })).stdout, nonce).get('b')?.body;
       try {
         assert.equal(await ask(), 'kept=[first]');
         rmSync(join(d, 'v'));
@@ -97,7 +104,7 @@ for (const shell of SHELLS) {
       assert.equal(out[0], 'ligne 0: é ü 日本 \\ $x');
       assert.equal(out[200], 'probe 0123456789abcdef');
       assert.equal(out[400], 'ligne 399: é ü 日本 \\ $x');
-      assert.deepEqual(await runScriptOn(t, 'none', 'echo next', 5000), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
+      assert.deepEqual(plain(await runScriptOn(t, 'none', 'echo next', 5000)), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
     });
 
     test('a script past its timeout: timed out, the session is gone, the next request starts a new one', async () => {
@@ -106,7 +113,7 @@ for (const shell of SHELLS) {
       assert.equal(slow.timedOut, true);
       assert.equal(slow.code, null);
       assert.equal(slow.stdout, 'started\n');
-      assert.deepEqual(await runScriptOn(t, 'none', 'echo next', 5000), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
+      assert.deepEqual(plain(await runScriptOn(t, 'none', 'echo next', 5000)), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
       assert.equal(t.started, before + 1);
     });
   });

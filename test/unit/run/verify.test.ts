@@ -114,7 +114,7 @@ describe('verify engine with a fake transport', () => {
 
   test('a wrong runtime hostname fails exactly the hostname check', async () => {
     const n = node('n1', '198.18.0.11');
-    const out = healthyProbe(n).replace('begin hostname\nn1\n', 'begin hostname\nlocalhost\n');
+    const out = healthyProbe(n).replace(' hostname\n| n1\n', ' hostname\n| localhost\n');
     const r = await verifyNode(n, deps(async () => fakeTransport({ [PROBE]: { stdout: out } })));
     assert.deepEqual(
       r.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.expected, c.actual]),

@@ -11,10 +11,18 @@ import { promisify } from 'node:util';
 import { parseReach, reachScript, reachTargets } from '../../../../src/facts/gatherers/etcd-reach-script.js';
 import type { ReachTarget } from '../../../../src/facts/gatherers/etcd-reach-script.js';
 import { straced } from '../../../helpers/strace.js';
+import { PART_PREAMBLE, withNonce } from '../../../../src/util/frame-shell.js';
+import { framePart, readParts } from '../../../../src/util/frames.js';
+import { TEST_NONCE } from '../../../helpers/nonce.js';
 
-const run = async (shell: string, script: string, env: NodeJS.ProcessEnv = process.env) => (await promisify(execFile)(shell, ['-c', script], { env })).stdout;
+// The script as a batch sends it: after the framing's functions, with the request's nonce.
+const framed = (script: string) => withNonce(TEST_NONCE, `${PART_PREAMBLE}\n${script}`);
+const run = async (shell: string, script: string, env: NodeJS.ProcessEnv = process.env) => (await promisify(execFile)(shell, ['-c', framed(script)], { env })).stdout;
 const sh = (script: string, env?: NodeJS.ProcessEnv) => run('sh', script, env);
-const sorted = (out: string) => out.split('\n').filter(Boolean).sort();
+// Each target's part as a line, "I rc=STATUS TEXT", sorted.
+const sorted = (out: string) =>
+  [...readParts(out, TEST_NONCE)].flatMap(([name, p]) => (name.startsWith('reach.') && !('error' in p) ? [`${name.slice('reach.'.length)} rc=${p.rc} ${p.body}`] : [])).sort();
+const parse = (out: string, targets: readonly ReachTarget[], timeoutS?: number) => parseReach(readParts(out, TEST_NONCE), targets, timeoutS);
 
 describe('etcd reach: targets from endpoint URLs', () => {
   test('ports default by scheme; IPv6 brackets dropped; what is not TCP is said why', () => {
@@ -42,7 +50,7 @@ describe('etcd reach: the script, run for real', () => {
 
   test('one open, one refused: ok, and ECONNREFUSED with bash\'s words', async () => {
     const { targets } = reachTargets([`http://127.0.0.1:${port}`, `http://127.0.0.1:${closed}`]);
-    const r = parseReach(await sh(reachScript(targets)), targets);
+    const r = parse(await sh(reachScript(targets)), targets);
     assert.ok(r.ok);
     assert.deepEqual(r.results.map((x) => [x.endpoint.endsWith(String(port)), x.ok, x.errno ?? null]), [[true, true, null], [false, false, 'ECONNREFUSED']]);
     assert.equal(r.results[1]?.reason, 'connect: Connection refused');
@@ -54,7 +62,7 @@ describe('etcd reach: the script, run for real', () => {
       const hostile = [{ endpoint: 'x', host: '127.0.0.1', port: `1;touch ${mark}` as unknown as number }, { endpoint: 'y', host: `127.0.0.1/$(touch ${mark})`, port: 1 }];
       const script = reachScript(hostile);
       for (const out of [await sh(script), await run('bash', script)]) {
-        const r = parseReach(out, hostile);
+        const r = parse(out, hostile);
         assert.ok(r.ok);
         assert.deepEqual(r.results.map((x) => x.ok), [false, false]);
       }
@@ -77,7 +85,7 @@ describe('etcd reach: the script, run for real', () => {
     after(() => rmSync(dir, { recursive: true, force: true }));
     const shPath = (script: string) => run('bash', `unset EPOCHREALTIME BASH_VERSION; ${script}`);
     const bash4 = (shell: string, script: string) => run(shell, `unset EPOCHREALTIME; ${script}`);
-    const read = (out: string, targets: ReachTarget[]) => parseReach(out, targets);
+    const read = (out: string, targets: ReachTarget[]) => parse(out, targets);
 
     test('the lines are the ones sh prints: open, refused, and a message past 300 bytes with newlines', async () => {
       const targets = [
@@ -87,19 +95,19 @@ describe('etcd reach: the script, run for real', () => {
       ];
       const script = reachScript(targets);
       const want = sorted(await shPath(script));
-      assert.deepEqual(want.slice(0, 2), [`@@clusterctl-reach 0 rc=0 `, `@@clusterctl-reach 1 rc=1 bash: connect: Connection refused bash: line 1: /dev/tcp/127.0.0.1/${closed}: Connection refused`]);
-      assert.equal(want[2]?.length, '@@clusterctl-reach 2 rc=1 '.length + 300, 'the long message is cut at 300 bytes');
+      assert.deepEqual(want.slice(0, 2), [`0 rc=0 `, `1 rc=1 bash: connect: Connection refused bash: line 1: /dev/tcp/127.0.0.1/${closed}: Connection refused`]);
+      assert.equal(want[2]?.length, '2 rc=1 '.length + 300, 'the long message is cut at 300 bytes');
       for (const shell of ['bash', bashAsSh]) {
         assert.deepEqual(sorted(await bash4(shell, script)), want, shell);
         // One target alone, in the foreground: its line is the same.
         const alone = await bash4(shell, reachScript([targets[1]!]));
-        assert.equal(alone, `${want[1]?.replace(' 1 rc=', ' 0 rc=')}\n`, shell);
+        assert.deepEqual(sorted(alone), [want[1]?.replace(/^1 rc=/, '0 rc=')], shell);
         // bash 5's path: bash's words in the same places (its line numbers are its own), and the same reading.
         const fast = sorted(await run(shell, script));
         assert.equal(fast[0], want[0], shell);
-        assert.match(fast[1] ?? '', new RegExp(`^@@clusterctl-reach 1 rc=1 bash: connect: Connection refused bash: line \\d+: /dev/tcp/127.0.0.1/${closed}: Connection refused$`), shell);
+        assert.match(fast[1] ?? '', new RegExp(`^1 rc=1 bash: connect: Connection refused bash: line \\d+: /dev/tcp/127.0.0.1/${closed}: Connection refused$`), shell);
         assert.equal(fast[2]?.length, want[2]?.length, shell);
-        assert.deepEqual(read(fast.join('\n'), targets), read(want.join('\n'), targets), shell);
+        assert.deepEqual(read(await run(shell, script), targets), read(await shPath(script), targets), shell);
       }
     });
     test('a connect that hangs is cut at the timeout on every path: rc=124, ETIMEDOUT', async () => {
@@ -119,15 +127,17 @@ describe('etcd reach: the script, run for real', () => {
         full.close();
       }
       for (const out of outs) {
-        assert.equal(out, '@@clusterctl-reach 0 rc=124 \n');
-        assert.deepEqual(parseReach(out, targets, 1), { ok: true, results: [{ ...targets[0], ok: false, errno: 'ETIMEDOUT', reason: 'no answer within 1s' }] });
+        assert.deepEqual(sorted(out), ['0 rc=124 ']);
+        assert.deepEqual(parse(out, targets, 1), { ok: true, results: [{ ...targets[0], ok: false, errno: 'ETIMEDOUT', reason: 'no answer within 1s' }] });
       }
     });
     test('a single target starts no background job and no text filter; several all start at once', async (t) => {
       const one = reachScript([{ endpoint: 'a', host: '127.0.0.1', port: closed }]).split('\n');
       assert.deepEqual(one.filter((l) => / &$|wait/.test(l)), []);
       const three = reachScript([1, 2, 3].map((p) => ({ endpoint: 'a', host: '127.0.0.1', port: p }))).split('\n');
-      assert.deepEqual(three.filter((l) => / &$|wait/.test(l)).map((l) => l.trim()), ['c 127.0.0.1 1 0 &', 'c 127.0.0.1 2 1 &', 'c 127.0.0.1 3 2 &', 'wait']);
+      // All three in the background inside one substitution: their lines come back to this shell,
+      // which prints the parts once all are done (no background job writes to the reply).
+      assert.deepEqual(three.filter((l) => / &|wait/.test(l)).map((l) => l.trim()), ['l=$(c 127.0.0.1 1 0 & c 127.0.0.1 2 1 & c 127.0.0.1 3 2 & wait)']);
       const bashBranch = one[one.indexOf('  if [ -n "${BASH_VERSION-}" ]; then') + 1] ?? '';
       assert.match(bashBranch, /o=\$\(exec timeout /, 'one fork, which becomes timeout');
       assert.doesNotMatch(bashBranch, /\||tr |head /, 'bash flattens the text itself');
@@ -146,7 +156,7 @@ describe('etcd reach: the script, run for real', () => {
       symlinkSync('/bin/bash', join(dir, 'bash'));
       const { targets } = reachTargets([`http://127.0.0.1:${port}`]);
       const out = await sh(`PATH=${dir}; ${reachScript(targets)}`);
-      assert.deepEqual(parseReach(out, targets), { ok: false, error: 'timeout (coreutils) not found on the node: the TCP check needs it to bound each connect' });
+      assert.deepEqual(parse(out, targets), { ok: false, error: 'timeout (coreutils) not found on the node: the TCP check needs it to bound each connect' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -168,7 +178,7 @@ async function fullListener(): Promise<{ port: number; close(): void }> {
 // The processes bash starts for a script (forks, and the programs it execs), counted by strace;
 // undefined where strace is missing or may not trace here (said in the test's output).
 async function processes(t: TestContext, dir: string, script: string): Promise<{ forks: number; execs: string[] } | undefined> {
-  const calls = (await straced(t, mkdtempSync(join(dir, 'strace-')), 'clone,clone3,fork,vfork,execve', ['/bin/bash', '-c', script]))?.flatMap((c) => c.split('\n'));
+  const calls = (await straced(t, mkdtempSync(join(dir, 'strace-')), 'clone,clone3,fork,vfork,execve', ['/bin/bash', '-c', framed(script)]))?.flatMap((c) => c.split('\n'));
   if (!calls) return undefined;
   const execs = calls.filter((l) => /^execve\(.*= 0$/.test(l)).map((l) => /^execve\("(?:[^"]*\/)?([^"/]+)"/.exec(l)?.[1] ?? '?');
   return { forks: calls.filter((l) => /^(clone3?|v?fork)\(.*= \d+$/.test(l)).length, execs: execs.slice(1) }; // the first is bash itself
@@ -178,12 +188,12 @@ describe('etcd reach: reading the output', () => {
   const { targets } = reachTargets(['http://10.0.0.1:2379', 'http://10.0.0.2:2379', 'http://10.0.0.3:2379', 'http://etcd.invalid:2379', 'http://10.0.0.4:2379']);
   test('timeout, unreachable, name resolution, missing line', () => {
     const out = [
-      '@@clusterctl-reach 0 rc=124 ',
-      '@@clusterctl-reach 1 rc=1 bash: connect: No route to host bash: line 1: /dev/tcp/10.0.0.2/2379: No route to host',
-      '@@clusterctl-reach 2 rc=1 bash: connect: Network is unreachable bash: line 1: /dev/tcp/10.0.0.3/2379: Network is unreachable',
-      '@@clusterctl-reach 3 rc=1 bash: line 1: etcd.invalid: Name or service not known bash: line 1: /dev/tcp/etcd.invalid/2379: Invalid argument',
-    ].join('\n');
-    const r = parseReach(out, targets);
+      framePart(TEST_NONCE, 'reach.0', 124, ''),
+      framePart(TEST_NONCE, 'reach.1', 1, 'bash: connect: No route to host bash: line 1: /dev/tcp/10.0.0.2/2379: No route to host'),
+      framePart(TEST_NONCE, 'reach.2', 1, 'bash: connect: Network is unreachable bash: line 1: /dev/tcp/10.0.0.3/2379: Network is unreachable'),
+      framePart(TEST_NONCE, 'reach.3', 1, 'bash: line 1: etcd.invalid: Name or service not known bash: line 1: /dev/tcp/etcd.invalid/2379: Invalid argument'),
+    ].join('');
+    const r = parse(out, targets);
     assert.ok(r.ok);
     assert.deepEqual(r.results.map((x) => `${x.errno} ${x.reason}`), [
       'ETIMEDOUT no answer within 2s',
@@ -194,6 +204,6 @@ describe('etcd reach: reading the output', () => {
     ]);
   });
   test('no bash', () => {
-    assert.deepEqual(parseReach('@@clusterctl-reach no-bash\n', targets), { ok: false, error: 'bash not found on the node: the TCP check needs bash (/dev/tcp)' });
+    assert.deepEqual(parse(framePart(TEST_NONCE, 'reach', 1, '', ' why=no-bash'), targets), { ok: false, error: 'bash not found on the node: the TCP check needs bash (/dev/tcp)' });
   });
 });

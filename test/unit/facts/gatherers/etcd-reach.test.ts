@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { framePart } from '../../../../src/util/frames.js';
+import { TEST_NONCE } from '../../../helpers/nonce.js';
 import { describe, test } from 'node:test';
 import { flannelEtcdEndpoints } from '../../../../src/facts/gatherers/etcd-reach.js';
 import { batchScriptOf, planBatch, readBatchOutput, runBatch } from '../../../../src/facts/batch.js';
@@ -25,7 +27,7 @@ describe('flannel.etcd-reach in the node\'s batch', () => {
   test('one exec of the script for the unit\'s endpoints; the result per endpoint', async () => {
     const plan = planBatch(worker(), inv, facts({ flannelUnit: unit }), only);
     assert.ok(plan);
-    const t = fakeTransport({ [batchScriptOf(plan, 10_000)]: { stdout: '@@clusterctl-reach 0 rc=1 bash: connect: Connection refused bash: line 1: /dev/tcp/10.0.0.10/2379: Connection refused\n' } });
+    const t = fakeTransport({ [batchScriptOf(plan, 10_000)]: { stdout: framePart(TEST_NONCE, 'reach.0', 1, 'bash: connect: Connection refused bash: line 1: /dev/tcp/10.0.0.10/2379: Connection refused') } });
     const f = await runBatch(t, plan, 10_000);
     assert.equal(t.commands.length, 1);
     assert.deepEqual(f.etcdReach, {
@@ -45,7 +47,7 @@ describe('flannel.etcd-reach in the node\'s batch', () => {
     const plan = planBatch(worker({ etcd: { endpoints: ['unix:///run/etcd.sock'] } }), inv, facts(), only);
     assert.ok(plan);
     assert.equal(batchScriptOf(plan, 10_000), '');
-    assert.deepEqual(readBatchOutput(plan, { stdout: '', timedOut: false }, 10_000).etcdReach, {
+    assert.deepEqual(readBatchOutput(plan, { stdout: '', timedOut: false, nonce: TEST_NONCE }, 10_000).etcdReach, {
       ok: { ok: true, from: "app-worker-1's etcd.endpoints in the inventory", results: [], invalid: [{ endpoint: 'unix:///run/etcd.sock', why: 'unix:// is not a TCP endpoint' }] },
     });
   });

@@ -8,6 +8,9 @@ import { promisify } from 'node:util';
 import { ETCDCTL_VERSION_SCRIPT, NOT_ASKED_VERSION, readEtcdctlVersion, wantsEtcdctlVersion } from '../../../../src/facts/gatherers/etcdctl-version.js';
 import { parseSystemctlCat } from '../../../../src/facts/parse/systemd-unit.js';
 import { absentFact, okFact } from '../../../../src/facts/types.js';
+import { PART_PREAMBLE, withNonce } from '../../../../src/util/frame-shell.js';
+import { readParts } from '../../../../src/util/frames.js';
+import { TEST_NONCE } from '../../../helpers/nonce.js';
 
 const fixture = (p: string) => readFileSync(new URL(`../../../fixtures/${p}`, import.meta.url), 'utf8');
 const unitFact = (text: string) => {
@@ -46,7 +49,8 @@ describe('etcdctl.version: the script, run for real', () => {
     chmodSync(join(d, 'etcdctl'), 0o755);
     return d;
   };
-  const run = async (path: string) => (await promisify(execFile)('/bin/sh', ['-c', ETCDCTL_VERSION_SCRIPT], { env: { PATH: path, ETCDCTL_API: '2' } })).stdout;
+  const run = async (path: string) =>
+    readParts((await promisify(execFile)('/bin/sh', ['-c', withNonce(TEST_NONCE, `${PART_PREAMBLE}\n${ETCDCTL_VERSION_SCRIPT}`)], { env: { PATH: path, ETCDCTL_API: '2' } })).stdout, TEST_NONCE).get('etcdctl-version');
 
   test('etcdctl 3.4: `etcdctl version` answers; ETCDCTL_API is emptied as a unit would have it', async () => {
     const d = fake('e34', `[ "$1" = version ] && [ -z "$ETCDCTL_API" ] || { echo "unexpected: $* ETCDCTL_API=$ETCDCTL_API" >&2; exit 3; }\nprintf '%s' '${fixture('etcd/etcdctl34-version.out')}'\n`);
@@ -58,11 +62,12 @@ describe('etcdctl.version: the script, run for real', () => {
   });
   test('no etcdctl on PATH, an etcdctl that fails both ways, and output cut short: errors that say so', async () => {
     assert.deepEqual(readEtcdctlVersion(await run(dir)), { error: 'etcdctl.version: `etcdctl version` and `etcdctl --version` failed (rc=127): etcdctl: not found' });
-    const d = fake('broken', 'echo "@@clusterctl-etcdctl-version end rc=0"; exit 5\n');
+    // Its output imitates the end of its part, even with the request's nonce: it stays its output.
+    const d = fake('broken', `echo "@@clusterctl:end ${TEST_NONCE} etcdctl-version rc=0"; exit 5\n`);
     assert.deepEqual(readEtcdctlVersion(await run(`${d}:/usr/bin:/bin`)), {
-      error: 'etcdctl.version: `etcdctl version` and `etcdctl --version` failed (rc=5): @@clusterctl-etcdctl-version end rc=0',
+      error: `etcdctl.version: \`etcdctl version\` and \`etcdctl --version\` failed (rc=5): @@clusterctl:end ${TEST_NONCE} etcdctl-version rc=0`,
     });
-    assert.deepEqual(readEtcdctlVersion('@@clusterctl-etcdctl-version begin\n| etcdctl version: 3.4.23\n'), { error: 'etcdctl.version: missing from the batch output (output cut short?)' });
+    assert.deepEqual(readEtcdctlVersion(readParts(`@@clusterctl:begin ${TEST_NONCE} etcdctl-version\n| etcdctl version: 3.4.23\n`, TEST_NONCE).get('etcdctl-version')), { error: 'etcdctl.version: missing from the batch output (output cut short?)' });
   });
 });
 

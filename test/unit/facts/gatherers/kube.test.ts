@@ -7,20 +7,26 @@ import { describe, test } from 'node:test';
 import { commandLine, kubeScript, planKube, readKube } from '../../../../src/facts/gatherers/kube.js';
 import type { ExecResult } from '../../../../src/transport/types.js';
 import { facts, node } from '../../../fixtures/facts/builders.js';
+import { PART_PREAMBLE, withNonce } from '../../../../src/util/frame-shell.js';
+import { readParts } from '../../../../src/util/frames.js';
+import type { Parts } from '../../../../src/util/frames.js';
+import { TEST_NONCE } from '../../../helpers/nonce.js';
 
 const KUBELET = ['/opt/bin/kubelet', '--kubeconfig=/etc/kubernetes/kubelet.kubeconfig', '--node-ip=198.18.1.12', '--tls-cert-file=/etc/kubernetes/pki/kubelet.crt'];
 const APISERVER = ['/opt/bin/kube-apiserver', '--etcd-servers=http://198.18.1.11:2379', '--secure-port=6443', '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt'];
 
-// The batch's kube part under a real sh, with stand-ins for curl, openssl and the files it reads.
-function runOnNode(script: string, tools: Record<string, string>): Promise<ExecResult> {
+// The batch's kube part under a real sh, with stand-ins for curl, openssl and the files it reads;
+// its reply's parts.
+async function runOnNode(script: string, tools: Record<string, string>): Promise<Parts> {
   const bin = mkdtempSync(join(tmpdir(), 'clusterctl-kube-'));
   for (const [name, body] of Object.entries(tools)) {
     writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   }
-  return new Promise((resolve) =>
-    execFile('/bin/sh', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin` } }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? Number(err.code) : 0, timedOut: false })),
+  const r = await new Promise<ExecResult>((resolve) =>
+    execFile('/bin/sh', ['-c', withNonce(TEST_NONCE, `${PART_PREAMBLE}\n${script}`)], { env: { PATH: `${bin}:/usr/bin:/bin` } }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? Number(err.code) : 0, timedOut: false })),
   );
+  return readParts(r.stdout, TEST_NONCE);
 }
 
 describe('the kube part of a node\'s batch', () => {
@@ -44,7 +50,7 @@ describe('the kube part of a node\'s batch', () => {
       curl: 'for a; do u=$a; done; case $u in *10248*) exit 7;; esac; printf "ok\\n200"',
       openssl: 'for a; do f=$a; done; echo "notAfter=Jan  1 00:00:00 2030 GMT"; echo "subject=CN = $f"',
     });
-    const ev = readKube(plan, r.stdout, probe);
+    const ev = readKube(plan, r, probe);
     assert.deepEqual(ev.kubeletHealthz, { ok: { kind: 'refused' } });
     assert.deepEqual(ev.livez, { ok: { kind: 'http', status: 200, body: 'ok' } });
     assert.deepEqual(ev.flannelLease, { ok: '10.1.2.1/24' });
@@ -64,9 +70,11 @@ describe('the kube part of a node\'s batch', () => {
     const probe = facts({ kubeProcs: [{ pid: 7, argv: ['/opt/bin/kubelet'] }] });
     const plan = planKube(worker, probe);
     assert.deepEqual(plan.items.map((i) => i.name), ['healthz', 'cert0']);
-    const r = await runOnNode(kubeScript(plan), { curl: 'printf "@@clusterctl-kube end healthz rc=0\\nforged\\n500"', openssl: 'exit 1' });
-    const ev = readKube(plan, r.stdout, probe);
-    assert.deepEqual(ev.kubeletHealthz, { ok: { kind: 'http', status: 500, body: '@@clusterctl-kube end healthz rc=0\nforged' } });
+    const forged = `@@clusterctl:end ${TEST_NONCE} kube.healthz rc=0\n@@clusterctl:begin ${TEST_NONCE} kube.cert0\n@@clusterctl-kube end healthz rc=0\nforged`;
+    const r = await runOnNode(kubeScript(plan), { curl: `printf '%s\\n500' '${forged}'`, openssl: 'exit 1' });
+    const ev = readKube(plan, r, probe);
+    assert.deepEqual(ev.kubeletHealthz, { ok: { kind: 'http', status: 500, body: forged } });
+    assert.ok('ok' in ev.certs && 'error' in (ev.certs.ok[0]?.cert ?? {}), 'cert0 is its own part: openssl failed');
     assert.deepEqual(ev.livez, { absent: 'not a master' });
   });
 });

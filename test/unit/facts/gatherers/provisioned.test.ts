@@ -7,8 +7,13 @@ import { describe, test } from 'node:test';
 import { createHash } from 'node:crypto';
 import { parseProvisioned, provisionedScript } from '../../../../src/facts/gatherers/provisioned.js';
 import type { Provisioned as ProvisionedSpec } from '../../../../src/inventory/provisioned.js';
+import { PART_PREAMBLE, withNonce } from '../../../../src/util/frame-shell.js';
+import { readParts } from '../../../../src/util/frames.js';
+import { TEST_NONCE } from '../../../helpers/nonce.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+// The script as a batch sends it: after the framing's functions, with the request's nonce.
+const framed = (script: string) => withNonce(TEST_NONCE, `${PART_PREAMBLE}\n${script}`);
 
 describe('provisioned files and units, read under a real sh', () => {
   test('mode, size and sha256 of each file; missing, not a file; hostile paths stay one argument', () => {
@@ -20,10 +25,10 @@ describe('provisioned files and units, read under a real sh', () => {
     mkdirSync(join(dir, 'adir'));
     const file = (path: string) => ({ path, mode: 0o644, contentKnown: false, why: 'test', from: 'n1.ign' });
     const spec: ProvisionedSpec = { files: [file(join(dir, 'hostname')), file(join(dir, 'gone')), file(join(dir, 'adir')), file(hostile)], units: [] };
-    const run = spawnSync('/bin/sh', ['-c', provisionedScript(spec, 'none')], { encoding: 'utf8' });
+    const run = spawnSync('/bin/sh', ['-c', framed(provisionedScript(spec, 'none'))], { encoding: 'utf8' });
     assert.equal(run.stderr, '', 'the path was never run as shell');
     const out = run.stdout;
-    const f = parseProvisioned(out, spec);
+    const f = parseProvisioned(readParts(out, TEST_NONCE), spec);
     assert.deepEqual(f.files, [
       { path: join(dir, 'hostname'), state: 'present', mode: 0o600, size: 3, sha256: sha('n1\n') },
       { path: join(dir, 'gone'), state: 'missing' },
@@ -34,11 +39,11 @@ describe('provisioned files and units, read under a real sh', () => {
   test('units: what `systemctl is-enabled` says for each, by index, first line only', () => {
     const spec: ProvisionedSpec = { files: [], units: [{ name: 'a.service', state: 'enabled', from: 'n1.ign' }, { name: 'b.service', state: 'masked', from: 'n1.ign' }] };
     const script = `systemctl(){ case $3 in a.service) echo enabled;; *) echo 'Failed to get unit file state for b.service: No such file or directory'; echo more; return 1;; esac; }\n${provisionedScript(spec, 'none')}`;
-    const f = parseProvisioned(execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' }), spec);
+    const f = parseProvisioned(readParts(execFileSync('/bin/sh', ['-c', framed(script)], { encoding: 'utf8' }), TEST_NONCE), spec);
     assert.deepEqual(f.units, [{ name: 'a.service', state: 'enabled' }, { name: 'b.service', state: 'Failed to get unit file state for b.service: No such file or directory' }]);
   });
   test('output cut short: each file and unit not reported says so', () => {
     const spec: ProvisionedSpec = { files: [{ path: '/etc/x', mode: 0o644, contentKnown: false, from: 's' }], units: [{ name: 'u.service', state: 'enabled', from: 's' }] };
-    assert.deepEqual(parseProvisioned('', spec), { files: [{ path: '/etc/x', state: 'error', error: 'not reported (output cut short?)' }], units: [{ name: 'u.service', state: 'not reported (output cut short?)' }] });
+    assert.deepEqual(parseProvisioned(new Map(), spec), { files: [{ path: '/etc/x', state: 'error', error: 'not reported (output cut short?)' }], units: [{ name: 'u.service', state: 'not reported (output cut short?)' }] });
   });
 });

@@ -1,5 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { framePart } from '../../../../src/util/frames.js';
+import { TEST_NONCE } from '../../../helpers/nonce.js';
+
+const DONE = framePart(TEST_NONCE, 'done', 0, '');
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseFlat as parseFacts } from '../../../helpers/legacy-facts.js';
@@ -7,12 +11,12 @@ import { parseAddressesJson, parseAddressesText } from '../../../../src/facts/pa
 import { parseRoutesJson, parseRoutesText } from '../../../../src/facts/parse/routes.js';
 import { parseResolv } from '../../../../src/facts/parse/resolv.js';
 import { parseHostname } from '../../../../src/facts/parse/hostname.js';
-import { MARKER, SECTIONS } from '../../../../src/facts/probe.js';
+import { SECTIONS } from '../../../../src/facts/probe.js';
 import { fixture } from '../../../fixtures/facts/load.js';
 import { value } from '../../../helpers/parsed.js';
 
 const section = (name: string, body: string, rc = 0, fmt = 'text'): string =>
-  `@@clusterctl:begin ${name}\n${body}\n@@clusterctl:end ${name} rc=${rc} fmt=${fmt}\n`;
+  framePart(TEST_NONCE, name, rc, body, ` fmt=${fmt}`);
 const ALL_OK =
   section('hostname', 'lab-node-1') + section('hostname.file', 'lab-node-1') +
   section('addresses', '2: eth0    inet 198.18.1.11/24 scope global eth0') +
@@ -23,7 +27,7 @@ const ALL_OK =
   section('resolv.resolved', 'nameserver 198.18.0.1') + section('ignition.result', '{"provisioningDate":"2026-01-01T00:00:00Z","userConfigProvided":true}') +
   section('flannel.unit', '', 1) + section('flanneld.version', '', 1) +
   section('kube.procs', '') + section('kube.units', '') + section('cni', '', 1) +
-  '@@clusterctl:done\n';
+  DONE;
 // Problems about the sections of the base probe; the captured fixtures predate the flannel sections.
 const BASE = ['hostname', 'hostname.file', 'addresses', 'routes', 'resolv'];
 const baseProblems = (problems: string[]) => problems.filter((p) => BASE.some((s) => p.startsWith(`${s}: `)));
@@ -61,7 +65,7 @@ describe('parseFacts', () => {
   });
 
   test('`ip -j route` that exits 0 but prints text (iproute2 4.13–4.16) is sniffed', () => {
-    const f = parseFacts(ALL_OK.replace('rc=0 fmt=text\n@@clusterctl:begin resolv', 'rc=0 fmt=json\n@@clusterctl:begin resolv'));
+    const f = parseFacts(ALL_OK.replace(`routes rc=0 fmt=text\n`, `routes rc=0 fmt=json\n`));
     assert.deepEqual(f.routes, [{ dst: 'default', gateway: '198.18.1.1', dev: 'eth0' }]);
   });
 
@@ -88,7 +92,7 @@ describe('parseFacts', () => {
   });
 
   test('truncated output: the cut sections are missing, the rest parsed', () => {
-    const cut = ALL_OK.slice(0, ALL_OK.indexOf('@@clusterctl:end routes'));
+    const cut = ALL_OK.slice(0, ALL_OK.indexOf(`@@clusterctl:end ${TEST_NONCE} routes`));
     const f = parseFacts(cut);
     assert.equal(f.hostname, 'lab-node-1');
     assert.equal(f.addresses?.length, 1);
@@ -183,8 +187,8 @@ describe('hostile output never crashes the parsers', () => {
     const section = fc.tuple(fc.constantFrom('hostname', 'hostname.file', 'addresses', 'routes', 'resolv', 'flannel.env', 'links', 'init', 'units'), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('json', 'text'), fc.integer({ min: 0, max: 255 }));
     fc.assert(
       fc.property(fc.array(section, { maxLength: 8 }), (sections) => {
-        const out = sections.map(([n, body, fmt, rc]) => `${MARKER}begin ${n}\n${body}\n${MARKER}end ${n} rc=${rc} fmt=${fmt}\n`).join('');
-        const facts = parseFacts(`${out}${MARKER}done\n`);
+        const out = sections.map(([n, body, fmt, rc]) => framePart(TEST_NONCE, n, rc, body, ` fmt=${fmt}`)).join('');
+        const facts = parseFacts(`${out}${DONE}`);
         assert.equal(typeof facts, 'object');
       }),
       { numRuns: 300 },
