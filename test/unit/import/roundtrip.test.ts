@@ -19,6 +19,7 @@ import type { RenderFormat } from '../../../src/render/render.js';
 import { nodeUnits } from '../../../src/render/units.js';
 import { renderProblems } from '../../../src/render/validate.js';
 import { GOLDEN, guideClc, ROOT } from '../../fixtures/import/configs.js';
+import { ed25519Line } from '../../fixtures/render/keys.js';
 
 // What the configs hold of an inventory; what they cannot hold (SSH settings, master/worker,
 // v2 versus auto) is left out or given to import by flag.
@@ -97,7 +98,7 @@ const inventoryText = fc
     const nodes = g.nodes.map((n, i) => ({ ...n, roles: i === 0 && !n.roles.includes('etcd') ? ['etcd', ...n.roles] : n.roles }));
     const etcdIps = nodes.flatMap((n, i) => (n.roles.includes('etcd') ? [`198.18.1.${10 + i}`] : []));
     const lines = [
-      ...(g.sharedKeys ? ['defaults:', '  sshAuthorizedKeys: ["ssh-ed25519 AAAAshared all@test"]'] : []),
+      ...(g.sharedKeys ? ['defaults:', `  sshAuthorizedKeys: ["${ed25519Line('shared', 'all@test')}"]`] : []),
       'cluster:',
       '  etcd:',
       `    endpoints: [${etcdIps.map((ip) => `http://${ip}:2379`).join(', ')}]`,
@@ -125,7 +126,7 @@ const inventoryText = fc
           `    host: ${n.network ? ip : `${ip}`}`,
           `    roles: [${n.roles.join(', ')}]`,
           ...(n.hostname ? [`    hostname: n${i}.${n.hostname}`] : []),
-          ...(n.ownKeys || !g.sharedKeys ? [`    sshAuthorizedKeys: ["ssh-ed25519 AAAAnode${i} n${i}@test"]`] : []),
+          ...(n.ownKeys || !g.sharedKeys ? [`    sshAuthorizedKeys: ["${ed25519Line(`node${i}`, `n${i}@test`)}"]`] : []),
           ...(n.member && n.roles.includes('etcd') ? [`    etcd: { name: ${n.member}-${i} }`] : n.ownEndpoints && !n.roles.includes('etcd') ? [`    etcd: { endpoints: [http://${etcdIps[0]}:2379] }`] : []),
           ...(n.network
             ? [
@@ -228,7 +229,7 @@ describe("the systemd lab's inventory (test/lab/lib/sysd.sh), rendered and impor
   strictHostKeyChecking: "yes"
   become: sudo
   sshAuthorizedKeys:
-    - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILabKeyLabKeyLabKeyLabKeyLabKeyLabKey0000 lab-client
+    - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILabKeyLabKeyLabKeyLabKeyLabKeyLabKey0000000 lab-client
 cluster:
   etcd:
     endpoints: [http://198.18.1.11:2379]
