@@ -3,6 +3,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { UserError } from '../errors.js';
 import { parseInventory } from '../inventory/load.js';
 import { selectNodes } from '../inventory/select.js';
@@ -66,7 +67,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     return 2;
   }
   const inventory = parseInventory(text, opts.inventory);
-  const raw: unknown = parseDocument(text, { logLevel: 'silent' }).toJS({ maxAliasCount: 100 });
+  const raw: unknown = parseDocument(text, QUIET_YAML).toJS({ maxAliasCount: 100 });
   const problems = locateProblems(text, [...renderProblems(inventory), ...inlineKeyProblems(parsedParts(raw))]);
   if (problems.length > 0) {
     io.stderr.write(renderRefusal(opts.inventory, 'cannot be rendered', problems));

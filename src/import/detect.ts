@@ -1,6 +1,7 @@
 // One config file's text → which format it is (Container Linux Config, Ignition 2.x, 3.x) and
 // its parsed value, with a locator for later problems; or why it is none of them, with where.
 import { LineCounter, parseDocument } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { emptyBlockMessage, emptyBlockScalars } from './indent.js';
 import { lineCol, readJson } from './json-locate.js';
 import type { ImportProblem, Locator } from './problem.js';
@@ -78,7 +79,7 @@ function asClc(file: string, value: Record<string, unknown>, locate: Locator): D
 
 function fromYaml(file: string, text: string): Detected {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.1' });
+  const doc = parseDocument(text, { ...QUIET_YAML, lineCounter: lc, uniqueKeys: true, version: '1.1' });
   const blocks = emptyBlockScalars(text);
   const problems: ImportProblem[] = blocks.map((b) => ({ file, line: b.line, column: b.column, message: emptyBlockMessage(b) }));
   // The YAML errors inside such a block are its consequence, not problems of their own.
