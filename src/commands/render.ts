@@ -1,6 +1,6 @@
 // `clusterctl render`: the inventory → one Ignition or Container Linux Config per node. The
 // inventory must pass lint and render's own rules first (exit 2 with every problem otherwise).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { QUIET_YAML } from '../util/yaml-quiet.js';
@@ -18,6 +18,7 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { renderCtCommands, renderKeylessNote, renderRefusal, renderWritten } from '../report/render.js';
 import type { Io } from '../io.js';
 import { lintText } from '../inventory/lint.js';
+import { writeAtomic } from '../util/write-atomic.js';
 
 export interface RenderOptions {
   inventory: string;
@@ -52,13 +53,6 @@ async function readKeyFiles(nodes: readonly NodeSpec[], inventory: Inventory): P
   return { keys, refusals };
 }
 
-// Write next to the target and rename, so a reader never sees half a config.
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
-}
-
 export async function renderCommand(opts: RenderOptions, io: Io): Promise<number> {
   const text = await readText(opts.inventory, 'inventory file');
   const lint = lintText(text, opts.inventory);
@@ -82,7 +76,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   // Render every node before writing any, so a failure leaves the directory as it was.
   const rendered: RenderedFile[] = nodes.map((n) => renderNode(n, inventory, opts.format, keyFiles.keys));
   await mkdir(opts.out, { recursive: true });
-  for (const r of rendered) await writeAtomic(join(opts.out, r.file), r.text);
+  for (const r of rendered) await writeAtomic(join(opts.out, r.file), r.text, 0o600);
 
   io.stdout.write(renderWritten(rendered.map((r) => join(opts.out, r.file))));
   nodes.forEach((n, i) => {

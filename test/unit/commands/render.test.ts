@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderCommand } from '../../../src/commands/render.js';
@@ -64,7 +64,6 @@ describe('clusterctl render', () => {
   });
   test('sshAuthorizedKeysFile is read at render time, relative to the inventory; its keys follow the inline ones', async () => {
     const w = workspace(THREE_ETCD.replace('    sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyTwo000000000000000000000000000000 two@test"]\n', '    sshAuthorizedKeysFile: keys/w1.pub\n'));
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(w.dir, 'keys'));
     writeFileSync(join(w.dir, 'keys/w1.pub'), `# w1\n${ed25519Line('file')}\n`);
     assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out, node: ['w1'] }, capture().io), 0);
@@ -113,6 +112,18 @@ describe('clusterctl render', () => {
     const body = readFileSync(key.private, 'utf8').split('\n')[1] ?? '';
     assert.ok(body.length > 20 && !r.stderr.includes(body.slice(0, 20)) && !r.stdout.includes(body.slice(0, 20)));
     assert.match(r.stderr, /:1: a private key \(BEGIN OPENSSH PRIVATE KEY\)/);
+  });
+  test('a symlink planted at the old temporary name (<file>.tmp-<pid>) is not followed', async () => {
+    const w = workspace(THREE_ETCD);
+    mkdirSync(w.out);
+    const victim = join(w.dir, 'victim');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(w.out, `e1.ign.tmp-${process.pid}`));
+    assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out, node: ['e1'] }, capture().io), 0);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious');
+    assert.equal(lstatSync(join(w.out, 'e1.ign')).isFile(), true);
+    assert.equal((JSON.parse(readFileSync(join(w.out, 'e1.ign'), 'utf8')) as { ignition: { version: string } }).ignition.version, '3.3.0');
+    assert.equal(statSync(join(w.out, 'e1.ign')).mode & 0o777, 0o600);
   });
   test('a node with no key gets a note on stderr, and its config all the same', async () => {
     const w = workspace(THREE_ETCD.replace(/^defaults:\n {2}sshAuthorizedKeys: .*\n/m, ''));
