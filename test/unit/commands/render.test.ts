@@ -125,6 +125,13 @@ describe('clusterctl render', () => {
     assert.equal((JSON.parse(readFileSync(join(w.out, 'e1.ign'), 'utf8')) as { ignition: { version: string } }).ignition.version, '3.3.0');
     assert.equal(statSync(join(w.out, 'e1.ign')).mode & 0o777, 0o600);
   });
+  test('node names that differ only in case (one file on a case-insensitive filesystem): exit 2 naming both, nothing written', async () => {
+    const w = workspace(THREE_ETCD.replace('- name: w1', '- name: E1'));
+    const c = capture();
+    assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out }, c.io), 2);
+    assert.equal(existsSync(w.out), false);
+    assert.match(c.out.stderr, /inventory\.yaml:\d+: nodes\[3\]\.name: 'E1' differs from nodes\[0\]\.name 'e1' only in case: render writes E1\.ign and e1\.ign/);
+  });
   test('a node with no key gets a note on stderr, and its config all the same', async () => {
     const w = workspace(THREE_ETCD.replace(/^defaults:\n {2}sshAuthorizedKeys: .*\n/m, ''));
     const c = capture();
