@@ -208,7 +208,26 @@ describe("the setup guide's snippets", () => {
     assert.equal(r.inventory.cluster.flannel.network, '10.1.0.0/16');
     assert.equal(r.inventory.cluster.flannel.configDropin, true);
     assert.deepEqual(r.inventory.cluster.services, { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] });
-    assert.match(r.warnings.join('\n'), /`flannel: ~` is an empty section: ct writes no flanneld drop-in/);
+    // ct v0.9.0 turns `flannel: ~` into flanneld.service, enabled, with its drop-in: nothing to warn about.
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.provisioned.config?.units.filter((u) => u.name === 'flanneld.service').map((u) => u.state), ['enabled']);
+  });
+  test('`flannel:` with no value, or `null`: ct v0.9.0 writes nothing for it (only `~` is a section to its YAML); import reads it as ct does and says so', () => {
+    for (const nothing of ['', ' null', ' !!null']) {
+      const text = guideClc().replace('flannel: ~', `flannel:${nothing}`);
+      const r = ok(importConfigs([{ path: 'config.yaml', text }], { roles: new Map([['config', ['master']]]) }));
+      // The guide's own 50-network-config.conf drop-in is still written; ct's unit and drop-in are not.
+      assert.deepEqual(r.provisioned.config?.units.filter((u) => u.name === 'flanneld.service'), [], nothing);
+      assert.deepEqual(r.provisioned.config?.files.filter((f) => f.path.startsWith('/etc/systemd/system/flanneld.service.d/')).map((f) => f.path), ['/etc/systemd/system/flanneld.service.d/50-network-config.conf'], nothing);
+      assert.deepEqual(r.inventory.cluster.services?.all, [], nothing);
+      const line = text.split('\n').findIndex((l) => l.startsWith('flannel:')) + 1;
+      assert.deepEqual(r.warnings, [`config.yaml:${line}: flannel: with no value (or null), ct v0.9.0 writes nothing for this section; \`flannel: ~\` or settings give flanneld.service with its drop-in. import reads it as ct does: no flannel: section`], nothing);
+    }
+    for (const tilde of ['~', 'Null', 'NULL']) {
+      const r = ok(importConfigs([{ path: 'config.yaml', text: guideClc().replace('flannel: ~', `flannel: ${tilde}`) }], { roles: new Map([['config', ['master']]]) }));
+      assert.deepEqual(r.inventory.cluster.services?.all, ['flanneld.service'], tilde);
+      assert.ok(r.provisioned.config?.files.some((f) => f.path === '/etc/systemd/system/flanneld.service.d/20-clct-flannel.conf'), tilde);
+    }
   });
   test('as printed, its networkd snippet is the one problem, named with its line', () => {
     const r = importConfigs([{ path: 'config.yaml', text: guideClc({ verbatim: true }) }]);
