@@ -1,12 +1,12 @@
 // `clusterctl import`: Container Linux Configs and Ignition configs → an inventory on stdout or
 // in --out. Every problem of every file is reported (exit 2) and then nothing is written.
-import { rename, writeFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { importInventory } from '../import/files.js';
 import type { ImportFlags } from '../import/import.js';
 import type { Role } from '../inventory/types.js';
 import type { Io } from '../io.js';
 import { importRefusal, importWarnings, importWritten } from '../report/import.js';
+import { writeAtomic } from '../util/write-atomic.js';
 
 export interface ImportOptions {
   paths: string[]; // config files, or directories of them
@@ -53,11 +53,8 @@ export async function importCommand(opts: ImportOptions, io: Io): Promise<number
     io.stdout.write(r.yamlText);
     return 0;
   }
-  // Next to the target, then renamed: a reader never sees half an inventory.
-  const tmp = `${opts.out}.tmp-${process.pid}`;
   try {
-    await writeFile(tmp, r.yamlText, { mode: 0o644 });
-    await rename(tmp, opts.out);
+    await writeAtomic(opts.out, r.yamlText, 0o644);
   } catch (err) {
     throw new UserError(`cannot write ${opts.out} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
   }

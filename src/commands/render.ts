@@ -1,7 +1,9 @@
 // `clusterctl render`: the inventory → one Ignition or Container Linux Config per node. The
 // inventory must pass lint and render's own rules first (exit 2 with every problem otherwise).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { UserError } from '../errors.js';
 import { parseInventory } from '../inventory/load.js';
 import { selectNodes } from '../inventory/select.js';
@@ -9,11 +11,14 @@ import { renderNode } from '../render/render.js';
 import type { RenderFormat, RenderedFile } from '../render/render.js';
 import { keysOfFile } from '../render/users.js';
 import { renderProblems } from '../render/validate.js';
+import { inlineKeyProblems } from '../render/validate-keys.js';
+import { parsedParts } from '../inventory/parts.js';
 import { locateProblems } from '../inventory/locate.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { renderCtCommands, renderKeylessNote, renderRefusal, renderWritten } from '../report/render.js';
 import type { Io } from '../io.js';
 import { lintText } from '../inventory/lint.js';
+import { writeAtomic } from '../util/write-atomic.js';
 
 export interface RenderOptions {
   inventory: string;
@@ -31,22 +36,21 @@ async function readText(file: string, what: string): Promise<string> {
   }
 }
 
-// The key lines of every sshAuthorizedKeysFile the selected nodes name, read once each.
-async function readKeyFiles(nodes: readonly NodeSpec[], inventory: Inventory): Promise<Map<string, string[]>> {
-  const files = new Map<string, string[]>();
+// The key lines of every sshAuthorizedKeysFile the selected nodes name, read once each, and
+// the refusal of each file with a line that is not a public key.
+async function readKeyFiles(nodes: readonly NodeSpec[], inventory: Inventory): Promise<{ keys: Map<string, string[]>; refusals: string[] }> {
+  const keys = new Map<string, string[]>();
+  const refusals: string[] = [];
   for (const node of nodes) {
     const f = node.sshAuthorizedKeysFile;
-    if (f === undefined || files.has(f)) continue;
-    files.set(f, keysOfFile(await readText(f, `sshAuthorizedKeysFile of ${node.name} (${inventory.path}):`)));
+    if (f === undefined || keys.has(f)) continue;
+    const read = keysOfFile(await readText(f, `sshAuthorizedKeysFile of ${node.name} (${inventory.path}):`));
+    keys.set(f, read.keys);
+    if (read.problems.length > 0) {
+      refusals.push(renderRefusal(f, `(sshAuthorizedKeysFile of ${node.name}) holds more than public keys`, read.problems.map((p) => ({ path: '', ...p }))));
+    }
   }
-  return files;
-}
-
-// Write next to the target and rename, so a reader never sees half a config.
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
+  return { keys, refusals };
 }
 
 export async function renderCommand(opts: RenderOptions, io: Io): Promise<number> {
@@ -57,17 +61,22 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     return 2;
   }
   const inventory = parseInventory(text, opts.inventory);
-  const problems = locateProblems(text, renderProblems(inventory));
+  const raw: unknown = parseDocument(text, QUIET_YAML).toJS({ maxAliasCount: 100 });
+  const problems = locateProblems(text, [...renderProblems(inventory), ...inlineKeyProblems(parsedParts(raw))]);
   if (problems.length > 0) {
     io.stderr.write(renderRefusal(opts.inventory, 'cannot be rendered', problems));
     return 2;
   }
   const nodes = selectNodes(inventory, opts.node, '--node');
   const keyFiles = await readKeyFiles(nodes, inventory);
+  if (keyFiles.refusals.length > 0) {
+    io.stderr.write(keyFiles.refusals.join(''));
+    return 2;
+  }
   // Render every node before writing any, so a failure leaves the directory as it was.
-  const rendered: RenderedFile[] = nodes.map((n) => renderNode(n, inventory, opts.format, keyFiles));
+  const rendered: RenderedFile[] = nodes.map((n) => renderNode(n, inventory, opts.format, keyFiles.keys));
   await mkdir(opts.out, { recursive: true });
-  for (const r of rendered) await writeAtomic(join(opts.out, r.file), r.text);
+  for (const r of rendered) await writeAtomic(join(opts.out, r.file), r.text, 0o600);
 
   io.stdout.write(renderWritten(rendered.map((r) => join(opts.out, r.file))));
   nodes.forEach((n, i) => {

@@ -4,6 +4,7 @@
 // become), which no config holds. A bad config is exit 2 before any connection, like a bad inventory.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { UserError } from '../errors.js';
 import { importInventory } from '../import/files.js';
 import { loadInventory } from '../inventory/load.js';
@@ -25,7 +26,7 @@ export interface SourceOptions {
 async function connectionOf(file: string): Promise<Record<string, unknown>> {
   let doc: unknown;
   try {
-    doc = parse(await readFile(file, 'utf8'));
+    doc = parse(await readFile(file, 'utf8'), QUIET_YAML);
   } catch (err) {
     throw new UserError(`--from with -i ${file}: the file's defaults: (how to reach the nodes) cannot be read (${(err as Error).message.split('\n')[0]})`, { cause: err });
   }

@@ -35,7 +35,9 @@ function contentsOf(f: Fields, o: Record<string, unknown> | undefined, path: Fie
 function section(f: Fields, value: Record<string, unknown>, key: 'etcd' | 'flannel'): ClcSection | undefined {
   if (!(key in value)) return undefined;
   const raw = value[key];
-  if (raw === null) return { settings: {}, empty: true, where: f.locate([key]) };
+  // `flannel: ~`: ct writes the unit with its defaults (a null ct reads as no section at all was
+  // taken out by detect.ts, see ct-null.ts).
+  if (raw === null) return { settings: {}, where: f.locate([key]) };
   const o = f.obj(raw, [key]);
   if (!o) return undefined;
   const settings: Record<string, string> = {};
@@ -43,7 +45,7 @@ function section(f: Fields, value: Record<string, unknown>, key: 'etcd' | 'flann
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') settings[k] = String(v);
     else if (v !== null) f.problem([key, k], `expected a single value, found ${Array.isArray(v) ? 'a list' : 'a mapping'}`);
   }
-  return { settings, empty: false, where: f.locate([key]) };
+  return { settings, where: f.locate([key]) };
 }
 
 function ctUnit(name: string, dropin: string, s: ClcSection): SourceUnit {
@@ -71,7 +73,7 @@ export function readClcSource(file: string, value: Record<string, unknown>, loca
     return [{ path, mode: f.int(o.mode, [...at, 'mode']) ?? 0o644, contents, append: f.bool(o.append, [...at, 'append']) ?? false, where: locate(at) }];
   });
   const networkd = texts(f, f.obj(value.networkd, ['networkd'])?.units, ['networkd', 'units']);
-  const units: SourceUnit[] = f.list(f.obj(value.systemd, ['systemd'])?.units, ['systemd', 'units']).flatMap((x, i) => {
+  const configUnits: SourceUnit[] = f.list(f.obj(value.systemd, ['systemd'])?.units, ['systemd', 'units']).flatMap((x, i) => {
     const at = ['systemd', 'units', i];
     const o = f.obj(x, at);
     const name = o && f.name(o, at);
@@ -82,8 +84,9 @@ export function readClcSource(file: string, value: Record<string, unknown>, loca
   });
   const etcd = section(f, value, 'etcd');
   const flannel = section(f, value, 'flannel');
-  // ct appends its units after systemd.units (merged with the config's entry of the same unit).
-  if (etcd) units.push(ctUnit(ETCD_UNIT, ETCD_DROPIN, etcd));
-  if (flannel && !flannel.empty) units.push(ctUnit(FLANNEL_UNIT, FLANNEL_DROPIN, flannel));
+  // ct v0.9.0 lists its own units before systemd.units (its converters run in the order Go
+  // initializes config/types: etcd.go, flannel.go, then systemd.go), as separate entries that
+  // Ignition applies to one unit; import merges them (test/fixtures/import/ct/README.md).
+  const units = [...(etcd ? [ctUnit(ETCD_UNIT, ETCD_DROPIN, etcd)] : []), ...(flannel ? [ctUnit(FLANNEL_UNIT, FLANNEL_DROPIN, flannel)] : []), ...configUnits];
   return { source: { file, format: 'clc', users, files, networkd, units: mergeUnits(units), ...(etcd ? { etcd } : {}), ...(flannel ? { flannel } : {}) }, problems: f.problems };
 }

@@ -87,9 +87,6 @@ export function mergeNodes(nodes: readonly ImportedNode[], flags: ImportFlags, p
   // render derives a token from the initial cluster when the inventory gives none (render/etcd.ts).
   const derived = clusterText && derivedToken(clusterText);
   const flannelOn = nodes.some((n) => n.flannel);
-  for (const n of nodes) {
-    if (n.flannel?.nullSection) warnings.push(`${n.file}${n.flannel.where.line ? `:${n.flannel.where.line}` : ''}: \`flannel: ~\` is an empty section: ct writes no flanneld drop-in for it and does not enable flanneld (write \`flannel: {}\` or give etcd_endpoints); import takes it as the setup guide means it: flannel runs`);
-  }
   const draftNodes: DraftNode[] = nodes.map((n) => {
     const roles = [...new Set<Role>([...(n.etcd ? ['etcd' as const] : []), ...(flags.roles?.get(n.name) ?? [])])];
     const flagHost = flags.hosts?.get(n.name);

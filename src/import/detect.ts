@@ -1,6 +1,9 @@
 // One config file's text → which format it is (Container Linux Config, Ignition 2.x, 3.x) and
 // its parsed value, with a locator for later problems; or why it is none of them, with where.
 import { LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { CT_SECTIONS, ctReadsAsAbsent } from './ct-null.js';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { emptyBlockMessage, emptyBlockScalars } from './indent.js';
 import { lineCol, readJson } from './json-locate.js';
 import type { ImportProblem, Locator } from './problem.js';
@@ -15,7 +18,8 @@ export type Detected =
 
 // Top-level keys of a Container Linux Config (ct's config/types/config.go).
 export const CLC_KEYS = ['version', 'ignition', 'storage', 'systemd', 'networkd', 'passwd', 'etcd', 'flannel', 'update', 'docker', 'locksmith'];
-// Ignition 2.0–2.3 is what ct writes for Container Linux; 3.0–3.5 what Butane writes for Flatcar.
+// Ignition 2.0–2.3 is Container Linux's (ct v0.9.0, the last release, writes 2.2.0; its unreleased
+// master 2.3.0); 3.0–3.5 what Butane writes for Flatcar.
 const IGNITION_2 = /^2\.[0-3]\.0$/;
 const IGNITION_3 = /^3\.[0-5]\.0$/;
 
@@ -30,13 +34,13 @@ function ignitionOf(value: Record<string, unknown>, locate: Locator): Detected {
   const ign = value.ignition;
   const version = isRecord(ign) ? ign.version : undefined;
   if (typeof version !== 'string') {
-    return { ok: false, problems: [{ ...locate(['ignition']), message: `an Ignition config needs ignition.version (a string such as "2.3.0" or "3.3.0"); found ${kind(version)}` }] };
+    return { ok: false, problems: [{ ...locate(['ignition']), message: `an Ignition config needs ignition.version (a string such as "2.2.0" or "3.3.0"); found ${kind(version)}` }] };
   }
   const format: Format | undefined = IGNITION_2.test(version) ? 'ignition-2' : IGNITION_3.test(version) ? 'ignition-3' : undefined;
   if (!format) {
     return {
       ok: false,
-      problems: [{ ...locate(['ignition', 'version']), message: `unknown Ignition version ${JSON.stringify(version)}: import reads 2.0.0–2.3.0 (ct's output, Container Linux) and 3.0.0–3.5.0 (Butane's, Flatcar)${/experimental/.test(version) ? '; an experimental spec is not one of them' : ''}` }],
+      problems: [{ ...locate(['ignition', 'version']), message: `unknown Ignition version ${JSON.stringify(version)}: import reads 2.0.0–2.3.0 (Container Linux, ct's output) and 3.0.0–3.5.0 (Butane's, Flatcar)${/experimental/.test(version) ? '; an experimental spec is not one of them' : ''}` }],
     };
   }
   return { ok: true, format, version, value, locate, warnings: [] };
@@ -63,7 +67,11 @@ function fromJson(file: string, text: string): Detected {
   return { ok: false, problems: [{ ...locate([]), message: `valid JSON, but not an Ignition config: it has no ignition.version (its keys: ${Object.keys(r.value).join(', ') || 'none'})` }] };
 }
 
-function asClc(file: string, value: Record<string, unknown>, locate: Locator): Detected {
+const CT_UNIT = { etcd: 'etcd-member.service', flannel: 'flanneld.service' } as const;
+
+// `doc` is the YAML document (undefined for a CLC written as JSON).
+function asClc(file: string, parsed: Record<string, unknown>, locate: Locator, doc?: Document): Detected {
+  const value = { ...parsed };
   const keys = Object.keys(value);
   if ('variant' in value) {
     return { ok: false, problems: [{ ...locate(['variant']), message: `a Butane config (variant: ${String(value.variant)}), not a Container Linux Config: transpile it with \`butane --pretty --strict < ${file}\` and import the Ignition JSON it writes` }] };
@@ -72,13 +80,19 @@ function asClc(file: string, value: Record<string, unknown>, locate: Locator): D
     return { ok: false, problems: [{ ...locate([]), message: `valid YAML, but not a Container Linux Config: none of its keys (${CLC_KEYS.filter((k) => k !== 'version').join(', ')}) is there; found ${keys.join(', ') || 'no keys'}` }] };
   }
   const unknown = keys.filter((k) => !CLC_KEYS.includes(k));
-  const warnings = unknown.map((k) => `${locate([k]).line !== undefined ? `${file}:${locate([k]).line}` : file}: ${k}: not a Container Linux Config key; ct ignores it, and so does import`);
+  const at = (k: string) => (locate([k]).line !== undefined ? `${file}:${locate([k]).line}` : file);
+  const warnings = unknown.map((k) => `${at(k)}: ${k}: not a Container Linux Config key; ct ignores it, and so does import`);
+  for (const k of CT_SECTIONS) {
+    if (value[k] !== null || !ctReadsAsAbsent(doc, k)) continue;
+    delete value[k];
+    warnings.push(`${at(k)}: ${k}: with no value (or null), ct v0.9.0 writes nothing for this section; \`${k}: ~\` or settings give ${CT_UNIT[k]} with its drop-in. import reads it as ct does: no ${k}: section`);
+  }
   return { ok: true, format: 'clc', value, locate, warnings };
 }
 
 function fromYaml(file: string, text: string): Detected {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.1' });
+  const doc = parseDocument(text, { ...QUIET_YAML, lineCounter: lc, uniqueKeys: true, version: '1.1' });
   const blocks = emptyBlockScalars(text);
   const problems: ImportProblem[] = blocks.map((b) => ({ file, line: b.line, column: b.column, message: emptyBlockMessage(b) }));
   // The YAML errors inside such a block are its consequence, not problems of their own.
@@ -99,7 +113,7 @@ function fromYaml(file: string, text: string): Detected {
   }
   if (value === null || value === undefined) return { ok: false, problems: [{ file, line: 1, column: 1, message: 'the file is empty (no YAML document in it)' }] };
   if (!isRecord(value)) return { ok: false, problems: [{ ...locate([]), message: `valid YAML, but ${kind(value)}, not a Container Linux Config (a mapping with passwd:, storage:, networkd:, systemd:, etcd:, flannel: …)` }] };
-  return asClc(file, value, locate);
+  return asClc(file, value, locate, doc);
 }
 
 export function detectConfig(file: string, text: string): Detected {

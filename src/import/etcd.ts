@@ -1,5 +1,5 @@
 // The etcd member a config sets up: from a CLC's etcd: section (ct's option names), else from
-// etcd-member.service's drop-ins (ETCD_* variables, or --flags on an ExecStart=, as ct ≥ 0.3
+// etcd-member.service's drop-ins (ETCD_* variables, or --flags on an ExecStart=, as ct ≥ v0.2.0
 // writes them). Pure.
 import { readFlanneldUnit } from '../facts/parse/flanneld-unit.js';
 import { ETCD_UNIT } from '../render/etcd.js';

@@ -28,7 +28,6 @@ export interface FlannelFacts {
   keyFile?: string;
   version?: FlannelVersion;
   config?: FlannelConfigWrite;
-  nullSection: boolean; // `flannel: ~`, which ct ignores
   where: Where;
 }
 
@@ -74,7 +73,6 @@ export function readFlannel(src: NodeSource): FlannelFacts | undefined {
     ...(s.etcd_keyfile ? { keyFile: s.etcd_keyfile } : {}),
     ...(version ? { version } : {}),
     ...(config ? { config } : {}),
-    nullSection: src.flannel?.empty === true,
     where: src.flannel?.where ?? unit?.where ?? { file: src.file },
   };
 }

@@ -4,7 +4,6 @@
 // for the written inventory, never a guess. Pure.
 import type { NetworkSpec } from '../inventory/types.js';
 import type { Provisioned } from '../inventory/provisioned.js';
-import { FLANNEL_UNIT } from '../render/flannel.js';
 import { NETWORKD_DIR } from '../render/model.js';
 import { readEtcdMember } from './etcd.js';
 import type { EtcdMemberFacts } from './etcd.js';
@@ -113,8 +112,6 @@ export function readNode(src: NodeSource): { node: ImportedNode; problems: Impor
     if (u.masked) masked.push(u.name);
     else if (u.enabled === true && !enabled.includes(u.name)) enabled.push(u.name);
   }
-  // `flannel: ~`: the setup guide means flanneld to run (ct would not enable it; merge warns).
-  if (flannel?.nullSection && !enabled.includes(FLANNEL_UNIT)) enabled.push(FLANNEL_UNIT);
   return {
     node: {
       file: src.file,

@@ -34,8 +34,7 @@ export interface SourceUser {
 
 // A CLC etcd: or flannel: section: each setting as written (ct passes them on as --flags).
 export interface ClcSection {
-  settings: Record<string, string>;
-  empty: boolean; // `flannel: ~`: ct writes nothing for a null section
+  settings: Record<string, string>; // none for `flannel: ~`, which ct writes with its defaults
   where: Where;
 }
 
@@ -50,8 +49,8 @@ export interface NodeSource {
   flannel?: ClcSection;
 }
 
-// Ignition applies every entry of a unit named more than once (ct appends its etcd-member and
-// flanneld entries after the config's own): one unit with every drop-in (a later one of the same
+// Ignition applies every entry of a unit named more than once (ct v0.9.0 lists its etcd-member and
+// flanneld entries before the config's own, test/fixtures/import/ct/README.md): one unit with every drop-in (a later one of the same
 // name replaces the earlier), the last enabled/contents given, masked if any entry masks it.
 export function mergeUnits(units: readonly SourceUnit[]): SourceUnit[] {
   const out: SourceUnit[] = [];

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { YAMLParseError } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { InventoryError, UserError } from '../errors.js';
 import type { InventoryProblem } from '../errors.js';
 import type { Inventory } from './types.js';
@@ -33,7 +34,7 @@ function syntaxMessage(e: YAMLParseError): string {
 // Parse inventory text; `file` names it in problems and anchors relative paths.
 export function parseInventory(text: string, file: string, opts: LoadOptions = {}): Inventory {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { ...QUIET_YAML, lineCounter: lc, uniqueKeys: true });
   if (doc.errors.length > 0) {
     // The tree after a syntax error is a guess; field problems found in it would mislead.
     fail(file, doc.errors.map((e) => ({ path: '', line: lc.linePos(e.pos[0]).line, message: syntaxMessage(e) })));

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import type { InventoryProblem } from '../errors.js';
 import { formatPath } from './problems.js';
 import type { RawProblem } from './problems.js';
@@ -8,7 +9,7 @@ import { lineOf } from './yaml-lines.js';
 // file order, as lint and render print them.
 export function locateProblems(text: string, problems: readonly RawProblem[]): InventoryProblem[] {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  const doc = parseDocument(text, { ...QUIET_YAML, lineCounter: lc });
   return problems
     .map((p) => ({ path: formatPath(p.path), line: lineOf(doc, p.path, lc), message: p.message }))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

@@ -2,6 +2,7 @@
 // with; and the client certificate a kubelet's kubeconfig names or embeds. Pure.
 import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import type { Fact } from './fact.js';
 import type { ApiserverFlags, KubeletFlags } from './flags.js';
 import type { CertInfo } from './x509.js';
@@ -32,7 +33,7 @@ export function certificatesToRead(kubelet: KubeletFlags | undefined, apiserver:
 export function kubeconfigClientCert(text: string, file: string): Fact<{ path: string } | { info: CertInfo }> {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, QUIET_YAML);
   } catch (err) {
     return { error: `${file} is not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` };
   }

@@ -1,6 +1,7 @@
 // The kubelet's --config file (a KubeletConfiguration, kubelet.config.k8s.io/v1beta1): the few
 // settings the kube.* checks read, which flags given on the command line override. Pure.
 import { parse } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import type { Fact } from './fact.js';
 import type { KubeletFlags } from './flags.js';
 
@@ -9,7 +10,7 @@ export type KubeletConfigSettings = Pick<KubeletFlags, 'healthzPort' | 'healthzB
 export function parseKubeletConfig(text: string, file: string): Fact<KubeletConfigSettings> {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, QUIET_YAML);
   } catch (err) {
     return { error: `${file} is not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` };
   }

@@ -2,6 +2,7 @@
 // flannel go in their own sections (ct turns them into etcd-member.service and flanneld.service
 // drop-ins and enables both units), so systemd.units lists only the other units.
 import { Document, isMap, isScalar, isSeq, parse } from 'yaml';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { ETCD_UNIT } from './etcd.js';
 import { FLANNEL_UNIT } from './flannel.js';
 import type { NodeConfig } from './model.js';
@@ -69,5 +70,5 @@ export function clcText(config: ClcConfig): string {
 
 // Read CLC text back the way ct does (YAML 1.1), to validate what was written, not what was meant.
 export function readClc(text: string): unknown {
-  return parse(text, { version: '1.1' });
+  return parse(text, { ...QUIET_YAML, version: '1.1' });
 }

@@ -64,7 +64,7 @@ export function etcdMember(node: NodeSpec, inventory: Inventory): EtcdMember {
   };
 }
 
-// The drop-in Ignition writes. ct ≥ 0.3 puts the same settings on an overriding ExecStart= of
+// The drop-in Ignition writes. ct ≥ v0.2.0 (commit b46036e) puts the same settings on an overriding ExecStart= of
 // /usr/lib/coreos/etcd-wrapper; Environment= lines work with any ExecStart (Flatcar's unit,
 // the lab's stand-in) and are read back by `systemctl show -p Environment`.
 export function etcdDropin(m: EtcdMember): NamedText {

@@ -100,13 +100,20 @@ function uniquenessRules(parts: ParsedParts): RawProblem[] {
       if (j === undefined) owners.set(`${kind}\0${key}`, i);
       else out.push({ path: ['nodes', i, ...field], message: message(j) });
     };
-    claim('name', node.name, ['name'], (j) => `'${node.name}' is already used by nodes[${j}]`);
+    // render writes <name>.ign: names that differ only in case are one file on a case-insensitive
+    // filesystem (macOS, Windows), so one config would overwrite the other.
+    claim('name', node.name?.toLowerCase(), ['name'], (j) => {
+      const other = parts.nodes[j]?.name;
+      return other === node.name
+        ? `'${node.name}' is already used by nodes[${j}]`
+        : `'${node.name}' differs from nodes[${j}].name '${other}' only in case: render writes ${node.name}.ign and ${other}.ign, one file on a case-insensitive filesystem (macOS, Windows); rename one of the two nodes`;
+    });
     // Two nodes behind one NAT address on different ports are legitimate; same host and port is not.
     const port = node.port ?? defaultPort;
     claim('host', node.host && `${node.host.toLowerCase()}:${port}`, ['host'], (j) =>
       `'${node.host}' (port ${port}) is already used by nodes[${j}]`,
     );
-    // Two defaulted hostnames collide exactly when the names do, which is reported above.
+    // Two defaulted hostnames collide exactly when the names do (in any case), which is reported above.
     const hostname = node.hostname ?? node.name;
     const owner = hostname === undefined ? undefined : hostnames.get(hostname.toLowerCase());
     if (hostname !== undefined && owner === undefined) hostnames.set(hostname.toLowerCase(), i);

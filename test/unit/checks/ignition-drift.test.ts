@@ -42,4 +42,28 @@ describe('ignition.files and ignition.units: drift from the node\'s own config',
     assert.deepEqual([r?.status, r?.message], ['error', 'Could not check: provisioned: could not be gathered: channel closed']);
     assert.deepEqual([ignitionFilesCheck.appliesTo(node(), ctx().inventory), ignitionUnitsCheck.appliesTo(node(), ctx().inventory)], [false, false]);
   });
+  test('PID 1 not systemd: ignition.units is skipped as service is, not failed on "systemctl: not run"', () => {
+    const notRun = 'systemctl: not run: PID 1 is runit, not systemd';
+    const f = facts({ init: 'runit', provisioned: { ok: { files: files(), units: units(notRun, notRun) } } as never });
+    assert.deepEqual(ignitionUnitsCheck.run(n, f, ctx(n)).map((r) => [r.status, r.message]), [['skip', "PID 1 is 'runit', not systemd, so unit states cannot be read"]]);
+    const noInit = facts({ init: { error: 'init: /proc/1/comm could not be read' } as never, provisioned: { ok: { files: files(), units: units() } } as never });
+    assert.deepEqual(ignitionUnitsCheck.run(n, noInit, ctx(n)).map((r) => [r.status, r.message]), [['error', 'Could not check: init: /proc/1/comm could not be read']]);
+  });
+  test('a unit state systemctl did not give is an error, never drift; not-found is drift', () => {
+    const bus = 'Failed to connect to bus: No such file or directory';
+    assert.deepEqual(run(ignitionUnitsCheck, files(), units(bus, 'masked')).map((r) => [r.status, r.message]), [['error', `Could not check: etcd-member.service: ${bus}`]]);
+    assert.deepEqual(run(ignitionUnitsCheck, files(), units('enabled', 'not reported (output cut short?)')).map((r) => r.status), ['error']);
+    for (const gone of ['not-found', 'Failed to get unit file state for etcd-member.service: No such file or directory']) {
+      const [r] = run(ignitionUnitsCheck, files(), units(gone, 'masked'));
+      assert.deepEqual([r?.status, r?.message], ['fail', 'etcd-member.service is not-found, the config enables it (configs/n1.ign): `systemctl enable|mask UNIT` puts it back']);
+    }
+    const [both] = run(ignitionUnitsCheck, files(), units('disabled', bus));
+    assert.deepEqual([both?.status, both?.message], ['fail', `etcd-member.service is disabled, the config enables it (configs/n1.ign): \`systemctl enable|mask UNIT\` puts it back; could not read locksmithd.service: ${bus}`]);
+  });
+  test('a file that could not be read is an error, never drift', () => {
+    const [r] = run(ignitionFilesCheck, [files()[0] as object, { path: '/etc/systemd/network/10-static.network', state: 'error', error: 'stat: Permission denied' }]);
+    assert.deepEqual([r?.status, r?.message], ['error', 'Could not check: /etc/systemd/network/10-static.network: stat: Permission denied']);
+    const [cut] = run(ignitionFilesCheck, [files()[0] as object]);
+    assert.deepEqual([cut?.status, cut?.message], ['error', 'Could not check: /etc/systemd/network/10-static.network: not reported']);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCommand, parseHostFlags, parseRoleFlags } from '../../../src/commands/import.js';
@@ -34,6 +34,16 @@ describe('clusterctl import', () => {
     assert.match(readFileSync(out, 'utf8'), /# from .*ign\/app-etcd-1\.ign\n {2}- name: app-etcd-1\n/);
     const lint = io();
     assert.equal(await lintCommand({ inventory: out, json: false }, lint.io), 0);
+  });
+  test('--out: a symlink planted at the old temporary name (<out>.tmp-<pid>) is not followed', async () => {
+    const dir = goldenDir();
+    const out = join(dir, 'inventory.yaml');
+    writeFileSync(join(dir, 'victim'), 'precious');
+    symlinkSync(join(dir, 'victim'), `${out}.tmp-${process.pid}`);
+    assert.equal(await importCommand({ paths: [join(dir, 'ign')], out, roles: ['master=app-etcd-1', 'worker=app-worker-1,app-worker-2'] }, io().io), 0);
+    assert.equal(readFileSync(join(dir, 'victim'), 'utf8'), 'precious');
+    assert.equal(lstatSync(out).isFile(), true);
+    assert.match(readFileSync(out, 'utf8'), /name: app-etcd-1/);
   });
   test('stdout without --out', async () => {
     const { h, io: i } = io();

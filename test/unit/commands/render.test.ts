@@ -1,12 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderCommand } from '../../../src/commands/render.js';
 import { UserError } from '../../../src/errors.js';
 import { THREE_ETCD } from '../../fixtures/render/inventories.js';
 import { runCli } from '../../helpers/cli.js';
+import { ed25519Line } from '../../fixtures/render/keys.js';
+import { sshKeygen } from '../../helpers/ssh-keygen.js';
 
 function capture() {
   const out = { stdout: '', stderr: '' };
@@ -61,19 +63,74 @@ describe('clusterctl render', () => {
     assert.match(c.out.stderr, new RegExp(`inventory\\.yaml:${line}: nodes\\[2\\]\\.host: etcd binds to an IP address`));
   });
   test('sshAuthorizedKeysFile is read at render time, relative to the inventory; its keys follow the inline ones', async () => {
-    const w = workspace(THREE_ETCD.replace('    sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyTwo two@test"]\n', '    sshAuthorizedKeysFile: keys/w1.pub\n'));
-    const { mkdirSync } = await import('node:fs');
+    const w = workspace(THREE_ETCD.replace('    sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyTwo000000000000000000000000000000 two@test"]\n', '    sshAuthorizedKeysFile: keys/w1.pub\n'));
     mkdirSync(join(w.dir, 'keys'));
-    writeFileSync(join(w.dir, 'keys/w1.pub'), '# w1\nssh-ed25519 AAAAFromFile file@test\n');
+    writeFileSync(join(w.dir, 'keys/w1.pub'), `# w1\n${ed25519Line('file')}\n`);
     assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out, node: ['w1'] }, capture().io), 0);
     const ign = JSON.parse(readFileSync(join(w.out, 'w1.ign'), 'utf8')) as { passwd: { users: { sshAuthorizedKeys: string[] }[] } };
     // The node sets only the file: the inline keys of defaults: still apply (each field inherits on its own).
-    assert.deepEqual(ign.passwd.users[0]?.sshAuthorizedKeys, ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyOne one@test', 'ssh-ed25519 AAAAFromFile file@test']);
+    assert.deepEqual(ign.passwd.users[0]?.sshAuthorizedKeys, ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyOne000000000000000000000000000000 one@test', ed25519Line('file')]);
   });
   test('a key file that cannot be read is a usage error naming the node and the file', async () => {
     const w = workspace(THREE_ETCD.replace('defaults:\n', 'defaults:\n  sshAuthorizedKeysFile: missing.pub\n'));
     await assert.rejects(renderCommand({ inventory: w.file, format: 'ignition', out: w.out }, capture().io), (e: unknown) => e instanceof UserError && e.message.includes(`sshAuthorizedKeysFile of e1`) && e.message.includes(join(w.dir, 'missing.pub')) && e.message.includes('ENOENT'));
     assert.equal(existsSync(w.out), false);
+  });
+  test('sshAuthorizedKeysFile naming a private key (.pub left off): exit 2, file and line named, nothing written, no key material on stderr', async () => {
+    const key = sshKeygen('ed25519');
+    const w = workspace(THREE_ETCD.replace('defaults:\n', `defaults:\n  sshAuthorizedKeysFile: ${key.private}\n`));
+    const c = capture();
+    assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out }, c.io), 2);
+    assert.equal(existsSync(w.out), false);
+    assert.equal(c.out.stderr, `render: ${key.private} (sshAuthorizedKeysFile of e1) holds more than public keys; nothing written\n${key.private}:1: a private key (BEGIN OPENSSH PRIVATE KEY): give the public key, the .pub file beside it\n1 problem in ${key.private}\n`);
+    assert.equal(c.out.stdout, '');
+  });
+  test('a key file line that is not a public key: exit 2 naming file and line', async () => {
+    const w = workspace(THREE_ETCD.replace('defaults:\n', 'defaults:\n  sshAuthorizedKeysFile: keys.txt\n'));
+    writeFileSync(join(w.dir, 'keys.txt'), `${ed25519Line('a')}\n\nssh-rsa AAAA\n`);
+    const c = capture();
+    assert.equal(await renderCommand({ inventory: w.file, format: 'clc', out: w.out }, c.io), 2);
+    assert.match(c.out.stderr, new RegExp(`\n${join(w.dir, 'keys.txt')}:3: the key after ssh-rsa is not a ssh-rsa public key: it is cut short\n`));
+    assert.equal(existsSync(w.out), false);
+  });
+  test('an inline private key line or a bad inline key: exit 2, the field path and line where it is written', async () => {
+    const w = workspace(THREE_ETCD.replace(/^( {2}sshAuthorizedKeys: ).*$/m, '$1["-----BEGIN OPENSSH PRIVATE KEY-----"]').replace('sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyTwo000000000000000000000000000000 two@test"]', 'sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyTwo two@test"]'));
+    const c = capture();
+    assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out }, c.io), 2);
+    assert.equal(existsSync(w.out), false);
+    const lines = readFileSync(w.file, 'utf8').split('\n');
+    const at = (s: string) => lines.findIndex((l) => l.includes(s)) + 1;
+    assert.match(c.out.stderr, new RegExp(`inventory\\.yaml:${at('BEGIN OPENSSH')}: defaults\\.sshAuthorizedKeys\\[0\\]: a private key \\(BEGIN OPENSSH PRIVATE KEY\\)`));
+    assert.match(c.out.stderr, new RegExp(`inventory\\.yaml:${at('FixtureKeyTwo two')}: nodes\\[3\\]\\.sshAuthorizedKeys\\[0\\]: the key after ssh-ed25519 is not base64`));
+  });
+  test('the built CLI on a private key file: exit 2, no key material anywhere', async () => {
+    const key = sshKeygen('ed25519');
+    const w = workspace(THREE_ETCD.replace('defaults:\n', `defaults:\n  sshAuthorizedKeysFile: ${key.private}\n`));
+    const r = await runCli(['render', '-i', w.file, '--out', w.out]);
+    assert.equal(r.code, 2);
+    assert.equal(existsSync(w.out), false);
+    const body = readFileSync(key.private, 'utf8').split('\n')[1] ?? '';
+    assert.ok(body.length > 20 && !r.stderr.includes(body.slice(0, 20)) && !r.stdout.includes(body.slice(0, 20)));
+    assert.match(r.stderr, /:1: a private key \(BEGIN OPENSSH PRIVATE KEY\)/);
+  });
+  test('a symlink planted at the old temporary name (<file>.tmp-<pid>) is not followed', async () => {
+    const w = workspace(THREE_ETCD);
+    mkdirSync(w.out);
+    const victim = join(w.dir, 'victim');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(w.out, `e1.ign.tmp-${process.pid}`));
+    assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out, node: ['e1'] }, capture().io), 0);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious');
+    assert.equal(lstatSync(join(w.out, 'e1.ign')).isFile(), true);
+    assert.equal((JSON.parse(readFileSync(join(w.out, 'e1.ign'), 'utf8')) as { ignition: { version: string } }).ignition.version, '3.3.0');
+    assert.equal(statSync(join(w.out, 'e1.ign')).mode & 0o777, 0o600);
+  });
+  test('node names that differ only in case (one file on a case-insensitive filesystem): exit 2 naming both, nothing written', async () => {
+    const w = workspace(THREE_ETCD.replace('- name: w1', '- name: E1'));
+    const c = capture();
+    assert.equal(await renderCommand({ inventory: w.file, format: 'ignition', out: w.out }, c.io), 2);
+    assert.equal(existsSync(w.out), false);
+    assert.match(c.out.stderr, /inventory\.yaml:\d+: nodes\[3\]\.name: 'E1' differs from nodes\[0\]\.name 'e1' only in case: render writes E1\.ign and e1\.ign/);
   });
   test('a node with no key gets a note on stderr, and its config all the same', async () => {
     const w = workspace(THREE_ETCD.replace(/^defaults:\n {2}sshAuthorizedKeys: .*\n/m, ''));

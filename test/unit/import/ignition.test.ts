@@ -11,7 +11,7 @@ import { ROOT } from '../../fixtures/import/configs.js';
 const ok = (r: ImportResult) => (r.ok ? r : assert.fail(r.problems.map(formatProblem).join('\n')));
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
-describe("Ignition 2.3.0 as ct writes it (etcd and flannel options as --flags on ExecStart)", () => {
+describe("Ignition 2.2.0 as ct v0.9.0 wrote it (test/fixtures/import/ct/README.md: etcd and flannel options as --flags on ExecStart)", () => {
   const text = readFileSync(`${ROOT}test/fixtures/import/ct/app-etcd-1.ign`, 'utf8');
   const r = ok(importConfigs([{ path: 'ct/app-etcd-1.ign', text }]));
   const n = r.inventory.nodes[0] ?? assert.fail();
@@ -26,16 +26,32 @@ describe("Ignition 2.3.0 as ct writes it (etcd and flannel options as --flags on
   });
   test('the two flanneld.service entries are one unit, enabled, with both drop-ins', () => {
     const p = r.provisioned['app-etcd-1'] ?? assert.fail();
-    assert.deepEqual(p.units.map((u) => `${u.name} ${u.state}`), ['flanneld.service enabled', 'etcd-member.service enabled']);
+    assert.deepEqual(p.units.map((u) => `${u.name} ${u.state}`), ['etcd-member.service enabled', 'flanneld.service enabled']);
     assert.deepEqual(
       p.files.map((f) => f.path),
-      ['/etc/hostname', '/etc/systemd/network/10-static.network', '/etc/systemd/system/flanneld.service.d/50-network-config.conf', '/etc/systemd/system/flanneld.service.d/20-clct-flannel.conf', '/etc/systemd/system/etcd-member.service.d/20-clct-etcd-member.conf'],
+      ['/etc/hostname', '/etc/systemd/network/10-static.network', '/etc/systemd/system/etcd-member.service.d/20-clct-etcd-member.conf', '/etc/systemd/system/flanneld.service.d/20-clct-flannel.conf', '/etc/systemd/system/flanneld.service.d/50-network-config.conf'],
     );
   });
   test('provisioned files: mode, sha256 and size of the exact bytes, and where each came from', () => {
     const host = r.provisioned['app-etcd-1']?.files[0] ?? assert.fail();
     assert.deepEqual(host, { path: '/etc/hostname', mode: 0o644, contentKnown: true, sha256: sha('app-etcd-1\n'), size: 11, from: 'ct/app-etcd-1.ign /storage/files/0' });
     assert.equal(r.inventory.nodes[0]?.provisioned, r.provisioned['app-etcd-1'], 'the inventory node carries the same data');
+  });
+});
+
+describe('a CLC and what ct v0.9.0 really wrote for it import alike', () => {
+  test('the same inventory; the same units, states and files in the same order (ct lists its own units first)', () => {
+    const dir = `${ROOT}test/fixtures/import/ct/`;
+    const clc = ok(importConfigs([{ path: 'app-etcd-1.clc.yaml', text: readFileSync(`${dir}app-etcd-1.clc.yaml`, 'utf8') }]));
+    const ign = ok(importConfigs([{ path: 'app-etcd-1.ign', text: readFileSync(`${dir}app-etcd-1.ign`, 'utf8') }]));
+    const strip = (r: typeof clc) => r.inventory.nodes.map(({ provisioned: _p, ...n }) => n);
+    assert.deepEqual(strip(clc), strip(ign));
+    assert.deepEqual(clc.inventory.cluster, ign.inventory.cluster);
+    const shape = (r: typeof clc) => {
+      const p = r.provisioned['app-etcd-1'] ?? assert.fail();
+      return { units: p.units.map((u) => `${u.name} ${u.state}`), files: p.files.map((f) => f.path) };
+    };
+    assert.deepEqual(shape(clc), shape(ign));
   });
 });
 

@@ -19,6 +19,7 @@ import type { RenderFormat } from '../../../src/render/render.js';
 import { nodeUnits } from '../../../src/render/units.js';
 import { renderProblems } from '../../../src/render/validate.js';
 import { GOLDEN, guideClc, ROOT } from '../../fixtures/import/configs.js';
+import { ed25519Line } from '../../fixtures/render/keys.js';
 
 // What the configs hold of an inventory; what they cannot hold (SSH settings, master/worker,
 // v2 versus auto) is left out or given to import by flag.
@@ -97,7 +98,7 @@ const inventoryText = fc
     const nodes = g.nodes.map((n, i) => ({ ...n, roles: i === 0 && !n.roles.includes('etcd') ? ['etcd', ...n.roles] : n.roles }));
     const etcdIps = nodes.flatMap((n, i) => (n.roles.includes('etcd') ? [`198.18.1.${10 + i}`] : []));
     const lines = [
-      ...(g.sharedKeys ? ['defaults:', '  sshAuthorizedKeys: ["ssh-ed25519 AAAAshared all@test"]'] : []),
+      ...(g.sharedKeys ? ['defaults:', `  sshAuthorizedKeys: ["${ed25519Line('shared', 'all@test')}"]`] : []),
       'cluster:',
       '  etcd:',
       `    endpoints: [${etcdIps.map((ip) => `http://${ip}:2379`).join(', ')}]`,
@@ -125,7 +126,7 @@ const inventoryText = fc
           `    host: ${n.network ? ip : `${ip}`}`,
           `    roles: [${n.roles.join(', ')}]`,
           ...(n.hostname ? [`    hostname: n${i}.${n.hostname}`] : []),
-          ...(n.ownKeys || !g.sharedKeys ? [`    sshAuthorizedKeys: ["ssh-ed25519 AAAAnode${i} n${i}@test"]`] : []),
+          ...(n.ownKeys || !g.sharedKeys ? [`    sshAuthorizedKeys: ["${ed25519Line(`node${i}`, `n${i}@test`)}"]`] : []),
           ...(n.member && n.roles.includes('etcd') ? [`    etcd: { name: ${n.member}-${i} }`] : n.ownEndpoints && !n.roles.includes('etcd') ? [`    etcd: { endpoints: [http://${etcdIps[0]}:2379] }`] : []),
           ...(n.network
             ? [
@@ -207,7 +208,26 @@ describe("the setup guide's snippets", () => {
     assert.equal(r.inventory.cluster.flannel.network, '10.1.0.0/16');
     assert.equal(r.inventory.cluster.flannel.configDropin, true);
     assert.deepEqual(r.inventory.cluster.services, { all: ['flanneld.service'], etcd: ['etcd-member.service'], master: [], worker: [] });
-    assert.match(r.warnings.join('\n'), /`flannel: ~` is an empty section: ct writes no flanneld drop-in/);
+    // ct v0.9.0 turns `flannel: ~` into flanneld.service, enabled, with its drop-in: nothing to warn about.
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.provisioned.config?.units.filter((u) => u.name === 'flanneld.service').map((u) => u.state), ['enabled']);
+  });
+  test('`flannel:` with no value, or `null`: ct v0.9.0 writes nothing for it (only `~` is a section to its YAML); import reads it as ct does and says so', () => {
+    for (const nothing of ['', ' null', ' !!null']) {
+      const text = guideClc().replace('flannel: ~', `flannel:${nothing}`);
+      const r = ok(importConfigs([{ path: 'config.yaml', text }], { roles: new Map([['config', ['master']]]) }));
+      // The guide's own 50-network-config.conf drop-in is still written; ct's unit and drop-in are not.
+      assert.deepEqual(r.provisioned.config?.units.filter((u) => u.name === 'flanneld.service'), [], nothing);
+      assert.deepEqual(r.provisioned.config?.files.filter((f) => f.path.startsWith('/etc/systemd/system/flanneld.service.d/')).map((f) => f.path), ['/etc/systemd/system/flanneld.service.d/50-network-config.conf'], nothing);
+      assert.deepEqual(r.inventory.cluster.services?.all, [], nothing);
+      const line = text.split('\n').findIndex((l) => l.startsWith('flannel:')) + 1;
+      assert.deepEqual(r.warnings, [`config.yaml:${line}: flannel: with no value (or null), ct v0.9.0 writes nothing for this section; \`flannel: ~\` or settings give flanneld.service with its drop-in. import reads it as ct does: no flannel: section`], nothing);
+    }
+    for (const tilde of ['~', 'Null', 'NULL']) {
+      const r = ok(importConfigs([{ path: 'config.yaml', text: guideClc().replace('flannel: ~', `flannel: ${tilde}`) }], { roles: new Map([['config', ['master']]]) }));
+      assert.deepEqual(r.inventory.cluster.services?.all, ['flanneld.service'], tilde);
+      assert.ok(r.provisioned.config?.files.some((f) => f.path === '/etc/systemd/system/flanneld.service.d/20-clct-flannel.conf'), tilde);
+    }
   });
   test('as printed, its networkd snippet is the one problem, named with its line', () => {
     const r = importConfigs([{ path: 'config.yaml', text: guideClc({ verbatim: true }) }]);
@@ -228,7 +248,7 @@ describe("the systemd lab's inventory (test/lab/lib/sysd.sh), rendered and impor
   strictHostKeyChecking: "yes"
   become: sudo
   sshAuthorizedKeys:
-    - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILabKeyLabKeyLabKeyLabKeyLabKeyLabKey0000 lab-client
+    - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILabKeyLabKeyLabKeyLabKeyLabKeyLabKey0000000 lab-client
 cluster:
   etcd:
     endpoints: [http://198.18.1.11:2379]

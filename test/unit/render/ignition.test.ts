@@ -21,7 +21,7 @@ describe('Ignition 3.3.0', () => {
   test('version, the login user and its keys', () => {
     const c = configOf('w1');
     assert.deepEqual(c.ignition, { version: '3.3.0' });
-    assert.deepEqual(c.passwd, { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyTwo two@test'] }] });
+    assert.deepEqual(c.passwd, { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyTwo000000000000000000000000000000 two@test'] }] });
   });
   test('/etc/hostname and the .network unit are files (spec 3 has no networkd section), 0644, overwriting the image\'s', () => {
     assert.deepEqual(file('e1', '/etc/hostname'), { mode: 0o644, overwrite: true, text: 'e1\n' });

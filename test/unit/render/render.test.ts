@@ -46,7 +46,7 @@ describe('inventory values are inert data', () => {
   const EVIL_KEY = 'ssh-ed25519 AAAA "quoted" $(id) `id` comment';
   const text = THREE_ETCD.replace('    caFile: /etc/ssl/etcd/ca.pem', `    caFile: ${JSON.stringify(EVIL_FILE)}`)
     .replace('name: app-etcd-1', `name: ${JSON.stringify(EVIL_NAME)}`)
-    .replace('"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyOne one@test"', JSON.stringify(EVIL_KEY));
+    .replace('"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureKeyOne000000000000000000000000000000 one@test"', JSON.stringify(EVIL_KEY));
   const inv = inventoryOf(text);
   const e1 = inv.nodes[0] ?? assert.fail();
 

@@ -89,6 +89,13 @@ describe('cross-node rules', () => {
       { path: 'nodes[2].network.address', line: 4, message: '10.0.0.1 is already used by nodes[0].network.address' },
     ]);
   });
+  test('names that differ only in case: one problem naming both nodes and their fields, exit 2 from lint', () => {
+    assert.deepEqual(problemsOf(`nodes:
+  - {name: node1, host: 10.0.0.1, roles: [etcd]}
+  - {name: b, host: 10.0.0.2, roles: [worker]}
+  - {name: Node1, host: 10.0.0.3, roles: [worker]}
+`), [{ path: 'nodes[2].name', line: 4, message: "'Node1' differs from nodes[0].name 'node1' only in case: render writes Node1.ign and node1.ign, one file on a case-insensitive filesystem (macOS, Windows); rename one of the two nodes" }]);
+  });
   test('pure: a node that failed the schema still takes part with the fields it has', () => {
     const parts = { nodes: [{ name: 'x', host: 'h' }, undefined, { name: 'x' }] as (PartialNode | undefined)[] };
     assert.deepEqual(checkRules(parts), [{ path: ['nodes', 2, 'name'], message: "'x' is already used by nodes[0]" }]);
