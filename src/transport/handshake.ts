@@ -2,7 +2,7 @@ import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { classify, SshError } from './errors.js';
-import { decideHostKey } from './host-key.js';
+import { decideHostKey, trustOf } from './host-key.js';
 import type { KnownHostLine } from './known-hosts.js';
 import type { Identity } from './identities.js';
 import type { Endpoint } from './target.js';
@@ -14,7 +14,7 @@ export interface HandshakeOptions {
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   sock?: Duplex; // a forwarded channel through a bastion instead of a TCP connection
-  knownHosts: KnownHostLine[];
+  knownHosts: KnownHostLine[]; // every file of the endpoint (knownHostsFilesOf), read once per run
   identities: Identity[];
   agent?: string | undefined;
   onHostKeyAdded?: (message: string) => void;
@@ -55,7 +55,7 @@ export function openClient(ep: Endpoint, opts: HandshakeOptions): Promise<Client
     ...(opts.sock ? { sock: opts.sock } : {}),
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       phase = 'auth';
-      decideHostKey({ name: ep.keyName, files: ep.knownHostsFiles, strict: ep.strict, lines: opts.knownHosts, portForHint: ep.port, hostForHint: ep.host }, key).then(
+      decideHostKey(trustOf(ep, opts.knownHosts), key).then(
         (outcome) => {
           if (outcome.ok) {
             if (outcome.added) opts.onHostKeyAdded?.(outcome.added);

@@ -1,4 +1,5 @@
 import type { StrictHostKeyChecking } from '../inventory/types.js';
+import type { Endpoint } from './target.js';
 import { fingerprint, keyTypeOf, verifyHostKey } from './known-hosts.js';
 import type { HostKeyVerdict, KnownHostLine } from './known-hosts.js';
 import { appendKnownHost } from './known-hosts-write.js';
@@ -43,6 +44,14 @@ function describe(t: HostKeyTrust, verdict: HostKeyVerdict, key: Buffer): string
       return 'host key matches';
   }
 }
+
+// How an endpoint's host key is checked, with the run's view of its files.
+export function trustOf(ep: Endpoint, lines: KnownHostLine[]): HostKeyTrust {
+  return { name: ep.keyName, files: ep.knownHostsFiles, globalFiles: ep.globalKnownHostsFiles, strict: ep.strict, lines, portForHint: ep.port, hostForHint: ep.host };
+}
+
+// Every file an endpoint's host key is looked up in: the user's, then the global ones.
+export const knownHostsFilesOf = (ep: Endpoint): string[] => [...new Set([...ep.knownHostsFiles, ...ep.globalKnownHostsFiles])];
 
 // Decide on a host key offered during the handshake. Nothing but the handshake has happened
 // yet, so a refusal here means nothing was sent to the node: no auth, no command.
