@@ -8,12 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec } from '../../../src/inventory/types.js';
 import { parseKnownHosts } from '../../../src/transport/known-hosts.js';
-import { connectSsh, SshError, SshSession } from '../../../src/transport/ssh.js';
+import { connectSsh, SshSession } from '../../../src/transport/ssh.js';
 import type { SshOptions } from '../../../src/transport/ssh.js';
 import { startSshd } from '../../helpers/sshd.js';
 import type { Sshd } from '../../helpers/sshd.js';
 import { startSwitchProxy } from '../../helpers/switch-proxy.js';
 import type { SwitchProxy } from '../../helpers/switch-proxy.js';
+import { sshFailure } from '../../helpers/ssh-failure.js';
 
 const { utils } = ssh2;
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-accept-new-'));
@@ -28,12 +29,6 @@ let proxy: SwitchProxy;
 
 function spec(knownHostsFile: string): NodeSpec {
   return { name: 'n1', host: '127.0.0.1', port: proxy.port, user: 'core', identityFile, knownHostsFile, strictHostKeyChecking: 'accept-new', roles: ['worker'], hostname: 'n1', become: 'none' };
-}
-
-async function failure(p: Promise<unknown>): Promise<SshError> {
-  const err = await p.then(() => assert.fail('expected the connection to fail'), (e: unknown) => e);
-  assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
-  return err;
 }
 
 const keysIn = (file: string) => parseKnownHosts(readFileSync(file, 'utf8'), file).map((l) => `${l.hosts} ${l.key.toString('base64')}`);
@@ -60,7 +55,7 @@ describe('accept-new: a host learned once is pinned, in the run and in the file'
     // The reconnect of --watch or a --retries attempt: same run, same session.
     proxy.route = () => b.port;
     const name = `[127.0.0.1]:${proxy.port}`;
-    const err = await failure(connectSsh(spec(file), { ...base, session, retries: 2 }));
+    const err = await sshFailure(connectSsh(spec(file), { ...base, session, retries: 2 }));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`REMOTE HOST IDENTIFICATION HAS CHANGED for \\[127\\.0\\.0\\.1\\]:${proxy.port}: it offers ssh-ed25519 SHA256:.{43}, but ${file}:1 holds another ssh-ed25519 key`));
     assert.equal(b.authAttempts, 0); // refused in the handshake: nothing was sent to B

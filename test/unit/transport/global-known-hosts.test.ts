@@ -5,10 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec } from '../../../src/inventory/types.js';
 import { parseSshConfig } from '../../../src/transport/ssh-config.js';
-import { connectSsh, SshError } from '../../../src/transport/ssh.js';
+import { connectSsh } from '../../../src/transport/ssh.js';
 import { GLOBAL_KNOWN_HOSTS, resolveTarget } from '../../../src/transport/target.js';
 import { startTestServer } from '../../helpers/ssh-server.js';
 import type { TestServer } from '../../helpers/ssh-server.js';
+import { sshFailure } from '../../helpers/ssh-failure.js';
 
 let server: TestServer;
 const opts = { connectTimeoutMs: 5000, agentSocket: '' };
@@ -22,12 +23,6 @@ function configWith(s: TestServer, globals: string[]): string {
   const file = join(s.dir, `ssh_config_${globals.length}`);
   writeFileSync(file, `Host *\n  GlobalKnownHostsFile ${globals.join(' ')}\n`);
   return file;
-}
-
-async function failure(p: Promise<unknown>): Promise<SshError> {
-  const err = await p.then(() => assert.fail('expected the connection to fail'), (e: unknown) => e);
-  assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
-  return err;
 }
 
 describe('GlobalKnownHostsFile: read after the user files, as OpenSSH does, never written', () => {
@@ -67,7 +62,7 @@ describe('GlobalKnownHostsFile: read after the user files, as OpenSSH does, neve
     const other = ssh2.utils.generateKeyPairSync('ed25519').public.trim().split(/\s+/).slice(0, 2).join(' ');
     writeFileSync(global, `# fleet keys\n[127.0.0.1]:${server.port} ${other}\n`);
     const sshConfig = configWith(server, [global]);
-    const err = await failure(connectSsh(nodeFor(server, { strictHostKeyChecking: 'accept-new' }), { ...opts, sshConfig }));
+    const err = await sshFailure(connectSsh(nodeFor(server, { strictHostKeyChecking: 'accept-new' }), { ...opts, sshConfig }));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`REMOTE HOST IDENTIFICATION HAS CHANGED .* ${global}:2 holds another ssh-ed25519 key`));
     assert.throws(() => readFileSync(join(server.dir, 'user_known_hosts')), /ENOENT/);
@@ -78,7 +73,7 @@ describe('GlobalKnownHostsFile: read after the user files, as OpenSSH does, neve
     writeFileSync(global, '');
     const sshConfig = configWith(server, [global]);
     const user = join(server.dir, 'user_known_hosts');
-    const err = await failure(connectSsh(nodeFor(server), { ...opts, sshConfig }));
+    const err = await sshFailure(connectSsh(nodeFor(server), { ...opts, sshConfig }));
     assert.match(err.message, new RegExp(`is not in ${user}, ${global};`));
     (await connectSsh(nodeFor(server, { strictHostKeyChecking: 'accept-new' }), { ...opts, sshConfig })).close();
     assert.equal(readFileSync(user, 'utf8').split('\n').filter(Boolean).length, 1);

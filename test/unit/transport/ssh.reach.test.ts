@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec } from '../../../src/inventory/types.js';
-import { connectSsh, SshSession, SshError } from '../../../src/transport/ssh.js';
+import { connectSsh, SshSession } from '../../../src/transport/ssh.js';
 import type { SshOptions } from '../../../src/transport/ssh.js';
 import { startSshd } from '../../helpers/sshd.js';
 import type { Sshd } from '../../helpers/sshd.js';
+import { sshFailure } from '../../helpers/ssh-failure.js';
 
 const { utils } = ssh2;
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-reach-'));
@@ -37,12 +38,6 @@ function spec(s: Sshd, over: Partial<NodeSpec> = {}): NodeSpec {
   return { name: `n${s.port}`, host: '127.0.0.1', port: s.port, user: 'core', identityFile: PLAIN, knownHostsFile: knownHosts, strictHostKeyChecking: 'yes', roles: ['worker'], hostname: 'n', become: 'none', ...over };
 }
 const base: SshOptions = { connectTimeoutMs: 5000, agentSocket: '', sshConfig: false };
-
-async function failure(p: Promise<unknown>): Promise<SshError> {
-  const err = await p.then(() => assert.fail('expected the connection to fail'), (e: unknown) => e);
-  assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
-  return err;
-}
 
 describe('reach: bastion, identities, encrypted keys, retries, lost connections', () => {
   before(async () => {
@@ -85,7 +80,7 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     const onlyNodes = join(dir, 'only_nodes');
     writeFileSync(onlyNodes, nodeA.hostLine(`[127.0.0.1]:${nodeA.port}`));
     const before = nodeA.connections;
-    const err = await failure(connectSsh(spec(nodeA, { knownHostsFile: onlyNodes, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session: new SshSession({}) }));
+    const err = await sshFailure(connectSsh(spec(nodeA, { knownHostsFile: onlyNodes, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session: new SshSession({}) }));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`^bastion core@127\\.0\\.0\\.1:${bastion.port}: host key verification failed: host key for \\[127\\.0\\.0\\.1\\]:${bastion.port}`));
     assert.equal(nodeA.connections, before);
@@ -96,7 +91,7 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     writeFileSync(onlyBastion, bastion.hostLine(`[127.0.0.1]:${bastion.port}`));
     const execs = nodeB.execs.length;
     const session = new SshSession({});
-    const err = await failure(connectSsh(spec(nodeB, { knownHostsFile: onlyBastion, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session }));
+    const err = await sshFailure(connectSsh(spec(nodeB, { knownHostsFile: onlyBastion, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session }));
     session.bastions.closeAll();
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`host key for \\[127\\.0\\.0\\.1\\]:${nodeB.port} .* is not in`));
@@ -107,10 +102,10 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     const t = await connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'correct horse' }) });
     assert.equal((await t.exec('echo ok')).stdout, 'echo ok\n');
     t.close();
-    const none = await failure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({}) }));
+    const none = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({}) }));
     assert.equal(none.kind, 'key-file');
     assert.match(none.message, /is encrypted and no passphrase given: set \$CLUSTERCTL_KEY_PASSPHRASE, run on a terminal to be asked, or load it into ssh-agent/);
-    const wrong = await failure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'wrong' }) }));
+    const wrong = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'wrong' }) }));
     assert.match(wrong.message, /CLUSTERCTL_KEY_PASSPHRASE does not open it/);
   });
 
@@ -137,16 +132,16 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     });
     await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
     const port = (flaky.address() as AddressInfo).port;
-    const err = await failure(connectSsh(spec(nodeA, { port }), { ...base, retries: 2 }));
+    const err = await sshFailure(connectSsh(spec(nodeA, { port }), { ...base, retries: 2 }));
     flaky.close();
     assert.equal(err.kind, 'network');
     assert.match(err.message, /\(after 3 attempts\)$/);
     assert.equal(resets, 3);
     const before = nodeA.connections;
-    const auth = await failure(connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, retries: 2 }));
+    const auth = await sshFailure(connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, retries: 2 }));
     assert.equal(auth.kind, 'auth');
     assert.equal(nodeA.connections - before, 1);
-    const hostKey = await failure(connectSsh(spec(nodeA, { knownHostsFile: join(dir, 'nothing') }), { ...base, retries: 2 }));
+    const hostKey = await sshFailure(connectSsh(spec(nodeA, { knownHostsFile: join(dir, 'nothing') }), { ...base, retries: 2 }));
     assert.equal(hostKey.kind, 'host-key');
     assert.equal(nodeA.connections - before, 2);
   });
