@@ -20,6 +20,11 @@ export interface HandshakeOptions {
   onHostKeyAdded?: (message: string) => void;
 }
 
+// The host key each open connection was offered: a bastion shared by nodes of different
+// policies is checked again under a stricter one (bastion.ts) without a new handshake.
+const offered = new WeakMap<ClientType, Buffer>();
+export const hostKeyOf = (client: ClientType): Buffer | undefined => offered.get(client);
+
 // The phase a connect attempt reached decides what a timeout meant.
 function timeoutReason(phase: 'tcp' | 'ssh' | 'auth', ms: number, viaBastion: boolean): string {
   const s = ms / 1000;
@@ -55,6 +60,7 @@ export function openClient(ep: Endpoint, opts: HandshakeOptions): Promise<Client
     ...(opts.sock ? { sock: opts.sock } : {}),
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       phase = 'auth';
+      offered.set(client, key);
       decideHostKey(trustOf(ep, opts.knownHosts), key).then(
         (outcome) => {
           if (outcome.ok) {

@@ -46,11 +46,14 @@ export class SshSession {
 
   constructor(passphrase: PassphraseSource = { env: process.env.CLUSTERCTL_KEY_PASSPHRASE, prompt: terminalPrompt() }) {
     this.identities = new IdentityCache(passphrase);
-    this.bastions = new BastionPool((ep) => {
-      const ctx = this.bastionOptions;
-      if (!ctx) return Promise.reject(new SshError('config', 'bastion used before any connection was set up'));
-      return open(ep, { ...ctx, timeoutMs: ctx.bastionTimeoutMs });
-    });
+    this.bastions = new BastionPool(
+      (ep) => {
+        const ctx = this.bastionOptions;
+        if (!ctx) return Promise.reject(new SshError('config', 'bastion used before any connection was set up'));
+        return open(ep, { ...ctx, timeoutMs: ctx.bastionTimeoutMs });
+      },
+      (m) => this.bastionOptions?.onNotice?.(m),
+    );
   }
 
   knownHostsOf(files: string[]): Promise<KnownHostLine[]> {
