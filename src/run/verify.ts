@@ -11,6 +11,7 @@ import type { NodeReport, Report, RunObserver } from './report.js';
 export interface RunDeps extends GatherDeps {
   concurrency: number;
   observer?: RunObserver;
+  notice?: (message: string) => void; // the run's notices on stderr (report/notice.ts): a kubeconfig without TLS
 }
 
 // verify's engine: each node is gathered and its own checks evaluated and reported the moment it
@@ -18,7 +19,7 @@ export interface RunDeps extends GatherDeps {
 // after the last one, and their results are added to the nodes they concern. Inventory order is kept.
 export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
   const started = performance.now();
-  const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
+  const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
   const done = await mapLimit(nodes, deps.concurrency, async (node) => {
     deps.observer?.nodeStarted?.(node.name);
     const gathered = await gatherNode(node, inventory, deps);
