@@ -1,6 +1,6 @@
 import type { StrictHostKeyChecking } from '../inventory/types.js';
 import type { Endpoint } from './target.js';
-import { fingerprint, keyTypeOf, verifyHostKey } from './known-hosts.js';
+import { fingerprint, hostsFieldMatches, keyTypeOf, verifyHostKey } from './known-hosts.js';
 import type { HostKeyVerdict, KnownHostLine } from './known-hosts.js';
 import { appendKnownHost } from './known-hosts-write.js';
 import type { RecordOutcome } from './known-hosts-write.js';
@@ -60,6 +60,10 @@ export async function decideHostKey(t: HostKeyTrust, key: Buffer): Promise<HostK
   const keyType = keyTypeOf(key);
   const verdict = verifyHostKey(t.lines, t.name, keyType, key);
   if (verdict.kind === 'match') return { ok: true };
+  // A host learned in this run takes no other key for the rest of it, of any type: ssh2 asks for
+  // key types in one fixed order, so the same sshd offers the same key every time.
+  const pin = verdict.kind === 'unknown' ? t.lines.find((l) => l.pinned === true && hostsFieldMatches(l.hosts, t.name)) : undefined;
+  if (pin) return { ok: false, reason: describe(t, { kind: 'changed', entry: pin }, key) };
   // accept-new only ever adds: a changed or revoked key fails exactly as under "yes".
   if (verdict.kind !== 'unknown' || t.strict !== 'accept-new') return { ok: false, reason: describe(t, verdict, key) };
   const file = t.files[0];
@@ -74,6 +78,6 @@ export async function decideHostKey(t: HostKeyTrust, key: Buffer): Promise<HostK
   }
   if (r.kind === 'changed' || r.kind === 'revoked') return { ok: false, reason: describe(t, r, key) };
   // Pinned: from now on this run compares the host's keys with this one, whatever the file says.
-  t.lines.push(r.entry);
+  t.lines.push({ ...r.entry, pinned: true });
   return { ok: true, added: r.kind === 'added' ? `added ${t.name} (${keyType} ${fingerprint(key)}) to ${file}` : '' };
 }

@@ -20,8 +20,8 @@ export interface Sshd {
   close(): Promise<void>;
 }
 
-export async function startSshd(acceptKeys: Buffer[]): Promise<Sshd> {
-  const host = utils.generateKeyPairSync('ed25519');
+export async function startSshd(acceptKeys: Buffer[], hostKeyType: 'ed25519' | 'ecdsa' = 'ed25519'): Promise<Sshd> {
+  const host = hostKeyType === 'ecdsa' ? utils.generateKeyPairSync('ecdsa', { bits: 256 }) : utils.generateKeyPairSync('ed25519');
   const s = { connections: 0, closed: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[], sockets: [] as { destroy(): void }[] };
   const server = new Server({ hostKeys: [host.private] }, (conn) => {
     s.connections++;

@@ -25,6 +25,7 @@ const base: SshOptions = { connectTimeoutMs: 5000, agentSocket: '', sshConfig: f
 
 let a: Sshd; // the node's sshd, host key A
 let b: Sshd; // the same node (same address and port) after its host key was replaced: key B
+let c: Sshd; // the same node offering a key of another type (ECDSA)
 let proxy: SwitchProxy;
 
 function spec(knownHostsFile: string): NodeSpec {
@@ -36,12 +37,12 @@ const keysIn = (file: string) => parseKnownHosts(readFileSync(file, 'utf8'), fil
 describe('accept-new: a host learned once is pinned, in the run and in the file', () => {
   before(async () => {
     const keys = [Buffer.from(client.public.split(' ')[1] ?? '', 'base64')];
-    [a, b] = await Promise.all([startSshd(keys), startSshd(keys)]);
+    [a, b, c] = await Promise.all([startSshd(keys), startSshd(keys), startSshd(keys, 'ecdsa')]);
     proxy = await startSwitchProxy(() => a.port);
   });
   after(async () => {
     await proxy.close();
-    await Promise.all([a.close(), b.close()]);
+    await Promise.all([a.close(), b.close(), c.close()]);
   });
 
   test('key A learned, then key B for the same host in the same run: refused as changed, one line in the file', async () => {
@@ -64,6 +65,19 @@ describe('accept-new: a host learned once is pinned, in the run and in the file'
     proxy.route = () => a.port;
     (await connectSsh(spec(file), { ...base, session })).close();
     assert.deepEqual(keysIn(file), [`${name} ${a.hostKey.toString('base64')}`]);
+  });
+
+  test('in the run that learned it, a key of another type is refused too; a later run adds it as the first key of its type', async () => {
+    const file = join(dir, 'other-type');
+    const session = new SshSession({});
+    proxy.route = () => a.port;
+    (await connectSsh(spec(file), { ...base, session })).close();
+    proxy.route = () => c.port;
+    const err = await sshFailure(connectSsh(spec(file), { ...base, session }));
+    assert.match(err.message, new RegExp(`HAS CHANGED for \\[127\\.0\\.0\\.1\\]:${proxy.port}: it offers ecdsa-sha2-nistp256 SHA256:.{43}, but ${file}:1 holds another ssh-ed25519 key`));
+    assert.equal(keysIn(file).length, 1);
+    (await connectSsh(spec(file), { ...base, session: new SshSession({}) })).close();
+    assert.deepEqual(keysIn(file), [a, c].map((s) => `[127.0.0.1]:${proxy.port} ${s.hostKey.toString('base64')}`));
   });
 
   test('two runs at once learning one host, one offered key A and one key B: one is refused, one line in the file', async () => {
