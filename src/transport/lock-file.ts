@@ -3,11 +3,11 @@ import { hostname } from 'node:os';
 
 // An exclusive lock between processes: `FILE.lock`, created with O_CREAT|O_EXCL (exactly one
 // creator wins, on a local file system and on NFS v3 and later), removed when the job ends.
-// Chosen over flock(2), which Node cannot call without a native module, and over a lock taken
-// on known_hosts itself, which OpenSSH's own writers would not see either. A holder waits at
-// most `waitMs`; a lock nobody removes (its process was killed in the few milliseconds it holds
-// it) is never broken here, since two processes breaking one stale lock could both end up
-// holding it: the error names the file to remove instead.
+// Chosen over flock(2), which Node cannot call without a native module (and which OpenSSH, which
+// takes no lock when it appends to known_hosts, would not honour either). A waiter waits at most
+// `waitMs`; a lock nobody removes (its process was killed in the few milliseconds it holds it)
+// is never broken here, since two processes breaking one stale lock could both end up holding
+// it: the error names the file to remove instead.
 
 export interface LockWait {
   waitMs: number;
