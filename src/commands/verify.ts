@@ -41,8 +41,10 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
   const inventory = await loadSource(opts, io);
   validateSelection(opts.checks ?? {}, CHECK_IDS);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.localNode)] : selectNodes(inventory, opts.localNode ? [opts.localNode, ...(opts.limit ?? [])] : opts.limit);
+  const notice = noticeTo(io);
   const deps: RunDeps = {
-    connect: makeConnect(opts, io, noticeTo(io)),
+    connect: makeConnect(opts, io, notice),
+    notice,
     concurrency: opts.concurrency,
     commandTimeoutMs: opts.commandTimeoutMs,
     nodeTimeoutMs: opts.nodeTimeoutMs,

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { chooseKubeconfig } from './kubeconfig.js';
 import { describeConfigError, describeRequestError } from './api-error.js';
+import { kubeTrustWarnings } from './trust-notice.js';
 import { clusterView } from './view.js';
 import type { KubeApiRead } from './view.js';
 
@@ -13,6 +14,7 @@ export interface KubeApiOptions {
   timeoutMs: number; // for the whole read
   env?: { KUBECONFIG?: string | undefined }; // default process.env
   home?: string; // default homedir()
+  onNotice?: (message: string) => void; // a kubeconfig that turns TLS off (report/notice.ts says it once a run)
 }
 
 export async function readKubeApi(o: KubeApiOptions): Promise<KubeApiRead> {
@@ -38,6 +40,7 @@ export async function readKubeApi(o: KubeApiOptions): Promise<KubeApiRead> {
     );
   }
   const server = cluster.server;
+  for (const w of kubeTrustWarnings(kubeconfig, cluster)) o.onNotice?.(w);
   const signal = AbortSignal.timeout(o.timeoutMs);
   // client-node's generated API takes an abort signal only through a middleware; its object
   // API takes the Observable kind (as its own setHeaderOptions builds), not the Promise kind.

@@ -12,8 +12,8 @@ import type { Inventory } from '../inventory/types.js';
 // The checks that read the API: those that declare it.
 export const API_CHECKS: readonly string[] = CHECKS.filter((c) => c.reads?.includes('kube.api')).map((c) => c.id);
 
-export async function readClusterInputs(inventory: Inventory, selection: CheckSelection, timeoutMs: number): Promise<ClusterInputs> {
+export async function readClusterInputs(inventory: Inventory, selection: CheckSelection, timeoutMs: number, notice?: (message: string) => void): Promise<ClusterInputs> {
   const k = inventory.cluster.kubernetes;
   if (!k || !inventory.nodes.some((n) => isKubeNode(n, inventory)) || !API_CHECKS.some((id) => isSelected(id, selection))) return {};
-  return { kube: await readKubeApi({ kubeconfig: k.kubeconfig, timeoutMs }) };
+  return { kube: await readKubeApi({ kubeconfig: k.kubeconfig, timeoutMs, ...(notice ? { onNotice: notice } : {}) }) };
 }

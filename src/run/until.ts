@@ -31,7 +31,7 @@ export async function verifyUntil(inventory: Inventory, nodes: NodeSpec[], deps:
     const again = previous ? new Set(previous.nodes.filter(failing).map((n) => n.name)) : null;
     const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
     // The API is asked again each attempt: a Node turns Ready while --wait waits.
-    const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
+    const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
     for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, each))) latest.set(c.report.name, c);
     return clusterReport(inventory, nodes.map((n) => latest.get(n.name) as NodeChecked), each, await inputs, started);
   };

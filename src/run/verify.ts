@@ -12,6 +12,7 @@ import type { NodeReport, Report, RunObserver } from './report.js';
 export interface RunDeps extends GatherDeps {
   concurrency: number;
   observer?: RunObserver;
+  notice?: (message: string) => void; // the run's notices on stderr (report/notice.ts): a kubeconfig without TLS
 }
 
 // One node's facts and its own checks' results.
@@ -44,7 +45,7 @@ export function clusterReport(inventory: Inventory, all: readonly NodeChecked[],
 // that compare nodes run once after the last one.
 export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
   const started = performance.now();
-  const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
+  const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
   const done = await mapLimit(nodes, deps.concurrency, (node) => checkNode(node, inventory, deps));
   return clusterReport(inventory, done, deps, await inputs, started);
 }

@@ -111,7 +111,7 @@ export async function watchVerify(inventory: Inventory, nodes: NodeSpec[], deps:
     for (let n = 1; !signal?.aborted; n++) {
       const started = clock.now();
       const startedAt = performance.now();
-      const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs);
+      const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
       const first = n === 1 ? observer.first : undefined;
       for (const s of states) if (!s.running) start(s, first);
       const inFlight = Promise.all(states.map((s) => s.running));

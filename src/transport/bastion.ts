@@ -1,10 +1,12 @@
 import type { Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
+import { BastionTrust } from './bastion-trust.js';
 import { SshError } from './errors.js';
 import type { Endpoint } from './target.js';
 
 interface Shared {
   client: Promise<Client>;
+  trust: BastionTrust; // the strictest host-key policy it has been checked under
   users: number;
   idle?: NodeJS.Timeout;
 }
@@ -17,7 +19,10 @@ const LINGER_MS = 500;
 // through one jump host make 200 forwarded channels, not 200 logins on the bastion.
 export class BastionPool {
   private readonly open = new Map<string, Shared>();
-  constructor(private readonly connect: (ep: Endpoint) => Promise<Client>) {}
+  constructor(
+    private readonly connect: (ep: Endpoint) => Promise<Client>,
+    private readonly notice?: (message: string) => void, // a bastion key learned by a later node's accept-new
+  ) {}
 
   // A channel to host:port opened by the bastion (ssh -J / direct-tcpip). The caller must call
   // release() when its node connection ends.
@@ -26,7 +31,7 @@ export class BastionPool {
     let shared = this.open.get(key);
     if (!shared) {
       const client = this.connect(bastion);
-      shared = { client, users: 0 };
+      shared = { client, trust: new BastionTrust(bastion.strict), users: 0 };
       this.open.set(key, shared);
       const entry = shared;
       // A failed bastion is forgotten so a retry (or the next node) tries again, not the corpse.
@@ -48,6 +53,7 @@ export class BastionPool {
     let client: Client;
     try {
       client = await shared.client;
+      await shared.trust.require(client, bastion, this.notice);
     } catch (err) {
       release();
       const e = err as SshError;

@@ -2,7 +2,7 @@ import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { classify, SshError } from './errors.js';
-import { decideHostKey } from './host-key.js';
+import { decideHostKey, trustOf } from './host-key.js';
 import type { KnownHostLine } from './known-hosts.js';
 import type { Identity } from './identities.js';
 import type { Endpoint } from './target.js';
@@ -14,11 +14,16 @@ export interface HandshakeOptions {
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   sock?: Duplex; // a forwarded channel through a bastion instead of a TCP connection
-  knownHosts: KnownHostLine[];
+  knownHosts: KnownHostLine[]; // every file of the endpoint (knownHostsFilesOf), read once per run
   identities: Identity[];
   agent?: string | undefined;
   onHostKeyAdded?: (message: string) => void;
 }
+
+// The host key each open connection was offered: a bastion shared by nodes of different
+// policies is checked again under a stricter one (bastion.ts) without a new handshake.
+const offered = new WeakMap<ClientType, Buffer>();
+export const hostKeyOf = (client: ClientType): Buffer | undefined => offered.get(client);
 
 // The phase a connect attempt reached decides what a timeout meant.
 function timeoutReason(phase: 'tcp' | 'ssh' | 'auth', ms: number, viaBastion: boolean): string {
@@ -55,7 +60,8 @@ export function openClient(ep: Endpoint, opts: HandshakeOptions): Promise<Client
     ...(opts.sock ? { sock: opts.sock } : {}),
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       phase = 'auth';
-      decideHostKey({ name: ep.keyName, files: ep.knownHostsFiles, strict: ep.strict, lines: opts.knownHosts, portForHint: ep.port, hostForHint: ep.host }, key).then(
+      offered.set(client, key);
+      decideHostKey(trustOf(ep, opts.knownHosts), key).then(
         (outcome) => {
           if (outcome.ok) {
             if (outcome.added) opts.onHostKeyAdded?.(outcome.added);

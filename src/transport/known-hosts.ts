@@ -11,6 +11,7 @@ export interface KnownHostLine {
   hosts: string; // the raw host field
   keyType: string;
   key: Buffer;
+  pinned?: boolean; // learned by accept-new in this run: the host's one key for the rest of it
 }
 
 export type HostKeyVerdict =

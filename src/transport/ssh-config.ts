@@ -17,6 +17,7 @@ export interface SshConfigEntry {
   identityFiles?: string[];
   proxyJump?: string; // 'none' or [user@]host[:port]
   userKnownHostsFiles?: string[];
+  globalKnownHostsFiles?: string[]; // GlobalKnownHostsFile: read after the user's, never written
   strictHostKeyChecking?: 'yes' | 'accept-new' | 'no';
   connectTimeoutMs?: number;
 }
@@ -85,8 +86,13 @@ export function parseSshConfig(text: string, path: string, home = homedir()): Ss
       if (ids.length) entry.identityFiles = ids.map(ex);
       const jump = first(c.proxyjump);
       if (jump !== undefined) entry.proxyJump = jump;
-      const known = all(c.userknownhostsfile).flatMap((f) => f.split(/\s+/)).filter(Boolean);
+      const files = (v: string | string[] | undefined) => all(v).flatMap((f) => f.split(/\s+/)).filter(Boolean);
+      const known = files(c.userknownhostsfile);
       if (known.length) entry.userKnownHostsFiles = known.map(ex);
+      // Taken as written: OpenSSH expands ~ and %-tokens in UserKnownHostsFile only (ssh -G of
+      // 9.2p1 prints GlobalKnownHostsFile ~/x as ~/x).
+      const global = files(c.globalknownhostsfile);
+      if (global.length) entry.globalKnownHostsFiles = global;
       const strict = strictOf(first(c.stricthostkeychecking));
       if (strict) entry.strictHostKeyChecking = strict;
       if (timeout !== undefined && /^\d+$/.test(timeout) && +timeout > 0) entry.connectTimeoutMs = Number(timeout) * 1000;

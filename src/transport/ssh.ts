@@ -4,6 +4,7 @@ import { BastionPool } from './bastion.js';
 import { SshError } from './errors.js';
 import { SshTransport } from './exec.js';
 import { openClient } from './handshake.js';
+import { knownHostsFilesOf } from './host-key.js';
 import { IdentityCache } from './identities.js';
 import type { Identity, PassphraseSource } from './identities.js';
 import { readKnownHosts } from './known-hosts.js';
@@ -45,11 +46,14 @@ export class SshSession {
 
   constructor(passphrase: PassphraseSource = { env: process.env.CLUSTERCTL_KEY_PASSPHRASE, prompt: terminalPrompt() }) {
     this.identities = new IdentityCache(passphrase);
-    this.bastions = new BastionPool((ep) => {
-      const ctx = this.bastionOptions;
-      if (!ctx) return Promise.reject(new SshError('config', 'bastion used before any connection was set up'));
-      return open(ep, { ...ctx, timeoutMs: ctx.bastionTimeoutMs });
-    });
+    this.bastions = new BastionPool(
+      (ep) => {
+        const ctx = this.bastionOptions;
+        if (!ctx) return Promise.reject(new SshError('config', 'bastion used before any connection was set up'));
+        return open(ep, { ...ctx, timeoutMs: ctx.bastionTimeoutMs });
+      },
+      (m) => this.bastionOptions?.onNotice?.(m),
+    );
   }
 
   knownHostsOf(files: string[]): Promise<KnownHostLine[]> {
@@ -104,7 +108,7 @@ async function identitiesOf(ep: Endpoint, session: SshSession): Promise<Identity
 async function open(ep: Endpoint, ctx: ConnectContext) {
   const [identities, knownHosts] = await Promise.all([
     identitiesOf(ep, ctx.session),
-    ep.strict === 'no' ? Promise.resolve([]) : ctx.session.knownHostsOf(ep.knownHostsFiles),
+    ep.strict === 'no' ? Promise.resolve([]) : ctx.session.knownHostsOf(knownHostsFilesOf(ep)),
   ]);
   return openClient(ep, {
     timeoutMs: ctx.timeoutMs,

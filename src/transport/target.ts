@@ -14,7 +14,8 @@ export interface Endpoint {
   user: string;
   identityFiles: string[]; // tried in order, then ssh-agent
   requiredIdentities?: string[]; // named by the inventory: must be readable (others may be missing, as OpenSSH allows)
-  knownHostsFiles: string[];
+  knownHostsFiles: string[]; // the user's: read in order, accept-new writes to the first
+  globalKnownHostsFiles: string[]; // read after them, never written (OpenSSH's GlobalKnownHostsFile)
   strict: StrictHostKeyChecking;
   keyName: string; // the name its host key is looked up under: host, or [host]:port
 }
@@ -38,6 +39,9 @@ function defaultIdentities(home: string): string[] {
 
 const uniq = (xs: string[]) => [...new Set(xs)];
 
+// OpenSSH's GlobalKnownHostsFile default (`ssh -G` of OpenSSH 9.2p1 prints these two).
+export const GLOBAL_KNOWN_HOSTS = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+
 function endpoint(host: string, port: number, user: string, rest: Omit<Endpoint, 'label' | 'host' | 'port' | 'user' | 'keyName'>): Endpoint {
   return { label: `${user}@${host}:${port}`, host, port, user, keyName: hostLookupName(host, port), ...rest };
 }
@@ -55,6 +59,7 @@ export function resolveTarget(node: NodeSpec, opts: ResolveOptions): SshTarget {
     identityFiles: identityFiles.length ? identityFiles : defaultIdentities(home),
     requiredIdentities: inventoryKeys,
     knownHostsFiles: pick('knownHostsFile', knownInventory, c.userKnownHostsFiles),
+    globalKnownHostsFiles: c.globalKnownHostsFiles ?? GLOBAL_KNOWN_HOSTS,
     strict: pick('strictHostKeyChecking', node.strictHostKeyChecking, c.strictHostKeyChecking),
   });
   const connectTimeoutMs = opts.connectTimeoutExplicit ? opts.connectTimeoutMs : (c.connectTimeoutMs ?? opts.connectTimeoutMs);
@@ -69,6 +74,7 @@ export function resolveTarget(node: NodeSpec, opts: ResolveOptions): SshTarget {
     identityFiles: bastionKeys.length ? bastionKeys : base.identityFiles,
     requiredIdentities: bastionKeys.length ? jumpKeys : (base.requiredIdentities ?? []),
     knownHostsFiles: base.knownHostsFiles,
+    globalKnownHostsFiles: base.globalKnownHostsFiles,
     strict: base.strict,
   });
   return { ...base, connectTimeoutMs, bastion };

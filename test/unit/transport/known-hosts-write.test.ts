@@ -35,14 +35,15 @@ describe('accept-new writes known_hosts like OpenSSH, once per key', () => {
     const hashedFile = join(dir, 'hashed');
     writeFileSync(hashedFile, `${hashHostName('other')} ssh-ed25519 ${newKey().toString('base64')}\n`);
     const k = newKey();
-    assert.deepEqual(await appendKnownHost(hashedFile, '[node1]:2222', 'ssh-ed25519', k), { added: true, hashed: true });
+    const r = await appendKnownHost([hashedFile], '[node1]:2222', 'ssh-ed25519', k);
+    assert.deepEqual([r.kind, r.kind === 'added' && r.hashed, r.entry.line], ['added', true, 2]);
     const last = readFileSync(hashedFile, 'utf8').trim().split('\n').at(-1) ?? '';
     assert.match(last, /^\|1\|[A-Za-z0-9+/=]{28}\|[A-Za-z0-9+/=]{28} ssh-ed25519 /);
     assert.ok(!last.includes('node1'));
     assert.equal(hostsFieldMatches(last.split(' ')[0] ?? '', '[node1]:2222'), true);
     const plainFile = join(dir, 'plain');
     writeFileSync(plainFile, 'nodeX ssh-ed25519 ' + newKey().toString('base64')); // no final newline
-    await appendKnownHost(plainFile, 'node2', 'ssh-ed25519', k);
+    await appendKnownHost([plainFile], 'node2', 'ssh-ed25519', k);
     assert.deepEqual(readFileSync(plainFile, 'utf8').split('\n').map((l) => l.split(' ')[0]), ['nodeX', 'node2', '']);
   });
 

@@ -1,93 +1,21 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect as tcpConnect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec } from '../../../src/inventory/types.js';
-import { connectSsh, SshSession, SshError } from '../../../src/transport/ssh.js';
+import { connectSsh, SshSession } from '../../../src/transport/ssh.js';
 import type { SshOptions } from '../../../src/transport/ssh.js';
+import { startSshd } from '../../helpers/sshd.js';
+import type { Sshd } from '../../helpers/sshd.js';
+import { sshFailure } from '../../helpers/ssh-failure.js';
 
-const { Server, utils } = ssh2;
+const { utils } = ssh2;
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-reach-'));
 const pubBlob = (pub: string) => Buffer.from(pub.trim().split(/\s+/)[1] ?? '', 'base64');
-
-// An in-process sshd: publickey auth for the given client keys, `echo` and `hang` commands,
-// direct-tcpip forwarding (so it can be a bastion), and counters to prove what happened.
-interface Sshd {
-  port: number;
-  hostLine: (name: string) => string; // a known_hosts line for this server under `name`
-  connections: number;
-  closed: number;
-  authAttempts: number;
-  forwards: string[];
-  execs: string[];
-  conns: { end(): void }[];
-  sockets: { destroy(): void }[]; // the bastion's forwarded TCP connections
-  close(): Promise<void>;
-}
-
-async function startSshd(acceptKeys: Buffer[]): Promise<Sshd> {
-  const host = utils.generateKeyPairSync('ed25519');
-  const s = { connections: 0, closed: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[], sockets: [] as { destroy(): void }[] };
-  const server = new Server({ hostKeys: [host.private] }, (conn) => {
-    s.connections++;
-    s.conns.push(conn);
-    conn.on('close', () => s.closed++);
-    conn.on('error', () => undefined);
-    conn.on('authentication', (ctx) => {
-      s.authAttempts++;
-      if (ctx.method === 'publickey' && acceptKeys.some((k) => k.equals(ctx.key.data))) {
-        if (!ctx.signature) return ctx.accept();
-        const key = utils.parseKey(Buffer.concat([Buffer.from(`${ctx.key.algo} `), Buffer.from(ctx.key.data.toString('base64'))]));
-        if (!(key instanceof Error) && ctx.blob && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.accept();
-      }
-      ctx.reject(['publickey']);
-    });
-    conn.on('ready', () => {
-      conn.on('tcpip', (accept, reject, info) => {
-        s.forwards.push(`${info.destIP}:${info.destPort}`);
-        const sock = tcpConnect(info.destPort, info.destIP);
-        s.sockets.push(sock);
-        sock.once('error', () => reject());
-        sock.once('connect', () => {
-          const ch = accept();
-          ch.pipe(sock).pipe(ch);
-        });
-      });
-      conn.on('session', (acceptSession) => {
-        acceptSession().on('exec', (accept, _reject, info) => {
-          s.execs.push(info.command);
-          const ch = accept();
-          if (info.command === 'hang') return;
-          ch.write(`${info.command}\n`);
-          ch.exit(0);
-          ch.end();
-        });
-      });
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return Object.assign(s, {
-    port,
-    hostLine: (name: string) => `${name} ${host.public.trim().split(/\s+/).slice(0, 2).join(' ')}\n`,
-    // server.close() waits for every connection: end them all (and the forwarded sockets), and
-    // never let a straggler hold the suite open past a moment.
-    close: () =>
-      new Promise<void>((r) => {
-        s.conns.forEach((c) => c.end());
-        s.sockets.forEach((k) => k.destroy());
-        const timer = setTimeout(r, 2000);
-        server.close(() => {
-          clearTimeout(timer);
-          r();
-        });
-      }),
-  });
-}
 
 const plain = utils.generateKeyPairSync('ed25519');
 const encrypted = utils.generateKeyPairSync('ed25519', { passphrase: 'correct horse', cipher: 'aes256-ctr', rounds: 4 });
@@ -110,12 +38,6 @@ function spec(s: Sshd, over: Partial<NodeSpec> = {}): NodeSpec {
   return { name: `n${s.port}`, host: '127.0.0.1', port: s.port, user: 'core', identityFile: PLAIN, knownHostsFile: knownHosts, strictHostKeyChecking: 'yes', roles: ['worker'], hostname: 'n', become: 'none', ...over };
 }
 const base: SshOptions = { connectTimeoutMs: 5000, agentSocket: '', sshConfig: false };
-
-async function failure(p: Promise<unknown>): Promise<SshError> {
-  const err = await p.then(() => assert.fail('expected the connection to fail'), (e: unknown) => e);
-  assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
-  return err;
-}
 
 describe('reach: bastion, identities, encrypted keys, retries, lost connections', () => {
   before(async () => {
@@ -158,7 +80,7 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     const onlyNodes = join(dir, 'only_nodes');
     writeFileSync(onlyNodes, nodeA.hostLine(`[127.0.0.1]:${nodeA.port}`));
     const before = nodeA.connections;
-    const err = await failure(connectSsh(spec(nodeA, { knownHostsFile: onlyNodes, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session: new SshSession({}) }));
+    const err = await sshFailure(connectSsh(spec(nodeA, { knownHostsFile: onlyNodes, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session: new SshSession({}) }));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`^bastion core@127\\.0\\.0\\.1:${bastion.port}: host key verification failed: host key for \\[127\\.0\\.0\\.1\\]:${bastion.port}`));
     assert.equal(nodeA.connections, before);
@@ -169,7 +91,7 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     writeFileSync(onlyBastion, bastion.hostLine(`[127.0.0.1]:${bastion.port}`));
     const execs = nodeB.execs.length;
     const session = new SshSession({});
-    const err = await failure(connectSsh(spec(nodeB, { knownHostsFile: onlyBastion, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session }));
+    const err = await sshFailure(connectSsh(spec(nodeB, { knownHostsFile: onlyBastion, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session }));
     session.bastions.closeAll();
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`host key for \\[127\\.0\\.0\\.1\\]:${nodeB.port} .* is not in`));
@@ -180,10 +102,10 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     const t = await connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'correct horse' }) });
     assert.equal((await t.exec('echo ok')).stdout, 'echo ok\n');
     t.close();
-    const none = await failure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({}) }));
+    const none = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({}) }));
     assert.equal(none.kind, 'key-file');
     assert.match(none.message, /is encrypted and no passphrase given: set \$CLUSTERCTL_KEY_PASSPHRASE, run on a terminal to be asked, or load it into ssh-agent/);
-    const wrong = await failure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'wrong' }) }));
+    const wrong = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'wrong' }) }));
     assert.match(wrong.message, /CLUSTERCTL_KEY_PASSPHRASE does not open it/);
   });
 
@@ -210,16 +132,16 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     });
     await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
     const port = (flaky.address() as AddressInfo).port;
-    const err = await failure(connectSsh(spec(nodeA, { port }), { ...base, retries: 2 }));
+    const err = await sshFailure(connectSsh(spec(nodeA, { port }), { ...base, retries: 2 }));
     flaky.close();
     assert.equal(err.kind, 'network');
     assert.match(err.message, /\(after 3 attempts\)$/);
     assert.equal(resets, 3);
     const before = nodeA.connections;
-    const auth = await failure(connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, retries: 2 }));
+    const auth = await sshFailure(connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, retries: 2 }));
     assert.equal(auth.kind, 'auth');
     assert.equal(nodeA.connections - before, 1);
-    const hostKey = await failure(connectSsh(spec(nodeA, { knownHostsFile: join(dir, 'nothing') }), { ...base, retries: 2 }));
+    const hostKey = await sshFailure(connectSsh(spec(nodeA, { knownHostsFile: join(dir, 'nothing') }), { ...base, retries: 2 }));
     assert.equal(hostKey.kind, 'host-key');
     assert.equal(nodeA.connections - before, 2);
   });

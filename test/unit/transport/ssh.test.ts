@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec } from '../../../src/inventory/types.js';
-import { connectSsh, MAX_OUTPUT_BYTES, SshError } from '../../../src/transport/ssh.js';
+import { connectSsh, MAX_OUTPUT_BYTES } from '../../../src/transport/ssh.js';
 import { startTestServer } from '../../helpers/ssh-server.js';
 import type { TestServer } from '../../helpers/ssh-server.js';
+import { sshFailure } from '../../helpers/ssh-failure.js';
 
 const big = Buffer.alloc(MAX_OUTPUT_BYTES + 1000, 'x');
 let server: TestServer;
@@ -28,15 +29,6 @@ function nodeFor(s: TestServer, over: Partial<NodeSpec> = {}): NodeSpec {
 }
 
 const opts = { connectTimeoutMs: 5000, agentSocket: '' };
-
-async function failure(p: Promise<unknown>): Promise<SshError> {
-  const err = await p.then(
-    () => assert.fail('expected the connection to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof SshError, `expected SshError, got ${String(err)}`);
-  return err;
-}
 
 describe('ssh transport against an in-process ssh2 server', () => {
   before(async () => {
@@ -97,7 +89,7 @@ describe('ssh transport against an in-process ssh2 server', () => {
     const empty = join(server.dir, 'empty_known_hosts');
     writeFileSync(empty, '');
     const before = server.execs.length;
-    const err = await failure(connectSsh(nodeFor(server, { knownHostsFile: empty }), opts));
+    const err = await sshFailure(connectSsh(nodeFor(server, { knownHostsFile: empty }), opts));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`host key for \\[127\\.0\\.0\\.1\\]:${server.port} \\(ssh-ed25519 SHA256:[A-Za-z0-9+/]{43}\\) is not in ${empty}`));
     assert.equal(server.execs.length, before);
@@ -107,7 +99,7 @@ describe('ssh transport against an in-process ssh2 server', () => {
     const other = ssh2.utils.generateKeyPairSync('ed25519').public.trim().split(/\s+/).slice(0, 2).join(' ');
     const file = join(server.dir, 'changed_known_hosts');
     writeFileSync(file, `# old entry below\n[127.0.0.1]:${server.port} ${other}\n`);
-    const err = await failure(connectSsh(nodeFor(server, { knownHostsFile: file }), opts));
+    const err = await sshFailure(connectSsh(nodeFor(server, { knownHostsFile: file }), opts));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`HAS CHANGED .* ${file}:2 holds another ssh-ed25519 key`));
   });
@@ -126,13 +118,13 @@ describe('ssh transport against an in-process ssh2 server', () => {
   test('a key the server does not accept is an auth failure', async () => {
     const wrong = join(server.dir, 'wrong_key');
     writeFileSync(wrong, ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
-    const err = await failure(connectSsh(nodeFor(server, { identityFile: wrong }), opts));
+    const err = await sshFailure(connectSsh(nodeFor(server, { identityFile: wrong }), opts));
     assert.equal(err.kind, 'auth');
     assert.match(err.message, /authentication failed/);
   });
 
   test('a missing identity file says which file', async () => {
-    const err = await failure(connectSsh(nodeFor(server, { identityFile: '/nonexistent/id' }), opts));
+    const err = await sshFailure(connectSsh(nodeFor(server, { identityFile: '/nonexistent/id' }), opts));
     assert.equal(err.kind, 'key-file');
     assert.match(err.message, /cannot read identityFile \/nonexistent\/id/);
   });
@@ -141,7 +133,7 @@ describe('ssh transport against an in-process ssh2 server', () => {
     const probe = await startTestServer({});
     const port = probe.port;
     await probe.close();
-    const err = await failure(connectSsh(nodeFor(server, { port }), opts));
+    const err = await sshFailure(connectSsh(nodeFor(server, { port }), opts));
     assert.equal(err.kind, 'refused');
     assert.match(err.message, /connection refused/);
   });
@@ -149,7 +141,7 @@ describe('ssh transport against an in-process ssh2 server', () => {
   test('an aborted run closes the connection attempt', async () => {
     const controller = new AbortController();
     controller.abort();
-    const err = await failure(connectSsh(nodeFor(server), { ...opts, signal: controller.signal }));
+    const err = await sshFailure(connectSsh(nodeFor(server), { ...opts, signal: controller.signal }));
     assert.equal(err.kind, 'aborted');
   });
 });
