@@ -8,7 +8,7 @@ import type { RenderOptions } from './commands/render.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
-import { collectFrom, connectionFlags, connectionOptions, duration, FROM_HELP, HOST_HELP, inventoryOption, list, positiveInt, ROLE_HELP, sourceOptions } from './cli/options.js';
+import { connectionFlags, connectionOptions, duration, inventoryOption, list, positiveInt, sourceFlags, sourceOptions } from './cli/options.js';
 import type { ConnectionFlags, FromFlags } from './cli/options.js';
 import { packageVersion } from './cli/version.js';
 
@@ -131,13 +131,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .exitOverride();
 
   connectionFlags(
-    program
-      .command('verify')
-      .description('SSH to every node, gather facts with one probe, and check them against the inventory')
-      .addOption(inventoryOption(io.env))
-      .option('--from <config>', FROM_HELP, collectFrom)
-      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-      .option('--host <node=address>', HOST_HELP, collectFrom)
+    sourceFlags(program.command('verify').description('SSH to every node, gather facts with one probe, and check them against the inventory'), io.env)
       .option('--json', 'print only the JSON report on stdout', false)
       .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
       .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32)
@@ -154,13 +148,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   });
 
   connectionFlags(
-    program
-      .command('facts')
-      .description('print the facts gathered from each node (the probe and every gatherer) as JSON')
-      .addOption(inventoryOption(io.env))
-      .option('--from <config>', FROM_HELP, collectFrom)
-      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-      .option('--host <node=address>', HOST_HELP, collectFrom)
+    sourceFlags(program.command('facts').description('print the facts gathered from each node (the probe and every gatherer) as JSON'), io.env)
       .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
       .option('--local', 'gather on this machine with sh, no SSH (the node is --node or the one matching the hostname)', false)
       .option('--concurrency <n>', 'nodes gathered at once', positiveInt('--concurrency'), 32),
@@ -188,13 +176,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     });
 
   connectionFlags(
-    program
-      .command('smoke-etcd')
-      .description("run the setup guide's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote")
-      .addOption(inventoryOption(io.env))
-      .option('--from <config>', FROM_HELP, collectFrom)
-      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-      .option('--host <node=address>', HOST_HELP, collectFrom)
+    sourceFlags(program.command('smoke-etcd').description("run the setup guide's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote"), io.env)
       .option('--node <name>', 'only this node (any role)')
       .addOption(new Option('--api <api>', 'etcd API: auto detects what etcdctl and the server support').choices(['auto', 'v2', 'v3']).default('auto'))
       .option('--json', 'print only the JSON report on stdout', false)
@@ -206,13 +188,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     setExitCode(await smokeEtcdCommand(smokeOptions(o, cmd), io));
   });
 
-  program
-    .command('lint')
-    .description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel, an etcd flannel can reach')
-    .addOption(inventoryOption(io.env))
-    .option('--from <config>', FROM_HELP, collectFrom)
-    .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-    .option('--host <node=address>', HOST_HELP, collectFrom)
+  sourceFlags(program.command('lint').description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel, an etcd flannel can reach'), io.env)
     .option('--json', 'print only the JSON result on stdout', false)
     .action(async (o: FromFlags & { json: boolean }, cmd: Command) => {
       const { lintCommand } = await import('./commands/lint.js');

@@ -46,12 +46,22 @@ export interface FromFlags {
   host?: string[];
 }
 
-// Repeatable: each use adds one value.
+// Repeatable, and several values after one flag: `--from a.yaml b.yaml --from dir` is [a.yaml,
+// b.yaml, dir] (a shell glob expands to several words); the values end at the next option.
 export const collectFrom = (v: string, prev: string[] = []): string[] => [...prev, v];
 export const FROM_HELP =
-  "check against the configs the nodes were built from (the setup guide's Container Linux Configs, Ignition 2.x/3.x; files or directories, repeatable) instead of an inventory; with -i, that file's defaults: say how to reach the nodes";
+  "check against the configs the nodes were built from (the setup guide's Container Linux Configs, Butane (variant flatcar), Ignition 2.x/3.x; files or directories, several after one --from, repeatable) instead of an inventory; with -i, that file's defaults: say how to reach the nodes";
 export const ROLE_HELP = 'with --from: give nodes a role no config states (e.g. master=app-etcd-1; repeatable)';
 export const HOST_HELP = 'with --from: the SSH host of a node whose config has no static address (repeatable)';
+
+// Where a command's inventory comes from: -i, or --from (with --role and --host).
+export function sourceFlags(c: Command, env: NodeJS.ProcessEnv): Command {
+  return c
+    .addOption(inventoryOption(env))
+    .option('--from <configs...>', FROM_HELP, collectFrom)
+    .option('--role <role=nodes>', ROLE_HELP, collectFrom)
+    .option('--host <node=address>', HOST_HELP, collectFrom);
+}
 
 // The source options of a command: -i, or --from with the -i file only for how to connect.
 export function sourceOptions(o: FromFlags, cmd: Command): { inventory: string; inventoryGiven: boolean; from?: string[]; roles?: string[]; hosts?: string[] } {
