@@ -10,7 +10,7 @@ import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
 import { connectionFlags, connectionOptions, duration, inventoryOption, list, positiveInt, sourceFlags, sourceOptions } from './cli/options.js';
 import type { ConnectionFlags, FromFlags } from './cli/options.js';
-import { packageVersion } from './cli/version.js';
+import { versionText } from './cli/version.js';
 
 // Flags → each command's typed Options → one function per command. No logic lives here. Each
 // command's module is imported when that command runs: start-up is most of a 24-node run
@@ -125,7 +125,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('clusterctl')
     .description('Check that every node of a Container Linux / Flatcar Kubernetes cluster, built as the setup guide says, came up as its inventory says.')
-    .version(packageVersion())
+    .version(versionText())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
