@@ -8,7 +8,7 @@ import type { RenderOptions } from './commands/render.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
-import { connectionFlags, connectionOptions, duration, inventoryOption, list, positiveInt, sourceFlags, sourceOptions } from './cli/options.js';
+import { connectionFlags, connectionOptions, duration, FILES_DIR_HELP, inventoryOption, list, positiveInt, sourceFlags, sourceOptions } from './cli/options.js';
 import type { ConnectionFlags, FromFlags } from './cli/options.js';
 import { versionText } from './cli/version.js';
 
@@ -117,9 +117,16 @@ interface ImportFlags {
   out?: string;
   role?: string[];
   host?: string[];
+  filesDir?: string;
 }
 
-const importOptions = (paths: string[], o: ImportFlags): ImportOptions => ({ paths, ...(o.out ? { out: o.out } : {}), ...(o.role ? { roles: o.role } : {}), ...(o.host ? { hosts: o.host } : {}) });
+const importOptions = (paths: string[], o: ImportFlags): ImportOptions => ({
+  paths,
+  ...(o.out ? { out: o.out } : {}),
+  ...(o.role ? { roles: o.role } : {}),
+  ...(o.host ? { hosts: o.host } : {}),
+  ...(o.filesDir ? { filesDir: o.filesDir } : {}),
+});
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
@@ -200,7 +207,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .description('write each node\'s provisioning config from the inventory: Ignition (spec 3.3) or a Container Linux Config for ct')
     .addOption(inventoryOption(io.env))
     .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
-    .addOption(new Option('--format <format>', 'ignition: <node>.ign (Flatcar, Butane\'s output format); clc: <node>.clc.yaml for ct').choices(['ignition', 'clc']).default('ignition'))
+    .addOption(new Option('--format <format>', 'ignition: <node>.ign (Flatcar, Butane\'s output format); butane: <node>.bu (variant flatcar 1.0.0); clc: <node>.clc.yaml for ct').choices(['ignition', 'butane', 'clc']).default('ignition'))
     .requiredOption('--out <dir>', 'directory to write the files to (created when missing)')
     .action(async (o: RenderFlags) => {
       const { renderCommand } = await import('./commands/render.js');
@@ -211,12 +218,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .command('import')
     .description(
       "write an inventory from the configs the nodes were built from (the inverse of render): the setup guide's Container Linux Configs, " +
-        'or Ignition 2.x (ct) / 3.x (Butane, Flatcar) JSON; one file per node, named after the node',
+        'Butane configs (variant flatcar 1.0.0, 1.1.0), or Ignition 2.x (ct) / 3.x (Butane, Flatcar) JSON; one file per node, named after the node',
     )
-    .argument('<configs...>', 'config files (.yaml, .json, .ign), or directories of them')
+    .argument('<configs...>', 'config files (.yaml, .bu, .json, .ign), or directories of them')
     .option('--out <file>', 'write the inventory to this file (default: stdout)')
     .option('--role <role=nodes>', 'give nodes a role the configs cannot say, e.g. master=app-etcd-1 or worker=app-worker-1,app-worker-2 (repeatable)', collect)
     .option('--host <node=address>', 'SSH to this address instead of the node\'s static address (repeatable; comma-separated pairs)', collect)
+    .option('--files-dir <dir>', FILES_DIR_HELP)
     .addHelpText(
       'after',
       '\nEtcd nodes get the etcd role from their config; master and worker come only from --role. Every problem of every file is\n' +

@@ -1,4 +1,4 @@
-// One config file's text → which format it is (Container Linux Config, Ignition 2.x, 3.x) and
+// One config file's text → which format it is (Container Linux Config, Ignition 2.x, 3.x, Butane) and
 // its parsed value, with a locator for later problems; or why it is none of them, with where.
 import { LineCounter, parseDocument } from 'yaml';
 import { emptyBlockMessage, emptyBlockScalars } from './indent.js';
@@ -6,8 +6,9 @@ import { lineCol, readJson } from './json-locate.js';
 import type { ImportProblem, Locator } from './problem.js';
 import { pointerOf } from './problem.js';
 import { yamlLocator } from './yaml-locate.js';
+import { BUTANE_FLATCAR } from './butane.js';
 
-export type Format = 'clc' | 'ignition-2' | 'ignition-3';
+export type Format = 'clc' | 'ignition-2' | 'ignition-3' | 'butane';
 
 export type Detected =
   | { ok: true; format: Format; version?: string; value: Record<string, unknown>; locate: Locator; warnings: string[] }
@@ -63,11 +64,23 @@ function fromJson(file: string, text: string): Detected {
   return { ok: false, problems: [{ ...locate([]), message: `valid JSON, but not an Ignition config: it has no ignition.version (its keys: ${Object.keys(r.value).join(', ') || 'none'})` }] };
 }
 
+// Butane: variant flatcar at the spec versions import reads (src/import/butane.ts).
+function asButane(value: Record<string, unknown>, locate: Locator): Detected {
+  const supported = `import reads Butane variant flatcar, versions ${Object.keys(BUTANE_FLATCAR).join(' and ')}`;
+  const { variant, version } = value;
+  if (variant !== 'flatcar') {
+    const hint = variant === 'fcos' || variant === 'openshift' || variant === 'r4e' || variant === 'fiot' ? '; transpile it with `butane --pretty --strict` and import the Ignition JSON it writes' : '';
+    return { ok: false, problems: [{ ...locate(['variant']), message: `Butane variant ${typeof variant === 'string' ? JSON.stringify(variant) : kind(variant)} is not supported: ${supported}${hint}` }] };
+  }
+  if (typeof version !== 'string') return { ok: false, problems: [{ ...locate(version === undefined ? [] : ['version']), message: `a Butane config needs version (a string such as "1.0.0"); found ${kind(version)}` }] };
+  if (!(version in BUTANE_FLATCAR)) return { ok: false, problems: [{ ...locate(['version']), message: `Butane flatcar version ${JSON.stringify(version)} is not supported: ${supported}` }] };
+  return { ok: true, format: 'butane', version, value, locate, warnings: [] };
+}
+
 function asClc(file: string, value: Record<string, unknown>, locate: Locator): Detected {
   const keys = Object.keys(value);
-  if ('variant' in value) {
-    return { ok: false, problems: [{ ...locate(['variant']), message: `a Butane config (variant: ${String(value.variant)}), not a Container Linux Config: transpile it with \`butane --pretty --strict < ${file}\` and import the Ignition JSON it writes` }] };
-  }
+  if ('variant' in value) return asButane(value, locate);
+  if (/\.bu$/i.test(file)) return { ok: false, problems: [{ ...locate([]), message: 'a .bu file with no variant: a Butane config starts with `variant: flatcar` and `version: 1.0.0` (or 1.1.0)' }] };
   if (!keys.some((k) => CLC_KEYS.includes(k) && k !== 'version')) {
     return { ok: false, problems: [{ ...locate([]), message: `valid YAML, but not a Container Linux Config: none of its keys (${CLC_KEYS.filter((k) => k !== 'version').join(', ')}) is there; found ${keys.join(', ') || 'no keys'}` }] };
   }
