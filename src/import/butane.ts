@@ -5,15 +5,13 @@
 // the same name and path in both, so the Ignition reader's problems point into the Butane file.
 import type { FieldPath, ImportProblem, Locator } from './problem.js';
 import { Fields } from './shape.js';
+import { BUTANE_FLATCAR } from './detect.js';
 import { readIgnitionSource } from './ignition.js';
 import type { NodeSource } from './source.js';
 
 export type LocalRead = { ok: true; bytes: Buffer } | { ok: false; why: string };
 // A file named by contents.local (or a *_local field), relative to the files directory.
 export type LocalReader = (path: string) => LocalRead;
-
-// Butane's spec versions for Flatcar and the Ignition spec each translates to.
-export const BUTANE_FLATCAR: Readonly<Record<string, string>> = { '1.0.0': '3.3.0', '1.1.0': '3.4.0' };
 
 const dataUrl = (bytes: Buffer) => `data:;base64,${bytes.toString('base64')}`;
 

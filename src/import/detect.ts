@@ -6,7 +6,6 @@ import { lineCol, readJson } from './json-locate.js';
 import type { ImportProblem, Locator } from './problem.js';
 import { pointerOf } from './problem.js';
 import { yamlLocator } from './yaml-locate.js';
-import { BUTANE_FLATCAR } from './butane.js';
 
 export type Format = 'clc' | 'ignition-2' | 'ignition-3' | 'butane';
 
@@ -19,6 +18,8 @@ export const CLC_KEYS = ['version', 'ignition', 'storage', 'systemd', 'networkd'
 // Ignition 2.0–2.3 is what ct writes for Container Linux; 3.0–3.5 what Butane writes for Flatcar.
 const IGNITION_2 = /^2\.[0-3]\.0$/;
 const IGNITION_3 = /^3\.[0-5]\.0$/;
+// Butane's spec versions for Flatcar and the Ignition spec each translates to (butane.ts).
+export const BUTANE_FLATCAR: Readonly<Record<string, string>> = { '1.0.0': '3.3.0', '1.1.0': '3.4.0' };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kind = (v: unknown) => (v === undefined ? 'nothing' : v === null ? 'nothing (null)' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v} (${JSON.stringify(v).slice(0, 40)})`);
