@@ -44,14 +44,18 @@ await build({
   format: 'cjs',
   target: 'node20',
   plugins: [absentNative],
-  // import.meta.url in CommonJS: only packageVersion's fallback reads it, and the define above
-  // means that fallback never runs in this bundle.
+  // The whole of clusterctl is parsed at every start (no lazy chunks): 7 MB instead of 17.5 MB,
+  // ~0.2 s of CPU for --version instead of ~0.3 s. Names are kept, so stacks still read.
   minifyWhitespace: true,
   minifySyntax: true,
+  // The version and commit (src/cli/version.ts). import.meta.url has no CommonJS value: only
+  // packageVersion's fallback reads it, which never runs once the version is stamped in.
   define: { ...buildDefine(), 'import.meta.url': '"file:///clusterctl-sea/"' },
   logLevel: 'warning',
 });
 
+// useCodeCache: V8 compiles at build time what it would at every start (--version ~0.30 s of
+// CPU instead of ~0.46 s, unminified).
 writeFileSync(join(OUT, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }, null, 2));
 execFileSync(process.execPath, ['--experimental-sea-config', join(OUT, 'sea-config.json')], { stdio: 'inherit' });
 copyFileSync(process.execPath, exe);
