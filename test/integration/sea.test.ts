@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parseDocument } from 'yaml';
+import { makePki, startFakeApi, writeKubeconfig } from '../fixtures/kube/api-server.js';
 import { runCli } from '../helpers/cli.js';
 import { LAB_INVENTORY, labSkip, nodeName } from '../helpers/lab.js';
 import { etcdLab } from '../fixtures/etcd/lab.js';
@@ -73,6 +75,30 @@ describe('the single executable, alone in an empty directory, on the demo lab (e
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const report = JSON.parse(r.stdout) as { ok: boolean; nodes: { name: string; cleanedUp: boolean }[] };
     assert.deepEqual([report.ok, report.nodes.map((n) => [n.name, n.cleanedUp])], [true, [[nodeName(1), true]]]);
+  });
+
+  test('the Kubernetes API read: @kubernetes/client-node inside the executable, against a TLS API server on 127.0.0.1', async () => {
+    const fixture = (name: string): unknown => JSON.parse(readFileSync(join(ROOT, 'test/fixtures/kube', name), 'utf8'));
+    const pki = makePki();
+    const api = await startFakeApi(pki, fixture('nodes-v1.20.json'), fixture('version-v1.20.json'));
+    try {
+      // The lab's inventory with cluster.kubernetes: its nodes are masters and workers, so verify
+      // reads the API (the Nodes, /version) once, with the kubeconfig's client certificate.
+      const doc = parseDocument(readFileSync(LAB_INVENTORY, 'utf8'));
+      doc.setIn(['cluster', 'kubernetes'], { kubeconfig: writeKubeconfig(pki, 'admin.kubeconfig', api.url, 'ca.crt', { cert: 'admin' }) });
+      const inv = join(pki.dir, 'inventory.yaml');
+      writeFileSync(inv, doc.toString());
+      const r = await sea('verify', '-i', inv, '--json', '--only', 'kube.nodes,kube.node');
+      assert.deepEqual(api.requests.map((q) => `${q.user} ${q.path}`).sort(), ['admin /api/v1/nodes', 'admin /version'], r.stdout + r.stderr);
+      // The fake API's Nodes are m1 and w1, not the lab's: kube.node says so for each lab node.
+      const report = JSON.parse(r.stdout) as JsonReport;
+      const messages = report.nodes.flatMap((n) => n.checks.filter((c) => c.id === 'kube.node').map((c) => c.message ?? ''));
+      assert.equal(messages.length, 3);
+      assert.ok(messages.every((m) => /lab-node-\d/.test(m)), messages.join('\n'));
+    } finally {
+      await api.close();
+      pki.cleanup();
+    }
   });
 
   test('lint inventory.example.yaml: no problems', async () => {
