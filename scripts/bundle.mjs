@@ -2,6 +2,7 @@
 // loading hundreds of small modules (resolve, stat, open, compile each) was most of a one-node
 // verify's start-up (docs/speed.md). tsc still emits dist/ (typecheck, tests that import dist/).
 import { build } from 'esbuild';
+import { buildDefine } from './build-info.mjs';
 
 await build({
   entryPoints: ['src/main.ts'],
@@ -10,6 +11,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  define: buildDefine(),
   // One chunk per lazily imported command (src/cli.ts): `--help` and `lint` load no ssh2 or listr2.
   splitting: true,
   // ssh2 loads a native binding (cpu-features is its optional one); client-node is large and is

@@ -9,9 +9,9 @@ import type { ServeOptions } from './commands/serve.js';
 import type { SmokeEtcdOptions } from './commands/smoke-etcd.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { Io } from './io.js';
-import { collectFrom, connectionFlags, connectionOptions, duration, FROM_HELP, HOST_HELP, inventoryOption, list, positiveInt, ROLE_HELP, sourceOptions } from './cli/options.js';
+import { connectionFlags, connectionOptions, duration, FILES_DIR_HELP, inventoryOption, list, positiveInt, sourceFlags, sourceOptions } from './cli/options.js';
 import type { ConnectionFlags, FromFlags } from './cli/options.js';
-import { packageVersion } from './cli/version.js';
+import { versionText } from './cli/version.js';
 
 // Flags → each command's typed Options → one function per command. No logic lives here. Each
 // command's module is imported when that command runs: start-up is most of a 24-node run
@@ -139,27 +139,28 @@ interface ImportFlags {
   out?: string;
   role?: string[];
   host?: string[];
+  filesDir?: string;
 }
 
-const importOptions = (paths: string[], o: ImportFlags): ImportOptions => ({ paths, ...(o.out ? { out: o.out } : {}), ...(o.role ? { roles: o.role } : {}), ...(o.host ? { hosts: o.host } : {}) });
+const importOptions = (paths: string[], o: ImportFlags): ImportOptions => ({
+  paths,
+  ...(o.out ? { out: o.out } : {}),
+  ...(o.role ? { roles: o.role } : {}),
+  ...(o.host ? { hosts: o.host } : {}),
+  ...(o.filesDir ? { filesDir: o.filesDir } : {}),
+});
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('clusterctl')
     .description('Check that every node of a Container Linux / Flatcar Kubernetes cluster, built as the setup guide says, came up as its inventory says.')
-    .version(packageVersion())
+    .version(versionText())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
 
   connectionFlags(
-    program
-      .command('verify')
-      .description('SSH to every node, gather facts with one probe, and check them against the inventory')
-      .addOption(inventoryOption(io.env))
-      .option('--from <config>', FROM_HELP, collectFrom)
-      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-      .option('--host <node=address>', HOST_HELP, collectFrom)
+    sourceFlags(program.command('verify').description('SSH to every node, gather facts with one probe, and check them against the inventory'), io.env)
       .option('--json', 'print only the JSON report on stdout', false)
       .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
       .option('--concurrency <n>', 'nodes checked at once', positiveInt('--concurrency'), 32)
@@ -176,13 +177,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   });
 
   connectionFlags(
-    program
-      .command('serve')
-      .description('verify every interval over one kept SSH connection per node, and serve the results: /metrics (Prometheus), /healthz, and a status page at /')
-      .addOption(inventoryOption(io.env))
-      .option('--from <config>', FROM_HELP, collectFrom)
-      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-      .option('--host <node=address>', HOST_HELP, collectFrom)
+    sourceFlags(program.command('serve').description('verify every interval over one kept SSH connection per node, and serve the results: /metrics (Prometheus), /healthz, and a status page at /'), io.env)
       .option('--listen <addr:port>', 'where to listen (loopback unless told otherwise)', '127.0.0.1:9475')
       .option('--interval <duration>', 'how often to verify every node (e.g. 30s, 1m)', duration('--interval'), 30_000)
       .option('--limit <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
@@ -195,13 +190,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   });
 
   connectionFlags(
-    program
-      .command('facts')
-      .description('print the facts gathered from each node (the probe and every gatherer) as JSON')
-      .addOption(inventoryOption(io.env))
-      .option('--from <config>', FROM_HELP, collectFrom)
-      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-      .option('--host <node=address>', HOST_HELP, collectFrom)
+    sourceFlags(program.command('facts').description('print the facts gathered from each node (the probe and every gatherer) as JSON'), io.env)
       .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
       .option('--local', 'gather on this machine with sh, no SSH (the node is --node or the one matching the hostname)', false)
       .option('--concurrency <n>', 'nodes gathered at once', positiveInt('--concurrency'), 32),
@@ -229,13 +218,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     });
 
   connectionFlags(
-    program
-      .command('smoke-etcd')
-      .description("run the setup guide's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote")
-      .addOption(inventoryOption(io.env))
-      .option('--from <config>', FROM_HELP, collectFrom)
-      .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-      .option('--host <node=address>', HOST_HELP, collectFrom)
+    sourceFlags(program.command('smoke-etcd').description("run the setup guide's etcdctl smoke test (ls, mkdir, set, get, rm, rmdir) on every etcd node, removing what it wrote"), io.env)
       .option('--node <name>', 'only this node (any role)')
       .addOption(new Option('--api <api>', 'etcd API: auto detects what etcdctl and the server support').choices(['auto', 'v2', 'v3']).default('auto'))
       .option('--json', 'print only the JSON report on stdout', false)
@@ -247,13 +230,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     setExitCode(await smokeEtcdCommand(smokeOptions(o, cmd), io));
   });
 
-  program
-    .command('lint')
-    .description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel, an etcd flannel can reach')
-    .addOption(inventoryOption(io.env))
-    .option('--from <config>', FROM_HELP, collectFrom)
-    .option('--role <role=nodes>', ROLE_HELP, collectFrom)
-    .option('--host <node=address>', HOST_HELP, collectFrom)
+  sourceFlags(program.command('lint').description('check the inventory without SSH: every loader rule plus flannel Network overlaps, on-link route gateways, etcd nodes for flannel, an etcd flannel can reach'), io.env)
     .option('--json', 'print only the JSON result on stdout', false)
     .action(async (o: FromFlags & { json: boolean }, cmd: Command) => {
       const { lintCommand } = await import('./commands/lint.js');
@@ -265,7 +242,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .description('write each node\'s provisioning config from the inventory: Ignition (spec 3.3) or a Container Linux Config for ct')
     .addOption(inventoryOption(io.env))
     .option('--node <names-or-roles>', 'only these nodes or roles (comma-separated, repeatable)', list)
-    .addOption(new Option('--format <format>', 'ignition: <node>.ign (Flatcar, Butane\'s output format); clc: <node>.clc.yaml for ct').choices(['ignition', 'clc']).default('ignition'))
+    .addOption(new Option('--format <format>', 'ignition: <node>.ign (Flatcar, Butane\'s output format); butane: <node>.bu (variant flatcar 1.0.0); clc: <node>.clc.yaml for ct').choices(['ignition', 'butane', 'clc']).default('ignition'))
     .requiredOption('--out <dir>', 'directory to write the files to (created when missing)')
     .action(async (o: RenderFlags) => {
       const { renderCommand } = await import('./commands/render.js');
@@ -276,12 +253,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .command('import')
     .description(
       "write an inventory from the configs the nodes were built from (the inverse of render): the setup guide's Container Linux Configs, " +
-        'or Ignition 2.x (ct) / 3.x (Butane, Flatcar) JSON; one file per node, named after the node',
+        'Butane configs (variant flatcar 1.0.0, 1.1.0), or Ignition 2.x (ct) / 3.x (Butane, Flatcar) JSON; one file per node, named after the node',
     )
-    .argument('<configs...>', 'config files (.yaml, .json, .ign), or directories of them')
+    .argument('<configs...>', 'config files (.yaml, .bu, .json, .ign), or directories of them')
     .option('--out <file>', 'write the inventory to this file (default: stdout)')
     .option('--role <role=nodes>', 'give nodes a role the configs cannot say, e.g. master=app-etcd-1 or worker=app-worker-1,app-worker-2 (repeatable)', collect)
     .option('--host <node=address>', 'SSH to this address instead of the node\'s static address (repeatable; comma-separated pairs)', collect)
+    .option('--files-dir <dir>', FILES_DIR_HELP)
     .addHelpText(
       'after',
       '\nEtcd nodes get the etcd role from their config; master and worker come only from --role. Every problem of every file is\n' +

@@ -39,4 +39,7 @@ async function main(argv: string[]): Promise<number> {
   return controller.signal.aborted ? EXIT.interrupted : code;
 }
 
-process.exitCode = await main(process.argv);
+// No top-level await: the single executable (scripts/sea.mjs) runs this as one CommonJS bundle.
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -45,17 +45,30 @@ export interface FromFlags {
   from?: string[];
   role?: string[];
   host?: string[];
+  filesDir?: string;
 }
 
-// Repeatable: each use adds one value.
+// Repeatable, and several values after one flag: `--from a.yaml b.yaml --from dir` is [a.yaml,
+// b.yaml, dir] (a shell glob expands to several words); the values end at the next option.
 export const collectFrom = (v: string, prev: string[] = []): string[] => [...prev, v];
 export const FROM_HELP =
-  "check against the configs the nodes were built from (the setup guide's Container Linux Configs, Ignition 2.x/3.x; files or directories, repeatable) instead of an inventory; with -i, that file's defaults: say how to reach the nodes";
+  "check against the configs the nodes were built from (the setup guide's Container Linux Configs, Butane (variant flatcar), Ignition 2.x/3.x; files or directories, several after one --from, repeatable) instead of an inventory; with -i, that file's defaults: say how to reach the nodes";
 export const ROLE_HELP = 'with --from: give nodes a role no config states (e.g. master=app-etcd-1; repeatable)';
 export const HOST_HELP = 'with --from: the SSH host of a node whose config has no static address (repeatable)';
+export const FILES_DIR_HELP = "the directory Butane configs' contents.local (and 1.1.0's *_local) paths are relative to, as butane --files-dir (default: each config's own directory)";
+
+// Where a command's inventory comes from: -i, or --from (with --role and --host).
+export function sourceFlags(c: Command, env: NodeJS.ProcessEnv): Command {
+  return c
+    .addOption(inventoryOption(env))
+    .option('--from <configs...>', FROM_HELP, collectFrom)
+    .option('--role <role=nodes>', ROLE_HELP, collectFrom)
+    .option('--host <node=address>', HOST_HELP, collectFrom)
+    .option('--files-dir <dir>', `with --from: ${FILES_DIR_HELP}`);
+}
 
 // The source options of a command: -i, or --from with the -i file only for how to connect.
-export function sourceOptions(o: FromFlags, cmd: Command): { inventory: string; inventoryGiven: boolean; from?: string[]; roles?: string[]; hosts?: string[] } {
+export function sourceOptions(o: FromFlags, cmd: Command): { inventory: string; inventoryGiven: boolean; from?: string[]; roles?: string[]; hosts?: string[]; filesDir?: string } {
   // Given: on the command line, or by $CLUSTERCTL_INVENTORY (then the default is not ./inventory.yaml).
   return {
     inventory: o.inventory,
@@ -63,6 +76,7 @@ export function sourceOptions(o: FromFlags, cmd: Command): { inventory: string; 
     ...(o.from ? { from: o.from } : {}),
     ...(o.role ? { roles: o.role } : {}),
     ...(o.host ? { hosts: o.host } : {}),
+    ...(o.filesDir ? { filesDir: o.filesDir } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ export interface ImportOptions {
   out?: string; // the inventory file; stdout when absent
   roles?: string[]; // --role master=a,b (repeatable)
   hosts?: string[]; // --host a=198.18.1.10 (repeatable; comma-separated pairs too)
+  filesDir?: string; // --files-dir: Butane's local files (default: each config's directory)
 }
 
 const ROLES: readonly Role[] = ['etcd', 'master', 'worker'];
@@ -43,7 +44,7 @@ export function parseHostFlags(values: readonly string[]): Map<string, string> {
 export const importFlags = (o: Pick<ImportOptions, 'roles' | 'hosts'>): ImportFlags => ({ roles: parseRoleFlags(o.roles ?? []), hosts: parseHostFlags(o.hosts ?? []) });
 
 export async function importCommand(opts: ImportOptions, io: Io): Promise<number> {
-  const r = await importInventory(opts.paths, importFlags(opts), opts.out);
+  const r = await importInventory(opts.paths, importFlags(opts), opts.out, opts.filesDir === undefined ? {} : { filesDir: opts.filesDir });
   io.stderr.write(importWarnings(r.warnings));
   if (!r.ok) {
     io.stderr.write(importRefusal(r.problems));

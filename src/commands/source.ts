@@ -20,6 +20,7 @@ export interface SourceOptions {
   from?: string[]; // --from: config files or directories
   roles?: string[]; // --role ROLE=NODE,…
   hosts?: string[]; // --host NODE=ADDRESS
+  filesDir?: string; // --files-dir: Butane's local files
 }
 
 // The -i file's defaults:, as import's connection settings (the keys render gives are the configs').
@@ -40,7 +41,7 @@ async function connectionOf(file: string): Promise<Record<string, unknown>> {
 export async function loadSource(o: SourceOptions, io: { stderr: { write(text: string): unknown } }): Promise<Inventory> {
   if (!o.from?.length) return loadInventory(o.inventory);
   const connection = o.inventoryGiven ? await connectionOf(o.inventory) : {};
-  const r = await importInventory(o.from, { ...importFlags(o), connection }, o.inventoryGiven ? o.inventory : undefined);
+  const r = await importInventory(o.from, { ...importFlags(o), connection }, o.inventoryGiven ? o.inventory : undefined, o.filesDir === undefined ? {} : { filesDir: o.filesDir });
   io.stderr.write(importWarnings(r.warnings));
   if (!r.ok) {
     const files = new Set(r.problems.map((p) => p.file)).size;

@@ -1,4 +1,4 @@
-// One config file's text → which format it is (Container Linux Config, Ignition 2.x, 3.x) and
+// One config file's text → which format it is (Container Linux Config, Ignition 2.x, 3.x, Butane) and
 // its parsed value, with a locator for later problems; or why it is none of them, with where.
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
@@ -10,7 +10,7 @@ import type { ImportProblem, Locator } from './problem.js';
 import { pointerOf } from './problem.js';
 import { yamlLocator } from './yaml-locate.js';
 
-export type Format = 'clc' | 'ignition-2' | 'ignition-3';
+export type Format = 'clc' | 'ignition-2' | 'ignition-3' | 'butane';
 
 export type Detected =
   | { ok: true; format: Format; version?: string; value: Record<string, unknown>; locate: Locator; warnings: string[] }
@@ -22,6 +22,8 @@ export const CLC_KEYS = ['version', 'ignition', 'storage', 'systemd', 'networkd'
 // master 2.3.0); 3.0–3.5 what Butane writes for Flatcar.
 const IGNITION_2 = /^2\.[0-3]\.0$/;
 const IGNITION_3 = /^3\.[0-5]\.0$/;
+// Butane's spec versions for Flatcar and the Ignition spec each translates to (butane.ts).
+export const BUTANE_FLATCAR: Readonly<Record<string, string>> = { '1.0.0': '3.3.0', '1.1.0': '3.4.0' };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kind = (v: unknown) => (v === undefined ? 'nothing' : v === null ? 'nothing (null)' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v} (${JSON.stringify(v).slice(0, 40)})`);
@@ -69,13 +71,25 @@ function fromJson(file: string, text: string): Detected {
 
 const CT_UNIT = { etcd: 'etcd-member.service', flannel: 'flanneld.service' } as const;
 
+// Butane: variant flatcar at the spec versions import reads (src/import/butane.ts).
+function asButane(value: Record<string, unknown>, locate: Locator): Detected {
+  const supported = `import reads Butane variant flatcar, versions ${Object.keys(BUTANE_FLATCAR).join(' and ')}`;
+  const { variant, version } = value;
+  if (variant !== 'flatcar') {
+    const hint = variant === 'fcos' || variant === 'openshift' || variant === 'r4e' || variant === 'fiot' ? '; transpile it with `butane --pretty --strict` and import the Ignition JSON it writes' : '';
+    return { ok: false, problems: [{ ...locate(['variant']), message: `Butane variant ${typeof variant === 'string' ? JSON.stringify(variant) : kind(variant)} is not supported: ${supported}${hint}` }] };
+  }
+  if (typeof version !== 'string') return { ok: false, problems: [{ ...locate(version === undefined ? [] : ['version']), message: `a Butane config needs version (a string such as "1.0.0"); found ${kind(version)}` }] };
+  if (!(version in BUTANE_FLATCAR)) return { ok: false, problems: [{ ...locate(['version']), message: `Butane flatcar version ${JSON.stringify(version)} is not supported: ${supported}` }] };
+  return { ok: true, format: 'butane', version, value, locate, warnings: [] };
+}
+
 // `doc` is the YAML document (undefined for a CLC written as JSON).
 function asClc(file: string, parsed: Record<string, unknown>, locate: Locator, doc?: Document): Detected {
   const value = { ...parsed };
   const keys = Object.keys(value);
-  if ('variant' in value) {
-    return { ok: false, problems: [{ ...locate(['variant']), message: `a Butane config (variant: ${String(value.variant)}), not a Container Linux Config: transpile it with \`butane --pretty --strict < ${file}\` and import the Ignition JSON it writes` }] };
-  }
+  if ('variant' in value) return asButane(value, locate);
+  if (/\.bu$/i.test(file)) return { ok: false, problems: [{ ...locate([]), message: 'a .bu file with no variant: a Butane config starts with `variant: flatcar` and `version: 1.0.0` (or 1.1.0)' }] };
   if (!keys.some((k) => CLC_KEYS.includes(k) && k !== 'version')) {
     return { ok: false, problems: [{ ...locate([]), message: `valid YAML, but not a Container Linux Config: none of its keys (${CLC_KEYS.filter((k) => k !== 'version').join(', ')}) is there; found ${keys.join(', ') || 'no keys'}` }] };
   }

@@ -7,6 +7,8 @@ import { parseInventory } from '../inventory/load.js';
 import type { Provisioned } from '../inventory/provisioned.js';
 import type { Inventory } from '../inventory/types.js';
 import { InventoryError } from '../errors.js';
+import { readButaneSource } from './butane.js';
+import type { LocalReader } from './butane.js';
 import { readClcSource } from './clc.js';
 import { mergeNodes } from './cluster.js';
 import type { ImportFlags } from './cluster.js';
@@ -22,7 +24,12 @@ export type { ImportFlags };
 export interface ConfigText {
   path: string; // as the user named it: it appears in problems and in the inventory's comments
   text: string;
+  // Butane's contents.local (and 1.1.0's *_local fields): the file, relative to the files
+  // directory (--files-dir, else the config's own directory). Absent: the text came alone.
+  readLocal?: LocalReader;
 }
+
+const noFiles: LocalReader = () => ({ ok: false, why: 'import was given the config\'s text only, no files directory to read it from' });
 
 export type ImportResult =
   | { ok: true; inventory: Inventory; yamlText: string; provisioned: Record<string, Provisioned>; warnings: string[] }
@@ -43,13 +50,15 @@ export function importConfigs(configs: readonly ConfigText[], flags: ImportFlags
       continue;
     }
     warnings.push(...d.warnings);
-    const read = d.format === 'clc' ? readClcSource(c.path, d.value, d.locate) : readIgnitionSource(c.path, d.format, d.value, d.locate);
+    const butane = d.format === 'butane' ? readButaneSource(c.path, d.version ?? '', d.value, d.locate, c.readLocal ?? noFiles) : undefined;
+    const read = butane ?? (d.format === 'clc' ? readClcSource(c.path, d.value, d.locate) : readIgnitionSource(c.path, d.format as 'ignition-2' | 'ignition-3', d.value, d.locate));
+    warnings.push(...(butane?.warnings ?? []));
     const node = readNode(read.source);
     if (read.problems.length || node.problems.length) failed = true;
     problems.push(...read.problems, ...node.problems);
     nodes.push(node.node);
   }
-  if (configs.length === 0) problems.push({ file: '(arguments)', message: 'no config files to import: name Container Linux Configs (.yaml) or Ignition configs (.ign, .json), or a directory of them' });
+  if (configs.length === 0) problems.push({ file: '(arguments)', message: 'no config files to import: name Container Linux Configs (.yaml), Butane configs (.bu, .yaml) or Ignition configs (.ign, .json), or a directory of them' });
   const merged = mergeNodes(nodes, flags, failed);
   problems.push(...merged.problems);
   warnings.push(...merged.draft.warnings);

@@ -32,7 +32,7 @@ export interface ImportedNode {
 
 // app-etcd-1.ign, app-etcd-1.clc.yaml, node.yaml, node.ign.json → the node's name.
 export const nodeNameOf = (file: string): string =>
-  (file.slice(file.lastIndexOf('/') + 1) || file).replace(/(\.clc)?\.(ya?ml|json|ign)$/i, '').replace(/\.ign$/i, '') || file;
+  (file.slice(file.lastIndexOf('/') + 1) || file).replace(/(\.clc)?\.(ya?ml|bu|json|ign)$/i, '').replace(/\.ign$/i, '') || file;
 
 function hostnameOf(src: NodeSource, problems: ImportProblem[], notes: string[]): string | undefined {
   const f = [...src.files].reverse().find((x) => x.path === '/etc/hostname');

@@ -1,12 +1,13 @@
 // NodeConfig → Container Linux Config, the setup guide's format and ct's input. etcd and
 // flannel go in their own sections (ct turns them into etcd-member.service and flanneld.service
 // drop-ins and enables both units), so systemd.units lists only the other units.
-import { Document, isMap, isScalar, isSeq, parse } from 'yaml';
+import { parse } from 'yaml';
 import { QUIET_YAML } from '../util/yaml-quiet.js';
 import { ETCD_UNIT } from './etcd.js';
 import { FLANNEL_UNIT } from './flannel.js';
 import type { NodeConfig } from './model.js';
 import type { ClcConfig } from './clc-schema.js';
+import { yaml11Text } from './yaml11.js';
 
 export function clcConfig(c: NodeConfig): ClcConfig {
   const byCt = new Set([...(c.etcd ? [ETCD_UNIT] : []), ...(c.flannel ? [FLANNEL_UNIT] : [])]);
@@ -56,17 +57,8 @@ export function clcConfig(c: NodeConfig): ClcConfig {
   };
 }
 
-// YAML 1.1, as ct's go-yaml v2 reads it: modes as 0644 (octal), and words 1.1 reads as booleans
-// (yes, on, off …) quoted. Same input, same bytes.
-export function clcText(config: ClcConfig): string {
-  const doc = new Document(config, { version: '1.1' });
-  const files = doc.getIn(['storage', 'files'], true);
-  for (const item of isSeq(files) ? files.items : []) {
-    const mode = isMap(item) ? item.get('mode', true) : undefined;
-    if (isScalar(mode)) mode.format = 'OCT';
-  }
-  return doc.toString({ lineWidth: 0 });
-}
+// YAML 1.1, as ct's go-yaml v2 reads it (modes as 0644).
+export const clcText = (config: ClcConfig): string => yaml11Text(config);
 
 // Read CLC text back the way ct does (YAML 1.1), to validate what was written, not what was meant.
 export function readClc(text: string): unknown {

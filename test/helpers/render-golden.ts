@@ -6,7 +6,7 @@ import { renderNode } from '../../src/render/render.js';
 import type { RenderFormat } from '../../src/render/render.js';
 import { ignitionValidate } from './ignition-validate.js';
 
-const FORMATS: RenderFormat[] = ['ignition', 'clc'];
+const FORMATS: RenderFormat[] = ['ignition', 'butane', 'clc'];
 
 // Golden files: what render writes for `inv`, one file per node and format in `dir`, and the real
 // ignition-validate's word on each Ignition file. After an intended change, regenerate with

@@ -148,7 +148,10 @@ describe('clusterctl render', () => {
     const r = await runCli(['render', '-i', bad.file, '--out', bad.out]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /does not pass `clusterctl lint`/);
-    const usage = await runCli(['render', '-i', w.file, '--out', w.out, '--format', 'butane']);
+    const bu = await runCli(['render', '-i', w.file, '--out', w.out, '--format', 'butane']);
+    assert.equal(bu.code, 0, bu.stderr);
+    assert.equal(readdirSync(w.out).filter((f) => f.endsWith('.bu')).length, 4);
+    const usage = await runCli(['render', '-i', w.file, '--out', w.out, '--format', 'json']);
     assert.equal(usage.code, 2);
   });
 });

@@ -1,5 +1,5 @@
 // render then import gives back the inventory, wherever the configs hold the information: a
-// property over generated inventories (both formats), inventory.example.yaml's golden configs,
+// property over generated inventories (all three formats), inventory.example.yaml's golden configs,
 // and the setup guide's own snippets.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ import { renderNode } from '../../../src/render/render.js';
 import type { RenderFormat } from '../../../src/render/render.js';
 import { nodeUnits } from '../../../src/render/units.js';
 import { renderProblems } from '../../../src/render/validate.js';
-import { GOLDEN, guideClc, ROOT } from '../../fixtures/import/configs.js';
+import { GOLDEN, guideClc, ROOT, SYSD_LAB } from '../../fixtures/import/configs.js';
 import { ed25519Line } from '../../fixtures/render/keys.js';
 
 // What the configs hold of an inventory; what they cannot hold (SSH settings, master/worker,
@@ -48,6 +48,7 @@ function held(inv: Inventory) {
 // A rendered config with its units by name: cluster.services may list a unit under other roles
 // than the original did (all, instead of master and worker when every node is one), same units.
 function unitsSorted(text: string, format: RenderFormat): unknown {
+  // Butane's YAML and the CLC's are both read as YAML 1.1 (go-yaml's octal modes).
   const c = (format === 'ignition' ? JSON.parse(text) : readClc(text)) as { systemd?: { units: { name: string }[] } };
   c.systemd?.units.sort((a, b) => a.name.localeCompare(b.name));
   return c;
@@ -146,7 +147,7 @@ const inventoryText = fc
   });
 
 describe('round trip: render, then import', () => {
-  for (const format of ['ignition', 'clc'] as const) {
+  for (const format of ['ignition', 'butane', 'clc'] as const) {
     test(`${format}: import gives back what the configs hold of any inventory`, () => {
       fc.assert(
         fc.property(inventoryText, (text) => {
@@ -240,41 +241,9 @@ describe("the setup guide's snippets", () => {
 });
 
 describe("the systemd lab's inventory (test/lab/lib/sysd.sh), rendered and imported", () => {
-  const LAB = `defaults:
-  user: core
-  port: 22
-  identityFile: /var/lib/clusterctl-lab/id_ed25519
-  knownHostsFile: /var/lib/clusterctl-lab/known_hosts
-  strictHostKeyChecking: "yes"
-  become: sudo
-  sshAuthorizedKeys:
-    - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILabKeyLabKeyLabKeyLabKeyLabKeyLabKey0000000 lab-client
-cluster:
-  etcd:
-    endpoints: [http://198.18.1.11:2379]
-  flannel:
-    network: 10.1.0.0/16
-nodes:
-${[1, 2, 3]
-  .map(
-    (i) => `  - name: lab-node-${i}
-    host: 198.18.1.${10 + i}
-    roles: [${i === 1 ? 'etcd, master' : 'worker'}]
-    hostname: lab-node-${i}
-    network:
-      interface: host0
-      address: 198.18.1.${10 + i}/16
-      gateway: 198.18.0.1
-      dns: [198.18.0.53, 198.18.0.54]
-      routes:
-        - destination: 198.19.45.0/24
-          gateway: 198.18.1.124
-`,
-  )
-  .join('')}`;
   for (const format of ['ignition', 'clc'] as const) {
     test(`${format}: what the configs hold comes back; the connection settings come from connection (as verify --from would pass them)`, () => {
-      const inv = parseInventory(LAB, '/t/inventory.yaml');
+      const inv = parseInventory(SYSD_LAB, '/t/inventory.yaml');
       const configs = inv.nodes.map((n) => renderNode(n, inv, format, new Map())).map((r) => ({ path: r.file, text: r.text }));
       const connection = { user: 'core', identityFile: '/var/lib/clusterctl-lab/id_ed25519', knownHostsFile: '/var/lib/clusterctl-lab/known_hosts', become: 'sudo' };
       const r = ok(importConfigs(configs, { roles: extraRoles(inv), connection }, '/t/imported.yaml'));

@@ -10,7 +10,7 @@ import { ignitionValidate } from '../../helpers/ignition-validate.js';
 import { goldenRenderTests } from '../../helpers/render-golden.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const FORMATS: RenderFormat[] = ['ignition', 'clc'];
+const FORMATS: RenderFormat[] = ['ignition', 'butane', 'clc'];
 
 // Golden files: what render writes for inventory.example.yaml (UPDATE_GOLDEN=1 regenerates them).
 describe('golden: inventory.example.yaml', async () => {
