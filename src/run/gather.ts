@@ -7,6 +7,7 @@ import type { Gathered, Gatherer } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Connect } from './connect.js';
 import { withNode } from './with-node.js';
+import { redactDeep } from '../util/redact.js';
 
 // What gathering one node needs besides the node: how to reach it and how long a command may run.
 export interface GatherDeps {
@@ -48,5 +49,7 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Gat
   const ssh: CheckResult = deps.local
     ? { id: 'ssh', status: 'skip', expected: null, actual: null, message: 'not used: --local runs the probe on this machine' }
     : { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };
-  return { node, durationMs: durationMs(), ssh, gathered: run.value };
+  // Secrets the node showed (flanneld's FLANNELD_ETCD_PASSWORD …) leave here hidden, before any
+  // check or printer sees them (util/redact.ts).
+  return { node, durationMs: durationMs(), ssh, gathered: redactDeep(run.value) };
 }
