@@ -66,7 +66,7 @@ k8s_main_pid() { sysd_exec "$1" systemctl show -p MainPID --value "$2"; } # k8s_
 # (once: a running binary cannot be written) and runs it as the kubelet would be run.
 k8s_impostor_start() { # k8s_impostor_start I N
   # shellcheck disable=SC2016 # expanded by the node's sh
-  sysd_exec "$1" systemd-run -q --unit="clusterctl-impostor-$2" --uid=65534 --gid=65534 /bin/sh -c '
+  sysd_exec "$1" systemd-run -q --unit="clusterctl-impostor-$2" --description="clusterctl lab: impostor $2" --uid=65534 --gid=65534 /bin/sh -c '
     d=/tmp/impostor; mkdir -p $d && [ -x $d/kubelet ] || cp /bin/bash $d/kubelet || exit
     printf "kind: KubeletConfiguration\napiVersion: kubelet.config.k8s.io/v1beta1\nhealthzPort: 10999\n" >$d/kubelet.yaml
     exec $d/kubelet -c "while :; do sleep 3600; done" x --config=$d/kubelet.yaml --kubeconfig=/etc/shadow'
