@@ -25,7 +25,7 @@ const READ_LIMIT = 65536;
 type Component = 'kubelet' | 'kube-apiserver';
 
 // The component's process: a root one only (isRootComponent). Anyone's process may share its name;
-// those are never read from, whichever comes first in /proc.
+// those are never read from, wherever they come in /proc.
 export function componentProcess(facts: Pick<NodeFacts, 'kubeProcs'>, component: Component): KubeProcess | undefined {
   return (valueOf(facts.kubeProcs) ?? []).find((p) => isRootComponent(p, component));
 }
