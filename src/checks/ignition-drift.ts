@@ -8,10 +8,10 @@ import type { AppliesTo } from './applies.js';
 import { factError, list, result } from './result.js';
 import { STARTS_AT_BOOT } from './service.js';
 import type { Check } from './types.js';
+import { shortHash } from '../util/redact.js';
 
 const fromConfig: AppliesTo = (node) => node.provisioned !== undefined;
 const octal = (mode: number): string => `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
-const short = (sha: string): string => `${sha.slice(0, 12)}…`;
 // The config a node's provisioning came from, for messages: "ign/app-etcd-1.ign".
 const source = (node: NodeSpec): string => {
   const from = node.provisioned?.files[0]?.from ?? node.provisioned?.units[0]?.from;
@@ -31,7 +31,7 @@ function fileDrift(want: ProvisionedFile, got: FileState): string | null {
   if ((want.mode & 0o7777) !== (got.mode & 0o7777)) diffs.push(`mode ${octal(want.mode)} → ${octal(got.mode)}`);
   if (want.contentKnown && want.sha256 !== undefined) {
     if (got.sha256 === undefined) diffs.push(`content not compared: ${got.why ?? 'no hash'}`);
-    else if (got.sha256 !== want.sha256) diffs.push(`content changed: expected sha256 ${short(want.sha256)}, on node ${short(got.sha256)} (${got.size} bytes)`);
+    else if (got.sha256 !== want.sha256) diffs.push(`content changed: expected sha256 ${shortHash(want.sha256)}, on node ${shortHash(got.sha256)} (${got.size} bytes)`);
   }
   return diffs.length ? `${want.path}: ${diffs.join('; ')}` : null;
 }

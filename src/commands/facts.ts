@@ -9,6 +9,7 @@ import { mapLimit } from '../run/each-node.js';
 import { gatherNode } from '../run/gather.js';
 import { jsonSafe } from '../report/sanitize.js';
 import { noticeTo } from '../report/notice.js';
+import { shortHash } from '../util/redact.js';
 
 export interface FactsOptions extends SourceOptions {
   select?: string[]; // --node: names or roles; all nodes when absent (with --local: the first names this machine)
@@ -41,8 +42,17 @@ export async function factsCommand(opts: FactsOptions, io: Io): Promise<number> 
     host: g.node.host,
     reachable: g.gathered !== null,
     error: g.gathered === null ? g.ssh.message : g.gathered.ok ? null : g.gathered.reason,
-    facts: g.gathered?.ok ? g.gathered.facts : null,
+    facts: g.gathered?.ok ? shortenSecretHashes(g.gathered.facts) : null,
   }));
   io.stdout.write(`${jsonSafe(JSON.stringify({ nodes: out }, null, 2))}\n`);
   return out.every((n) => n.facts !== null) ? 0 : 1;
+}
+
+// The sha256 of a file others may not read would let anyone who sees the output test guesses at
+// a short secret (a password file): shortened as verify prints hashes. The rest of the facts come
+// redacted from gatherNode.
+export function shortenSecretHashes(facts: NodeFacts): NodeFacts {
+  if (!('ok' in facts.provisioned)) return facts;
+  const files = facts.provisioned.ok.files.map((f) => (f.state === 'present' && f.sha256 !== undefined && (f.mode & 0o004) === 0 ? { ...f, sha256: shortHash(f.sha256) } : f));
+  return { ...facts, provisioned: { ok: { ...facts.provisioned.ok, files } } };
 }

@@ -103,14 +103,21 @@ export const PROBE_FUNCTIONS: readonly string[] = [
   '  command -v flanneld >/dev/null && command -v timeout >/dev/null || return',
   '  capped 200 timeout 2 flanneld --version',
   '}',
-  // Kubernetes: each running kubelet, kube-apiserver or hyperkube ("process PID", then its
-  // arguments one a line, "| " before each); /proc/*/comm is read by the shell, one process per
-  // match only. No inventory text: the kube.* checks learn from this what to ask in the batch.
+  // Kubernetes: each running kubelet, kube-apiserver or hyperkube, "process PID NAME uid R E S F"
+  // (the Uid: line of /proc/PID/status; "uid ?" when unreadable). Any user can start a process named
+  // kubelet, so only a root one's arguments are printed (one a line, "| " before each, read after
+  // its uid: a PID an impostor takes over later is no root process), and at most 8 others are
+  // listed (impostors cannot crowd the section past its budget).
+  // comm and status are read by the shell; a root match costs one process (tr). No inventory
+  // text: the kube.* checks learn from this what to ask in the batch, and re-check the PID there.
   'kube_procs() {',
-  '  local d c',
+  '  local d c k u n=0',
   '  for d in /proc/[0-9]*; do',
   '    c=; { read -r c <"$d/comm"; } 2>/dev/null || continue',
-  '    case $c in kubelet|kube-apiserver|hyperkube) echo "process ${d#/proc/}"; quoted tr "\\000" "\\n" <"$d/cmdline";; esac',
+  '    case $c in kubelet|kube-apiserver|hyperkube) ;; *) continue;; esac',
+  '    u=; { while read -r k u && [ "$k" != Uid: ]; do :; done <"$d/status"; } 2>/dev/null',
+  '    set -- process ${d#/proc/} $c uid ${u:-\\?}',
+  '    case "$*" in *" uid 0 0 0 0") echo "$*"; quoted tr "\\000" "\\n" <"$d/cmdline";; *) n=$((n+1)); [ $n -gt 8 ] || echo "$*";; esac',
   '  done',
   '}',
   // kubelet.service and kube-apiserver.service as systemd merges them, where systemd knows them

@@ -10,6 +10,7 @@ import { NodeDeadline } from './deadline.js';
 import { withNode } from './with-node.js';
 import type { Connected } from './with-node.js';
 import { STALL_WHAT } from '../transport/types.js';
+import { redactDeep } from '../util/redact.js';
 
 // What gathering one node needs besides the node: how to reach it and how long a command may run.
 export interface GatherDeps {
@@ -53,7 +54,9 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Gat
   const ssh: CheckResult = deps.local
     ? { id: 'ssh', status: 'skip', expected: null, actual: null, message: 'not used: --local runs the probe on this machine' }
     : { id: 'ssh', status: 'pass', expected, actual: 'connected', message: `connected to ${target}` };
-  return { node, durationMs: durationMs(), ssh, gathered: gatheredOf(run, deadline) };
+  // Secrets the node showed (flanneld's FLANNELD_ETCD_PASSWORD …) leave here hidden, before any
+  // check or printer sees them (util/redact.ts).
+  return { node, durationMs: durationMs(), ssh, gathered: redactDeep(gatheredOf(run, deadline)) };
 }
 
 // A node past its deadline is one error naming the step it stalled at, whatever came before; a

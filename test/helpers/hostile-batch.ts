@@ -68,7 +68,7 @@ for (const name of ['systemctl', 'stat', 'sha256sum', 'curl', 'openssl', 'timeou
 standIn('bash', 'exit 1'); // on PATH for the reach test's `command -v bash`; the stand-in timeout never runs it
 
 const worker = node({ name: 'lab-node-1', roles: ['etcd', 'worker'], kubernetes: { nodeName: 'lab-node-1' } });
-const kubeProbe = facts({ kubeProcs: [{ pid: 7, argv: ['/opt/bin/kubelet'] }] });
+const kubeProbe = facts({ kubeProcs: [{ pid: 7, name: 'kubelet', uids: [0, 0, 0, 0], argv: ['/opt/bin/kubelet'] }] });
 const reach = reachTargets(['http://127.0.0.1:1', 'http://127.0.0.1:2']);
 const cmds = [...etcdCommands(0), ...keyCommands(KEY, etcdAnswered(0))];
 const PLAN: BatchPlan = {

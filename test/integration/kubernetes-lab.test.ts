@@ -4,10 +4,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
+import { isDeepStrictEqual } from 'node:util';
+import { runCli } from '../helpers/cli.js';
+import { LAB_INVENTORY, LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
 import { verifyJson } from '../helpers/report.js';
 import type { JsonReport } from '../helpers/report.js';
-import { onNode, sysdLab } from '../helpers/systemd-lab.js';
+import { asRootOnNode, onNode, sysdLab } from '../helpers/systemd-lab.js';
 
 // The Kubernetes lab (LAB_NODES=systemd LAB_K8S=1): kube-apiserver on node 1 (master + etcd),
 // kubelets with containerd on all three, every unit and config from `clusterctl render`. Seen
@@ -151,6 +153,29 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
     assert.deepEqual(notPassing(await verify()), ['lab-node-3 kube.kubelet=fail']);
     await sysdLab(['repair', '3'], K8S);
     assert.equal(await kubeletHealthz(3), 'ok');
+  });
+
+  // Issue 23: any local user may start a process named kubelet with the flags they like. Before,
+  // the probe took the first one in /proc and the batch read its --config and --kubeconfig with sudo.
+  test('impostor-kubelet: nobody\'s "kubelet" comes first in /proc; the kube.* checks inspect the real one and read no path of the impostor\'s', async () => {
+    await sysdLab(['fault', 'impostor-kubelet', '2'], K8S);
+    try {
+      const kubelet = (await asRootOnNode(2, 'systemctl show -p MainPID --value kubelet.service')).trim();
+      const impostors = (await asRootOnNode(2, 'pgrep -u nobody -x kubelet')).trim().split('\n');
+      // Compared as strings: the order of the /proc/[0-9]* glob.
+      assert.ok(impostors.some((p) => p < kubelet), `an impostor (${impostors.join(' ')}) comes before the kubelet (${kubelet}) in /proc`);
+      // Its --config would move the healthz (10999): read, kube.kubelet would say so.
+      assert.deepEqual(notPassing(await verify()), []);
+      const facts = await runCli(['facts', '-i', LAB_INVENTORY, '--node', nodeName(2)], { env: { ...process.env, KUBECONFIG: `${LAB_STATE}admin.kubeconfig` } });
+      assert.equal(facts.code, 0, facts.stderr);
+      assert.ok(!facts.stdout.includes('/tmp/impostor') && !facts.stdout.includes('/etc/shadow'), 'nothing of the impostor\'s command line reaches the facts');
+      const node = (JSON.parse(facts.stdout) as { nodes: { facts: { kubeProcs: { ok: unknown[] }; kube: { ok: { kubelet: { ok: { from: string } } } } } }[] }).nodes[0];
+      assert.equal(node?.facts.kube.ok.kubelet.ok.from, `/proc/${kubelet}/cmdline`);
+      for (const pid of impostors) assert.ok(node?.facts.kubeProcs.ok.some((p) => isDeepStrictEqual(p, { pid: Number(pid), name: 'kubelet', uids: [65534, 65534, 65534, 65534], argv: [] })), `PID ${pid} listed with its uids only`);
+    } finally {
+      await sysdLab(['repair', '2'], K8S);
+    }
+    assert.equal((await asRootOnNode(2, 'pgrep -u nobody -x kubelet || echo none')).trim(), 'none');
   });
 
   test('apiserver-stopped: /livez is unreachable, from the operator and on the master; repair brings it back', async () => {

@@ -6,7 +6,7 @@
 // `kube.NAME` (util/frames.ts).
 import { certificatesToRead, flanneldKubeSubnetMgr, kubeconfigClientCert } from '../../kube/cert-paths.js';
 import type { CertToRead } from '../../kube/cert-paths.js';
-import { certCommand, healthCommand, isComponent } from '../../kube/commands.js';
+import { certCommand, healthCommand, isRootComponent, processGuard } from '../../kube/commands.js';
 import type { CertEvidence, KubeNodeEvidence } from '../../kube/evidence.js';
 import { apiserverBaseUrl, apiserverFlags, kubeletFlags, kubeletHealthzUrl, unitCommandLine } from '../../kube/flags.js';
 import type { CommandLine } from '../../kube/flags.js';
@@ -18,6 +18,7 @@ import { partOf } from '../../util/frames.js';
 import type { Parts } from '../../util/frames.js';
 import { shellQuote } from '../../util/shell.js';
 import { readFlanneldUnit } from '../parse/flanneld-unit.js';
+import type { KubeProcess } from '../parse/kube.js';
 import { absentFact, errorFact, okFact, valueOf } from '../types.js';
 import type { Fact, NodeFacts } from '../types.js';
 
@@ -25,16 +26,23 @@ const READ_LIMIT = 65536;
 
 type Component = 'kubelet' | 'kube-apiserver';
 
+// The component's process: a root one only (isRootComponent). Anyone's process may share its name;
+// those are never read from, wherever they come in /proc.
+export function componentProcess(facts: Pick<NodeFacts, 'kubeProcs'>, component: Component): KubeProcess | undefined {
+  return (valueOf(facts.kubeProcs) ?? []).find((p) => isRootComponent(p, component));
+}
+
 // The component's command line: what runs now (/proc/PID/cmdline), else what its unit starts.
 export function commandLine(facts: Pick<NodeFacts, 'kubeProcs' | 'kubeUnits'>, component: Component): Fact<CommandLine> {
-  const procs = valueOf(facts.kubeProcs) ?? [];
-  const running = procs.find((p) => isComponent(p.argv, component));
+  const running = componentProcess(facts, component);
   if (running) return okFact({ argv: running.argv, from: `/proc/${running.pid}/cmdline` });
   const unit = `${component}.service`;
   const text = valueOf(facts.kubeUnits)?.[unit];
   if (text !== undefined) return unitCommandLine(text, unit);
   if ('error' in facts.kubeProcs) return facts.kubeProcs;
-  return absentFact(`no ${component} runs on the node${'ok' in facts.kubeUnits ? `, and systemd has no ${unit} loaded` : ''}`);
+  const others = (valueOf(facts.kubeProcs) ?? []).filter((p) => p.name === component || p.name === 'hyperkube');
+  const ignored = others.length ? ` (ignored, not root: ${others.map((p) => `PID ${p.pid} uid ${p.uids?.[0] ?? '?'}`).join(', ')})` : '';
+  return absentFact(`no root ${component} runs on the node${ignored}${'ok' in facts.kubeUnits ? `, and systemd has no ${unit} loaded` : ''}`);
 }
 
 interface Item {
@@ -52,6 +60,9 @@ export interface KubePlan {
   kubeconfig?: string; // the kubelet's --kubeconfig file
   certs: CertToRead[];
   items: Item[];
+  // The processes whose command lines chose what the items read, re-checked before they run.
+  procs: { pid: number; name: string; component: Component }[];
+  root: string; // 'sudo -n -- ' under become: sudo
 }
 
 export function planKube(node: NodeSpec, facts: Pick<NodeFacts, 'kubeProcs' | 'kubeUnits'>): KubePlan {
@@ -61,7 +72,11 @@ export function planKube(node: NodeSpec, facts: Pick<NodeFacts, 'kubeProcs' | 'k
   const kflags = 'ok' in kubelet ? kubeletFlags(kubelet.ok.argv) : undefined;
   const aflags = 'ok' in apiserver ? apiserverFlags(apiserver.ok.argv) : undefined;
   const root = node.become === 'sudo' ? 'sudo -n -- ' : '';
-  const plan: KubePlan = { master, kubelet, apiserver, certs: certificatesToRead(kflags, aflags), items: [] };
+  const plan: KubePlan = { master, kubelet, apiserver, certs: certificatesToRead(kflags, aflags), items: [], procs: [], root };
+  for (const [component, used] of [['kubelet', kubelet], ['kube-apiserver', apiserver]] as const) {
+    const p = 'ok' in used ? componentProcess(facts, component) : undefined;
+    if (p) plan.procs.push({ pid: p.pid, name: p.name, component });
+  }
   const target = kubeletHealthzUrl(kflags ?? {});
   if ('url' in target) {
     plan.healthzUrl = target.url;
@@ -93,27 +108,42 @@ export function planKube(node: NodeSpec, facts: Pick<NodeFacts, 'kubeProcs' | 'k
 // Each item in a subshell (an `exit` ends only it), its status taken before any pipe (dash has
 // no pipefail), its output and errors bounded (a pipe through head only when over) and printed as
 // part `kube.NAME`. Each command bounds what it reads itself (head -c, curl --max-time), so the
-// variable stays small.
-export function kubeScript(plan: KubePlan): string {
-  return plan.items
-    .map((it) => `o=$( (${it.cmd}) 2>&1 ); r=$?; [ \${#o} -le ${READ_LIMIT} ] || o=$(printf %s "$o" | head -c ${READ_LIMIT}); part kube.${it.name} $r "" "$o"`)
-    .join('\n');
+// variable stays small. When a process's command line chose them, a guard item first re-checks
+// that process (processGuard), and the items run only if it passed. proc: where /proc is (a
+// test's stand-in).
+export function kubeScript(plan: KubePlan, proc = '/proc'): string {
+  const item = (it: Item) => `o=$( (${it.cmd}) 2>&1 ); r=$?; [ \${#o} -le ${READ_LIMIT} ] || o=$(printf %s "$o" | head -c ${READ_LIMIT}); part kube.${it.name} $r "" "$o"`;
+  const items = plan.items.map(item);
+  if (!plan.procs.length || !items.length) return items.join('\n');
+  const guard = plan.procs.map((p) => `{ ${processGuard(p, p.component, plan.root, proc)}; }`).join(' && ');
+  return [item({ name: GUARD, cmd: guard }), 'if [ $r = 0 ]; then', ...items, 'fi'].join('\n');
 }
+
+const GUARD = 'process-check';
 
 // Item name → its output and exit status.
 function items(parts: Parts, plan: KubePlan): Map<string, { text: string; rc: number }> {
   const out = new Map<string, { text: string; rc: number }>();
-  for (const it of plan.items) {
-    const p = partOf(parts, `kube.${it.name}`);
-    if (p) out.set(it.name, { text: p.body, rc: p.rc });
+  for (const name of [GUARD, ...plan.items.map((it) => it.name)]) {
+    const p = partOf(parts, `kube.${name}`);
+    if (p) out.set(name, { text: p.body, rc: p.rc });
   }
   return out;
 }
 
-const notReported = (what: string) => errorFact(`${what}: not reported by the node (output cut short?)`);
+type Missing = (what: string) => Fact<never>;
+
+// Why an item has no answer: the process check refused (the items did not run), or it is not there.
+function missingWhy(plan: KubePlan, got: Map<string, { text: string; rc: number }>): Missing {
+  const check = got.get(GUARD);
+  if (!plan.procs.length || !plan.items.length || check?.rc === 0) return (what) => errorFact(`${what}: not reported by the node (output cut short?)`);
+  const why = !check ? 'the check of the process it came from was not reported (output cut short?)' : check.text.split('\n')[0]?.slice(0, 200) || `the check of the process it came from exited ${check.rc}`;
+  return (what) => errorFact(`${what}: not read: ${why}`);
+}
 
 export function readKube(plan: KubePlan, parts: Parts, facts: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'>): KubeNodeEvidence {
   const got = items(parts, plan);
+  const notReported = missingWhy(plan, got);
   const curl = (name: string, url: string | undefined) => {
     const r = got.get(name);
     if (!url) return absentFact('not asked');
@@ -135,13 +165,13 @@ export function readKube(plan: KubePlan, parts: Parts, facts: Pick<NodeFacts, 'c
     livez: plan.master ? curl('livez', plan.apiBase && `${plan.apiBase}/livez`) : absentFact('not a master'),
     readyz: plan.master ? curl('readyz', plan.apiBase && `${plan.apiBase}/readyz`) : absentFact('not a master'),
     cni: facts.cni,
-    certs: okFact(certs(plan, got)),
+    certs: okFact(certs(plan, got, notReported)),
     flannelLease: 'ok' in facts.subnetEnv ? (facts.subnetEnv.ok.subnet ? okFact(facts.subnetEnv.ok.subnet) : absentFact('FLANNEL_SUBNET is not set')) : facts.subnetEnv,
     kubeSubnetMgr: kubeSubnetMgr(facts),
   };
 }
 
-function certs(plan: KubePlan, got: Map<string, { text: string; rc: number }>): CertEvidence[] {
+function certs(plan: KubePlan, got: Map<string, { text: string; rc: number }>, notReported: Missing): CertEvidence[] {
   const out: CertEvidence[] = plan.certs.map((c, i) => {
     const r = got.get(`cert${i}`);
     const cert = !r ? notReported(c.path) : r.rc !== 0 ? errorFact(`${c.path}: ${r.text.split('\n')[0]?.slice(0, 200) || `openssl exited ${r.rc}`}`) : parseX509Text(r.text, c.path);

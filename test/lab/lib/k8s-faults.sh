@@ -15,8 +15,14 @@
 #                      no dummy module) and the kubelet's --node-ip names it: InternalIP differs
 #                      from the inventory
 #   apiserver-stopped  kube-apiserver.service stopped (the master, node 1): /livez unreachable
+#   impostor-kubelet   nobody (uid 65534, any local user) runs a copy of bash named kubelet with
+#                      the flags it likes: --config=/tmp/impostor/kubelet.yaml (healthzPort 10999:
+#                      read, it would move the healthz the checks ask) and --kubeconfig=/etc/shadow.
+#                      The real kubelet is restarted until the impostor comes first in /proc's
+#                      order (the glob's: "/proc/123" before "/proc/45"), where a probe that takes
+#                      the first process named kubelet would take it
 
-K8S_FAULT_KINDS=(kubelet-stopped cni-missing wrong-node-name wrong-node-ip apiserver-stopped)
+K8S_FAULT_KINDS=(kubelet-stopped cni-missing wrong-node-name wrong-node-ip apiserver-stopped impostor-kubelet)
 K8S_CNI_FILE=/etc/cni/net.d/10-flannel.conflist
 K8S_KUBELET_ENV=/etc/kubernetes/kubelet.env
 
@@ -54,6 +60,35 @@ k8s_add_kubelet_args() { # k8s_add_kubelet_args I ARGS
   printf '# fault (clusterctl lab)\nKUBELET_EXTRA_ARGS="%s %s"\n' "$current" "$2" >>"$env"
 }
 
+k8s_main_pid() { sysd_exec "$1" systemctl show -p MainPID --value "$2"; } # k8s_main_pid I UNIT
+
+# Impostor N on node I: a transient unit as nobody that copies bash to /tmp/impostor/kubelet
+# (once: a running binary cannot be written) and runs it as the kubelet would be run.
+k8s_impostor_start() { # k8s_impostor_start I N
+  # shellcheck disable=SC2016 # expanded by the node's sh
+  sysd_exec "$1" systemd-run -q --unit="clusterctl-impostor-$2" --description="clusterctl lab: impostor $2" --uid=65534 --gid=65534 /bin/sh -c '
+    d=/tmp/impostor; mkdir -p $d && [ -x $d/kubelet ] || cp /bin/bash $d/kubelet || exit
+    printf "kind: KubeletConfiguration\napiVersion: kubelet.config.k8s.io/v1beta1\nhealthzPort: 10999\n" >$d/kubelet.yaml
+    exec $d/kubelet -c "while :; do sleep 3600; done" x --config=$d/kubelet.yaml --kubeconfig=/etc/shadow'
+  sysd_wait_in "$1" "[ \"\$(cat /proc/\$(systemctl show -p MainPID --value clusterctl-impostor-$2)/comm)\" = kubelet ]"
+}
+
+k8s_impostor() { # k8s_impostor I
+  local n imp kub
+  for n in 1 2 3 4; do
+    k8s_impostor_start "$1" "$n"
+    imp=$(k8s_main_pid "$1" "clusterctl-impostor-$n")
+    sysd_exec "$1" systemctl restart kubelet.service
+    kub=$(k8s_main_pid "$1" kubelet.service)
+    if [[ $imp < $kub ]]; then
+      k8s_wait_ready "$1"
+      log "node $1: impostor kubelet PID $imp (nobody) before the kubelet's PID $kub in /proc"
+      return 0
+    fi
+  done
+  die "node $1: no impostor came before the kubelet (PID $kub) in /proc"
+}
+
 k8s_fault() { # k8s_fault KIND I
   local kind=$1 i=$2 name wrong alt
   sysd_k8s || die "fault $kind needs the Kubernetes lab (LAB_NODES=systemd LAB_K8S=1 lab.sh up N)"
@@ -85,6 +120,7 @@ k8s_fault() { # k8s_fault KIND I
     apiserver-stopped)
       ((i == 1)) || die "kube-apiserver runs on the master, node 1, not on node $i"
       sysd_exec "$i" systemctl stop kube-apiserver.service ;;
+    impostor-kubelet) k8s_impostor "$i" ;;
     *) die "unknown Kubernetes fault '$kind'; known: ${K8S_FAULT_KINDS[*]}" ;;
   esac
 }
@@ -107,6 +143,9 @@ k8s_undo_fault() { # k8s_undo_fault KIND I
       sysd_exec "$i" ip addr del "$(k8s_wrong_ip "$i")/32" dev host0 2>/dev/null || true
       sysd_exec "$i" systemctl restart kubelet.service ;;
     apiserver-stopped) sysd_exec "$i" systemctl start kube-apiserver.service ;;
+    impostor-kubelet)
+      sysd_exec "$i" systemctl stop 'clusterctl-impostor-*'
+      sysd_exec "$i" rm -rf /tmp/impostor ;;
   esac
 }
 

@@ -53,7 +53,7 @@ sysd_fault() {
       sysd_wait_ready "$i" || die "node $i did not boot"
       sysd_write_known_hosts $(known_nodes)
       sysd_wait_node_units "$i" ;;
-    kubelet-stopped | cni-missing | wrong-node-name | wrong-node-ip | apiserver-stopped) k8s_fault "$kind" "$i" ;;
+    kubelet-stopped | cni-missing | wrong-node-name | wrong-node-ip | apiserver-stopped | impostor-kubelet) k8s_fault "$kind" "$i" ;;
     *) die "unknown fault '$kind' for a systemd lab; known: ${SYSD_FAULT_KINDS[*]}" ;;
   esac
   echo "$kind" >>"$(node_dir "$i")/faults"
@@ -71,7 +71,7 @@ sysd_undo_faults() {
       unit-stopped) sysd_exec "$i" systemctl start "$unit"; units+=("$unit") ;;
       unit-disabled) sysd_exec "$i" systemctl -q preset "$unit" ;;
       etcd-stop) sysd_exec "$i" systemctl start etcd-member.service ;;
-      kubelet-stopped | cni-missing | wrong-node-name | wrong-node-ip | apiserver-stopped) k8s_undo_fault "$kind" "$i" </dev/null ;;
+      kubelet-stopped | cni-missing | wrong-node-name | wrong-node-ip | apiserver-stopped | impostor-kubelet) k8s_undo_fault "$kind" "$i" </dev/null ;;
     esac
   done <"$(node_dir "$i")/faults"
   if [[ -d $saved ]]; then
