@@ -8,6 +8,8 @@
 //   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]
 //   node --import tsx bench/bench.ts --etcd [--runs 5]   smoke-etcd on a 3-member lab (LAB_ETCD=cluster3)
 //   node --import tsx bench/bench.ts --probe [--runs 5]  only the probe's CPU and processes on one node
+//   node --import tsx bench/bench.ts --pty [--nodes 24[,200]] [--runs 5]  only verify's live tree on a pty beside a pipe
+// Every size is also run with verify's human output on a pty (the live tree) beside a pipe.
 // Every run also measures the probe on the lab's first node, next to the probe before issue 15.
 // Every size is run at every concurrency (clusterctl --concurrency C against C ssh at once).
 import { mkdir } from 'node:fs/promises';
@@ -15,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchSmokeEtcd } from './etcd.js';
 import { benchProbe } from './probe.js';
+import { ptyBeside, ptyTable } from './pty.js';
+import type { PtyFigures } from './pty.js';
 import { median, run, timed } from './measure.js';
 import type { Run, Sample } from './measure.js';
 import { sshFanout, sshOwn } from './openssh.js';
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     etcd: { type: 'boolean', default: false },
     probe: { type: 'boolean', default: false },
+    pty: { type: 'boolean', default: false },
   },
 });
 const sizes = (values.nodes ?? '24').split(',').map(Number);
@@ -58,6 +63,7 @@ const labEnv = (nodes: number): NodeJS.ProcessEnv => ({ ...process.env, LAB_ETCD
 const labKind = (nodes: number) => (nodes <= FLANNEL_MAX ? 'LAB_ETCD=single LAB_FLANNEL=1' : 'LAB_ETCD=single');
 
 const verifyArgv = (concurrency: number) => [process.execPath, BIN, 'verify', '--json', '-i', `${STATE}/inventory.yaml`, '--concurrency', String(concurrency)];
+const humanArgv = (concurrency: number) => verifyArgv(concurrency).filter((a) => a !== '--json');
 const clusterctl = (concurrency: number): Promise<Sample> => timed(verifyArgv(concurrency), { scratch: SCRATCH, env: { ...process.env, NO_COLOR: '1' } });
 
 // A run that did not do the whole job would make its timing meaningless: refuse it. Failed
@@ -97,6 +103,7 @@ interface Row {
   wMs: number; // --watch later rounds (kept connections), median
   wCpuMs: number; // machine CPU a later round, median
   wRounds: number;
+  pty: PtyFigures;
 }
 
 async function benchSize(nodes: number): Promise<Row[]> {
@@ -145,6 +152,7 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}, run ${i + 1}/${runs}: clusterctl ${c.at(-1)?.ms.toFixed(0)} ms, OpenSSH ${s.at(-1)?.ms.toFixed(0)} ms\n`);
   }
   const own = await sshOwn(ssh);
+  const pty = await ptyBeside(humanArgv(concurrency), nodes, concurrency, runs);
   const w = await watchRounds(verifyArgv(concurrency), nodes, runs);
   process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}: --watch round 1 ${w.firstMs} ms, later rounds ${w.againMs} ms (median of ${w.rounds})\n`);
   return {
@@ -164,6 +172,7 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     wMs: w.againMs,
     wCpuMs: w.againCpuMs,
     wRounds: w.rounds,
+    pty,
   };
 }
 
@@ -171,8 +180,14 @@ await mkdir(SCRATCH, { recursive: true });
 const rows: Row[] = [];
 let etcdTable = '';
 let probeTable = '';
+const ptyRows: PtyFigures[] = [];
 try {
-  if (values.probe) {
+  if (values.pty) {
+    for (const n of sizes) {
+      await lab(['up', String(n)], labEnv(n));
+      for (const c of concurrencies) ptyRows.push(await ptyBeside(humanArgv(c), n, c, runs));
+    }
+  } else if (values.probe) {
     await lab(['up', '1']);
     probeTable = await probeOnFirstNode();
   } else if (values.etcd) {
@@ -185,6 +200,10 @@ try {
   }
 } finally {
   if (!values.keep) await lab(['down']);
+}
+if (values.pty) {
+  console.log(ptyTable(ptyRows, runs));
+  process.exit(0);
 }
 if (etcdTable || values.probe) {
   console.log(etcdTable || probeTable);
@@ -217,4 +236,5 @@ console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(`| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.wFirstMs / 1000).toFixed(2)} s | ${(r.wMs / 1000).toFixed(2)} s | ${(r.wMs / r.cMs).toFixed(2)}× | ${s1(r.cMachineCpu)} / ${s1(r.wCpuMs)} |`);
 }
+console.log(ptyTable(rows.map((r) => r.pty), runs));
 console.log(probeTable);

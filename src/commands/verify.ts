@@ -7,13 +7,15 @@ import type { SourceOptions } from './source.js';
 import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Io } from '../io.js';
-import { renderJson, renderJsonLine } from '../report/json.js';
+import { renderJsonLine } from '../report/json.js';
+import { jsonPrinter } from '../report/printer.js';
+import type { Printer } from '../report/printer.js';
 import { noticeTo } from '../report/notice.js';
 import { writeJunit } from '../report/junit.js';
 import { attemptLine, outcomeLine } from '../report/wait.js';
 import { makeConnect, pickLocalNode } from '../run/connect.js';
 import type { SshFlags } from '../run/connect.js';
-import type { Report, RunObserver } from '../run/report.js';
+import type { Report } from '../run/report.js';
 import { verifyUntil } from '../run/until.js';
 import { runVerify } from '../run/verify.js';
 import type { RunDeps } from '../run/verify.js';
@@ -55,13 +57,11 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
   let report: Report;
   if (opts.waitMs !== undefined) {
     report = await verifyWithWait(inventory, nodes, deps, opts.waitMs, opts.json, io);
-  } else if (opts.json) {
-    report = await runVerify(inventory, nodes, deps);
-    io.stdout.write(renderJson(report));
   } else {
-    // listr2 and chalk load only for human output: --json (CI, scripts, the benchmark) skips them.
-    const { renderHuman } = await import('../report/human.js');
-    report = await renderHuman(nodes, (observer) => runVerify(inventory, nodes, { ...deps, observer }), io);
+    // The engine runs with the printer attached; the printer gets the report once it is done.
+    const printer = await printerFor(nodes, opts.json, io);
+    report = await runVerify(inventory, nodes, { ...deps, observer: printer }).catch(letGo(printer));
+    printer.done(report);
   }
   if (opts.junit) await writeJunit(opts.junit, report);
   return report.ok ? 0 : 1;
@@ -76,18 +76,28 @@ async function verifyWithWait(inventory: Inventory, nodes: NodeSpec[], deps: Run
     onAttempt: (info) => io.stderr.write(`${attemptLine(info, timeoutMs)}\n`),
   });
   const report: Report = { ...outcome.result, attempts: outcome.attempts };
-  if (json) {
-    io.stdout.write(renderJson(report));
-    return report;
-  }
-  const { renderHuman } = await import('../report/human.js');
-  await renderHuman(nodes, async (observer) => {
-    for (const n of report.nodes) observer.nodeFinished?.(n);
-    return report;
-  }, io);
-  io.stdout.write(`${outcomeLine(outcome, timeoutMs)}\n`);
+  const printer = await printerFor(nodes, json, io);
+  for (const n of report.nodes) printer.nodeFinished?.(n);
+  printer.done(report);
+  if (!json) io.stdout.write(`${outcomeLine(outcome, timeoutMs)}\n`);
   return report;
 }
+
+// The printer for a run's report. The live tree and chalk load only for human output:
+// --json (CI, scripts, the benchmark) skips them.
+async function printerFor(nodes: NodeSpec[], json: boolean, io: Io): Promise<Printer> {
+  if (json) return jsonPrinter(io);
+  const { humanPrinter } = await import('../report/human.js');
+  return humanPrinter(nodes, io);
+}
+
+// A run that throws: the printer lets go of the terminal before main prints the error.
+const letGo =
+  (printer: Printer) =>
+  (err: unknown): never => {
+    printer.abort();
+    throw err;
+  };
 
 // verify --watch: the first round as a plain verify renders it (JSON: one line per round), then
 // only what changes; runs until Ctrl-C (main turns that into exit 130).
@@ -97,27 +107,20 @@ async function verifyWatch(inventory: Inventory, nodes: NodeSpec[], deps: RunDep
     const last = await watchVerify(inventory, nodes, deps, { ...watch, observer: { round: (r) => void io.stdout.write(renderJsonLine(r.report, r)) } });
     return last?.report.ok ? 0 : 1;
   }
-  const [{ renderHuman }, { makeChalk }, lines] = await Promise.all([import('../report/human.js'), import('../report/format.js'), import('../report/watch.js')]);
+  const [printer, { makeChalk }, lines] = await Promise.all([printerFor(nodes, false, io), import('../report/format.js'), import('../report/watch.js')]);
   const c = makeChalk(Boolean(io.stdout.isTTY), io.env);
-  // The first round goes through the usual renderer: it hands over its observer, and resolves
-  // once that round's report is passed back.
-  let firstReport!: (r: Report) => void;
-  let rendered!: Promise<Report>;
-  const first = await new Promise<RunObserver>((give) => {
-    rendered = renderHuman(nodes, (observer) => (give(observer), new Promise<Report>((resolve) => (firstReport = resolve))), io);
-  });
+  // The first round is printed as a plain verify prints it; then only what changes.
   const last = await watchVerify(inventory, nodes, deps, {
     ...watch,
     observer: {
-      first,
-      round: async (r) => {
+      first: printer,
+      round: (r) => {
         if (r.round > 1) return void io.stdout.write(lines.roundLines(r, c));
-        firstReport(r.report);
-        await rendered;
+        printer.done(r.report);
         io.stderr.write(lines.watchingLine(intervalMs, nodes.length));
       },
       connection: (e, at) => io.stdout.write(lines.connectionLine(e, at, c)),
     },
-  });
+  }).catch(letGo(printer));
   return last?.report.ok ? 0 : 1;
 }

@@ -2,64 +2,84 @@ import type { ChalkInstance } from 'chalk';
 import type { Io } from '../io.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { describeCheck, makeChalk, statusLabel, summaryLine } from './format.js';
-import { nodeTree, useLiveTree } from './tree.js';
-import type { NodeReport, Report, RunObserver } from '../run/report.js';
+import { nodeBlock, nodeTree, useLiveTree } from './tree.js';
+import type { NodeView } from './tree.js';
+import type { NodeReport } from '../run/report.js';
+import type { Printer } from './printer.js';
 import { sanitize } from './sanitize.js';
 import type { CheckResult } from '../checks/types.js';
-import { withClusterResults } from '../run/evaluate.js';
 
-type Run = (observer: RunObserver) => Promise<Report>;
+const problems = (checks: readonly CheckResult[]) => checks.filter((x) => x.status === 'fail' || x.status === 'error').length;
 
-function nodeTitle(n: NodeReport, c: ChalkInstance): string {
-  const bad = n.checks.filter((x) => x.status === 'fail' || x.status === 'error').length;
-  const verdict = bad ? c.red(`${bad} problem${bad === 1 ? '' : 's'}`) : c.green('ok');
-  return `${c.bold(sanitize(n.name))} ${c.dim(`(${sanitize(n.host)})`)} ${verdict} ${c.dim(`${Math.round(n.durationMs)} ms`)}`;
+function verdict(checks: readonly CheckResult[], c: ChalkInstance): string {
+  const bad = problems(checks);
+  return bad ? c.red(`${bad} problem${bad === 1 ? '' : 's'}`) : c.green('ok');
 }
 
+const nodeName = (n: { name: string; host: string }, c: ChalkInstance) => `${c.bold(sanitize(n.name))} ${c.dim(`(${sanitize(n.host)})`)}`;
+
 // Not a terminal: one line per result, printed as each node finishes, then the summary.
-async function renderPlain(run: Run, io: Io, c: ChalkInstance): Promise<Report> {
+function plainPrinter(io: Io, c: ChalkInstance): Printer {
   const print = (node: string, checks: readonly CheckResult[]) => {
     const name = sanitize(node);
     io.stdout.write(checks.map((r) => `${statusLabel(r.status, c)} ${name} ${describeCheck(r, c)}\n`).join(''));
   };
-  const report = await run({
+  return {
     nodeFinished: (n) => print(n.name, n.checks),
     clusterFinished: (results) => {
       for (const [node, checks] of results) print(node, checks);
     },
-  });
-  io.stdout.write(`${summaryLine(report.summary, report.durationMs, c)}\n`);
-  return report;
+    done: (report) => void io.stdout.write(`${summaryLine(report.summary, report.durationMs, c)}\n`),
+    abort: () => undefined,
+  };
 }
 
-// On a terminal: a live listr2 tree, node → checks. A node's line and its own checks appear the
-// moment it is in; the checks that compare nodes are added under each node after the last one.
-// A node whose checks all passed folds to its title line; problems stay expanded.
-async function renderTree(nodes: NodeSpec[], run: Run, io: Io, c: ChalkInstance): Promise<Report> {
-  const leaves = (checks: readonly CheckResult[]) => checks.map((r) => ({ title: describeCheck(r, c), status: r.status }));
-  const allPass = (checks: readonly CheckResult[]) => checks.every((r) => r.status === 'pass');
-  const tree = nodeTree(nodes, io, c, (n: NodeReport) => ({ title: nodeTitle(n, c), leaves: leaves(n.checks), collapse: allPass(n.checks) }), { later: true });
+function nodeView(name: string, checks: readonly CheckResult[], c: ChalkInstance): NodeView {
+  return { title: name, leaves: checks.map((r) => ({ title: describeCheck(r, c), status: r.status })), collapse: checks.every((r) => r.status === 'pass') };
+}
+
+// The checks that compare nodes, after the last node: each node where one did not pass, with
+// them under it; the nodes where all passed, counted on one line.
+function acrossNodes(results: ReadonlyMap<string, CheckResult[]>, own: ReadonlyMap<string, NodeReport>, c: ChalkInstance): string {
+  const concerned = [...results].filter(([, checks]) => checks.length > 0);
+  if (concerned.length === 0) return '';
+  const open = concerned.filter(([, checks]) => checks.some((r) => r.status !== 'pass'));
+  const blocks = open.map(([name, checks]) => {
+    const n = own.get(name) ?? { name, host: '' };
+    return nodeBlock(nodeView(`${nodeName(n, c)} ${verdict(checks, c)}`, checks, c), c);
+  });
+  const passed = concerned.length - open.length;
+  const rest = passed ? `${c.green('✔')} ${passed} ${open.length ? 'more ' : ''}node${passed === 1 ? '' : 's'}: every check across nodes passed\n` : '';
+  return `${c.bold('checks across nodes')}\n${blocks.join('')}${rest}`;
+}
+
+// On a terminal: each node's line and checks printed once, the moment it is in (folded to its
+// line when everything passed), above a live area of the nodes still running; the checks that
+// compare nodes after the last one.
+function treePrinter(nodes: readonly NodeSpec[], io: Io, c: ChalkInstance): Printer {
+  const title = (n: NodeReport) => `${nodeName(n, c)} ${verdict(n.checks, c)} ${c.dim(`${Math.round(n.durationMs)} ms`)}`;
+  const tree = nodeTree(nodes, io.stdout, c, (n: NodeReport) => nodeView(title(n), n.checks, c), { waitForStart: true, afterAll: 'checks across nodes' });
   const own = new Map<string, NodeReport>();
-  const observed = run({
+  return {
+    nodeStarted: (name) => tree.start(name),
     nodeFinished: (n) => {
       own.set(n.name, n);
       tree.finish(n.name, n);
     },
     clusterFinished: (results) => {
-      for (const [name, n] of own) {
-        const more = results.get(name) ?? [];
-        const whole = withClusterResults(n, more);
-        tree.amend(name, { title: nodeTitle(whole, c), leaves: leaves(more), collapse: allPass(whole.checks) });
-      }
+      tree.print(acrossNodes(results, own, c));
+      tree.close();
     },
-  });
-  // A run that fails must not leave the tree waiting on the terminal.
-  const [report] = await Promise.all([observed.finally(() => tree.abort()), tree.run()]);
-  io.stdout.write(`\n${summaryLine(report.summary, report.durationMs, c)}\n`);
-  return report;
+    done: (report) => {
+      tree.close();
+      io.stdout.write(`\n${summaryLine(report.summary, report.durationMs, c)}\n`);
+    },
+    abort: () => tree.close(),
+  };
 }
 
-export function renderHuman(nodes: NodeSpec[], run: Run, io: Io): Promise<Report> {
+// verify's human output: the live tree on a terminal, plain lines anywhere else.
+export function humanPrinter(nodes: readonly NodeSpec[], io: Io): Printer {
   const c = makeChalk(Boolean(io.stdout.isTTY), io.env);
-  return useLiveTree(io.stdout, nodes.length) ? renderTree(nodes, run, io, c) : renderPlain(run, io, c);
+  return useLiveTree(io.stdout) ? treePrinter(nodes, io, c) : plainPrinter(io, c);
 }

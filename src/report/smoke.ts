@@ -1,4 +1,4 @@
-// Output of smoke-etcd: plain lines as steps finish, a listr2 tree on a terminal, or --json.
+// Output of smoke-etcd: plain lines as steps finish, the live tree on a terminal, or --json.
 import type { ChalkInstance } from 'chalk';
 import type { Io } from '../io.js';
 import type { NodeSpec } from '../inventory/types.js';
@@ -58,7 +58,7 @@ async function renderPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<Smo
 }
 
 async function renderTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
-  const tree = nodeTree(nodes, io, c, (r: SmokeNodeResult) => ({
+  const tree = nodeTree(nodes, io.stdout, c, (r: SmokeNodeResult) => ({
     title: `${c.bold(sanitize(r.name))} ${c.dim(r.api ? `etcd ${r.api}` : '')} ${smokeOk(r) ? c.green('ok') : c.red('failed')} ${c.dim(`${r.durationMs} ms`)}`,
     leaves: [
       r.error ? { title: sanitize(r.error), status: 'error' as const } : { title: `${c.bold('api')}: ${sanitize(r.apiNote)}`, status: 'pass' as const },
@@ -74,5 +74,5 @@ async function renderTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInst
 
 export function renderSmokeHuman(nodes: NodeSpec[], run: SmokeRun, io: Io): Promise<SmokeReport> {
   const c = makeChalk(Boolean(io.stdout.isTTY), io.env);
-  return useLiveTree(io.stdout, nodes.length) ? renderTree(nodes, run, io, c) : renderPlain(run, io, c);
+  return useLiveTree(io.stdout) ? renderTree(nodes, run, io, c) : renderPlain(run, io, c);
 }

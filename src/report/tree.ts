@@ -1,8 +1,8 @@
-import { DefaultRenderer, Listr, ListrLogger, ProcessOutput } from 'listr2';
-import type { ListrTask } from 'listr2';
 import type { ChalkInstance } from 'chalk';
 import type { NodeSpec } from '../inventory/types.js';
 import type { Io } from '../io.js';
+import { LiveArea } from './live.js';
+import type { Screen } from './live.js';
 import { sanitize } from './sanitize.js';
 
 export type LeafStatus = 'pass' | 'fail' | 'skip' | 'error';
@@ -11,111 +11,92 @@ export interface Leaf {
   status: LeafStatus;
 }
 
-// What one node shows in the live tree: its title line and one leaf per result.
+// What one node shows in the tree: its title line and one leaf per result.
 export interface NodeView {
   title: string;
   leaves: Leaf[];
   collapse: boolean; // fold to the title line (everything passed)
 }
 
-// listr2 redraws the whole tree on every update, and a tree taller than the screen cannot be
-// redrawn in place: past a screenful of nodes the plain lines serve a terminal better. A pty
-// without a size (columns 0) makes listr2 wrap every character onto its own line.
-export function useLiveTree(stdout: Io['stdout'], nodes: number): boolean {
+// The live area needs a terminal it can count rows on: a pty without a size (columns 0) has none.
+// Any number of nodes fits: the live area shows a few of them and counts the rest.
+export function useLiveTree(stdout: Io['stdout']): boolean {
   const { isTTY, rows, columns } = stdout;
-  return Boolean(isTTY) && (columns ?? 0) >= 40 && nodes <= Math.max(8, (rows ?? 24) - 6);
+  return Boolean(isTTY) && (columns ?? 0) >= 40 && (rows ?? 24) >= 5;
 }
 
-// listr2 picks its renderer by process.stdout; useLiveTree has already decided for io.stdout.
-class LiveTree extends DefaultRenderer {
-  static override nonTTY = true;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+// Past this many, a list of running nodes is no longer read; the status line counts them all.
+const MAX_RUNNING_SHOWN = 10;
+
+export function leafIcon(status: LeafStatus, c: ChalkInstance): string {
+  return { pass: c.green('✔'), fail: c.red('✖'), skip: c.yellow('↓'), error: c.magenta('✖') }[status];
+}
+
+// A node's lines as they are printed, once: the title, then its leaves unless it folds.
+export function nodeBlock(v: NodeView, c: ChalkInstance): string {
+  const bad = v.leaves.some((l) => l.status === 'fail' || l.status === 'error');
+  const head = `${bad ? c.red('✖') : c.green('✔')} ${v.title}\n`;
+  return v.collapse ? head : head + v.leaves.map((l) => `  ${leafIcon(l.status, c)} ${l.title}\n`).join('');
 }
 
 export interface NodeTree<R> {
-  finish(name: string, r: R): void; // the node's line and leaves, now
-  amend(name: string, more: NodeView): void; // with `later`: the whole node's title, leaves to add, fold or not
-  run(): Promise<void>;
-  abort(): void; // the run failed: end every node that is still waiting, so the tree lets go of the terminal
+  start(name: string): void; // the node is being worked on (with waitForStart)
+  finish(name: string, r: R): void; // the node's lines, printed once above the live area
+  print(text: string): void; // more finished lines (whole lines, escaped)
+  draw(): void; // draw now rather than at the next tick
+  run(): Promise<void>; // resolves, and the live area goes, once every node is finished
+  close(): void; // the live area goes now (the run is over, or it failed)
 }
 
-// A skip is shown once: its title with listr2's skip icon (with collapseSkips off, listr2 prints
-// the title and then the skip message under it, the same text twice).
-function leaf({ title, status }: Leaf, exitOnError?: false): ListrTask {
-  return {
-    title,
-    ...(exitOnError === false ? { exitOnError } : {}),
-    task: (_ctx, sub) => {
-      if (status === 'skip') sub.skip(title);
-      else if (status !== 'pass') throw new Error(title);
-    },
-  };
+export interface TreeOptions {
+  waitForStart?: boolean; // a node counts as running from start(), not from the beginning
+  afterAll?: string; // what the live area says once every node is in, until close
+  tickMs?: number;
 }
 
-// listr2 decides once per task, at its first frame, whether a finished node folds: a node whose
-// own leaves all passed folds unless one of its direct subtasks failed. When results added later
-// (amend) hold something other than a pass, a last title-less subtask fails, silently, to keep
-// the node open. It is why such a node ends with the "failed subtasks" icon.
-function laterGroup(amended: Promise<NodeView>, retitle: (title: string) => void, ownFolds: boolean): ListrTask {
-  return {
-    task: async (_ctx, group) => {
-      const more = await amended;
-      retitle(more.title);
-      const open: ListrTask = { task: () => Promise.reject(new Error('')) };
-      const reopen = ownFolds && !more.collapse;
-      return group.newListr([...more.leaves.map((l) => leaf(l, false)), ...(reopen ? [open] : [])], { concurrent: false, exitOnError: true });
-    },
-  };
-}
+// The tree every human renderer on a terminal shares (verify, smoke-etcd): a node's lines are
+// printed the moment its result is in, above a live area that shows the nodes still running and
+// a count. A finished node is never drawn again, so a change costs its own lines and the live
+// area's few rows, whatever the number of nodes. Titles must come escaped (report/sanitize.ts).
+export function nodeTree<R>(nodes: readonly NodeSpec[], screen: Screen, c: ChalkInstance, view: (r: R) => NodeView, opts: TreeOptions = {}): NodeTree<R> {
+  const label = new Map(nodes.map((n) => [n.name, `${sanitize(n.name)} ${c.dim(`(${sanitize(n.host)})`)}`]));
+  const running = new Set<string>(opts.waitForStart ? [] : label.keys());
+  const finished = new Set<string>();
+  let allIn!: () => void;
+  const everyNode = new Promise<void>((resolve) => (allIn = resolve));
 
-// The live tree every human renderer on a terminal shares (verify, smoke-etcd): one line per
-// node, waiting until `finish(name, result)` brings that node's result, then its leaves. With
-// `later`, each node also waits for `amend` (verify's checks across nodes, after the last node):
-// its line and leaves are there from `finish` on, and the rest is added under them. It draws on
-// io.stdout. Titles must come escaped (report/sanitize.ts).
-export function nodeTree<R>(nodes: readonly NodeSpec[], io: Io, c: ChalkInstance, view: (r: R) => NodeView, opts: { later?: boolean } = {}): NodeTree<R> {
-  const pending = <T>() => {
-    const m = new Map<string, (v: T | null) => void>();
-    const p = new Map(nodes.map((n) => [n.name, new Promise<T | null>((resolve) => m.set(n.name, resolve))]));
-    return { settle: (name: string, v: T | null) => m.get(name)?.(v), wait: (name: string) => p.get(name) as Promise<T | null>, names: () => [...m.keys()] };
+  const lines = (frame: number, room: number): string[] => {
+    const spin = c.yellow(SPINNER[frame % SPINNER.length] as string);
+    const total = label.size;
+    if (finished.size >= total) return opts.afterAll ? [`${spin} ${opts.afterAll}`] : [];
+    const shown: string[] = [];
+    for (const name of running) {
+      if (shown.length >= Math.min(room - 1, MAX_RUNNING_SHOWN)) break;
+      shown.push(`${spin} ${label.get(name) ?? sanitize(name)}`);
+    }
+    const waiting = total - finished.size - running.size;
+    return [...shown, c.dim(`${running.size} running, ${waiting} waiting, ${finished.size}/${total} done`)];
   };
-  const finished = pending<R>();
-  const amended = pending<NodeView>();
-  const tree = new Listr(
-    nodes.map(
-      (node): ListrTask => ({
-        title: `${sanitize(node.name)} ${c.dim(`(${sanitize(node.host)})`)}`,
-        task: async (_ctx, task) => {
-          const r = await finished.wait(node.name);
-          if (r === null) return undefined;
-          const v = view(r);
-          task.title = v.title;
-          const rest = opts.later ? amended.wait(node.name).then((m) => m ?? { title: v.title, leaves: [], collapse: v.collapse }) : null;
-          // Subtasks inherit `concurrent` from the parent: keep the leaves in order.
-          const leaves = [...v.leaves.map((l) => leaf(l)), ...(rest ? [laterGroup(rest, (t) => (task.title = t), v.collapse)] : [])];
-          return task.newListr(leaves, { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: v.collapse } });
-        },
-      }),
-    ),
-    {
-      concurrent: true,
-      exitOnError: false,
-      registerSignalListeners: false,
-      renderer: LiveTree,
-      rendererOptions: {
-        collapseSubtasks: false,
-        collapseErrors: false,
-        showErrorMessage: true,
-        logger: new ListrLogger({ useIcons: true, toStderr: [], processOutput: new ProcessOutput(io.stdout as NodeJS.WriteStream, io.stderr as NodeJS.WriteStream) }),
-      },
-    },
-  );
+  const area = new LiveArea(screen, lines, opts.tickMs === undefined ? {} : { tickMs: opts.tickMs });
+  area.draw();
+  const close = () => {
+    area.close();
+    allIn();
+  };
+
   return {
-    finish: (name, r) => finished.settle(name, r),
-    amend: (name, more) => amended.settle(name, more),
-    run: () => tree.run().then(() => undefined, () => undefined),
-    abort: () => {
-      for (const name of finished.names()) finished.settle(name, null);
-      for (const name of amended.names()) amended.settle(name, null);
+    start: (name) => void (label.has(name) && !finished.has(name) && running.add(name)),
+    finish: (name, r) => {
+      if (finished.has(name) || !label.has(name)) return area.print(nodeBlock(view(r), c));
+      running.delete(name);
+      finished.add(name);
+      area.print(nodeBlock(view(r), c));
+      if (finished.size >= label.size && !opts.afterAll) close();
     },
+    print: (text) => area.print(text),
+    draw: () => area.draw(),
+    run: () => everyNode,
+    close,
   };
 }

@@ -11,14 +11,16 @@ const BENCH = fileURLToPath(new URL('../../bench/bench.ts', import.meta.url));
 // The benchmark as a smoke test: it runs end to end on a small lab and prints a well-formed
 // table. Its figures are not asserted (2 shared cores: timings are not test material).
 describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
-  test('brings up 3 nodes with etcd and flannel, runs both sides and a watch, prints a row of figures in each table (the CPU one too) and the probe\'s, leaves the lab down', async () => {
+  test('brings up 3 nodes with etcd and flannel, runs both sides, a watch and the human output on a pty, prints a row of figures in each table (the CPU one too) and the probe\'s, leaves the lab down', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', BENCH, '--nodes', '3', '--runs', '1'], { timeout: 300_000, maxBuffer: 8 << 20 });
-    const [row, cpu, watch] = stdout.split('\n').filter((l) => l.startsWith('| 3 | 32 |'));
-    assert.ok(row && cpu && watch, stdout);
+    const [row, cpu, watch, pty] = stdout.split('\n').filter((l) => l.startsWith('| 3 | 32 |'));
+    assert.ok(row && cpu && watch && pty, stdout);
     assert.match(row, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ MiB \| [\d.]+ \/ [\d.]+ MiB \|$/);
     // Where the CPU went: machine / own / the rest, for each side, and the clients' ratio.
     assert.match(cpu, /^\| 3 \| 32 \| [\d.]+ s \/ [\d.]+ s \/ -?[\d.]+ s \| [\d.]+ s \/ [\d.]+ s \/ -?[\d.]+ s \| [\d.]+× \|$/);
     assert.match(watch, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ s \/ [\d.]+ s \|$/);
+    // verify's human output: into a pipe, and on a pty (the live tree).
+    assert.match(pty, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \|$/);
     // Every node's session was sent the probe and its batch (the etcdctl reads on node 1, the reach
     // test everywhere): the OpenSSH side replayed both, not the probe alone.
     const counts = /3 nodes: LAB_ETCD=single LAB_FLANNEL=1, (\d+)\/(\d+) requests a node, one SSH session/.exec(stdout);

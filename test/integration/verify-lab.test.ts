@@ -136,7 +136,7 @@ describe('verify against the real lab (network namespaces, OpenSSH sshd)', { ski
     assert.match(lines.at(-1) ?? '', /^OK: 3 nodes, 21 passed, 0 failed, 3 skipped, 0 errors in \d+\.\ds$/);
   });
 
-  test('on a terminal: the listr2 tree shows each node and its checks', async () => {
+  test('on a terminal: the live tree shows each node and its checks', async () => {
     await lab('fault', 'route', '2');
     try {
       const { BIN } = await import('../helpers/cli.js');
