@@ -27,6 +27,7 @@ export interface ServeOptions extends SourceOptions {
   concurrency: number;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  nodeTimeoutMs?: number; // --node-timeout
   ssh?: SshFlags;
 }
 
@@ -35,10 +36,13 @@ export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> 
   const inventory = await loadSource(opts, io);
   validateSelection(opts.checks ?? {}, CHECK_IDS);
   const nodes = selectNodes(inventory, opts.limit);
+  const notice = noticeTo(io);
   const deps: RunDeps = {
-    connect: makeConnect(opts, io, noticeTo(io)),
+    connect: makeConnect(opts, io, notice),
+    notice,
     concurrency: opts.concurrency,
     commandTimeoutMs: opts.commandTimeoutMs,
+    nodeTimeoutMs: opts.nodeTimeoutMs,
     checks: opts.checks ?? {},
     local: false,
   };
