@@ -25,6 +25,8 @@ interface VerifyFlags extends ConnectionFlags, FromFlags {
   wait?: number;
   watch?: number;
   junit?: string;
+  html?: string;
+  quiet: boolean;
   only?: string[];
   skip?: string[];
   local: boolean;
@@ -40,6 +42,8 @@ const verifyOptions = (o: VerifyFlags, cmd: Command): VerifyOptions => ({
   ...(o.wait !== undefined ? { waitMs: o.wait } : {}),
   ...(o.watch !== undefined ? { watchMs: o.watch } : {}),
   ...(o.junit ? { junit: o.junit } : {}),
+  ...(o.html ? { html: o.html } : {}),
+  quiet: o.quiet,
   checks: { ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) },
   local: o.local,
   ...(o.node ? { localNode: o.node } : {}),
@@ -167,6 +171,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .option('--wait <duration>', 're-verify failing nodes with backoff until all pass or this long has passed (e.g. 5m, 90s)', duration('--wait'))
       .addOption(new Option('--watch [interval]', 'keep one SSH connection per node and verify again every interval, printing what changes, until Ctrl-C').preset('5s').argParser(duration('--watch')))
       .option('--junit <file>', 'also write a JUnit XML report (one testsuite per node) to this file')
+      .option('--html <file>', 'also write the status page of this run (nodes x checks, problems first) as one self-contained HTML file')
+      .option('--quiet', 'print only the checks that failed or could not run, then the summary and the failures by check', false)
       .option('--only <check-ids>', 'report only these checks (ids or prefixes like net; comma-separated, repeatable)', list)
       .option('--skip <check-ids>', 'leave out these checks (ids or prefixes, e.g. flannel.lease)', list)
       .option('--local', 'run the probe on this machine with sh, no SSH (for a unit on the node itself)', false)

@@ -31,6 +31,8 @@ export interface VerifyOptions extends SourceOptions {
   waitMs?: number; // --wait
   watchMs?: number; // --watch: the interval
   junit?: string; // --junit FILE
+  html?: string; // --html FILE: the status page of this run, one self-contained file
+  quiet?: boolean; // --quiet: only what did not pass, then the summary
   checks?: CheckSelection; // --only / --skip
   local?: boolean;
   localNode?: string; // --node: with --local, which inventory node this machine is (without, one more --limit term)
@@ -39,7 +41,9 @@ export interface VerifyOptions extends SourceOptions {
 
 // `clusterctl verify`: load, select, run, render; returns the exit code.
 export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number> {
-  if (opts.watchMs !== undefined && (opts.waitMs !== undefined || opts.junit)) throw new UserError(`--watch runs until Ctrl-C: it cannot be combined with ${opts.waitMs !== undefined ? '--wait' : '--junit'}; use one or the other`);
+  if (opts.watchMs !== undefined && (opts.waitMs !== undefined || opts.junit || opts.html)) {
+    throw new UserError(`--watch runs until Ctrl-C: it cannot be combined with ${opts.waitMs !== undefined ? '--wait' : opts.junit ? '--junit' : '--html (clusterctl serve keeps a status page up to date)'}; use one or the other`);
+  }
   const inventory = await loadSource(opts, io);
   validateSelection(opts.checks ?? {}, CHECK_IDS);
   const nodes = opts.local ? [pickLocalNode(inventory, opts.localNode)] : selectNodes(inventory, opts.localNode ? [opts.localNode, ...(opts.limit ?? [])] : opts.limit);
@@ -56,27 +60,28 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
   if (opts.watchMs !== undefined) return verifyWatch(inventory, nodes, deps, opts.watchMs, opts.json, io);
   let report: Report;
   if (opts.waitMs !== undefined) {
-    report = await verifyWithWait(inventory, nodes, deps, opts.waitMs, opts.json, io);
+    report = await verifyWithWait(inventory, nodes, deps, opts.waitMs, opts.json, io, opts.quiet);
   } else {
     // The engine runs with the printer attached; the printer gets the report once it is done.
-    const printer = await printerFor(nodes, opts.json, io);
+    const printer = await printerFor(nodes, opts.json, io, opts.quiet);
     report = await runVerify(inventory, nodes, { ...deps, observer: printer }).catch(letGo(printer));
     printer.done(report);
   }
   if (opts.junit) await writeJunit(opts.junit, report);
+  if (opts.html) await writeHtml(opts.html, report, nodes, inventory.path);
   return report.ok ? 0 : 1;
 }
 
 // verify --wait: progress on stderr (stdout stays the report, JSON or human), then the last
 // attempt's results rendered as a normal run would render them.
-async function verifyWithWait(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, timeoutMs: number, json: boolean, io: Io): Promise<Report> {
+async function verifyWithWait(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, timeoutMs: number, json: boolean, io: Io, quiet = false): Promise<Report> {
   const outcome = await verifyUntil(inventory, nodes, deps, {
     timeoutMs,
     signal: io.signal,
     onAttempt: (info) => io.stderr.write(`${attemptLine(info, timeoutMs)}\n`),
   });
   const report: Report = { ...outcome.result, attempts: outcome.attempts };
-  const printer = await printerFor(nodes, json, io);
+  const printer = await printerFor(nodes, json, io, quiet);
   for (const n of report.nodes) printer.nodeFinished?.(n);
   printer.done(report);
   if (!json) io.stdout.write(`${outcomeLine(outcome, timeoutMs)}\n`);
@@ -85,10 +90,22 @@ async function verifyWithWait(inventory: Inventory, nodes: NodeSpec[], deps: Run
 
 // The printer for a run's report. The live tree and chalk load only for human output:
 // --json (CI, scripts, the benchmark) skips them.
-async function printerFor(nodes: NodeSpec[], json: boolean, io: Io): Promise<Printer> {
+async function printerFor(nodes: NodeSpec[], json: boolean, io: Io, quiet = false): Promise<Printer> {
   if (json) return jsonPrinter(io);
   const { humanPrinter } = await import('../report/human.js');
-  return humanPrinter(nodes, io);
+  return humanPrinter(nodes, io, quiet);
+}
+
+// verify --html FILE: serve's status page for this one run, as one self-contained file.
+async function writeHtml(file: string, report: Report, nodes: readonly NodeSpec[], source: string): Promise<void> {
+  const [{ ServeState }, { statusPage }, { writeFile }] = await Promise.all([import('../serve/state.js'), import('../serve/page.js'), import('node:fs/promises')]);
+  const state = new ServeState(nodes.map((n) => n.name));
+  state.update(report, Date.now());
+  try {
+    await writeFile(file, statusPage(state, { title: `clusterctl verify: ${source}` }));
+  } catch (err) {
+    throw new UserError(`--html ${file}: cannot write the page: ${(err as Error).message}; check that the directory exists and is writable`, { cause: err });
+  }
 }
 
 // A run that throws: the printer lets go of the terminal before main prints the error.

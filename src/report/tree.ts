@@ -16,6 +16,7 @@ export interface NodeView {
   title: string;
   leaves: Leaf[];
   collapse: boolean; // fold to the title line (everything passed)
+  hidden?: boolean; // not printed: counted on one line instead (verify --quiet, more nodes than rows)
 }
 
 // The live area needs a terminal it can count rows on: a pty without a size (columns 0) has none.
@@ -35,6 +36,7 @@ export function leafIcon(status: LeafStatus, c: ChalkInstance): string {
 
 // A node's lines as they are printed, once: the title, then its leaves unless it folds.
 export function nodeBlock(v: NodeView, c: ChalkInstance): string {
+  if (v.hidden) return '';
   const bad = v.leaves.some((l) => l.status === 'fail' || l.status === 'error');
   const head = `${bad ? c.red('✖') : c.green('✔')} ${v.title}\n`;
   return v.collapse ? head : head + v.leaves.map((l) => `  ${leafIcon(l.status, c)} ${l.title}\n`).join('');
