@@ -88,3 +88,16 @@ export function parseV3Get(stdout: string): { ok: true; kvs: V3Kv[]; count: numb
   const kvs = (j.kvs ?? []).map((kv) => ({ key: b64(kv.key), value: b64(kv.value) }));
   return { ok: true, kvs, count: j.count ?? kvs.length };
 }
+
+// `etcdctl lease grant TTL` (v3, simple output): `lease 2347a245a9798d06 granted with TTL(60s)`
+// (etcdctl 3.4.23). The ID, hex as `put --lease=` and `lease revoke` take it; anything else
+// printed there is not a lease.
+export function parseLeaseGrant(stdout: string): string | undefined {
+  return /^lease ([0-9a-f]{1,16}) granted with TTL\(\d+s\)$/m.exec(stdout)?.[1];
+}
+
+// `lease revoke` of a lease that expired or was revoked: exit 1 with
+// `Error: failed to revoke lease (etcdserver: requested lease not found)` (etcdctl 3.4.23).
+export function isLeaseNotFound(r: EtcdctlOutput): boolean {
+  return r.code !== 0 && /requested lease not found/.test(r.stderr);
+}
