@@ -110,4 +110,19 @@ describe('smoke-etcd command (fake nodes)', () => {
       }
     });
   }
+
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    test(`${signal} while get runs (v2): the rest is skipped, the cleanup sequence removes KEY and DIR and confirms it`, async () => {
+      const { io, opts, stdout } = setup();
+      const ctl = new AbortController();
+      const f = fakeEtcd({ intercept: (_a, args) => void (args[0] === 'get' && ctl.abort(signal)) });
+      assert.equal(await smokeEtcdCommand({ ...opts, node: 'e1', api: 'v2' }, { ...io, signal: ctl.signal }, async () => f), 1);
+      const at = f.calls.findIndex((c) => c[1] === 'get');
+      assert.deepEqual(f.calls.slice(at + 1).map((c) => c[1]), ['rm', 'rmdir', 'ls']);
+      assert.deepEqual([[...f.v2], f.closed], [[], true]);
+      const report = JSON.parse(stdout()) as { nodes: { steps: { step: string; message: string }[]; cleanup: string }[] };
+      assert.deepEqual(report.nodes[0]?.steps.filter((s) => s.message === 'not run: interrupted').map((s) => s.step), ['rm', 'rmdir', 'gone']);
+      assert.match(report.nodes[0]?.cleanup ?? '', /^cleaned up: \/clusterctl-smoke-\S+ is gone$/);
+    });
+  }
 });
