@@ -25,6 +25,8 @@ describe('compare-and-swap commands (etcdctl 3.4.23)', () => {
     assert.deepEqual(swapCall('v3', K, { found: true, value: 'new' }, { found: false })?.input?.[2], `del -- "${K}"`);
   });
 
+  // On the lab's etcd 3.4.23, `value("/t/k") = "a\"b\\c\nd\te é"` (JSON.stringify's quoting) matched
+  // the value a"b\c<newline>d<tab>e é, and `put -- "/t/new" "-x"` wrote -x.
   test('a hostile value read from etcd stays one quoted string on one line of the txn, and one shell word', () => {
     const evil = 'a") = "x"\nput -- "/other" "pwned\' $(id) `id` \\';
     const c = swapCall('v3', K, { found: true, value: evil }, { found: true, value: '{"Network":"10.2.0.0/16"}' });
@@ -66,8 +68,9 @@ describe('readers of etcdctl 3.4.23 output (captured on the lab etcd)', () => {
     assert.deepEqual(parseV3Txn(ok), { ok: true, succeeded: true, kvs: [] });
     const no = '{"header":{"cluster_id":2114434677455118789,"member_id":3311891801008284487,"revision":3,"raft_term":2}}\n';
     assert.deepEqual(parseV3Txn(no), { ok: true, succeeded: false, kvs: [] });
-    const read = '{"header":{"revision":3},"responses":[{"Response":{"ResponseRange":{"header":{"revision":3},"kvs":[{"key":"L3Qvaw==","create_revision":2,"mod_revision":3,"version":2,"value":"eA=="}],"count":1}}}]}\n';
-    assert.deepEqual(parseV3Txn(read), { ok: true, succeeded: false, kvs: [{ key: '/t/k', value: 'x' }] });
+    // A failed compare with `get` as the failure request: what the key holds now.
+    const read = '{"header":{"cluster_id":2114434677455118789,"member_id":3311891801008284487,"revision":3,"raft_term":2},"responses":[{"Response":{"ResponseRange":{"header":{"revision":3},"kvs":[{"key":"L3Qvaw==","create_revision":2,"mod_revision":3,"version":2,"value":"eyJOZXR3b3JrIjoiMTAuMC4wLjAvOCJ9"}],"count":1}}}]}\n';
+    assert.deepEqual(parseV3Txn(read), { ok: true, succeeded: false, kvs: [{ key: '/t/k', value: '{"Network":"10.0.0.0/8"}' }] });
     assert.equal(parseV3Txn('FAILURE\n').ok, false);
   });
 
