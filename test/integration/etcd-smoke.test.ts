@@ -136,7 +136,7 @@ async function stopAtGet(api: 'v2' | 'v3', signal: NodeJS.Signals): Promise<{ co
   }
   child.kill(signal);
   await seen(/cleaning up on the nodes/, 'stderr');
-  await writeFile(join(LAB_STATE, 'nodes', '1', 'etcdctl.gate'), 'go\n');
+  await Promise.race([writeFile(join(LAB_STATE, 'nodes', '1', 'etcdctl.gate'), 'go\n'), closed]);
   const [code, sig] = await closed;
   return { code, signal: sig, stdout, stderr, ttl };
 }
