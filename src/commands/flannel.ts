@@ -10,7 +10,7 @@ import { describeClash } from '../flannel/overlap.js';
 import { keyWriters } from '../flannel/dropin.js';
 import { clashesAcross, planWrites } from '../flannel/plan.js';
 import { clusterReaders } from '../flannel/readers.js';
-import { writeFailure } from '../flannel/write.js';
+import { keyspaceState, writeFailure } from '../flannel/write.js';
 import type { Written } from '../flannel/write.js';
 import { readFlanneldUnit } from '../facts/parse/flanneld-unit.js';
 import { loadInventory } from '../inventory/load.js';
@@ -178,7 +178,10 @@ export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect
       written.push({ api, undo: swapCommand(access, api, old.key, { found: true, value }, from, opts.commandTimeoutMs) });
       const back = await etcdGet(t, access, api, old.key, opts.commandTimeoutMs);
       if (!back.ok || !back.found || back.value !== value) {
-        say(`read back (${api}) does not match: ${back.ok ? (back.found ? back.value : '(not set)') : back.error}`);
+        const now = back.ok ? (back.found ? back.value : '(not set)') : back.error;
+        say(`read back (${api}) does not match: ${now}`);
+        // Written, then changed by someone else: the keyspaces written before it are this run's.
+        if (written.length > 1) for (const line of keyspaceState(value, written.slice(0, -1), `${api} holds ${now}`)) say(line);
         return 1;
       }
       say(`written and read back (${api})`);

@@ -239,6 +239,26 @@ describe('flannel set writes with compare-and-swap (fake etcd, both keyspaces)',
     }
   });
 
+  test('v3 changed right after this run wrote it: the read-back says so, and how to put v2 back', async () => {
+    let wrote = false;
+    const c = etcdCluster({
+      intercept: (a, args) => {
+        if (a === 'v3' && args[0] === 'txn') wrote = true;
+        else if (wrote && a === 'v3' && args[0] === 'get') c.f.v3.set(KEY, THEIRS);
+        return undefined;
+      },
+    });
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.ok(o.read().endsWith([
+      `read back (v3) does not match: ${THEIRS}`,
+      `the keyspaces now differ: v2 holds the new value ${NEW} (written by this run); v3 holds ${THEIRS}`,
+      `to put v2 back as it was: ${etcd('v2', 'set', `--swap-with-value=${NEW}`, '--', KEY, OLD)}`,
+      'or run clusterctl flannel set again to write the keyspaces that still differ',
+      '',
+    ].join('\n')), o.read());
+  });
+
   test('the key absent: v2 mk and a v3 txn on create revision 0, so a key made meanwhile is not overwritten', async () => {
     const c = etcdCluster({ intercept: (a, args) => void (a === 'v2' && args[0] === 'mk' && c.f.v2.set(KEY, THEIRS)) });
     c.f.v2.delete(KEY);
