@@ -2,17 +2,19 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import { EXIT, InventoryError, UserError } from './errors.js';
 import { userErrorText } from './report/notice.js';
+import { abortedExitCode, onStopSignals, StopPolicy } from './util/signals.js';
+import type { StopSignal } from './util/signals.js';
 
 // The only top-level catch: error class → exit code. User errors print a message, bugs a stack.
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
-  let graceMs = 50;
-  process.once('SIGINT', () => {
-    // Closing every connection lets in-flight work settle; exit 130 like a shell would. A command
-    // with remote cleanup to do gets its grace; a second Ctrl-C (default handler) ends it at once.
-    controller.abort();
-    process.stderr.write(graceMs > 50 ? '\ninterrupted: cleaning up on the nodes (Ctrl-C again to quit without cleaning up)\n' : '\ninterrupted: closing connections\n');
-    setTimeout(() => process.exit(EXIT.interrupted), graceMs).unref();
+  const policy = new StopPolicy();
+  // SIGINT, SIGTERM and SIGHUP alike: closing every connection lets in-flight work settle; a
+  // command with remote cleanup to do (smoke-etcd) gets its grace; exit 130, 143 or 129.
+  onStopSignals(process, controller, policy, (line) => {
+    // After SIGHUP the terminal is gone and a write to it fails (EIO): that must not end cleanup.
+    for (const s of [process.stdout, process.stderr]) s.on('error', () => {});
+    process.stderr.write(line);
   });
   let code: number = EXIT.ok;
   const io = {
@@ -20,12 +22,14 @@ async function main(argv: string[]): Promise<number> {
     stderr: process.stderr,
     env: process.env,
     signal: controller.signal,
-    holdOnInterrupt: (ms: number) => void (graceMs = Math.max(graceMs, ms)),
+    holdOnInterrupt: (ms: number) => policy.hold(ms),
+    exitCodeOnSignal: (signal: StopSignal, exit: number) => policy.setExitCode(signal, exit),
   };
   try {
     await buildProgram(io, (c) => (code = c)).parseAsync(argv);
   } catch (err) {
-    if (controller.signal.aborted) return EXIT.interrupted;
+    const stopped = abortedExitCode(controller.signal, policy);
+    if (stopped !== undefined) return stopped;
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (err instanceof InventoryError || err instanceof UserError) {
       process.stderr.write(userErrorText(err));
@@ -36,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`clusterctl: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}\n${maps}`);
     return EXIT.internal;
   }
-  return controller.signal.aborted ? EXIT.interrupted : code;
+  return abortedExitCode(controller.signal, policy) ?? code;
 }
 
 // No top-level await: the single executable (scripts/sea.mjs) runs this as one CommonJS bundle.

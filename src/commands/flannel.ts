@@ -1,5 +1,7 @@
 import { UserError } from '../errors.js';
-import { etcdAccessFor, etcdGet, etcdSet } from '../etcdctl/client.js';
+import { etcdAccessFor, etcdGet } from '../etcdctl/client.js';
+import { etcdSwap, swapCommand } from '../etcdctl/swap.js';
+import type { KeyState } from '../etcdctl/swap.js';
 import { readFlannelConfig } from '../facts/gatherers/flannel-key.js';
 import type { NodeFacts } from '../facts/types.js';
 import { buildConfig, validateFlannelConfig } from '../flannel/config.js';
@@ -8,6 +10,8 @@ import { describeClash } from '../flannel/overlap.js';
 import { keyWriters } from '../flannel/dropin.js';
 import { clashesAcross, planWrites } from '../flannel/plan.js';
 import { clusterReaders } from '../flannel/readers.js';
+import { keyspaceState, writeFailure } from '../flannel/write.js';
+import type { Written } from '../flannel/write.js';
 import { readFlanneldUnit } from '../facts/parse/flanneld-unit.js';
 import { loadInventory } from '../inventory/load.js';
 import { etcdNodes, nodeNamed } from '../inventory/select.js';
@@ -161,15 +165,24 @@ export async function flannelSetCommand(opts: FlannelSetOptions, io: Io, connect
       return 0;
     }
     const access = etcdAccessFor(node, inv);
+    // Each keyspace is written only if it still holds what was read and shown above (a swap), so
+    // a concurrent change is never overwritten; v2 first, then v3.
+    const written: Written[] = [];
     for (const api of apis) {
-      const w = await etcdSet(t, access, api, old.key, value, opts.commandTimeoutMs);
+      const was = old[api];
+      const from: KeyState = was?.ok && was.found ? { found: true, value: was.value } : { found: false };
+      const w = await etcdSwap(t, access, api, old.key, from, value, opts.commandTimeoutMs);
       if (!w.ok) {
-        say(`write failed (${api}): ${w.error}`);
+        for (const line of writeFailure(old.key, value, api, from, w, written)) say(line);
         return 1;
       }
+      written.push({ api, undo: swapCommand(access, api, old.key, { found: true, value }, from, opts.commandTimeoutMs) });
       const back = await etcdGet(t, access, api, old.key, opts.commandTimeoutMs);
       if (!back.ok || !back.found || back.value !== value) {
-        say(`read back (${api}) does not match: ${back.ok ? (back.found ? back.value : '(not set)') : back.error}`);
+        const now = back.ok ? (back.found ? back.value : '(not set)') : back.error;
+        say(`read back (${api}) does not match: ${now}`);
+        // Written, then changed by someone else: the keyspaces written before it are this run's.
+        if (written.length > 1) for (const line of keyspaceState(value, written.slice(0, -1), `${api} holds ${now}`)) say(line);
         return 1;
       }
       say(`written and read back (${api})`);

@@ -4,7 +4,7 @@ import { smokeNode, smokeOk } from '../smoke/node.js';
 import type { ApiChoice, SmokeNodeDeps } from '../smoke/node.js';
 import { renderSmokeHuman, renderSmokeJson } from '../report/smoke.js';
 import type { SmokeReport, SmokeRun } from '../report/smoke.js';
-import { newPlan } from '../smoke/run.js';
+import { cleanupGraceMs, newPlan } from '../smoke/run.js';
 import { loadSource } from './source.js';
 import type { SourceOptions } from './source.js';
 import { etcdNodes, nodeNamed } from '../inventory/select.js';
@@ -35,8 +35,9 @@ export function smokeTargets(inventory: Inventory, name?: string): NodeSpec[] {
   return etcd;
 }
 
-// Connect without handing the connection Ctrl-C: an interrupt must not close it while the run
-// still has keys to remove. Only the connect itself is abandoned on Ctrl-C (nothing exists yet).
+// Connect without handing the connection the stop signal (SIGINT, SIGTERM, SIGHUP): it must not
+// close while the run still has keys to remove. Only the connect itself is abandoned on a signal
+// (nothing exists yet).
 function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<Transport> {
   const connect = makeConnect({ connectTimeoutMs: opts.connectTimeoutMs, ...(opts.ssh ? { ssh: opts.ssh } : {}) }, io, noticeTo(io));
   return async (node) => {
@@ -56,8 +57,9 @@ function connector(opts: SmokeEtcdOptions, io: Io): (node: NodeSpec) => Promise<
 export async function smokeEtcdCommand(opts: SmokeEtcdOptions, io: Io, connect = connector(opts, io)): Promise<number> {
   const inventory = await loadSource(opts, io);
   const nodes = smokeTargets(inventory, opts.node);
-  // After Ctrl-C the in-flight etcdctl call finishes, then up to three cleanup calls run.
-  io.holdOnInterrupt?.(4 * opts.commandTimeoutMs + 2000);
+  // After a stop signal the step in flight finishes, then the cleanup runs: main waits that long
+  // (calls × the per-call timeout, smoke/run.ts) before it exits.
+  io.holdOnInterrupt?.(cleanupGraceMs(opts.commandTimeoutMs));
   const run: SmokeRun = async (hooks) => {
     const started = performance.now();
     const deps: SmokeNodeDeps = {

@@ -20,7 +20,6 @@ export interface EtcdAccess {
 // etcdctlMissing: the node has no etcdctl, so the caller can say which node (etcdctlNotFound).
 // unserved: the server does not serve this API (v2 on etcd ≥ 3.4 without --enable-v2).
 export type EtcdRead = { ok: true; found: boolean; value: string } | { ok: false; error: string; etcdctlMissing?: true; unserved?: true };
-export type EtcdWrite = { ok: true } | { ok: false; error: string };
 
 // The endpoints and TLS files a node's etcdctl should use: the node's override, else the cluster's.
 export function etcdAccessFor(node: NodeSpec, inventory: Inventory): EtcdAccess {
@@ -57,9 +56,11 @@ export function globalFlags(access: EtcdAccess, api: EtcdApi, timeoutMs: number,
 
 // One etcdctl command line for the remote sh; ETCDCTL_API picks the API whatever etcdctl's default.
 // With become: sudo it runs as `sudo -n -- env ETCDCTL_API=N etcdctl …` (etcdctl/become.ts).
-export function etcdctlCommand(access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number): string {
+// `input`: lines etcdctl reads on stdin (v3 `txn`), each shell-quoted, through printf.
+export function etcdctlCommand(access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number, input?: readonly string[]): string {
   const words = ['etcdctl', ...globalFlags(access, api, timeoutMs, maxMs), ...args].map(shellQuote);
-  return withApi(apiNumber(api), words.join(' '), access.as);
+  const cmd = withApi(apiNumber(api), words.join(' '), access.as);
+  return input ? `printf '%s\\n' ${input.map(shellQuote).join(' ')} | ${cmd}` : cmd;
 }
 
 export const apiNumber = (api: EtcdApi): 2 | 3 => (api === 'v2' ? 2 : 3);
@@ -70,9 +71,9 @@ export function settleRun(r: EtcdctlOutput, access: EtcdAccess, api: EtcdApi, ar
 }
 
 // Run one etcdctl command; a transport failure becomes a failed run, never an exception.
-export async function etcdctl(t: Transport, access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number): Promise<EtcdctlOutput> {
+export async function etcdctl(t: Transport, access: EtcdAccess, api: EtcdApi, args: readonly string[], timeoutMs: number, maxMs?: number, input?: readonly string[]): Promise<EtcdctlOutput> {
   try {
-    const r = await t.exec(etcdctlCommand(access, api, args, timeoutMs, maxMs), { timeoutMs });
+    const r = await t.exec(etcdctlCommand(access, api, args, timeoutMs, maxMs, input), { timeoutMs });
     return settleRun({ stdout: r.stdout, stderr: r.stderr, code: r.code, timedOut: r.timedOut }, access, api, args);
   } catch (err) {
     return { stdout: '', stderr: `Error: ${(err as Error).message}`, code: null, timedOut: false };
@@ -104,9 +105,3 @@ export async function etcdGet(t: Transport, access: EtcdAccess, api: EtcdApi, ke
 
 const readFailure = (r: EtcdctlOutput, timeoutMs: number): EtcdRead =>
   etcdctlMissing(r) ? { ok: false, error: etcdctlNotFound(), etcdctlMissing: true } : { ok: false, error: etcdctlError(r, timeoutMs), ...(v2Unserved(r) ? { unserved: true as const } : {}) };
-
-// Write one key (v2 `set`, v3 `put`). `--` keeps a value starting with '-' from being a flag.
-export async function etcdSet(t: Transport, access: EtcdAccess, api: EtcdApi, key: string, value: string, timeoutMs: number): Promise<EtcdWrite> {
-  const r = await etcdctl(t, access, api, [api === 'v2' ? 'set' : 'put', '--', key, value], timeoutMs);
-  return r.code === 0 ? { ok: true } : { ok: false, error: etcdctlError(r, timeoutMs) };
-}

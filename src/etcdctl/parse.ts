@@ -88,3 +88,40 @@ export function parseV3Get(stdout: string): { ok: true; kvs: V3Kv[]; count: numb
   const kvs = (j.kvs ?? []).map((kv) => ({ key: b64(kv.key), value: b64(kv.value) }));
   return { ok: true, kvs, count: j.count ?? kvs.length };
 }
+
+// `etcdctl lease grant TTL` (v3, simple output): `lease 2347a245a9798d06 granted with TTL(60s)`
+// (etcdctl 3.4.23). The ID, hex as `put --lease=` and `lease revoke` take it; anything else
+// printed there is not a lease.
+export function parseLeaseGrant(stdout: string): string | undefined {
+  return /^lease ([0-9a-f]{1,16}) granted with TTL\(\d+s\)$/m.exec(stdout)?.[1];
+}
+
+// `lease revoke` of a lease that expired or was revoked: exit 1 with
+// `Error: failed to revoke lease (etcdserver: requested lease not found)` (etcdctl 3.4.23).
+export function isLeaseNotFound(r: EtcdctlOutput): boolean {
+  return r.code !== 0 && /requested lease not found/.test(r.stderr);
+}
+
+// `etcdctl -w json txn` (v3): "succeeded" is true when every compare held (and absent, not false,
+// when one did not: etcdctl 3.4.23 omits a false field); the key-values of the range (get)
+// requests that ran, base64 as in `get`. Exit 0 either way.
+export function parseV3Txn(stdout: string): { ok: true; succeeded: boolean; kvs: V3Kv[] } | { ok: false; error: string } {
+  type Range = { kvs?: { key?: string; value?: string }[] };
+  let j: { header?: unknown; succeeded?: unknown; responses?: { Response?: { ResponseRange?: Range } }[] };
+  try {
+    j = JSON.parse(stdout) as typeof j;
+  } catch {
+    return { ok: false, error: `etcdctl -w json txn printed something that is not JSON: ${stdout.trim().slice(0, 200)}` };
+  }
+  if (typeof j !== 'object' || j === null || !('header' in j)) return { ok: false, error: 'etcdctl -w json txn output has no header: is this etcdctl speaking v3?' };
+  const b64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
+  const ranges = (Array.isArray(j.responses) ? j.responses : []).flatMap((r) => r?.Response?.ResponseRange?.kvs ?? []);
+  return { ok: true, succeeded: j.succeeded === true, kvs: ranges.map((kv) => ({ key: b64(kv.key), value: b64(kv.value) })) };
+}
+
+// v2 compare-and-swap refusals: `Error:  101: Compare failed ([OLD != NOW]) [7]` (set
+// --swap-with-value, rm --with-value), `105: Key already exists` (mk), `100: Key not found` (the
+// key went away), each with exit 4 (etcdctl 3.4.23).
+export function isV2CompareFailed(r: EtcdctlOutput): boolean {
+  return r.code === 4 && /Error:\s+(101: Compare failed|105: Key already exists|100: Key not found)/.test(r.stderr);
+}

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { BIN, runCli } from '../helpers/cli.js';
-import { LAB_INVENTORY, labSkip, nodeName } from '../helpers/lab.js';
-import { dumpKeyspaces, etcdLab, seed } from '../fixtures/etcd/lab.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LAB_INVENTORY, LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
+import { dumpKeyspaces, etcdLab, onNode, seed } from '../fixtures/etcd/lab.js';
 
 interface SmokeJson {
   ok: boolean;
@@ -52,7 +54,7 @@ describe('smoke-etcd on one real etcd 3.4 with the v2 store on (LAB_ETCD=single)
     const { code, report } = await smoke('--api', 'v2');
     assert.equal(code, 0);
     assert.deepEqual(statuses(report.nodes[0]), ALL_PASS);
-    assert.match(report.nodes[0]?.steps[3]?.message ?? '', /^\/clusterctl-smoke\/\d{8}T\d{6}Z-[0-9a-f]{12}\/key = clusterctl-[0-9a-f]{12}$/);
+    assert.match(report.nodes[0]?.steps[3]?.message ?? '', /^\/clusterctl-smoke-\d{8}T\d{6}Z-[0-9a-f]{12}\/key = clusterctl-[0-9a-f]{12}$/);
     assert.equal(await dumpKeyspaces(1), before0);
   });
 
@@ -65,41 +67,79 @@ describe('smoke-etcd on one real etcd 3.4 with the v2 store on (LAB_ETCD=single)
       assert.deepEqual(statuses(n), ['ls=pass', 'mkdir=pass', 'set=pass', 'get=fail', 'rm=skip', 'rmdir=skip', 'gone=skip']);
       assert.equal(n?.steps[3]?.message, 'etcdctl did not finish within 1.5s and was stopped');
       assert.equal(n?.cleanedUp, true);
-      assert.match(n?.cleanup ?? '', /^cleaned up: \/clusterctl-smoke\/.* is gone$/);
+      assert.match(n?.cleanup ?? '', /^cleaned up: \/clusterctl-smoke-.* is gone$/);
     } finally {
       await etcdLab(['repair', '1']);
     }
     assert.equal(await dumpKeyspaces(1), before0);
   });
 
-  test('Ctrl-C in the middle: cleanup runs over the open connection, exit 130, keyspaces unchanged', async () => {
-    await etcdLab(['fault', 'etcdctl-slow', '1'], { LAB_ETCDCTL_DELAY: '1' });
-    try {
-      const child = spawn(process.execPath, [BIN, 'smoke-etcd', '-i', LAB_INVENTORY, '--api', 'v2'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      let sent = false;
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        // Interrupt while `get` runs: mkdir and set have written to etcd by now.
-        if (!sent && /PASS\s+lab-node-1 set /.test(stdout)) {
-          sent = true;
-          child.kill('SIGINT');
-        }
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-      assert.equal(sent, true, stdout);
-      assert.equal(code, 130, `${stdout}\n${stderr}`);
-      assert.match(stderr, /interrupted: cleaning up on the nodes/);
-      assert.match(stdout, /SKIP\s+lab-node-1 rm 0 ms: not run: interrupted/);
-      assert.match(stdout, /PASS\s+lab-node-1 cleanup: cleaned up: \/clusterctl-smoke\/\S+ is gone/);
-    } finally {
-      await etcdLab(['repair', '1']);
-    }
-    assert.equal(await dumpKeyspaces(1), before0);
-  });
+  // A stop signal while the run's key is in etcd (after mkdir and set, at get, before rm): the
+  // node's etcdctl holds that get at a gate until the signal has been seen, so nothing is left to
+  // timing. Ctrl-C, a CI job's timeout or timeout(1), a closed terminal: the same cleanup.
+  const cases = [['v2', 'SIGINT', 130], ['v2', 'SIGTERM', 143], ['v3', 'SIGTERM', 143], ['v2', 'SIGHUP', 129]] as const;
+  for (const [api, signal, exit] of cases) {
+    test(`${signal} in the middle (--api ${api}): cleanup runs over the open connection, exit ${exit}, keyspaces and leases as before`, async () => {
+      await etcdLab(['fault', 'etcdctl-slow', '1'], { LAB_ETCDCTL_GATE: '1', LAB_ETCDCTL_SLOW_ON: 'get -- /clusterctl-smoke-' });
+      try {
+        const r = await stopAtGet(api, signal);
+        assert.equal(r.signal, null, r.stderr);
+        assert.equal(r.code, exit, `${r.stdout}\n${r.stderr}`);
+        assert.match(r.stderr, signal === 'SIGINT' ? /interrupted: cleaning up on the nodes/ : new RegExp(`stopped by ${signal}.*: cleaning up on the nodes`));
+        // While the run was held: its key lived under a TTL (v2) or a lease (v3), no longer than the run.
+        assert.ok(r.ttl > 0 && r.ttl <= TTL, `TTL ${r.ttl}`);
+        assert.match(r.stdout, /PASS\s+lab-node-1 get \d+ ms: /);
+        assert.match(r.stdout, /SKIP\s+lab-node-1 rm 0 ms: not run: interrupted/);
+        assert.match(r.stdout, /PASS\s+lab-node-1 cleanup: cleaned up: \/clusterctl-smoke-\S+ is gone/);
+      } finally {
+        await etcdLab(['repair', '1']);
+      }
+      assert.equal(await dumpKeyspaces(1), before0);
+      assert.equal(await onNode(1, 'ETCDCTL_API=3 etcdctl --endpoints=http://127.0.0.1:2379 lease list'), 'found 0 leases\n');
+    });
+  }
 });
+
+// The TTL a run's key gets at the default --command-timeout (10 s): 13 calls and a minute.
+const TTL = 13 * 10 + 60;
+
+// Run smoke-etcd until its get waits at the node's gate, read the key's TTL there, send `signal`,
+// and let the get go on once clusterctl says it is cleaning up.
+async function stopAtGet(api: 'v2' | 'v3', signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ttl: number }> {
+  const child = spawn(process.execPath, [BIN, 'smoke-etcd', '-i', LAB_INVENTORY, '--api', api], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const seen = (re: RegExp, stream: 'stdout' | 'stderr') =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const look = () => {
+        const m = re.exec(stream === 'stdout' ? stdout : stderr);
+        if (m) resolve(m);
+      };
+      look();
+      child[stream].on('data', look);
+      child.on('close', () => reject(new Error(`clusterctl ended before ${re}:\n${stdout}\n${stderr}`)));
+    });
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  // set has passed, so get is the call in flight: it waits at the gate.
+  const set = await seen(/PASS\s+lab-node-1 set \d+ ms: (?:set|put) (\/clusterctl-smoke-\S+\/key)/, 'stdout');
+  const key = set[1] ?? '';
+  const e = '--endpoints=http://127.0.0.1:2379';
+  let ttl: number;
+  if (api === 'v2') {
+    ttl = Number(/^TTL: (\d+)$/m.exec(await onNode(1, `ETCDCTL_API=2 etcdctl ${e} -o extended get ${key}`))?.[1]);
+  } else {
+    // The lease ID is a 64-bit number: JSON.parse would round it.
+    const lease = BigInt(/"lease":(\d+)/.exec(await onNode(1, `ETCDCTL_API=3 etcdctl ${e} -w json get ${key}`))?.[1] ?? 0).toString(16);
+    ttl = Number(/remaining\((\d+)s\)/.exec(await onNode(1, `ETCDCTL_API=3 etcdctl ${e} lease timetolive ${lease}`))?.[1]);
+  }
+  child.kill(signal);
+  await seen(/cleaning up on the nodes/, 'stderr');
+  await Promise.race([writeFile(join(LAB_STATE, 'nodes', '1', 'etcdctl.gate'), 'go\n'), closed]);
+  const [code, sig] = await closed;
+  return { code, signal: sig, stdout, stderr, ttl };
+}
 
 describe('smoke-etcd on a v3-only etcd (LAB_ETCD_V2=0)', { skip: labSkip }, () => {
   let before0 = '';

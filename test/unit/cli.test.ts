@@ -96,21 +96,27 @@ describe('the clusterctl binary (real Node, no lab)', () => {
     assert.ok(r.ms < 5000, `took ${r.ms} ms`);
   });
 
-  test('Ctrl-C (SIGINT) closes connections and exits 130', async () => {
-    const before = accepted;
-    // Interrupt once clusterctl is mid-handshake (the silent server has its connection).
-    const r = await runCli(['verify', '-i', inventory(node(silentPort)), '--connect-timeout', '30'], {
-      onSpawn: (kill) => {
-        const poll = setInterval(() => {
-          if (accepted > before) {
-            clearInterval(poll);
-            kill('SIGINT');
-          }
-        }, 20);
-      },
+  // Ctrl-C, a CI job's timeout or timeout(1), a closed terminal: each closes the connections and
+  // exits 128 + the signal's number, as a shell reports it (before, SIGTERM and SIGHUP killed
+  // clusterctl outright: no cleanup, no exit code).
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    test(`${signal} closes connections and exits ${code}`, async () => {
+      const before = accepted;
+      // Signal once clusterctl is mid-handshake (the silent server has its connection).
+      const r = await runCli(['verify', '-i', inventory(node(silentPort)), '--connect-timeout', '30'], {
+        onSpawn: (kill) => {
+          const poll = setInterval(() => {
+            if (accepted > before) {
+              clearInterval(poll);
+              kill(signal);
+            }
+          }, 20);
+        },
+      });
+      assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr}`);
+      assert.equal(r.code, code, r.stderr);
+      assert.match(r.stderr, signal === 'SIGINT' ? /^interrupted: closing connections$/m : new RegExp(`^stopped by ${signal}.*: closing connections$`, 'm'));
+      assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
     });
-    assert.equal(r.code, 130, r.stderr);
-    assert.match(r.stderr, /interrupted/);
-    assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
-  });
+  }
 });

@@ -216,13 +216,21 @@ etcdctl_wrap() {
 # Fault `etcdctl-slow I`: inside node i's mount namespace, /usr/bin/etcdctl becomes a wrapper
 # that sleeps LAB_ETCDCTL_DELAY seconds (default 1) before calls whose words include
 # LAB_ETCDCTL_SLOW_ON (default: every call), then runs the real etcdctl. Lets tests interrupt or
-# time out a smoke run in the middle. Only that node sees it; repair removes it.
+# time out a smoke run in the middle. With LAB_ETCDCTL_GATE=1 such a call waits, instead, until a
+# line is written to the FIFO nodes/I/etcdctl.gate: a test stops a run at an exact call, acts,
+# then lets it go on, with no sleep to guess with. Only that node sees it; repair removes it.
 etcdctl_slow() {
-  local i=$1 dir
+  local i=$1 dir wait
   dir=$(node_dir "$i")
+  wait="sleep ${LAB_ETCDCTL_DELAY:-1}"
+  if [[ ${LAB_ETCDCTL_GATE:-0} == 1 ]]; then
+    rm -f "$dir/etcdctl.gate"
+    mkfifo -m 0644 "$dir/etcdctl.gate"
+    wait="read -r _ <$dir/etcdctl.gate"
+  fi
   cat >"$dir/etcdctl.slow" <<SH
 #!/bin/sh
-case " \$* " in *" ${LAB_ETCDCTL_SLOW_ON:-}"*) sleep ${LAB_ETCDCTL_DELAY:-1} ;; esac
+case " \$* " in *" ${LAB_ETCDCTL_SLOW_ON:-}"*) $wait ;; esac
 exec $dir/etcdctl.real "\$@"
 SH
   etcdctl_wrap "$i" etcdctl.slow
@@ -250,7 +258,10 @@ SH
 }
 
 etcdctl_restore() {
-  local sshd
+  local sshd gate
+  gate="$(node_dir "$1")/etcdctl.gate"
+  # A call still waiting at the gate goes on (opening a FIFO read-write never blocks on Linux).
+  if [[ -p $gate ]]; then printf '\n\n\n\n' 1<>"$gate"; rm -f "$gate"; fi
   sshd=$(sshd_pid "$1")
   [[ -n $sshd ]] || return 0
   while grep -q ' /usr/bin/etcdctl ' "/proc/$sshd/mountinfo" 2>/dev/null; do

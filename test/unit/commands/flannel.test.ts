@@ -10,6 +10,8 @@ import type { NodeSpec } from '../../../src/inventory/types.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
 import { splitNonce, withRequestNonce } from '../../helpers/nonce.js';
 import type { FakeAnswer, FakeTransport } from '../../helpers/fake-transport.js';
+import { fakeEtcd } from '../../fixtures/etcd/fake-etcd.js';
+import type { FakeEtcd, FakeOptions } from '../../fixtures/etcd/fake-etcd.js';
 
 const KEY = '/coreos.com/network/config';
 const OLD = '{"Network": "10.1.0.0/16"}';
@@ -109,11 +111,11 @@ describe('flannel set (fake nodes)', () => {
   });
   test('a write whose read-back differs fails (exit 1)', async () => {
     const NEW = '{"Network":"10.2.0.0/16"}';
-    const c = cluster({ [etcd('v2', 'set', '--', KEY, NEW)]: { stdout: `${NEW}\n` } });
+    const c = cluster({ [etcd('v2', 'set', `--swap-with-value=${OLD}`, '--', KEY, NEW)]: { stdout: `${NEW}\n` } });
     const o = io();
     assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
     assert.match(o.read(), /read back \(v2\) does not match: \{"Network": "10\.1\.0\.0\/16"\}/);
-    assert.deepEqual(sets(c.made), [etcd('v2', 'set', '--', KEY, NEW)]);
+    assert.deepEqual(sets(c.made), [etcd('v2', 'set', `--swap-with-value=${OLD}`, '--', KEY, NEW)]);
   });
   test('invalid input is a usage error before anything connects', async () => {
     const c = cluster();
@@ -162,5 +164,110 @@ describe('flannel get (fake nodes): the same keyspace resolution as flannel.conf
     await flannelGetCommand({ ...getOpts, inventory: file }, o.io, async (n) => (n.name === 'w2' ? Promise.reject(new Error('connection refused')) : connect(n)));
     assert.match(o.read(), /v3: e1: flannel v0\.18\.1/);
     assert.match(o.read(), /^warning: not probed, so its flannel is not counted: w2: cannot connect to w2 \(198\.18\.1\.12\): connection refused/m);
+  });
+});
+
+// Compare-and-swap (issue 23 item 9): a keyspace is written only if it still holds what flannel set
+// read and showed; a concurrent change is reported, never overwritten; a partial write says which
+// keyspace holds what and how to put it back.
+describe('flannel set writes with compare-and-swap (fake etcd, both keyspaces)', () => {
+  const NEW = '{"Network":"10.2.0.0/16"}';
+  const THEIRS = '{"Network": "10.9.0.0/16"}';
+  // e1's etcd holds OLD in both keyspaces; every node answers the probe.
+  function etcdCluster(o: FakeOptions = {}) {
+    const f: FakeEtcd = fakeEtcd(o);
+    f.v2.set('/coreos.com', null).set('/coreos.com/network', null).set(KEY, OLD);
+    f.v3.set(KEY, OLD);
+    const connect = async (n: NodeSpec) => ({
+      exec: (cmd: string, opt?: { timeoutMs?: number }) => (cmd === PROBE ? Promise.resolve({ stdout: probe(n.host), stderr: '', code: 0, timedOut: false }) : f.exec(cmd, opt)),
+      close() {},
+    });
+    return { f, connect };
+  }
+  // Someone writes THEIRS into `api` while flannel set's write to it is on its way.
+  const raceOn = (api: 'v2' | 'v3', f: () => FakeEtcd): FakeOptions['intercept'] => (a, args) => {
+    if (a === api && ['set', 'txn'].includes(args[0] ?? '')) (api === 'v2' ? f().v2 : f().v3).set(KEY, THEIRS);
+    return undefined;
+  };
+
+  test('no concurrent change: both written, each only if it still held the value read', async () => {
+    const { f, connect } = etcdCluster();
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, connect), 0, o.read());
+    assert.deepEqual([f.v2.get(KEY), f.v3.get(KEY)], [NEW, NEW]);
+    assert.ok(f.commands.includes(etcd('v2', 'set', `--swap-with-value=${OLD}`, '--', KEY, NEW)));
+    const txn = f.commands.find((c) => c.endsWith(' -w json txn')) ?? '';
+    assert.equal(txn, `printf '%s\\n' 'value("/coreos.com/network/config") = "{\\"Network\\": \\"10.1.0.0/16\\"}"' '' 'put -- "/coreos.com/network/config" "{\\"Network\\":\\"10.2.0.0/16\\"}"' '' 'get -- "/coreos.com/network/config"' '' | ${etcd('v3', '-w', 'json', 'txn')}`);
+    assert.match(o.read(), /written and read back \(v2\)\nwritten and read back \(v3\)\n$/);
+  });
+
+  test('v2 changed between read and write: conflict, nothing written anywhere, theirs kept', async () => {
+    const c = etcdCluster({ intercept: raceOn('v2', () => c.f) });
+    const { f } = c;
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.deepEqual([f.v2.get(KEY), f.v3.get(KEY)], [THEIRS, OLD]);
+    assert.ok(o.read().endsWith(`conflict (v2): ${KEY} changed since it was read: it held ${OLD}, it now holds ${THEIRS}; someone else wrote it, so clusterctl did not overwrite it\nnothing was written\n`), o.read());
+    assert.equal(f.calls.some((x) => x[1] === 'txn'), false);
+  });
+
+  test('v3 changed after v2 was written: both keyspaces named, with the command that puts v2 back', async () => {
+    const c = etcdCluster({ intercept: raceOn('v3', () => c.f) });
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.deepEqual([c.f.v2.get(KEY), c.f.v3.get(KEY)], [NEW, THEIRS]);
+    const undo = etcd('v2', 'set', `--swap-with-value=${NEW}`, '--', KEY, OLD);
+    assert.ok(o.read().endsWith([
+      `conflict (v3): ${KEY} changed since it was read: it held ${OLD}, it now holds ${THEIRS}; someone else wrote it, so clusterctl did not overwrite it`,
+      `the keyspaces now differ: v2 holds the new value ${NEW} (written by this run); v3 holds ${THEIRS} (not written)`,
+      `to put v2 back as it was: ${undo}`,
+      'or run clusterctl flannel set again to write the keyspaces that still differ',
+      '',
+    ].join('\n')), o.read());
+    // The command does what it says.
+    assert.equal((await c.f.exec(undo)).code, 0);
+    assert.equal(c.f.v2.get(KEY), OLD);
+  });
+
+  test('v3 write fails (etcdctl error) or does not finish: v2 written, v3 as read or unknown', async () => {
+    for (const [answer, v3says] of [[{ code: 1, stderr: 'Error: etcdserver: permission denied\n' }, `v3 holds ${OLD} (not written)`], [{ code: null, timedOut: true }, 'v3 may hold either']] as const) {
+      const { connect } = etcdCluster({ intercept: (a, args) => (a === 'v3' && args[0] === 'txn' ? answer : undefined) });
+      const o = io();
+      assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, connect), 1);
+      assert.match(o.read(), /^write failed \(v3\): etcdctl /m);
+      assert.ok(o.read().includes(`the keyspaces now differ: v2 holds the new value ${NEW} (written by this run); ${v3says}\n`), o.read());
+      if (answer.code === null) assert.ok(o.read().includes(`; etcdctl did not finish, so v3 may hold the new value or still ${OLD}`));
+    }
+  });
+
+  test('v3 changed right after this run wrote it: the read-back says so, and how to put v2 back', async () => {
+    let wrote = false;
+    const c = etcdCluster({
+      intercept: (a, args) => {
+        if (a === 'v3' && args[0] === 'txn') wrote = true;
+        else if (wrote && a === 'v3' && args[0] === 'get') c.f.v3.set(KEY, THEIRS);
+        return undefined;
+      },
+    });
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.ok(o.read().endsWith([
+      `read back (v3) does not match: ${THEIRS}`,
+      `the keyspaces now differ: v2 holds the new value ${NEW} (written by this run); v3 holds ${THEIRS}`,
+      `to put v2 back as it was: ${etcd('v2', 'set', `--swap-with-value=${NEW}`, '--', KEY, OLD)}`,
+      'or run clusterctl flannel set again to write the keyspaces that still differ',
+      '',
+    ].join('\n')), o.read());
+  });
+
+  test('the key absent: v2 mk and a v3 txn on create revision 0, so a key made meanwhile is not overwritten', async () => {
+    const c = etcdCluster({ intercept: (a, args) => void (a === 'v2' && args[0] === 'mk' && c.f.v2.set(KEY, THEIRS)) });
+    c.f.v2.delete(KEY);
+    c.f.v3.delete(KEY);
+    const o = io();
+    assert.equal(await flannelSetCommand(opts('10.2.0.0/16'), o.io, c.connect), 1);
+    assert.ok(c.f.commands.includes(etcd('v2', 'mk', '--', KEY, NEW)));
+    assert.match(o.read(), /conflict \(v2\): .* it held \(not set\), it now holds \{"Network": "10\.9\.0\.0\/16"\}.*\nnothing was written\n$/);
+    assert.equal(c.f.v2.get(KEY), THEIRS);
   });
 });

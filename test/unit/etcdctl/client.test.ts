@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { etcdAccessFor, etcdctlCommand, etcdGet, etcdSet } from '../../../src/etcdctl/client.js';
+import { etcdAccessFor, etcdctlCommand, etcdGet } from '../../../src/etcdctl/client.js';
+import { etcdSwap } from '../../../src/etcdctl/swap.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import type { Transport } from '../../../src/transport/types.js';
 import { fakeEtcd, shellWords } from '../../fixtures/etcd/fake-etcd.js';
@@ -35,14 +36,14 @@ describe('etcd access and command lines', () => {
   });
 });
 
-describe('etcdGet / etcdSet (fake etcd)', () => {
+describe('etcdGet / etcdSwap (fake etcd)', () => {
   const access = { endpoints: ['http://127.0.0.1:2379'] };
   test('v2 and v3 keyspaces are apart; a missing key is found: false', async () => {
     const f = fakeEtcd();
-    assert.deepEqual(await etcdSet(f, access, 'v2', '/coreos.com/network/config', '{"Network":"10.1.0.0/16"}', 5000), { ok: true });
+    assert.deepEqual(await etcdSwap(f, access, 'v2', '/coreos.com/network/config', { found: false }, '{"Network":"10.1.0.0/16"}', 5000), { ok: true });
     assert.deepEqual(await etcdGet(f, access, 'v2', '/coreos.com/network/config', 5000), { ok: true, found: true, value: '{"Network":"10.1.0.0/16"}' });
     assert.deepEqual(await etcdGet(f, access, 'v3', '/coreos.com/network/config', 5000), { ok: true, found: false, value: '' });
-    assert.deepEqual(await etcdSet(f, access, 'v3', '/k', '-starts-with-dash', 5000), { ok: true });
+    assert.deepEqual(await etcdSwap(f, access, 'v3', '/k', { found: false }, '-starts-with-dash', 5000), { ok: true });
     assert.deepEqual(await etcdGet(f, access, 'v3', '/k', 5000), { ok: true, found: true, value: '-starts-with-dash' });
   });
 
@@ -52,6 +53,6 @@ describe('etcdGet / etcdSet (fake etcd)', () => {
     assert.equal(r.ok, false);
     assert.match(!r.ok ? r.error : '', /does not serve the v2 API/);
     const broken: Transport = { exec: () => Promise.reject(new Error('channel closed')), close() {} };
-    assert.deepEqual(await etcdSet(broken, access, 'v3', '/x', 'y', 5000), { ok: false, error: 'etcdctl was killed: Error: channel closed' });
+    assert.deepEqual(await etcdSwap(broken, access, 'v3', '/x', { found: false }, 'y', 5000), { ok: false, error: 'etcdctl was killed: Error: channel closed', unsure: true });
   });
 });

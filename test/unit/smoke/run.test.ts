@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runSmoke } from '../../../src/smoke/run.js';
+import { CLEANUP_CALLS, runSmoke, smokeTtlSeconds } from '../../../src/smoke/run.js';
+import { SMOKE_STEPS, STEP_CALLS, STEP_FNS } from '../../../src/smoke/steps.js';
+import type { SmokeCtx } from '../../../src/smoke/steps.js';
 import type { StepResult } from '../../../src/smoke/run.js';
 import { fakeEtcd } from '../../fixtures/etcd/fake-etcd.js';
 import type { FakeEtcd } from '../../fixtures/etcd/fake-etcd.js';
 
 const access = { endpoints: ['http://127.0.0.1:2379'] };
-const plan = { dir: '/clusterctl-smoke/20261125T000000Z-abc', value: 'clusterctl-v' };
+const plan = { dir: '/clusterctl-smoke-20261125T000000Z-abc', value: 'clusterctl-v' };
 const KEY = `${plan.dir}/key`;
 const opts = { timeoutMs: 5000 };
 
@@ -26,21 +28,20 @@ describe('smoke sequence (fake etcd)', () => {
     const r = await runSmoke(f, access, 'v2', 'n1', plan, opts);
     assert.deepEqual(statuses(r.steps), ['ls=pass', 'mkdir=pass', 'set=pass', 'get=pass', 'rm=pass', 'rmdir=pass', 'gone=pass']);
     assert.equal(r.cleanup.cleanedUp, true);
-    assert.equal(snapshot(f), before); // /clusterctl-smoke, created by mkdir, is gone too
+    assert.equal(snapshot(f), before);
     assert.deepEqual(
       f.calls.map((c) => c.slice(0, 2).join(' ')),
-      ['v2 ls', 'v2 ls', 'v2 mkdir', 'v2 set', 'v2 get', 'v2 rm', 'v2 rmdir', 'v2 rmdir', 'v2 ls'],
+      ['v2 ls', 'v2 mkdir', 'v2 set', 'v2 get', 'v2 rm', 'v2 rmdir', 'v2 ls'],
     );
     assert.ok(f.commands.every((c) => c.startsWith('ETCDCTL_API=2 etcdctl --endpoints=http://127.0.0.1:2379 ')));
   });
 
-  test('v2: a /clusterctl-smoke that existed before the run stays', async () => {
+  test('v2: DIR is made at the top of the keyspace (a parent made on the way would carry no TTL)', async () => {
     const f = seeded(fakeEtcd());
-    f.v2.set('/clusterctl-smoke', null).set('/clusterctl-smoke/other', null);
-    const before = snapshot(f);
-    const r = await runSmoke(f, access, 'v2', 'n1', plan, opts);
-    assert.equal(r.steps.every((s) => s.status === 'pass'), true);
-    assert.equal(snapshot(f), before);
+    await runSmoke(f, access, 'v2', 'n1', plan, opts);
+    const mkdir = f.calls.find((c) => c[1] === 'mkdir');
+    assert.deepEqual(mkdir?.slice(-1), [plan.dir]);
+    assert.equal(plan.dir.lastIndexOf('/'), 0);
   });
 
   test('v3: mkdir and rmdir are skipped with the reason, the rest passes, keyspace unchanged', async () => {
@@ -75,7 +76,7 @@ describe('smoke sequence (fake etcd)', () => {
     });
   }
 
-  test('v2: set times out after the server stored the key → cleanup still removes key, dir and parent', async () => {
+  test('v2: set times out after the server stored the key → cleanup still removes key and dir', async () => {
     const f = seeded(fakeEtcd({ intercept: (_a, args) => (args[0] === 'set' ? { apply: true, code: null, timedOut: true, stdout: '' } : undefined) }));
     const before = snapshot(f);
     const r = await runSmoke(f, access, 'v2', 'n1', plan, opts);
@@ -88,7 +89,7 @@ describe('smoke sequence (fake etcd)', () => {
 
   test('v2: DIR already exists → refused at mkdir, nothing else runs and nothing is touched', async () => {
     const f = seeded(fakeEtcd());
-    f.v2.set('/clusterctl-smoke', null).set(plan.dir, null).set(KEY, 'theirs');
+    f.v2.set(plan.dir, null).set(KEY, 'theirs');
     const before = snapshot(f);
     const r = await runSmoke(f, access, 'v2', 'n1', plan, opts);
     assert.deepEqual(statuses(r.steps), ['ls=pass', 'mkdir=fail', 'set=skip', 'get=skip', 'rm=skip', 'rmdir=skip', 'gone=skip']);
@@ -110,14 +111,26 @@ describe('smoke sequence (fake etcd)', () => {
     assert.equal(f.calls.some((c) => c[1] === 'put' || c[1] === 'del'), false);
   });
 
-  test('cleanup that cannot remove the key reports a leftover with the exact key and the command to delete it', async () => {
+  test('v3: del refused, the lease revoke still removes the key (it was put with the lease)', async () => {
     const f = seeded(fakeEtcd({ intercept: (_a, args) => (args[0] === 'del' ? { code: 1, stderr: 'Error: etcdserver: permission denied\n' } : undefined) }));
+    const before = snapshot(f);
+    const r = await runSmoke(f, access, 'v3', 'n1', plan, opts);
+    assert.equal(r.steps.find((s) => s.step === 'rm')?.status, 'fail');
+    assert.equal(r.cleanup.cleanedUp, true, r.cleanup.message);
+    assert.equal(snapshot(f), before);
+    assert.equal(f.leases.size, 0);
+  });
+
+  test('cleanup that cannot remove the key reports a leftover with the exact key and the command to delete it', async () => {
+    const denied = { code: 1, stderr: 'Error: etcdserver: permission denied\n' };
+    const f = seeded(fakeEtcd({ intercept: (_a, args) => (args[0] === 'del' || (args[0] === 'lease' && args[1] === 'revoke') ? denied : undefined) }));
     const r = await runSmoke(f, access, 'v3', 'n1', plan, opts);
     assert.equal(r.steps.find((s) => s.step === 'rm')?.status, 'fail');
     assert.equal(r.cleanup.cleanedUp, false);
     assert.match(r.cleanup.message, new RegExp(`LEFT BEHIND in etcd \\(v3\\): ${KEY}`));
     assert.match(r.cleanup.message, /permission denied/);
     assert.ok(r.cleanup.message.includes(`Delete with: ETCDCTL_API=3 etcdctl --endpoints=http://127.0.0.1:2379 --dial-timeout=2s --command-timeout=4s del -- ${KEY}`));
+    assert.match(r.cleanup.message, /it expires by itself within 125s of its creation \(TTL\)/);
     assert.equal(f.v3.get(KEY), 'clusterctl-v'); // the fake really kept it: the report is not guessing
   });
 
@@ -147,4 +160,55 @@ describe('smoke sequence (fake etcd)', () => {
     assert.equal(r.steps[0]?.status, 'fail');
     assert.match(r.steps[0]?.message ?? '', /does not serve the v2 API: etcd >= 3\.4 needs --enable-v2.*use the v3 API/);
   });
+
+  // What the run creates outlives the run by a margin, and no more: etcd removes it by itself when
+  // clusterctl is killed before its cleanup (SIGKILL, a machine that goes away).
+  test('v2: DIR and KEY carry a TTL of every call of a run and a cleanup at the per-call timeout, plus a minute', async () => {
+    assert.equal(smokeTtlSeconds(5000), Math.ceil(((10 + 3) * 5000) / 1000) + 60);
+    const f = seeded(fakeEtcd());
+    await runSmoke(f, access, 'v2', 'n1', plan, opts);
+    assert.deepEqual(f.calls.find((c) => c[1] === 'mkdir'), ['v2', 'mkdir', '--ttl', '125', plan.dir]);
+    assert.deepEqual(f.calls.find((c) => c[1] === 'set'), ['v2', 'set', '--ttl', '125', KEY, plan.value]);
+    assert.ok(f.commands.some((c) => c.includes(`mkdir --ttl 125 -- ${plan.dir}`)));
+  });
+
+  test('v3: KEY is put with a lease of that TTL, and the lease is revoked at the end', async () => {
+    const f = seeded(fakeEtcd());
+    const r = await runSmoke(f, access, 'v3', 'n1', plan, opts);
+    const lease = /with lease ([0-9a-f]+)/.exec(r.steps.find((s) => s.step === 'set')?.message ?? '')?.[1] ?? '';
+    assert.match(lease, /^[0-9a-f]{16}$/);
+    assert.deepEqual(
+      f.calls.filter((c) => c[1] === 'lease' || c[1] === 'put'),
+      [['v3', 'lease', 'grant', '125'], ['v3', 'put', `--lease=${lease}`, KEY, plan.value], ['v3', 'lease', 'revoke', lease]],
+    );
+    assert.match(r.steps.find((s) => s.step === 'rm')?.message ?? '', new RegExp(`removed ${KEY} and revoked lease ${lease}`));
+    assert.equal(f.leases.size, 0);
+  });
+
+  for (const api of ['v2', 'v3'] as const) {
+    test(`${api}: killed right after set (no cleanup at all), nothing is left once the TTL runs out`, async () => {
+      const f = seeded(fakeEtcd());
+      const before = snapshot(f);
+      const c: SmokeCtx = { t: f, access, api, node: 'n1', dir: plan.dir, key: KEY, value: plan.value, timeoutMs: 5000, ttlS: smokeTtlSeconds(5000) };
+      for (const step of ['ls', 'mkdir', 'set'] as const) if (api === 'v2' || step !== 'mkdir') assert.equal((await STEP_FNS[step](c)).ok, true);
+      assert.notEqual(snapshot(f), before); // the run's key is there, and then clusterctl is gone
+      f.expire();
+      assert.equal(snapshot(f), before);
+    });
+
+    test(`${api}: no step makes more etcdctl calls than STEP_CALLS says, no cleanup more than CLEANUP_CALLS`, async () => {
+      const f = seeded(fakeEtcd());
+      const perStep = new Map<string, number>();
+      let seen = 0;
+      await runSmoke(f, access, api, 'n1', plan, { ...opts, onStep: (r) => (perStep.set(r.step, f.calls.length - seen), (seen = f.calls.length)) });
+      for (const step of SMOKE_STEPS) assert.ok((perStep.get(step) ?? 0) <= STEP_CALLS[step], `${api} ${step}: ${perStep.get(step)} calls`);
+      assert.equal(Math.max(...perStep.values()), api === 'v2' ? 1 : 3);
+      // The longest cleanup: everything created, and get found another value.
+      const g = seeded(fakeEtcd({ intercept: (_a, args) => (args[0] === 'get' && args.includes(KEY) ? { code: 1, stderr: 'Error: boom\n' } : undefined) }));
+      let atCleanup = 0;
+      const r = await runSmoke(g, access, api, 'n1', plan, { ...opts, onStep: (s) => void (s.step === 'gone' && (atCleanup = g.calls.length)) });
+      assert.match(r.cleanup.message, /^cleaned up/);
+      assert.equal(g.calls.length - atCleanup, CLEANUP_CALLS);
+    });
+  }
 });
