@@ -53,21 +53,19 @@ export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> 
   if (!isLoopback(bound.address)) io.stderr.write(`warning: serve listens on ${where}, beyond this machine: anyone who reaches it sees every node's results\n`);
   io.stderr.write(`serve: http://${where}/ (/metrics, /healthz), ${nodes.length} node${nodes.length === 1 ? '' : 's'} every ${opts.intervalMs / 1000}s; SIGTERM or Ctrl-C to stop\n`);
   // A service stopped on purpose: SIGTERM ends the rounds, closes every connection and the
-  // listener, and exits 0 (Ctrl-C still exits 130).
-  const stop = new AbortController();
-  const onTerm = () => stop.abort();
-  process.once('SIGTERM', onTerm);
+  // listener, and exits 0 (SIGINT 130, SIGHUP 129, as every command).
+  io.exitCodeOnSignal?.('SIGTERM', 0);
+  io.holdOnInterrupt?.(2000);
   try {
     await watchVerify(inventory, nodes, deps, {
       intervalMs: opts.intervalMs,
-      signal: AbortSignal.any([io.signal, stop.signal]),
-      observer: {
+      signal: io.signal,
+    observer: {
         round: (r) => state.update(r.report, r.at),
         connection: (e) => io.stderr.write(`serve: ${sanitize(e.node)}: ${e.kind === 'lost' ? `connection lost (${sanitize(e.why)})` : 'connected again'}\n`),
       },
     });
   } finally {
-    process.off('SIGTERM', onTerm);
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
