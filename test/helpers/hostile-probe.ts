@@ -44,6 +44,7 @@ const BASELINE: Record<string, string | Buffer> = {
   '/etc/.ignition-result.json': '{"provisioningDate":"2026-01-01T00:00:00Z","userConfigProvided":true}\n',
   '/etc/cni/net.d/10-flannel.conflist': '{"name":"cbr0","cniVersion":"0.3.1","plugins":[{"type":"flannel"}]}\n',
   '/proc/4242/comm': 'kubelet\n',
+  '/proc/4242/status': 'Name:\tkubelet\nUid:\t0\t0\t0\t0\n', // root: only then are its arguments listed
   '/proc/4242/cmdline': Buffer.from('/opt/bin/kubelet\0--node-ip=198.18.1.11\0'),
   'addresses.out': JSON.stringify([{ ifname: 'eth0', addr_info: [{ family: 'inet', local: '198.18.1.11', prefixlen: 24 }] }]),
   'routes.out': JSON.stringify([{ dst: 'default', gateway: '198.18.1.1', dev: 'eth0' }]),

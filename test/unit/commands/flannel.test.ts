@@ -179,7 +179,10 @@ describe('flannel set writes with compare-and-swap (fake etcd, both keyspaces)',
     f.v2.set('/coreos.com', null).set('/coreos.com/network', null).set(KEY, OLD);
     f.v3.set(KEY, OLD);
     const connect = async (n: NodeSpec) => ({
-      exec: (cmd: string, opt?: { timeoutMs?: number }) => (cmd === PROBE ? Promise.resolve({ stdout: probe(n.host), stderr: '', code: 0, timedOut: false }) : f.exec(cmd, opt)),
+      exec: (cmd: string, opt?: { timeoutMs?: number }) => {
+        const { nonce, script } = splitNonce(cmd);
+        return script === PROBE ? Promise.resolve({ stdout: withRequestNonce(probe(n.host), nonce), stderr: '', code: 0, timedOut: false }) : f.exec(cmd, opt);
+      },
       close() {},
     });
     return { f, connect };
