@@ -36,5 +36,5 @@ export function groupLine(g: FailureGroup): string {
   const names = g.nodes.slice(0, NAMES).map((n) => sanitize(n)).join(', ');
   const more = g.nodes.length > NAMES ? ` and ${g.nodes.length - NAMES} more` : '';
   const what = g.status === 'fail' ? 'failed' : 'could not be checked';
-  return `${g.check}: ${g.nodes.length} of ${g.of} node${g.of === 1 ? '' : 's'} ${what}: ${names}${more}`;
+  return `${sanitize(g.check)}: ${g.nodes.length} of ${g.of} node${g.of === 1 ? '' : 's'} ${what}: ${names}${more}`;
 }

@@ -64,6 +64,7 @@ describe('the live tree on a terminal', () => {
       '✔ 1 more node: every check across nodes passed',
       '',
       'NOT OK: 3 nodes, 6 passed, 1 failed, 2 skipped, 0 errors in 0.0s',
+      '✖ flannel.lease: 1 of 3 nodes failed: node-b',
       'exit=1',
     ]);
     // Printed once, not redrawn with every frame of the spinner.

@@ -147,7 +147,24 @@ describe("verify's printer on a terminal", () => {
       '✔ 1 more node: every check across nodes passed',
       '',
       'NOT OK: 2 nodes, 2 passed, 1 failed, 0 skipped, 0 errors in 0.0s',
+      '✖ net.route: 1 of 1 node failed: node-1',
     ]);
+  });
+
+  test('--quiet, or more nodes than rows: the nodes that passed are counted on one line, not printed', () => {
+    for (const [quiet, nodes] of [[true, 2], [false, 50]] as const) {
+      const { io, out } = tty();
+      const specs = Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, host: `198.18.0.${i + 1}` }) as NodeSpec);
+      const printer = humanPrinter(specs, io, quiet);
+      const reports: NodeReport[] = specs.map((s, i) => ({ name: s.name, host: s.host, reachable: true, durationMs: 5, checks: [r('ssh', 'pass', 'connected'), r('net.route', i === 0 ? 'fail' : 'pass', 'route')] }));
+      for (const n of reports) printer.nodeFinished?.(n);
+      printer.clusterFinished?.(new Map());
+      printer.done(buildReport(reports, 12));
+      const screen = screenOf(out());
+      assert.deepEqual(screen.filter((l) => /node-\d+ \(/.test(l)), ['✖ node-1 (198.18.0.1) 1 problem 5 ms'], `quiet=${quiet} nodes=${nodes}`);
+      assert.ok(screen.includes(`✔ ${nodes - 1} node${nodes - 1 === 1 ? '' : 's'} passed every check`), screen.join('\n'));
+      assert.ok(screen.includes(`✖ net.route: 1 of ${nodes} nodes failed: node-1`), screen.join('\n'));
+    }
   });
 
   test('colours on a terminal, none with NO_COLOR', () => {
