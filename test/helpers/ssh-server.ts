@@ -6,6 +6,7 @@ import ssh2 from 'ssh2';
 import type { ServerChannel } from 'ssh2';
 import { probeFor } from '../../src/facts/probe.js';
 import { splitNonce, withRequestNonce } from './nonce.js';
+import { keyPair } from './keypair.js';
 
 const { Server, utils } = ssh2;
 
@@ -86,8 +87,8 @@ function serveSession(channel: ServerChannel, probe: string, handlers: Record<st
 // An in-process ssh2 Server: real SSH protocol, publickey auth for one generated client key.
 export async function startTestServer(handlers: Record<string, Handler>, options: ServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clusterctl-ssh-'));
-  const host = utils.generateKeyPairSync('ed25519');
-  const client = utils.generateKeyPairSync('ed25519');
+  const host = keyPair('ed25519');
+  const client = keyPair('ed25519');
   const identityFile = join(dir, 'id_ed25519');
   writeFileSync(identityFile, client.private, { mode: 0o600 });
   const clientBlob = blobOf(client.public);

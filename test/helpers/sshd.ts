@@ -1,6 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
+import { keyPair } from './keypair.js';
 
 const { Server, utils } = ssh2;
 
@@ -21,7 +22,7 @@ export interface Sshd {
 }
 
 export async function startSshd(acceptKeys: Buffer[], hostKeyType: 'ed25519' | 'ecdsa' = 'ed25519'): Promise<Sshd> {
-  const host = hostKeyType === 'ecdsa' ? utils.generateKeyPairSync('ecdsa', { bits: 256 }) : utils.generateKeyPairSync('ed25519');
+  const host = hostKeyType === 'ecdsa' ? keyPair('ecdsa') : keyPair('ed25519');
   const s = { connections: 0, closed: 0, authAttempts: 0, forwards: [] as string[], execs: [] as string[], conns: [] as { end(): void }[], sockets: [] as { destroy(): void }[] };
   const server = new Server({ hostKeys: [host.private] }, (conn) => {
     s.connections++;

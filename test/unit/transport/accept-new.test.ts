@@ -15,10 +15,11 @@ import type { Sshd } from '../../helpers/sshd.js';
 import { startSwitchProxy } from '../../helpers/switch-proxy.js';
 import type { SwitchProxy } from '../../helpers/switch-proxy.js';
 import { sshFailure } from '../../helpers/ssh-failure.js';
+import { keyPair } from '../../helpers/keypair.js';
 
 const { utils } = ssh2;
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-accept-new-'));
-const client = utils.generateKeyPairSync('ed25519');
+const client = keyPair('ed25519');
 const identityFile = join(dir, 'id');
 writeFileSync(identityFile, client.private, { mode: 0o600 });
 const base: SshOptions = { connectTimeoutMs: 5000, agentSocket: '', sshConfig: false };

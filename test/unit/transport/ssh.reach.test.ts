@@ -12,14 +12,15 @@ import type { SshOptions } from '../../../src/transport/ssh.js';
 import { startSshd } from '../../helpers/sshd.js';
 import type { Sshd } from '../../helpers/sshd.js';
 import { sshFailure } from '../../helpers/ssh-failure.js';
+import { keyPair } from '../../helpers/keypair.js';
 
 const { utils } = ssh2;
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-reach-'));
 const pubBlob = (pub: string) => Buffer.from(pub.trim().split(/\s+/)[1] ?? '', 'base64');
 
-const plain = utils.generateKeyPairSync('ed25519');
-const encrypted = utils.generateKeyPairSync('ed25519', { passphrase: 'correct horse', cipher: 'aes256-ctr', rounds: 4 });
-const stranger = utils.generateKeyPairSync('ed25519');
+const plain = keyPair('ed25519');
+const encrypted = keyPair('ed25519', { passphrase: 'correct horse', cipher: 'aes256-ctr', rounds: 4 });
+const stranger = keyPair('ed25519');
 const keyFile = (name: string, text: string) => {
   const f = join(dir, name);
   writeFileSync(f, text, { mode: 0o600 });
