@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { firstRequest } from '../../../src/commands/probe.js';
 import { batchScriptOf } from '../../../src/facts/batch.js';
 import { probeFor } from '../../../src/facts/probe.js';
 import { withNonce } from '../../../src/util/frame-shell.js';
@@ -57,6 +58,7 @@ const TEXTS: { name: string; text: string; sources: string[] }[] = [
   { name: 'the body `clusterctl probe` evals', text: bodyOf(probeFor('none')), sources: PROBE_SOURCES },
   { name: '`clusterctl probe --session` (the command SSH starts)', text: probeFor('none', 'session'), sources: PROBE_SOURCES },
   { name: 'the body the session evals', text: bodyOf(probeFor('none', 'session')), sources: PROBE_SOURCES },
+  { name: "a node's whole first request (`probe --node`, become: sudo)", text: firstRequest('sudo', TEST_NONCE), sources: PROBE_SOURCES },
   // Sent to the session as `script NONCE BYTES`, it is evaluated as it is; a one-shot exec gets it
   // with its nonce line first.
   { name: 'a batch with every gatherer (the session evals it)', text: BATCH, sources: ['src/util/sh/part.sh'] },
