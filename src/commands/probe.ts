@@ -1,10 +1,15 @@
 import { probeFor } from '../facts/probe.js';
+import { loadInventory } from '../inventory/load.js';
+import { nodeNamed } from '../inventory/select.js';
 import type { Become } from '../util/become.js';
+import { newNonce } from '../util/frame-shell.js';
 import type { Io } from '../io.js';
 
 export interface ProbeOptions {
   become: Become;
   session?: boolean;
+  node?: string; // --node: that node's first request, its become from the inventory (-i)
+  inventory?: string;
 }
 
 // `clusterctl probe`: print the exact script verify and facts run on a node (for become: sudo,
@@ -15,3 +20,16 @@ export function probeCommand(o: ProbeOptions, io: Io): number {
   io.stdout.write(probeFor(o.become, o.session ? 'session' : 'once'));
   return 0;
 }
+
+// `clusterctl probe --node NAME -i FILE`: everything NAME receives in its first request, as
+// verify sends it: the command SSH starts (the session, for the node's own become), then the line
+// it reads on stdin, `probe NONCE` (a fresh nonce: each request makes its own). The batch comes
+// later, in a request of its own, built from what the probe found.
+export async function probeNodeCommand(o: ProbeOptions & { node: string }, io: Io): Promise<number> {
+  const node = nodeNamed(await loadInventory(o.inventory ?? 'inventory.yaml'), o.node);
+  io.stdout.write(firstRequest(node.become, newNonce()));
+  return 0;
+}
+
+// The session's command, then its first request line (facts/session.ts runProbeOn).
+export const firstRequest = (become: Become, nonce: string): string => `${probeFor(become, 'session')}probe ${nonce}\n`;

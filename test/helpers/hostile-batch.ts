@@ -13,19 +13,16 @@ import { after, describe, test } from 'node:test';
 import { etcdHealthCheck, etcdMembersCheck } from '../../src/checks/etcd.js';
 import { batchScriptOf, readBatchOutput } from '../../src/facts/batch.js';
 import type { BatchFacts, BatchPlan } from '../../src/facts/batch.js';
-import { etcdAnswered, etcdCommands } from '../../src/facts/gatherers/etcd.js';
-import { reachTargets } from '../../src/facts/gatherers/etcd-reach-script.js';
-import { keyCommands } from '../../src/facts/gatherers/flannel-key.js';
-import { planKube } from '../../src/facts/gatherers/kube.js';
 import { withNonce } from '../../src/util/frame-shell.js';
 import { readParts } from '../../src/util/frames.js';
 import type { Parts } from '../../src/util/frames.js';
 import { ctx, facts, node } from '../fixtures/facts/builders.js';
+import { FULL_BATCH_KEY, fullBatchPlan } from './full-batch.js';
 import { HOSTILE_BYTES } from './hostile-frames.js';
 import { TEST_NONCE } from './nonce.js';
 import { SHELLS } from './shells.js';
 
-const KEY = '/coreos.com/network/config';
+const KEY = FULL_BATCH_KEY;
 const NETWORK = '{"Network":"10.1.0.0/16"}';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -67,23 +64,10 @@ standIn(
 for (const name of ['systemctl', 'stat', 'sha256sum', 'curl', 'openssl', 'timeout']) standIn(name, answer(name));
 standIn('bash', 'exit 1'); // on PATH for the reach test's `command -v bash`; the stand-in timeout never runs it
 
-const worker = node({ name: 'lab-node-1', roles: ['etcd', 'worker'], kubernetes: { nodeName: 'lab-node-1' } });
-const kubeProbe = facts({ kubeProcs: [{ pid: 7, name: 'kubelet', uids: [0, 0, 0, 0], argv: ['/opt/bin/kubelet'] }] });
-const reach = reachTargets(['http://127.0.0.1:1', 'http://127.0.0.1:2']);
-const cmds = [...etcdCommands(0), ...keyCommands(KEY, etcdAnswered(0))];
-const PLAN: BatchPlan = {
-  become: 'none',
-  access: { endpoints: ['http://198.18.1.11:2379'] },
-  cmds,
-  etcdAt: 0,
-  keyAt: 4,
-  key: KEY,
-  reach: { endpoints: reach.targets.map((t) => t.endpoint), from: 'the test', ...reach },
-  etcdctlVersion: true,
-  provisioned: { spec: { files: [{ path: join(dir, 'provisioned'), mode: 0o644, contentKnown: false, from: 't.ign' }], units: [{ name: 'a.service', state: 'enabled', from: 't.ign' }] } },
-  // Without the process re-check, which reads this machine's real /proc (its own tests: facts/gatherers/kube.test.ts).
-  kube: { plan: { ...planKube(worker, kubeProbe), procs: [] }, probe: kubeProbe },
-};
+// Without the kube process re-check, which reads this machine's real /proc (its own tests:
+// facts/gatherers/kube.test.ts).
+const full = fullBatchPlan(join(dir, 'provisioned'));
+const PLAN: BatchPlan = { ...full, ...(full.kube ? { kube: { ...full.kube, plan: { ...full.kube.plan, procs: [] } } } : {}) };
 writeFileSync(join(dir, 'provisioned'), 'x\n');
 
 // The ways a node runs the batch: bash 5 (the reach test's own connects), bash without

@@ -28,6 +28,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['transport'],
   ['inventory'],
   ['util', 'errors.ts', 'io.ts'],
+  ['generated'],
 ];
 
 const layerOf = (file: string): number => {

@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { TEST_NONCE } from '../../helpers/nonce.js';
 import { sectionsOf } from '../../helpers/probe-sections.js';
 import { withNonce } from '../../../src/util/frame-shell.js';
-import { execFileSync } from 'node:child_process';
-import { describe, test } from 'node:test';
-import { probeCommand } from '../../../src/commands/probe.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, test } from 'node:test';
+import { firstRequest, probeCommand } from '../../../src/commands/probe.js';
 import { PROBE, probeFor, SECTIONS } from '../../../src/facts/probe.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -48,5 +52,44 @@ describe('clusterctl probe: the script a node runs, to audit', () => {
     assert.match(bad.stderr, /--become.*root.*Allowed choices are none, sudo/s);
     const help = await runCli(['--help']);
     assert.match(help.stdout, /^\s+probe \[options\]\s+print the script verify and facts run on\s+every\s+node/m);
+  });
+});
+
+describe('clusterctl probe --node NAME -i FILE: that node\'s whole first request', () => {
+  const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'clusterctl-probe-node-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const inventory = join(dir, 'inventory.yaml');
+  writeFileSync(inventory, 'nodes:\n  - { name: a, host: 198.18.1.11, roles: [etcd] }\n  - { name: b, host: 198.18.1.12, roles: [worker], become: sudo }\n');
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts'), 'probe', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  // The output, its nonce replaced by TEST_NONCE (each request makes a fresh one).
+  const request = (out: string) => {
+    const m = /\nprobe ([0-9a-f]{16})\n$/.exec(out);
+    assert.ok(m, out.slice(-200));
+    return out.slice(0, m.index) + `\nprobe ${TEST_NONCE}\n`;
+  };
+
+  test('the session SSH starts, for the node\'s become, then the `probe NONCE` line it reads', () => {
+    const a = cli('--node', 'a', '-i', inventory);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(request(a.stdout), `${probeFor('none', 'session')}probe ${TEST_NONCE}\n`);
+    assert.equal(request(a.stdout), firstRequest('none', TEST_NONCE));
+    const b = cli('--node', 'b', '-i', inventory);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(request(b.stdout), `clusterctl_become=sudo\n${probeFor('none', 'session')}probe ${TEST_NONCE}\n`);
+  });
+
+  test('what it prints runs: the command under sh, the request line on its stdin, answers every section', () => {
+    const text = firstRequest('none', TEST_NONCE);
+    const command = text.slice(0, -`probe ${TEST_NONCE}\n`.length);
+    const out = execFileSync('sh', ['-c', command], { input: `probe ${TEST_NONCE}\n`, encoding: 'utf8' });
+    assert.deepEqual([...sectionsOf(out).keys()], [...SECTIONS.map((s) => s.name), 'done']);
+  });
+
+  test('a node not in the inventory is a usage error (exit 2) naming the nodes', () => {
+    const r = cli('--node', 'zz', '-i', inventory);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--node zz: no such node in .*\(nodes: a, b\)/);
+    assert.equal(r.stdout, '');
   });
 });
