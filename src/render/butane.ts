@@ -8,6 +8,7 @@ import { ignitionConfig } from './ignition.js';
 import { ignitionProblems } from './ignition-schema.js';
 import type { NodeConfig } from './model.js';
 import { yaml11Text } from './yaml11.js';
+import { QUIET_YAML } from '../util/yaml-quiet.js';
 
 export const BUTANE_VARIANT = 'flatcar';
 export const BUTANE_VERSION = '1.0.0';
@@ -30,5 +31,5 @@ export const butaneText = (config: Record<string, unknown>): string => yaml11Tex
 // difference between what the text reads back as and what was meant.
 export function butaneProblems(c: NodeConfig, text: string): string[] {
   const ign = ignitionProblems(ignitionConfig(c));
-  return isDeepStrictEqual(parse(text, { version: '1.1' }), butaneConfig(c)) ? ign : [...ign, 'the Butane text does not read back as the config it was written from'];
+  return isDeepStrictEqual(parse(text, { ...QUIET_YAML, version: '1.1' }), butaneConfig(c)) ? ign : [...ign, 'the Butane text does not read back as the config it was written from'];
 }
