@@ -80,10 +80,14 @@ describe('verify streams per node, and --watch over kept connections (real lab)'
       const stalled = node2.find((n) => n?.stale === false && n.checks.some((c) => c.status === 'error'));
       assert.match(stalled?.checks.find((c) => c.status === 'error')?.message ?? JSON.stringify(node2), /^no answer within the node's 8s deadline \(--node-timeout\): stalled at (channel|exec|reply): /);
     } finally {
-      w.interrupt();
+      // Repaired first, so the client's close reaches node 2: a close sent into the blackhole
+      // would leave sshd holding the connection, and the next test counts connections.
       await lab('repair', '2');
+      w.interrupt();
     }
     assert.equal(await w.closed, 130, w.stderr());
+    for (let i = 0; i < 100 && (await sshConnections(2)) > 0; i++) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await sshConnections(2), 0, "node 2's sshd still holds the watch's connection");
   });
 
   test('--watch: a fault and its repair each print as a change within two intervals, one SSH connection per node throughout; Ctrl-C exits 130 and closes them', async () => {
