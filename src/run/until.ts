@@ -2,6 +2,7 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
 import { KeptConnections } from './kept.js';
 import { readClusterInputs } from './cluster-inputs.js';
+import { sendDatapath } from './datapath.js';
 import { waitFor } from './poll.js';
 import type { AttemptInfo, Clock, WaitOutcome } from './poll.js';
 import { failing } from './report.js';
@@ -33,7 +34,9 @@ export async function verifyUntil(inventory: Inventory, nodes: NodeSpec[], deps:
     // The API is asked again each attempt: a Node turns Ready while --wait waits.
     const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
     for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, each))) latest.set(c.report.name, c);
-    return clusterReport(inventory, nodes.map((n) => latest.get(n.name) as NodeChecked), each, await inputs, started);
+    const all = nodes.map((n) => latest.get(n.name) as NodeChecked);
+    const datapath = await sendDatapath(inventory, all.map((c) => c.gathered), each);
+    return clusterReport(inventory, all, each, { ...(await inputs), ...datapath }, started);
   };
   try {
     return await waitFor(attempt, (r) => r.ok, { timeoutMs: wait.timeoutMs, ...(wait.clock ? { clock: wait.clock } : {}), ...(wait.signal ? { signal: wait.signal } : {}), ...(wait.onAttempt ? { onAttempt: wait.onAttempt } : {}) });

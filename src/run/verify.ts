@@ -5,6 +5,8 @@ import { mapLimit } from './each-node.js';
 import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js';
 import { gatherNode } from './gather.js';
 import { readClusterInputs } from './cluster-inputs.js';
+import { sendDatapath, wantsDatapath } from './datapath.js';
+import { KeptConnections } from './kept.js';
 import type { GatherDeps, NodeGathered } from './gather.js';
 import { buildReport } from './report.js';
 import type { NodeReport, Report, RunObserver } from './report.js';
@@ -46,6 +48,14 @@ export function clusterReport(inventory: Inventory, all: readonly NodeChecked[],
 export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
   const started = performance.now();
   const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
-  const done = await mapLimit(nodes, deps.concurrency, (node) => checkNode(node, inventory, deps));
-  return clusterReport(inventory, done, deps, await inputs, started);
+  // flannel.datapath asks again once every lease is known: over the same connections.
+  const kept = wantsDatapath(inventory, deps.checks) ? new KeptConnections(deps.connect) : undefined;
+  const each = kept ? { ...deps, connect: kept.connect } : deps;
+  try {
+    const done = await mapLimit(nodes, deps.concurrency, (node) => checkNode(node, inventory, each));
+    const datapath = await sendDatapath(inventory, done.map((d) => d.gathered), each);
+    return clusterReport(inventory, done, deps, { ...(await inputs), ...datapath }, started);
+  } finally {
+    kept?.closeAll();
+  }
 }
