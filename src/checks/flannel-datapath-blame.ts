@@ -32,7 +32,6 @@ interface Edge {
 }
 
 const joinAnd = (xs: readonly string[]): string => (xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
-const uniq = (xs: readonly string[]): string[] => [...new Set(xs)];
 
 export function blameDatapath(run: DatapathRun): Map<string, Verdict> {
   const { plan, results } = run;
@@ -42,6 +41,9 @@ export function blameDatapath(run: DatapathRun): Map<string, Verdict> {
   const port = BACKEND_PATH[backend]?.port ?? 8472;
   const via = `over flannel (${backend}, UDP ${port})`;
   const members = new Map(plan.members.map((m) => [m.node, m]));
+  const order = new Map(plan.members.map((m, i) => [m.node, i]));
+  // Names once each, in inventory order.
+  const uniq = (xs: readonly string[]): string[] => [...new Set(xs)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const under = (n: string) => members.get(n)?.underlay ?? 'its underlay address';
   const named = (n: string) => `${n} (${under(n)})`;
   const overlay = (n: string) => `${n} (${members.get(n)?.addr ?? '?'})`;
@@ -111,7 +113,7 @@ export function blameDatapath(run: DatapathRun): Map<string, Verdict> {
     const notes: string[] = [];
 
     if (noneCrossed) {
-      const pairs = mine.map((e) => `${named(n)} ↔ ${named(e.to)}`);
+      const pairs = uniq(mine.map((e) => e.to)).map((to) => `${named(n)} ↔ ${named(to)}`);
       const why = underlayAnswers
         ? `no echo crossed the overlay between any two nodes ${via}, while the peers' underlay addresses answer ping: either every node drops UDP ${port}, or the firewall forbids ICMP on the overlay. Check UDP ${port} between the underlay addresses (${joinAnd(pairs)}); if ICMP is forbidden there, run with --skip flannel.datapath`
         : `no echo crossed the overlay between any two nodes ${via}, and the underlay addresses do not answer ping either (${joinAnd(pairs)}): check that the nodes reach each other's underlay addresses and pass UDP ${port}; if ICMP is forbidden, run with --skip flannel.datapath`;

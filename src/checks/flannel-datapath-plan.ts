@@ -90,5 +90,7 @@ export function planDatapath(inventory: Inventory, view: ClusterView, k = DATAPA
     if (kk > 0) plan.asks.set(m.node, ask);
     else plan.left.set(m.node, `${m.node} has no peer with a lease to ping`);
   });
+  const at = new Map(ms.map((m, i) => [m.node, i]));
+  for (const list of plan.pingers.values()) list.sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0));
   return plan;
 }

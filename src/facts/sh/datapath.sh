@@ -10,7 +10,7 @@
 dp_line() { printf '%s %s %s %s %s\n' "$1" "$2" "$3" "$4" "$(printf '%s' "$5" | tr '\n' '\037' | head -c 1000)"; }
 # dp_echo ADDR W [SIZE]: one echo, waiting W seconds; SIZE: that many bytes with don't-fragment.
 dp_echo() {
-  if [ -n "${3-}" ]; then o=$(ping -n -c 1 -W "$2" -M do -s "$3" -- "$1" 2>&1); else o=$(ping -n -c 1 -W "$2" -- "$1" 2>&1); fi
+  if [ -n "${3-}" ]; then o=$(ping -n -c 1 -W "$2" -M 'do' -s "$3" -- "$1" 2>&1); else o=$(ping -n -c 1 -W "$2" -- "$1" 2>&1); fi
 }
 # dp_peer I ADDR UNDERLAY W SIZE: the small echo; then, when it passed and SIZE is set, the DF
 # echo of SIZE bytes; when that fails, a bisection between 56 and SIZE for the largest that passes.
