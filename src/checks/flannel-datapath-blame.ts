@@ -154,7 +154,7 @@ export function blameDatapath(run: DatapathRun): Map<string, Verdict> {
       const peers = uniq(es.map((e) => (e.from === n ? e.to : e.from)));
       const largest = largestAround(n);
       fails.push(
-        `MTU: echoes of ${size} bytes with don't-fragment (FLANNEL_MTU − 28) between ${overlay(n)} and ${joinAnd(peers.map(overlay))} get no answer ${via}, while 56-byte echoes pass${largest === undefined ? '' : `; the largest that passed is ${largest} bytes`}: ${mtuFix(n, size)}`,
+        `MTU: echoes of ${size} bytes with don't-fragment (FLANNEL_MTU − 28) between ${overlay(n)} and its peers ${joinAnd(peers.map(overlay))} get no answer ${via}, while 56-byte echoes pass${largest === undefined ? '' : `; the largest that passed is ${largest} bytes`}: ${mtuFix(n, size)}`,
       );
     } else if (size !== undefined) {
       for (const e of mine.filter((e) => e.p.df && !e.p.df.ok)) {
@@ -171,7 +171,9 @@ export function blameDatapath(run: DatapathRun): Map<string, Verdict> {
       continue;
     }
     const ok = mine.filter((e) => e.p.small.ok).map((e) => overlay(e.to));
-    const what = `${n} reaches ${joinAnd(ok) || 'no peer'} ${via}${size ? `, ${mine.some((e) => e.p.df?.ok) ? `${size} bytes with don't-fragment too` : 'no DF echo passed'}` : ' (FLANNEL_MTU unknown: no DF echo)'}`;
+    const dfOk = mine.filter((e) => e.p.df?.ok).map((e) => e.to);
+    const dfWhat = dfOk.length === ok.length ? `${size} bytes with don't-fragment too` : dfOk.length ? `${size} bytes with don't-fragment to ${joinAnd(dfOk)}` : 'no DF echo passed';
+    const what = `${n} reaches ${joinAnd(ok) || 'no peer'} ${via}${size ? `, ${dfWhat}` : ' (FLANNEL_MTU unknown: no DF echo)'}`;
     out.set(n, { status: 'pass', expected, actual, message: [what, ...notes].join('; ') });
   }
   return out;

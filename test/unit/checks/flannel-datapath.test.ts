@@ -132,7 +132,7 @@ describe('flannel.datapath: attribution on crafted results', () => {
     assert.deepEqual(statuses(plan, results), ['n1=pass', 'n2=pass', 'n3=fail', 'n4=pass']);
     assert.equal(
       message(plan, results, 'n3'),
-      "MTU: echoes of 1422 bytes with don't-fragment (FLANNEL_MTU − 28) between n3 (10.1.3.0) and n1 (10.1.1.0), n2 (10.1.2.0) and n4 (10.1.4.0) get no answer over flannel (vxlan, UDP 8472), while 56-byte echoes pass; the largest that passed is 1322 bytes: check the underlay MTU on n3 (198.18.1.13) and on the path to its peers: vxlan adds 50 bytes (UDP 8472), so FLANNEL_MTU 1450 needs an underlay MTU of 1500",
+      "MTU: echoes of 1422 bytes with don't-fragment (FLANNEL_MTU − 28) between n3 (10.1.3.0) and its peers n1 (10.1.1.0), n2 (10.1.2.0) and n4 (10.1.4.0) get no answer over flannel (vxlan, UDP 8472), while 56-byte echoes pass; the largest that passed is 1322 bytes: check the underlay MTU on n3 (198.18.1.13) and on the path to its peers: vxlan adds 50 bytes (UDP 8472), so FLANNEL_MTU 1450 needs an underlay MTU of 1500",
     );
     assert.match(message(plan, results, 'n1'), /; 1422-byte DF echoes to n3 get no answer: n3's underlay MTU \(n3's flannel\.datapath fails\)$/);
   });
