@@ -7,7 +7,14 @@ import type { DatapathAsk } from '../facts/gatherers/datapath.js';
 import { ECHO_WAIT_S } from '../facts/gatherers/datapath.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { cidrContains, formatIPv4, networkOf, parseCidr, parseIPv4 } from '../util/ipv4.js';
-import type { ClusterView } from './cluster-view.js';
+
+// What the plan reads of the cluster view (cluster-view.ts, which holds the verdicts built from
+// this plan: named here, not imported, so the two do not import each other).
+export interface PlanView {
+  facts: ReadonlyMap<string, NodeFacts | null>;
+  flannel: { network?: string; backendType?: string };
+  sharedLeases: ReadonlyMap<string, readonly unknown[]>;
+}
 
 export const DATAPATH_PEERS = 2;
 
@@ -37,7 +44,7 @@ export function underlayOf(node: NodeSpec): string | undefined {
   return parseIPv4(node.host) !== undefined ? node.host : undefined;
 }
 
-function backendOf(view: ClusterView): string | undefined {
+function backendOf(view: PlanView): string | undefined {
   if (view.flannel.backendType) return view.flannel.backendType;
   for (const f of view.facts.values()) {
     const links = valueOf(f?.links) ?? [];
@@ -48,7 +55,7 @@ function backendOf(view: ClusterView): string | undefined {
 }
 
 // Why `node` cannot take part, or its place on the ring.
-function member(node: NodeSpec, facts: NodeFacts | null | undefined, view: ClusterView, dev: string): Member | string {
+function member(node: NodeSpec, facts: NodeFacts | null | undefined, view: PlanView, dev: string): Member | string {
   if (!facts) return `${node.name} was not gathered`;
   const env = valueOf(facts.subnetEnv);
   const lease = env?.subnet ? parseCidr(env.subnet) : undefined;
@@ -62,7 +69,7 @@ function member(node: NodeSpec, facts: NodeFacts | null | undefined, view: Clust
   return { node: node.name, addr, ...(underlay ? { underlay } : {}), ...(env.mtu ? { mtu: env.mtu } : {}) };
 }
 
-export function planDatapath(inventory: Inventory, view: ClusterView, k = DATAPATH_PEERS): DatapathPlan {
+export function planDatapath(inventory: Inventory, view: PlanView, k = DATAPATH_PEERS): DatapathPlan {
   const backend = backendOf(view);
   const path = backend ? BACKEND_PATH[backend] : undefined;
   const plan: DatapathPlan = { ...(backend ? { backend } : {}), members: [], asks: new Map(), pingers: new Map(), left: new Map() };

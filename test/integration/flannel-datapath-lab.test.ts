@@ -79,6 +79,19 @@ describe('flannel.datapath on the real lab: the kernel\'s vxlan programmed as fl
     });
   }
 
+  test('ICMP forbidden on the overlay (every node drops echoes arriving on flannel.1): every node fails saying so, and names --skip flannel.datapath', async () => {
+    const RULE = ['INPUT', '-i', 'flannel.1', '-p', 'icmp', '-j', 'DROP'];
+    for (const i of NODES) await ipt(i, '-I', ...RULE);
+    try {
+      const { code, report } = await verifyJson(['--only', 'flannel']);
+      assert.equal(code, 1);
+      assert.deepEqual(bad(report), NODES.map((i) => `${nodeName(i)} flannel.datapath=fail`));
+      assert.match(datapath(report, 2)?.message ?? '', /^no echo crossed the overlay between any two nodes over flannel \(vxlan, UDP 8472\), while the peers' underlay addresses answer ping: either every node drops UDP 8472, or the firewall forbids ICMP on the overlay\. Check UDP 8472 between the underlay addresses \(lab-node-2 \(198\.18\.1\.12\) ↔ lab-node-1 \(198\.18\.1\.11\) and lab-node-2 \(198\.18\.1\.12\) ↔ lab-node-3 \(198\.18\.1\.13\)\); if ICMP is forbidden there, run with --skip flannel\.datapath$/);
+    } finally {
+      for (const i of NODES) await ipt(i, '-D', ...RULE);
+    }
+  });
+
   test('--skip flannel.datapath: no echo is sent and the check is not reported, with a fault that would fail it', async () => {
     await lab('fault', 'flannel-drop-vxlan', '2');
     try {
