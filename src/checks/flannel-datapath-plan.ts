@@ -69,7 +69,7 @@ function member(node: NodeSpec, facts: NodeFacts | null | undefined, view: PlanV
   return { node: node.name, addr, ...(underlay ? { underlay } : {}), ...(env.mtu ? { mtu: env.mtu } : {}) };
 }
 
-export function planDatapath(inventory: Inventory, view: PlanView, k = DATAPATH_PEERS): DatapathPlan {
+export function planDatapath(inventory: Inventory, view: PlanView, k = inventory.cluster.flannel.datapathPeers ?? DATAPATH_PEERS): DatapathPlan {
   const backend = backendOf(view);
   const path = backend ? BACKEND_PATH[backend] : undefined;
   const plan: DatapathPlan = { ...(backend ? { backend } : {}), members: [], asks: new Map(), pingers: new Map(), left: new Map() };

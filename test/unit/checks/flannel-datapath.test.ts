@@ -72,6 +72,15 @@ describe('flannel.datapath: who pings whom', () => {
     assert.deepEqual(ask?.neigh, { dev: 'flannel.1', peers: ['n2', 'n3', 'n5', 'n4'].map((p) => ({ peer: p, addr: `10.1.${p.slice(1)}.0` })) });
   });
 
+  test('cluster.flannel.datapathPeers: 3 peers each in a ring of 5; more than there are peers is all of them', () => {
+    const { inventory, facts } = cluster(5);
+    const three = { ...inventory, cluster: { ...inventory.cluster, flannel: { ...inventory.cluster.flannel, datapathPeers: 3 } } };
+    const plan = planDatapath(three, buildClusterView(three, facts));
+    assert.deepEqual(plan.asks.get('n4')?.targets.map((t) => t.peer), ['n5', 'n1', 'n2']);
+    assert.deepEqual(plan.pingers.get('n1'), ['n3', 'n4', 'n5']);
+    assert.deepEqual(planDatapath(inventory, buildClusterView(inventory, facts), 9).asks.get('n1')?.targets.map((t) => t.peer), ['n2', 'n3', 'n4', 'n5']);
+  });
+
   test('a node with no lease yet takes no part (skip, saying why); the others ping each other', () => {
     const { plan } = cluster(4, { 3: { subnetEnv: { present: false } } });
     assert.deepEqual([...plan.asks].map(([n, a]) => `${n}→${a.targets.map((t) => t.peer).join(',')}`), ['n1→n2,n4', 'n2→n4,n1', 'n4→n1,n2']);
