@@ -78,6 +78,10 @@ export function readDatapath(ask: DatapathAsk, parts: Parts | { error: string })
     if (u) r.underlay = u;
     return r;
   });
+  // ping that cannot open its socket (no CAP_NET_RAW, the SSH user outside ping_group_range) sent
+  // nothing: that is no answer about the overlay.
+  const refused = peers.map((p) => p.small.why ?? '').find((w) => /^ping: socket: /.test(w));
+  if (refused) return { ok: false, error: `ping could not send (${refused}): it needs CAP_NET_RAW or the SSH user's group in net.ipv4.ping_group_range` };
   // An entry that could not be read (ip failed, the part is missing) is not known to be missing.
   const neigh = (ask.neigh?.peers ?? []).flatMap((p, j): NeighEntry[] => {
     const part = partOf(parts, `dp.n.${j}`);

@@ -60,6 +60,14 @@ describe('flannel.datapath\'s request', () => {
     assert.deepEqual(readDatapath(ask, readParts(reply, TEST_NONCE)), { ok: true, peers: [{ peer: 'b', addr: '10.1.2.0', small: { ok: true }, df: { ok: true, size: 1444 } }], neigh: [] });
   });
 
+  test('ping that cannot open its socket is an error (could not check), not an unanswered echo', () => {
+    const reply = framePart(TEST_NONCE, 'dp.0.s', 2, 'ping: socket: Operation not permitted', ' size=56');
+    assert.deepEqual(readDatapath({ targets: [{ peer: 'b', addr: '10.1.2.0' }], waitS: 1 }, readParts(reply, TEST_NONCE)), {
+      ok: false,
+      error: "ping could not send (ping: socket: Operation not permitted): it needs CAP_NET_RAW or the SSH user's group in net.ipv4.ping_group_range",
+    });
+  });
+
   test('without ping on PATH the script says so in its one part (dash)', () => {
     const out = execFileSync('/bin/sh', ['-c', withNonce(TEST_NONCE, datapathScript(ASK))], { env: { PATH: '/nonexistent' }, encoding: 'utf8' });
     assert.deepEqual([...readParts(out, TEST_NONCE).keys()], ['dp']);
