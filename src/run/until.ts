@@ -4,8 +4,8 @@ import { KeptConnections } from './kept.js';
 import { readClusterInputs } from './cluster-inputs.js';
 import { waitFor } from './poll.js';
 import type { AttemptInfo, Clock, WaitOutcome } from './poll.js';
-import { failing } from './report.js';
-import type { Report } from './report.js';
+import { failing } from './results.js';
+import type { Report } from './results.js';
 import { checkNode, clusterReport } from './verify.js';
 import type { NodeChecked, RunDeps } from './verify.js';
 

@@ -6,8 +6,8 @@ import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js
 import { gatherNode } from './gather.js';
 import { readClusterInputs } from './cluster-inputs.js';
 import type { GatherDeps, NodeGathered } from './gather.js';
-import { buildReport } from './report.js';
-import type { NodeReport, Report, RunObserver } from './report.js';
+import { buildReport } from './results.js';
+import type { NodeReport, Report, RunObserver } from './results.js';
 
 export interface RunDeps extends GatherDeps {
   concurrency: number;

@@ -5,7 +5,7 @@ import { gatherNode } from '../../../src/run/gather.js';
 import { runVerify } from '../../../src/run/verify.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
-import { renderJson } from '../../../src/report/json.js';
+import { formatJson } from '../../../src/report/json.js';
 import { SshError } from '../../../src/transport/ssh.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
 import type { FakeTransport } from '../../helpers/fake-transport.js';
@@ -125,7 +125,7 @@ describe('verify engine with a fake transport', () => {
   test('the JSON report has exactly the documented shape', async () => {
     const n = node('n1', '198.18.0.11');
     const report = await runVerify(inventoryOf(n), [n], deps(async () => fakeTransport({ [PROBE]: { stdout: healthyProbe(n) } })));
-    const json = JSON.parse(renderJson(report));
+    const json = JSON.parse(formatJson(report));
     assert.deepEqual(Object.keys(json), ['ok', 'durationMs', 'summary', 'nodes']);
     assert.deepEqual(json.summary, { nodes: 1, passed: 8, failed: 0, skipped: 0, errors: 0 });
     assert.deepEqual(Object.keys(json.nodes[0]), ['name', 'host', 'reachable', 'checks']);
