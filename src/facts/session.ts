@@ -23,12 +23,12 @@ export function sessionLost(r: ExecResult): string | undefined {
 // `request` to the node's session, or `command` as an exec of its own where there is none, its
 // first line the nonce.
 async function runOn(t: Transport, become: Become, command: string, request: (nonce: string) => string, timeoutMs: number): Promise<Reply> {
-  if (!t.session) {
+  if (!t.shell) {
     const nonce = newNonce();
     return { ...(await t.exec(withNonce(nonce, command), { timeoutMs })), nonce };
   }
   let nonce = '';
-  const r = await t.session(probeFor(become, 'session')).request((n) => request((nonce = n)), { timeoutMs });
+  const r = await t.shell(probeFor(become, 'session')).request((n) => request((nonce = n)), { timeoutMs });
   return { ...r, nonce };
 }
 

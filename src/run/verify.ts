@@ -8,8 +8,8 @@ import { readClusterInputs } from './cluster-inputs.js';
 import { sendDatapath, wantsDatapath } from './datapath.js';
 import { KeptConnections } from './kept.js';
 import type { GatherDeps, NodeGathered } from './gather.js';
-import { buildReport } from './report.js';
-import type { NodeReport, Report, RunObserver } from './report.js';
+import { buildReport } from './results.js';
+import type { NodeReport, Report, RunObserver } from './results.js';
 
 export interface RunDeps extends GatherDeps {
   concurrency: number;
@@ -42,19 +42,32 @@ export function clusterReport(inventory: Inventory, all: readonly NodeChecked[],
   return buildReport(reports, performance.now() - startedAt);
 }
 
+// A pass of verify --wait after the first: only `again` is gathered; every other node keeps its
+// results in `latest` from the pass before. The report's time runs from `startedAt`.
+export interface Pass {
+  latest: Map<string, NodeChecked>;
+  again?: ReadonlySet<string>;
+  startedAt: number;
+}
+
 // verify's engine: each node is gathered and its own checks evaluated and reported the moment it
 // is in (a slow or dead node holds no other node back, and none past its deadline); the checks
-// that compare nodes run once after the last one.
-export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
-  const started = performance.now();
+// that compare nodes run once after the last one. The cluster inputs (the API) are read each pass.
+export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, pass?: Pass): Promise<Report> {
+  const started = pass?.startedAt ?? performance.now();
+  const latest = pass?.latest ?? new Map<string, NodeChecked>();
+  const again = pass?.again;
+  const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
   const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
-  // flannel.datapath asks again once every lease is known: over the same connections.
-  const kept = wantsDatapath(inventory, deps.checks) ? new KeptConnections(deps.connect) : undefined;
+  // flannel.datapath asks again once every lease is known: over the same connections (--wait's
+  // passes come with kept ones already).
+  const kept = !pass && wantsDatapath(inventory, deps.checks) ? new KeptConnections(deps.connect) : undefined;
   const each = kept ? { ...deps, connect: kept.connect } : deps;
   try {
-    const done = await mapLimit(nodes, deps.concurrency, (node) => checkNode(node, inventory, each));
-    const datapath = await sendDatapath(inventory, done.map((d) => d.gathered), each);
-    return clusterReport(inventory, done, deps, { ...(await inputs), ...datapath }, started);
+    for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, each))) latest.set(c.report.name, c);
+    const all = nodes.map((n) => latest.get(n.name) as NodeChecked);
+    const datapath = await sendDatapath(inventory, all.map((c) => c.gathered), each);
+    return clusterReport(inventory, all, deps, { ...(await inputs), ...datapath }, started);
   } finally {
     kept?.closeAll();
   }
