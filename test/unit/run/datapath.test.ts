@@ -3,10 +3,12 @@ import { describe, test } from 'node:test';
 import { datapathScript } from '../../../src/facts/gatherers/datapath.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import { sendDatapath } from '../../../src/run/datapath.js';
+import { runVerify } from '../../../src/run/verify.js';
+import { PROBE } from '../../../src/facts/probe.js';
 import type { NodeGathered } from '../../../src/run/gather.js';
 import { framePart } from '../../../src/util/frames.js';
 import { flannel as flannelSpec, node } from '../../fixtures/facts/builders.js';
-import { fakeTransport } from '../../helpers/fake-transport.js';
+import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
 import type { FakeAnswer, FakeTransport } from '../../helpers/fake-transport.js';
 import { flannelFacts } from '../../helpers/flannel-checks.js';
 import { TEST_NONCE } from '../../helpers/nonce.js';
@@ -72,5 +74,26 @@ describe('run/datapath: flannel.datapath\'s one request a node in the cluster ph
       'n2: the echoes got no whole answer within 5s (--command-timeout)',
       'n3: the echoes could not run: connect ECONNREFUSED',
     ]);
+  });
+});
+
+describe('runVerify: flannel.datapath over the connection each node was gathered on', () => {
+  test('one connection a node: the probe, then the echoes once every lease is known; closed at the end', async () => {
+    const probe = (i: number) =>
+      probeOutput({
+        'flannel.env': { body: `FLANNEL_NETWORK=10.1.0.0/16\nFLANNEL_SUBNET=10.1.${i}.1/24\nFLANNEL_MTU=1450\n` },
+        links: { fmt: 'json', body: JSON.stringify([{ ifname: 'flannel.1', flags: ['UP'], linkinfo: { info_kind: 'vxlan', info_data: { id: 1 } } }]) },
+      });
+    const transports: FakeTransport[] = [];
+    const connect = async (n: NodeSpec) => {
+      const i = Number(n.name.slice(1));
+      const t = fakeTransport({ [PROBE]: { stdout: probe(i) }, [scriptOf(i)]: { stdout: REPLY } });
+      transports.push(t);
+      return t;
+    };
+    const report = await runVerify(inventory, NODES, { connect, concurrency: 3, commandTimeoutMs: 5000, checks: { only: ['flannel.datapath'] } });
+    assert.equal(transports.length, 3);
+    assert.deepEqual(transports.map((t) => [t.commands.length, t.closed]), [[2, true], [2, true], [2, true]]);
+    assert.deepEqual(report.nodes.map((n) => n.checks.map((c) => `${c.id}=${c.status}`).join(' ')), ['ssh=pass flannel.datapath=pass', 'ssh=pass flannel.datapath=pass', 'ssh=pass flannel.datapath=pass']);
   });
 });
