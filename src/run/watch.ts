@@ -122,6 +122,7 @@ export async function watchVerify(inventory: Inventory, nodes: NodeSpec[], deps:
       // flannel.datapath's echoes, from the nodes whose round is in.
       const busy = new Set(states.filter((s) => s.running).map((s) => s.node.name));
       const datapath = await sendDatapath(inventory, states.flatMap((s) => (s.latest ? [s.latest.gathered] : [])), { ...deps, connect: pool.connect }, busy);
+      if (signal?.aborted) break;
       const report = roundReport(inventory, states, { ...deps, ...(first ? { observer: first } : {}) }, { ...(await inputs), ...datapath }, startedAt);
       last = { round: n, at: wall(), report, changes: last ? changesBetween(last.report, report) : [] };
       await observer.round?.(last);
