@@ -37,14 +37,15 @@ echo; echo "== kubectl get nodes -o wide (Debian's kubectl $(lab kubectl version
 lab kubectl get nodes -o wide
 
 echo; echo "== clusterctl verify --wait 60s: every check clusterctl has, on this cluster"
-clusterctl verify -i "$inv" --wait 60s
+echo "   (but flannel.datapath: the flanneld stand-in here carries no packet; npm run demo shows it)"
+clusterctl verify -i "$inv" --wait 60s --skip flannel.datapath
 
 echo; echo "== fault cni-missing on lab-node-3: flannel's CNI config removed, the Node turns NotReady"
 lab fault cni-missing 3 >/dev/null
 lab kubectl get nodes
 lab kubectl get node lab-node-3 -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}'; echo
 status=0
-clusterctl verify -i "$inv" --limit lab-node-3 || status=$?
+clusterctl verify -i "$inv" --limit lab-node-3 --skip flannel.datapath || status=$?
 lab repair 3 >/dev/null
 echo "(verify exit code $status; repaired: the CNI config is back and lab-node-3 is Ready)"
 lab kubectl get nodes

@@ -29,7 +29,8 @@ echo; echo "== clusterctl flannel set: the config key every node's flanneld is w
 clusterctl flannel set -i "$inv" --network 198.19.128.0/17 --backend vxlan
 
 echo; echo "== clusterctl verify --wait 60s: every check, service included, on real systemd"
-clusterctl verify -i "$inv" --wait 60s
+echo "   (but flannel.datapath: the flanneld stand-in here carries no packet; npm run demo shows it)"
+clusterctl verify -i "$inv" --wait 60s --skip flannel.datapath
 
 echo; echo "== the same after 'systemctl disable flanneld' on lab-node-3 (active, but gone after a reboot)"
 lab fault unit-disabled 3 >/dev/null

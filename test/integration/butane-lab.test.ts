@@ -11,7 +11,7 @@ import type { Role } from '../../src/inventory/types.js';
 import { runCli } from '../helpers/cli.js';
 import { LAB_INVENTORY, LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
 import type { JsonReport } from '../helpers/report.js';
-import { asRootOnNode, sysdLab } from '../helpers/systemd-lab.js';
+import { asRootOnNode, NO_DATAPATH, sysdLab } from '../helpers/systemd-lab.js';
 
 // The systemd lab booted from render's Ignition configs, checked against the same nodes written
 // by hand as Butane (test/fixtures/import/butane-lab): verify --from takes the three .bu files
@@ -32,7 +32,7 @@ describe('the systemd lab checked against hand-written Butane configs (verify --
   let dir = '';
   const files = () => NODES.map((i) => join(dir, `${nodeName(i)}.bu`));
   const verify = async () => {
-    const r = await runCli(['verify', '--json', '-i', LAB_INVENTORY, '--from', ...files(), '--role', 'master=lab-node-1', '--role', 'worker=lab-node-2,lab-node-3'], { timeoutMs: 60_000 });
+    const r = await runCli(['verify', '--json', '-i', LAB_INVENTORY, '--from', ...files(), '--role', 'master=lab-node-1', '--role', 'worker=lab-node-2,lab-node-3', ...NO_DATAPATH], { timeoutMs: 60_000 });
     return { code: r.code, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
   };
 

@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { LAB_INVENTORY, LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
 import { verifyJson } from '../helpers/report.js';
 import type { JsonReport } from '../helpers/report.js';
-import { asRootOnNode, onNode, sysdLab } from '../helpers/systemd-lab.js';
+import { asRootOnNode, NO_DATAPATH, onNode, sysdLab } from '../helpers/systemd-lab.js';
 
 // The Kubernetes lab (LAB_NODES=systemd LAB_K8S=1): kube-apiserver on node 1 (master + etcd),
 // kubelets with containerd on all three, every unit and config from `clusterctl render`. Seen
@@ -45,7 +45,7 @@ async function summary(): Promise<string[]> {
 const HEALTHY = NODES.map((i) => `${nodeName(i)} True ${addr(i)}`);
 
 // clusterctl verify as the operator runs it: the lab's admin kubeconfig through $KUBECONFIG.
-const verify = async (...args: string[]) => (await verifyJson(args, { env: { ...process.env, KUBECONFIG: `${LAB_STATE}admin.kubeconfig` } })).report;
+const verify = async (...args: string[]) => (await verifyJson([...args, ...NO_DATAPATH], { env: { ...process.env, KUBECONFIG: `${LAB_STATE}admin.kubeconfig` } })).report;
 // Every check that did not pass or skip, "NODE ID=STATUS", sorted.
 const notPassing = (r: JsonReport) =>
   r.nodes.flatMap((n) => n.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${n.name} ${c.id}=${c.status}`)).sort();
@@ -211,7 +211,7 @@ describe('the Kubernetes lab: real kube-apiserver and kubelets, provisioned by r
         [join(dir, 'nobody.kubeconfig'), /nobody\.kubeconfig.*(403|forbidden|permission)/i],
       ];
       for (const [file, why] of cases) {
-        const { report } = await verifyJson([], { env: { ...process.env, KUBECONFIG: file } });
+        const { report } = await verifyJson(NO_DATAPATH, { env: { ...process.env, KUBECONFIG: file } });
         const failed = notPassing(report);
         assert.ok(failed.length > 0 && failed.every((f) => / kube\.(node|nodes|podcidr)=error$/.test(f)), `${file}: ${failed.join(', ')}`);
         for (const n of report.nodes) {

@@ -13,7 +13,7 @@ import { ignitionValidate } from '../helpers/ignition-validate.js';
 import { LAB_INVENTORY, LAB_STATE, labSkip, nodeName } from '../helpers/lab.js';
 import { verifyJson } from '../helpers/report.js';
 import type { JsonReport } from '../helpers/report.js';
-import { asRootOnNode, onNode, sysdLab } from '../helpers/systemd-lab.js';
+import { asRootOnNode, NO_DATAPATH, onNode, sysdLab } from '../helpers/systemd-lab.js';
 
 // The loop of issue 11 on nodes that boot real systemd: the lab's inventory → `clusterctl render`
 // → Debian's Ignition applies each node's config → systemd-nspawn boots it → verify, flannel set,
@@ -71,7 +71,7 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
   });
 
   test('before the flannel key exists, the flanneld stand-in waits for it on every node and verify says so', async () => {
-    const { code, report } = await verifyJson();
+    const { code, report } = await verifyJson(NO_DATAPATH);
     assert.equal(code, 1);
     for (const i of NODES) {
       const flanneld = checksOf(report, i, 'service').find((c) => c.expected?.startsWith('flanneld.service'));
@@ -89,7 +89,7 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
     // The stand-in's unit says FLANNEL_IMAGE_TAG=v0.14.0, as Flatcar's does: flannel < 0.18 reads v2 only.
     assert.match(set.stdout, /keyspace v2: flannel reads it \(lab-node-1, lab-node-2, lab-node-3: flannel v0\.14\.0 .*reads v2/);
     assert.match(set.stdout, /written and read back \(v2\)\n/);
-    const { code, report } = await verifyJson(['--wait', '60s'], { timeoutMs: 90_000 });
+    const { code, report } = await verifyJson(['--wait', '60s', ...NO_DATAPATH], { timeoutMs: 90_000 });
     assert.deepEqual(notPassing(report), []);
     assert.equal(code, 0);
     assert.deepEqual(servicesOf(report), ALL_SERVICES.map((s) => `${s} pass`));
@@ -115,7 +115,7 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
       writeFileSync(join(dir, 'inventory.yaml'), r.yamlText);
       const lint = await runCli(['lint', '-i', join(dir, 'inventory.yaml')]);
       assert.equal(lint.code, 0, lint.stdout);
-      const { code, report } = await verifyJson([], { inventory: join(dir, 'inventory.yaml') });
+      const { code, report } = await verifyJson(NO_DATAPATH, { inventory: join(dir, 'inventory.yaml') });
       assert.deepEqual(notPassing(report), []);
       assert.equal(code, 0);
       assert.deepEqual(servicesOf(report), ALL_SERVICES.map((x) => `${x} pass`));
@@ -127,7 +127,7 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
   // verify --from: the configs the nodes booted from are the inventory; -i gives only how to
   // connect. Node 2's copy also says it enables systemd-networkd (the base image does): a unit no
   // cluster.services list expects, so only ignition.units watches it.
-  const fromArgs = (dir: string) => ['verify', '--json', '-i', LAB_INVENTORY, '--from', dir, '--role', 'master=lab-node-1', '--role', 'worker=lab-node-2,lab-node-3'];
+  const fromArgs = (dir: string) => ['verify', '--json', '-i', LAB_INVENTORY, '--from', dir, '--role', 'master=lab-node-1', '--role', 'worker=lab-node-2,lab-node-3', ...NO_DATAPATH];
   const configsWithNetworkd = () => {
     const dir = mkdtempSync(join(tmpdir(), 'clusterctl-from-'));
     for (const i of NODES) {
@@ -207,7 +207,7 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
 
   test('up again converges: nothing is booted, and the lab still verifies', async () => {
     assert.match(await sysdLab(['up', String(NODES.length)], { LAB_FLANNEL: '0' }), /3 nodes .*, 0 booted/);
-    const { code, report } = await verifyJson();
+    const { code, report } = await verifyJson(NO_DATAPATH);
     assert.deepEqual(notPassing(report), []);
     assert.equal(code, 0);
   });
@@ -223,7 +223,7 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
     test(`fault ${fault} on node ${i} fails exactly ${failing}`, async () => {
       await sysdLab(['fault', fault, String(i)]);
       try {
-        const { code, report } = await verifyJson();
+        const { code, report } = await verifyJson(NO_DATAPATH);
         assert.deepEqual(notPassing(report), [failing]);
         assert.equal(code, 1);
         const id = failing.split(/[ =]/)[1] ?? '';
@@ -236,7 +236,7 @@ describe('the systemd lab: render → Ignition → boot → verify, flannel set,
   }
 
   test('after every repair the lab verifies clean again', async () => {
-    const { code, report } = await verifyJson(['--wait', '30s'], { timeoutMs: 60_000 });
+    const { code, report } = await verifyJson(['--wait', '30s', ...NO_DATAPATH], { timeoutMs: 60_000 });
     assert.deepEqual(notPassing(report), []);
     assert.equal(code, 0);
   });
