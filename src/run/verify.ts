@@ -3,9 +3,9 @@ import type { ClusterInputs } from '../checks/cluster-view.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
 import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js';
-import { gatherNode } from './gather.js';
+import { gatherNode } from './gather-node.js';
 import { readClusterInputs } from './cluster-inputs.js';
-import type { GatherDeps, NodeGathered } from './gather.js';
+import type { GatherDeps, NodeGathered } from './gather-node.js';
 import { buildReport } from './report.js';
 import type { NodeReport, Report, RunObserver } from './report.js';
 

@@ -1,4 +1,4 @@
-// How the engine runs its two kinds of work on a node: the probe, and scripts (the batch). Over a
+// How a request reaches a node: the probe, or a script (the batch). Over a
 // transport that keeps a command running (SSH, --local), both go to one session of the probe
 // (facts/probe.ts PROBE_SESSION): one SSH channel and one shell a node for the whole run, and for
 // every round of verify --watch. Elsewhere (the unit tests' fake transport) each is one exec.
@@ -16,7 +16,7 @@ export interface Reply extends ExecResult {
 
 // Why a session's request got no answer (it could not start, or ended mid-request); undefined
 // for an answer, a timeout or an exec's failure.
-export function sessionLost(r: ExecResult): string | undefined {
+export function requestLost(r: ExecResult): string | undefined {
   return r.code === null && !r.timedOut && !r.signal ? /^\[clusterctl: (.*)\]$/m.exec(r.stderr.trim())?.[1] : undefined;
 }
 

@@ -7,13 +7,13 @@ import { after, describe, test } from 'node:test';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
 import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor } from '../../../src/facts/probe.js';
 import type { ProbeSection } from '../../../src/facts/probe.js';
-import { runProbeOn, runScriptOn, sessionLost } from '../../../src/facts/session.js';
+import { runProbeOn, runScriptOn, requestLost } from '../../../src/facts/request.js';
 import { localTransport } from '../../../src/transport/local.js';
 import { childProcess, Session } from '../../../src/transport/session.js';
 import type { RemoteSession, Transport } from '../../../src/transport/types.js';
 import { sectionsOf } from '../../helpers/probe-sections.js';
 import { TEST_NONCE } from '../../helpers/nonce.js';
-import type { Reply } from '../../../src/facts/session.js';
+import type { Reply } from '../../../src/facts/request.js';
 
 // A reply without its nonce, to compare with a plain result.
 const plain = ({ nonce: _nonce, ...r }: Reply) => r;
@@ -139,13 +139,13 @@ describe('the session under bash reads a script with one read -N', () => {
 });
 
 describe('the session, framed', () => {
-  test('a session that cannot start, or ends mid-request, answers with why (sessionLost), never hangs', async () => {
+  test('a session that cannot start, or ends mid-request, answers with why (requestLost), never hangs', async () => {
     const failed = new Session(Promise.reject(new Error('channel open failure')));
     const r = await failed.request((n) => `probe ${n}\n`, { timeoutMs: 1000 });
-    assert.equal(sessionLost(r), 'cannot start a command: channel open failure');
+    assert.equal(requestLost(r), 'cannot start a command: channel open failure');
     const t = localTransport();
     const dies = await runScriptOn(t, 'none', 'kill -9 $$; sleep 1', 5000); // $$: the session's shell, even in the script's subshell
-    assert.match(sessionLost(dies) ?? '', /^the session ended during the command: sh exited \(SIGKILL\)$/);
+    assert.match(requestLost(dies) ?? '', /^the session ended during the command: sh exited \(SIGKILL\)$/);
     t.close();
   });
   test('the sudo variant is the same session told become=sudo by its first line', () => {

@@ -1,0 +1,82 @@
+// A planned collector asks a node what its plan for that node says: built from the node, the
+// inventory and (for some) the probe's facts, so inventory values and the node's own paths enter
+// it, always shell-quoted (util/shell.ts). Every planned collector of a node rides in one request
+// (facts/batch.ts): their etcdctl commands in one etcdctl run, then each one's script, each
+// printing parts under its own name only; each reads back only its own parts.
+import type { BatchCommand } from '../etcdctl/batch.js';
+import type { EtcdctlOutput } from '../etcdctl/parse.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import type { Fact } from '../util/fact.js';
+import { partsUnder } from '../util/frames.js';
+import type { Parts } from '../util/frames.js';
+import type { ProbeFacts } from './collectors/sections.js';
+
+export interface PlanContext {
+  node: NodeSpec;
+  inventory: Inventory;
+  probe: ProbeFacts;
+  at: number; // where this collector's etcdctl commands start in the request's one etcdctl run
+  earlier: ReadonlyMap<string, Asked<unknown>>; // what the collectors before it in the request ask, by fact
+}
+
+// The request's reply as one collector sees it: its own parts, its own etcdctl results, the
+// facts read before it; or why there is no reply (the request itself failed).
+export type CollectorReply =
+  | { error: string }
+  | { parts: Parts; etcdctlMissing: boolean; results: readonly EtcdctlOutput[]; timeoutMs: number; earlier: ReadonlyMap<string, Fact<unknown>> };
+
+// One collector's part of a node's request, its plan bound in.
+export interface Asked<T> {
+  fact: string;
+  at: number;
+  etcdctl: readonly BatchCommand[];
+  script: string; // shell text printing parts under the collector's prefix; '' asks nothing more
+  extraMs: number; // what it may take beyond the etcdctl timeout
+  read(reply: CollectorReply): Fact<T>;
+}
+
+export interface PlannedCollector<K extends string, T> {
+  fact: K;
+  applies(node: NodeSpec, inventory: Inventory): boolean; // from the inventory alone
+  usesProbe: boolean; // its plan reads the probe's facts, so it is asked after the probe
+  ask(ctx: PlanContext): Asked<T>;
+}
+
+export interface PlannedSpec<K extends string, T, P> {
+  fact: K;
+  applies(node: NodeSpec, inventory: Inventory): boolean;
+  usesProbe: boolean;
+  prefix?: string; // the parts it prints are `prefix` and `prefix.…`: the only ones it is given
+  plan(ctx: PlanContext): P;
+  etcdctl?(plan: P): BatchCommand[];
+  script?(plan: P): string;
+  extraMs?(plan: P): number;
+  read(plan: P, reply: CollectorReply): Fact<T>;
+}
+
+// A collector from its spec: its plan for a node is made once and bound into what it asks.
+export function planned<K extends string, T, P>(spec: PlannedSpec<K, T, P>): PlannedCollector<K, T> {
+  return {
+    fact: spec.fact,
+    applies: spec.applies,
+    usesProbe: spec.usesProbe,
+    ask(ctx) {
+      const plan = spec.plan(ctx);
+      return {
+        fact: spec.fact,
+        at: ctx.at,
+        etcdctl: spec.etcdctl?.(plan) ?? [],
+        script: spec.script?.(plan) ?? '',
+        extraMs: spec.extraMs?.(plan) ?? 0,
+        read: (reply) => spec.read(plan, 'error' in reply ? reply : { ...reply, parts: spec.prefix ? partsUnder(reply.parts, spec.prefix) : new Map() }),
+      };
+    },
+  };
+}
+
+// A fact read earlier in the same reply, typed by its collector.
+export const earlierFact = <T>(reply: { earlier: ReadonlyMap<string, Fact<unknown>> }, c: PlannedCollector<string, T>): Fact<T> | undefined =>
+  reply.earlier.get(c.fact) as Fact<T> | undefined;
+
+// The facts a list of planned collectors fills, one key a collector.
+export type PlannedFactsOf<C> = { [X in C as X extends PlannedCollector<infer K, unknown> ? K : never]: X extends PlannedCollector<string, infer T> ? Fact<T> : never };
