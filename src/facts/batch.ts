@@ -27,8 +27,9 @@ export interface BatchPlan {
 export type BatchFacts = Partial<PlannedFacts>;
 
 // What this node's batch asks of `collectors` (those its selected checks need), each only where
-// it applies; null: none applies.
-export function planBatch(node: NodeSpec, inventory: Inventory, probe: ProbeFacts, collectors: readonly PlannedCollector<string, unknown>[]): BatchPlan | null {
+// it applies; null: none applies. `probe` null: the batch rides in the probe's request, so only
+// collectors that plan without the probe's facts may be in it.
+export function planBatch(node: NodeSpec, inventory: Inventory, probe: ProbeFacts | null, collectors: readonly PlannedCollector<string, unknown>[]): BatchPlan | null {
   const asked: Asked<unknown>[] = [];
   const etcdctl: BatchCommand[] = [];
   const earlier = new Map<string, Asked<unknown>>();
@@ -68,15 +69,19 @@ export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut
   return facts as BatchFacts;
 }
 
-// One request; never throws. A plan with nothing to send (no TCP target, no item) sends nothing
-// and reads its empty reply.
+// How long the batch may take: etcdctl's own timeouts sit inside `timeoutMs`; a collector may add
+// its own (the reach test's connect).
+export const batchBudget = (plan: BatchPlan, timeoutMs: number): number => timeoutMs + plan.asked.reduce((sum, a) => sum + a.extraMs, 0);
+
+// The facts of a plan with nothing to send (no TCP target, no item): its empty reply's.
+export const unsentBatch = (plan: BatchPlan, timeoutMs: number): BatchFacts => readBatchOutput(plan, { stdout: '', timedOut: false, nonce: '' }, timeoutMs);
+
+// One request; never throws. A plan with nothing to send sends nothing.
 export async function runBatch(t: Transport, plan: BatchPlan, timeoutMs: number): Promise<BatchFacts> {
   const script = batchScriptOf(plan, timeoutMs);
-  if (!script) return readBatchOutput(plan, { stdout: '', timedOut: false, nonce: '' }, timeoutMs);
-  // etcdctl's own timeouts sit inside; a collector may add its own (the reach test's connect).
-  const budget = timeoutMs + plan.asked.reduce((sum, a) => sum + a.extraMs, 0);
+  if (!script) return unsentBatch(plan, timeoutMs);
   try {
-    const r = await runScriptOn(t, plan.become, script, budget);
+    const r = await runScriptOn(t, plan.become, script, batchBudget(plan, timeoutMs));
     const lost = requestLost(r);
     return readBatchOutput(plan, lost ? { error: lost } : r, timeoutMs);
   } catch (err) {

@@ -6,6 +6,7 @@
 import type { BatchCommand } from '../etcdctl/batch.js';
 import type { EtcdctlOutput } from '../etcdctl/parse.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
+import { errorFact } from '../util/fact.js';
 import type { Fact } from '../util/fact.js';
 import { partsUnder } from '../util/frames.js';
 import type { Parts } from '../util/frames.js';
@@ -14,16 +15,23 @@ import type { ProbeFacts } from './collectors/sections.js';
 export interface PlanContext {
   node: NodeSpec;
   inventory: Inventory;
-  probe: ProbeFacts;
+  probe: ProbeFacts | null; // null: asked with the probe, before its facts (only collectors that need none)
   at: number; // where this collector's etcdctl commands start in the request's one etcdctl run
   earlier: ReadonlyMap<string, Asked<unknown>>; // what the collectors before it in the request ask, by fact
 }
 
 // The request's reply as one collector sees it: its own parts, its own etcdctl results, the
-// facts read before it; or why there is no reply (the request itself failed).
-export type CollectorReply =
-  | { error: string }
-  | { parts: Parts; etcdctlMissing: boolean; results: readonly EtcdctlOutput[]; timeoutMs: number; earlier: ReadonlyMap<string, Fact<unknown>> };
+// facts read before it.
+export interface CollectorReply {
+  parts: Parts;
+  etcdctlMissing: boolean;
+  results: readonly EtcdctlOutput[];
+  timeoutMs: number;
+  earlier: ReadonlyMap<string, Fact<unknown>>;
+}
+
+// The reply, or why there is none (the request itself failed).
+export type ReplyOrError = CollectorReply | { error: string };
 
 // One collector's part of a node's request, its plan bound in.
 export interface Asked<T> {
@@ -32,46 +40,65 @@ export interface Asked<T> {
   etcdctl: readonly BatchCommand[];
   script: string; // shell text printing parts under the collector's prefix; '' asks nothing more
   extraMs: number; // what it may take beyond the etcdctl timeout
-  read(reply: CollectorReply): Fact<T>;
+  read(reply: ReplyOrError): Fact<T>;
 }
 
 export interface PlannedCollector<K extends string, T> {
   fact: K;
+  label: string; // the word its problems start with, as a section's name does for a section collector
   applies(node: NodeSpec, inventory: Inventory): boolean; // from the inventory alone
-  usesProbe: boolean; // its plan reads the probe's facts, so it is asked after the probe
+  // Its plan reads the probe's facts, so it is asked after the probe, in a request of its own;
+  // else it rides in the probe's request (facts/collect.ts).
+  usesProbe: boolean;
   ask(ctx: PlanContext): Asked<T>;
 }
 
-export interface PlannedSpec<K extends string, T, P> {
+interface SpecParts<K extends string, T, P> {
   fact: K;
+  label: string;
   applies(node: NodeSpec, inventory: Inventory): boolean;
-  usesProbe: boolean;
   prefix?: string; // the parts it prints are `prefix` and `prefix.…`: the only ones it is given
-  plan(ctx: PlanContext): P;
   etcdctl?(plan: P): BatchCommand[];
   script?(plan: P): string;
   extraMs?(plan: P): number;
   read(plan: P, reply: CollectorReply): Fact<T>;
+  // The fact when the request failed; default: an error, "LABEL: could not be gathered: WHY".
+  failed?(plan: P, error: string): Fact<T>;
 }
+
+// A plan from the node and the inventory alone, or one that reads the probe's facts too.
+export type PlannedSpec<K extends string, T, P> =
+  | (SpecParts<K, T, P> & { usesProbe: false; plan(ctx: PlanContext): P })
+  | (SpecParts<K, T, P> & { usesProbe: true; plan(ctx: PlanContext & { probe: ProbeFacts }): P });
 
 // A collector from its spec: its plan for a node is made once and bound into what it asks.
 export function planned<K extends string, T, P>(spec: PlannedSpec<K, T, P>): PlannedCollector<K, T> {
   return {
     fact: spec.fact,
+    label: spec.label,
     applies: spec.applies,
     usesProbe: spec.usesProbe,
     ask(ctx) {
-      const plan = spec.plan(ctx);
+      const plan = planOf(spec, ctx);
       return {
         fact: spec.fact,
         at: ctx.at,
         etcdctl: spec.etcdctl?.(plan) ?? [],
         script: spec.script?.(plan) ?? '',
         extraMs: spec.extraMs?.(plan) ?? 0,
-        read: (reply) => spec.read(plan, 'error' in reply ? reply : { ...reply, parts: spec.prefix ? partsUnder(reply.parts, spec.prefix) : new Map() }),
+        read: (reply) => {
+          if ('error' in reply) return spec.failed ? spec.failed(plan, reply.error) : errorFact(`${spec.label}: could not be gathered: ${reply.error}`);
+          return spec.read(plan, { ...reply, parts: spec.prefix ? partsUnder(reply.parts, spec.prefix) : new Map() });
+        },
       };
     },
   };
+}
+
+function planOf<K extends string, T, P>(spec: PlannedSpec<K, T, P>, ctx: PlanContext): P {
+  if (!spec.usesProbe) return spec.plan(ctx);
+  if (!ctx.probe) throw new Error(`internal: ${spec.fact} plans from the probe's facts and was asked before them`);
+  return spec.plan({ ...ctx, probe: ctx.probe });
 }
 
 // A fact read earlier in the same reply, typed by its collector.

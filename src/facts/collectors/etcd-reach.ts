@@ -8,6 +8,7 @@ import type { EtcdReachFact } from '../values.js';
 
 export const etcdReach = planned({
   fact: 'etcdReach',
+  label: 'flannel.etcd-reach',
   applies: (_node, inventory) => inventory.cluster.flannel.enabled,
   usesProbe: true,
   prefix: 'reach',
@@ -15,5 +16,7 @@ export const etcdReach = planned({
   script: (plan) => (plan.targets.length ? reachScript(plan.targets) : ''),
   // etcdctl's own timeouts sit inside the request's; the connects add at most one connect timeout.
   extraMs: () => (CONNECT_TIMEOUT_S + 1) * 1000,
-  read: (plan, reply) => okFact<EtcdReachFact>(readReach(plan, 'error' in reply ? reply : reply.parts)),
+  read: (plan, reply) => okFact<EtcdReachFact>(readReach(plan, reply.parts)),
+  // Each endpoint it would have tried, and why it could not.
+  failed: (plan, error) => okFact<EtcdReachFact>(readReach(plan, { error })),
 });

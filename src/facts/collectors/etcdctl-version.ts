@@ -9,14 +9,12 @@ import type { Fact } from '../../util/fact.js';
 
 export const etcdctlVersion = planned({
   fact: 'etcdctlVersion',
+  label: 'etcdctl.version',
   applies: (_node, inventory) => inventory.cluster.flannel.enabled,
   usesProbe: true,
   prefix: 'etcdctl-version',
   plan: ({ probe }) => ({ wanted: wantsEtcdctlVersion(probe) }),
   script: ({ wanted }) => (wanted ? ETCDCTL_VERSION_SCRIPT : ''),
-  read: ({ wanted }, reply): Fact<EtcdctlVersionFact> => {
-    if (!wanted) return NOT_ASKED_VERSION;
-    if ('error' in reply) return errorFact(`etcdctl.version: could not be gathered: ${reply.error}`);
-    return readEtcdctlVersion(reply.parts.get('etcdctl-version'));
-  },
+  read: ({ wanted }, reply): Fact<EtcdctlVersionFact> => (wanted ? readEtcdctlVersion(reply.parts.get('etcdctl-version')) : NOT_ASKED_VERSION),
+  failed: ({ wanted }, error): Fact<EtcdctlVersionFact> => (wanted ? errorFact(`etcdctl.version: could not be gathered: ${error}`) : NOT_ASKED_VERSION),
 });

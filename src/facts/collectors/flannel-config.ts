@@ -2,7 +2,7 @@
 // keyspaces, through its etcdctl (gatherers/flannel-key.ts). Where the etcd collector asks the
 // member list in the same request, the reads run only if some API answered it: otherwise they
 // would only wait out the same timeout.
-import { errorFact, okFact, valueOf } from '../../util/fact.js';
+import { okFact, valueOf } from '../../util/fact.js';
 import { etcdAnswered } from '../gatherers/etcd.js';
 import { keyCommands, readKey } from '../gatherers/flannel-key.js';
 import { earlierFact, planned } from '../planned-collector.js';
@@ -11,6 +11,7 @@ import { etcd } from './etcd.js';
 
 export const flannelConfig = planned({
   fact: 'flannelConfig',
+  label: 'flannel.config',
   applies: (node, inventory) => inventory.cluster.flannel.enabled && node.roles.includes('etcd'),
   usesProbe: false,
   plan: ({ inventory, earlier }) => {
@@ -19,7 +20,6 @@ export const flannelConfig = planned({
   },
   etcdctl: ({ key, when }) => keyCommands(key, when),
   read: ({ key }, reply) => {
-    if ('error' in reply) return errorFact(`flannel.config: could not be gathered: ${reply.error}`);
     // Not asked because the member list got no answer: say why it got none (a file the SSH user
     // may not read, sudo refused, etcd down), which holds for the key as well.
     const e = valueOf(earlierFact(reply, etcd));

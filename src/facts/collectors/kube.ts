@@ -4,17 +4,17 @@
 // certificate (gatherers/kube.ts).
 import { isKubeNode } from '../../kube/expect.js';
 import type { KubeNodeEvidence } from '../../kube/evidence.js';
-import { errorFact, okFact } from '../../util/fact.js';
+import { okFact } from '../../util/fact.js';
 import { kubeScript, planKube, readKube } from '../gatherers/kube.js';
 import { planned } from '../planned-collector.js';
 
 export const kube = planned({
   fact: 'kube',
+  label: 'kube',
   applies: (node, inventory) => isKubeNode(node, inventory),
   usesProbe: true,
   prefix: 'kube',
   plan: ({ node, probe }) => ({ plan: planKube(node, probe), probe }),
   script: ({ plan }) => (plan.items.length ? kubeScript(plan) : ''),
-  read: ({ plan, probe }, reply) =>
-    'error' in reply ? errorFact(`kube: could not be gathered: ${reply.error}`) : okFact<KubeNodeEvidence>(readKube(plan, reply.parts, probe)),
+  read: ({ plan, probe }, reply) => okFact<KubeNodeEvidence>(readKube(plan, reply.parts, probe)),
 });

@@ -7,6 +7,7 @@ import { batchScriptOf, planBatch, runBatch } from '../../../src/facts/batch.js'
 import { collectFacts } from '../../../src/facts/collect.js';
 import { etcd } from '../../../src/facts/collectors/etcd.js';
 import { etcdReach } from '../../../src/facts/collectors/etcd-reach.js';
+import { etcdctlVersion } from '../../../src/facts/collectors/etcdctl-version.js';
 import { flannelConfig } from '../../../src/facts/collectors/flannel-config.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Transport } from '../../../src/transport/types.js';
@@ -86,5 +87,22 @@ describe('the node\'s batch: every inventory-dependent command in one round trip
     assert.deepEqual([plan?.etcdctl.length, plan?.asked.map((a) => a.fact)], [0, ['etcdReach']]);
     assert.match(plan ? batchScriptOf(plan, 20_000) : '', /c '198\.18\.1\.11' '2379' 0|198\.18\.1\.11/);
     assert.equal(planBatch(worker, inventory([worker]), facts(), ALL), null);
+  });
+  test('a plan with nothing to send (no TCP target, no etcdctl drop-in) sends no request and reads its facts all the same', async () => {
+    const worker = node({ name: 'w1', etcd: { endpoints: ['unix:///run/etcd.sock'] } });
+    const plan = planBatch(worker, inv, facts(), [etcdReach, etcdctlVersion]);
+    assert.ok(plan);
+    let requests = 0;
+    const t = fakeTransport({});
+    t.exec = async () => {
+      requests++;
+      throw new Error('no request expected');
+    };
+    const f = await runBatch(t, plan, 20_000);
+    assert.equal(requests, 0);
+    assert.deepEqual(f, {
+      etcdReach: { ok: { ok: true, from: "w1's etcd.endpoints in the inventory", results: [], invalid: [{ endpoint: 'unix:///run/etcd.sock', why: 'unix:// is not a TCP endpoint' }] } },
+      etcdctlVersion: { absent: 'not asked: no ExecStartPre of flanneld.service runs etcdctl' },
+    });
   });
 });
