@@ -46,6 +46,7 @@ export interface Asked<T> {
 export interface PlannedCollector<K extends string, T> {
   fact: K;
   label: string; // the word its problems start with, as a section's name does for a section collector
+  prefix?: string; // the parts it prints are `prefix` and `prefix.…`: the only ones it is given
   applies(node: NodeSpec, inventory: Inventory): boolean; // from the inventory alone
   // Its plan reads the probe's facts, so it is asked after the probe, in a request of its own;
   // else it rides in the probe's request (facts/collect.ts).
@@ -76,6 +77,7 @@ export function planned<K extends string, T, P>(spec: PlannedSpec<K, T, P>): Pla
   return {
     fact: spec.fact,
     label: spec.label,
+    ...(spec.prefix ? { prefix: spec.prefix } : {}),
     applies: spec.applies,
     usesProbe: spec.usesProbe,
     ask(ctx) {

@@ -4,8 +4,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { collectFacts } from '../../../src/facts/collect.js';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
-import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor } from '../../../src/facts/probe.js';
+import { PART_PREAMBLE } from '../../../src/util/frame-shell.js';
+import { readParts } from '../../../src/util/frames.js';
+import { inventory, node } from '../../fixtures/facts/builders.js';
+import { provisioned } from '../../../src/facts/collectors/provisioned.js';
+import { planned } from '../../../src/facts/planned-collector.js';
+import { okFact, valueOf } from '../../../src/util/fact.js';
+import { shellQuote } from '../../../src/util/shell.js';
+import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor, SECTIONS } from '../../../src/facts/probe.js';
 import type { ProbeSection } from '../../../src/facts/probe.js';
 import { runProbeOn, runScriptOn, requestLost } from '../../../src/facts/request.js';
 import { localTransport } from '../../../src/transport/local.js';
@@ -105,6 +113,61 @@ for (const shell of SHELLS) {
       assert.equal(out[200], 'probe 0123456789abcdef');
       assert.equal(out[400], 'ligne 399: é ü 日本 \\ $x');
       assert.deepEqual(plain(await runScriptOn(t, 'none', 'echo next', 5000)), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
+    });
+
+    test('issue 22 item 7: a probe request carries a script: the sections, then its parts, in one reply; its status is the sections\'', async () => {
+      const started = t.started;
+      const script = `${PART_PREAMBLE}\npart rider.0 3 "" "$clusterctl_nonce"\nexit 5`;
+      const r = await runProbeOn(t, 'none', 20_000, script);
+      assert.equal(r.code, 0, r.stderr);
+      const parts = readParts(r.stdout, r.nonce);
+      assert.deepEqual([...parts.keys()], [...SECTIONS.map((x) => x.name), 'done', 'rider.0']);
+      assert.deepEqual(parts.get('rider.0'), { rc: 3, attrs: {}, body: r.nonce }, 'the script sees the request\'s nonce');
+      assert.deepEqual(parseFacts(r.stdout, r.nonce).hostname, parseFacts(runIn(shell, PROBE), TEST_NONCE).hostname);
+      // the next requests are read as before, on the same shell
+      assert.deepEqual(plain(await runScriptOn(t, 'none', 'echo next', 5000)), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
+      assert.deepEqual([...readParts((await runProbeOn(t, 'none', 20_000)).stdout, r.nonce).keys()], [], 'a fresh nonce a request');
+      assert.equal(t.started, started);
+    });
+
+    test('issue 22 item 7: collectFacts: what plans without the probe rides in its request (one request); what plans from it follows in a second', async () => {
+      let requests = 0;
+      const counted: Transport = {
+        exec: t.exec,
+        close: () => {},
+        session(command: string) {
+          const s = t.session(command);
+          return { isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => (requests++, s.request(req, o)) };
+        },
+      };
+      const dir = mkdtempSync(join(tmpdir(), 'cclride-'));
+      writeFileSync(join(dir, 'f'), 'x\n');
+      const n1 = node({ name: 'n1', provisioned: { files: [{ path: join(dir, 'f'), mode: 0o644, contentKnown: false, from: 't.ign' }], units: [] } });
+      // A collector whose plan reads the probe's facts: it prints the hostname the probe found.
+      const late = planned({
+        fact: 'late',
+        label: 'late',
+        applies: () => true,
+        usesProbe: true,
+        prefix: 'late',
+        plan: ({ probe }) => ({ host: valueOf(probe.hostname) ?? '' }),
+        script: ({ host }) => `part late 0 "" ${shellQuote(host)}`,
+        read: (_p, reply) => okFact(reply.parts.get('late')),
+      });
+      try {
+        const g = await collectFacts(counted, n1, inventory([n1]), 20_000, [provisioned]);
+        assert.ok(g.ok);
+        assert.equal(requests, 1);
+        assert.deepEqual(valueOf(g.facts.provisioned)?.files.map((f) => f.state), ['present']);
+        requests = 0;
+        const h = await collectFacts(counted, n1, inventory([n1]), 20_000, [provisioned, late]);
+        assert.ok(h.ok);
+        assert.equal(requests, 2);
+        assert.deepEqual(valueOf(h.facts.provisioned)?.files.map((f) => f.state), ['present']);
+        assert.deepEqual((h.facts as unknown as Record<string, unknown>).late, { ok: { rc: 0, attrs: {}, body: valueOf(h.facts.hostname) } });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test('a script past its timeout: timed out, the session is gone, the next request starts a new one', async () => {
