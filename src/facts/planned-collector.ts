@@ -1,8 +1,9 @@
 // A planned collector asks a node what its plan for that node says: built from the node, the
 // inventory and (for some) the probe's facts, so inventory values and the node's own paths enter
-// it, always shell-quoted (util/shell.ts). Every planned collector of a node rides in one request
+// it, always shell-quoted (util/shell.ts). A node's planned collectors are asked in batches
 // (facts/batch.ts): their etcdctl commands in one etcdctl run, then each one's script, each
-// printing parts under its own name only; each reads back only its own parts.
+// printing parts under its own name only; each reads back only its own parts. Those that need
+// nothing from the probe ride in the probe's own request (facts/collect.ts).
 import type { BatchCommand } from '../etcdctl/batch.js';
 import type { EtcdctlOutput } from '../etcdctl/parse.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
