@@ -130,7 +130,7 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
   const hosts = await labHosts();
   if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
   const commands = await recordVerifyCommands(`${STATE}/inventory.yaml`);
-  // Requests a node: each exec, or each probe and script a session was sent.
+  // Requests a node: each exec, or each probe and script its remote shell was sent.
   const counts = [...commands.values()].map((sent) => sent.reduce((n, s) => n + s.requests, 0));
   const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, commands, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
   // One untimed round each: page cache, sshd's first fork, Node's compile cache.

@@ -24,7 +24,7 @@ export function sshBase(spec: { key: string; knownHosts: string }): string[] {
 }
 
 // One ssh a host: its argv (the recorded command lines, each `sh -c CMD` in turn) and what goes
-// to its stdin. The command that was sent requests (the probe's session) reads them there, as
+// to its stdin. The command that was sent requests (the probe's remote shell) reads them there, as
 // clusterctl's did; any other reads /dev/null.
 interface Job {
   argv: string[];

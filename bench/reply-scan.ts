@@ -1,14 +1,18 @@
-// What finding the end of a session's reply costs the client: a 4 MiB reply fed to one Session in
+// What finding the end of a remote shell's reply costs the client: a 4 MiB reply fed to one ProcessShell in
 // chunks of each size, the time from its first chunk to its result, and the longest one chunk
-// held the event loop. No lab, no SSH: the Session's own work only. Give another checkout's
-// src/transport/session.ts as the argument to measure it the same way (issue 22: main before).
-//   node --import tsx bench/reply-scan.ts [path/to/session.ts]
+// held the event loop. No lab, no SSH: the ProcessShell's own work only. Give another checkout's
+// src/transport/remote-shell.ts (or, before the rename, src/transport/session.ts, whose class was
+// `Session`) as the argument to measure it the same way (issue 22: main before).
+//   node --import tsx bench/reply-scan.ts [path/to/remote-shell.ts]
 import { pathToFileURL } from 'node:url';
-import type { RemoteProcess, Session as SessionType } from '../src/transport/session.js';
+import type { RemoteProcess, ProcessShell as ShellType } from '../src/transport/remote-shell.js';
 
 const REPLY = 4 * 1024 * 1024 - 200;
 const file = process.argv[2];
-const mod = (await import(file ? pathToFileURL(file).href : '../src/transport/session.js')) as { Session: typeof SessionType };
+const loaded = (await import(file ? pathToFileURL(file).href : '../src/transport/remote-shell.js')) as { ProcessShell?: typeof ShellType; Session?: typeof ShellType };
+const found = loaded.ProcessShell ?? loaded.Session;
+if (!found) throw new Error(`${file ?? 'remote-shell.ts'} exports neither ProcessShell nor Session`);
+const Shell = found;
 
 async function once(chunk: number): Promise<{ totalMs: number; worstChunkMs: number }> {
   let print: (b: Buffer) => void = () => undefined;
@@ -20,7 +24,7 @@ async function once(chunk: number): Promise<{ totalMs: number; worstChunkMs: num
     onClose: () => undefined,
     kill: () => undefined,
   };
-  const s = new mod.Session(Promise.resolve(proc));
+  const s = new Shell(Promise.resolve(proc));
   const reply = s.request((nonce) => `probe ${nonce}\n`);
   await new Promise((res) => setImmediate(res));
   const nonce = /^probe (\S+)/.exec(written)?.[1] ?? '';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { lintText } from '../inventory/lint.js';
 import type { Io } from '../io.js';
-import { renderLint } from '../report/lint.js';
+import { formatLint } from '../report/lint.js';
 import { loadSource } from './source.js';
 import type { SourceOptions } from './source.js';
 
@@ -17,7 +17,7 @@ export async function lintCommand(opts: LintOptions, io: Io): Promise<number> {
   // what lints clean); the inventory they give is linted as a file would be.
   if (opts.from?.length) {
     const inventory = await loadSource(opts, io);
-    io.stdout.write(renderLint(inventory.path, inventory.path, [], opts.json));
+    io.stdout.write(formatLint(inventory.path, inventory.path, [], opts.json));
     return 0;
   }
   let text: string;
@@ -27,6 +27,6 @@ export async function lintCommand(opts: LintOptions, io: Io): Promise<number> {
     throw new UserError(`inventory file ${resolve(opts.inventory)} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); point at another with -i FILE`, { cause: err });
   }
   const problems = lintText(text, opts.inventory);
-  io.stdout.write(renderLint(opts.inventory, resolve(opts.inventory), problems, opts.json));
+  io.stdout.write(formatLint(opts.inventory, resolve(opts.inventory), problems, opts.json));
   return problems.length === 0 ? 0 : 2;
 }

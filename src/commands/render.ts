@@ -15,7 +15,7 @@ import { inlineKeyProblems } from '../render/validate-keys.js';
 import { parsedParts } from '../inventory/parts.js';
 import { locateProblems } from '../inventory/locate.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
-import { renderCtCommands, renderKeylessNote, renderRefusal, renderWritten } from '../report/render.js';
+import { formatCtCommands, formatKeylessNote, formatRefusal, formatWritten } from '../report/render.js';
 import type { Io } from '../io.js';
 import { lintText } from '../inventory/lint.js';
 import { writeAtomic } from '../util/write-atomic.js';
@@ -47,7 +47,7 @@ async function readKeyFiles(nodes: readonly NodeSpec[], inventory: Inventory): P
     const read = keysOfFile(await readText(f, `sshAuthorizedKeysFile of ${node.name} (${inventory.path}):`));
     keys.set(f, read.keys);
     if (read.problems.length > 0) {
-      refusals.push(renderRefusal(f, `(sshAuthorizedKeysFile of ${node.name}) holds more than public keys`, read.problems.map((p) => ({ path: '', ...p }))));
+      refusals.push(formatRefusal(f, `(sshAuthorizedKeysFile of ${node.name}) holds more than public keys`, read.problems.map((p) => ({ path: '', ...p }))));
     }
   }
   return { keys, refusals };
@@ -57,14 +57,14 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   const text = await readText(opts.inventory, 'inventory file');
   const lint = lintText(text, opts.inventory);
   if (lint.length > 0) {
-    io.stderr.write(renderRefusal(opts.inventory, 'does not pass `clusterctl lint`', lint));
+    io.stderr.write(formatRefusal(opts.inventory, 'does not pass `clusterctl lint`', lint));
     return 2;
   }
   const inventory = parseInventory(text, opts.inventory);
   const raw: unknown = parseDocument(text, QUIET_YAML).toJS({ maxAliasCount: 100 });
   const problems = locateProblems(text, [...renderProblems(inventory), ...inlineKeyProblems(parsedParts(raw))]);
   if (problems.length > 0) {
-    io.stderr.write(renderRefusal(opts.inventory, 'cannot be rendered', problems));
+    io.stderr.write(formatRefusal(opts.inventory, 'cannot be rendered', problems));
     return 2;
   }
   const nodes = selectNodes(inventory, opts.node, '--node');
@@ -78,12 +78,12 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   await mkdir(opts.out, { recursive: true });
   for (const r of rendered) await writeAtomic(join(opts.out, r.file), r.text, 0o600);
 
-  io.stdout.write(renderWritten(rendered.map((r) => join(opts.out, r.file))));
+  io.stdout.write(formatWritten(rendered.map((r) => join(opts.out, r.file))));
   nodes.forEach((n, i) => {
-    if (rendered[i]?.keys === 0) io.stderr.write(renderKeylessNote(n.name, n.user));
+    if (rendered[i]?.keys === 0) io.stderr.write(formatKeylessNote(n.name, n.user));
   });
   if (opts.format === 'clc') {
-    io.stdout.write(renderCtCommands(rendered.map((r) => ({ clc: join(opts.out, r.file), ign: join(opts.out, `${r.node}.ign`) }))));
+    io.stdout.write(formatCtCommands(rendered.map((r) => ({ clc: join(opts.out, r.file), ign: join(opts.out, `${r.node}.ign`) }))));
   }
   return 0;
 }

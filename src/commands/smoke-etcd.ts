@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { etcdAccessFor } from '../etcdctl/client.js';
 import { smokeNode, smokeOk } from '../smoke/node.js';
 import type { ApiChoice, SmokeNodeDeps } from '../smoke/node.js';
-import { renderSmokeHuman, renderSmokeJson } from '../report/smoke.js';
+import { printSmokeHuman, formatSmokeJson } from '../report/smoke.js';
 import type { SmokeReport, SmokeRun } from '../report/smoke.js';
 import { cleanupGraceMs, newPlan } from '../smoke/run.js';
 import { loadSource } from './source.js';
@@ -82,9 +82,9 @@ export async function smokeEtcdCommand(opts: SmokeEtcdOptions, io: Io, connect =
   let report: SmokeReport;
   if (opts.json) {
     report = await run({});
-    io.stdout.write(renderSmokeJson(report));
+    io.stdout.write(formatSmokeJson(report));
   } else {
-    report = await renderSmokeHuman(nodes, run, io);
+    report = await printSmokeHuman(nodes, run, io);
   }
   return report.ok ? 0 : 1;
 }

@@ -7,7 +7,7 @@ import type { SourceOptions } from './source.js';
 import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Io } from '../io.js';
-import { renderJsonLine } from '../report/json.js';
+import { formatJsonLine } from '../report/json.js';
 import { jsonPrinter } from '../report/printer.js';
 import type { Printer } from '../report/printer.js';
 import { noticeTo } from '../report/notice.js';
@@ -15,7 +15,7 @@ import { writeJunit } from '../report/junit.js';
 import { attemptLine, outcomeLine } from '../report/wait.js';
 import { makeConnect, pickLocalNode } from '../run/connect.js';
 import type { SshFlags } from '../run/connect.js';
-import type { Report } from '../run/report.js';
+import type { Report } from '../run/results.js';
 import { verifyUntil } from '../run/until.js';
 import { runVerify } from '../run/verify.js';
 import type { RunDeps } from '../run/verify.js';
@@ -39,7 +39,7 @@ export interface VerifyOptions extends SourceOptions {
   ssh?: SshFlags; // --ssh-config, --no-ssh-config, --retries
 }
 
-// `clusterctl verify`: load, select, run, render; returns the exit code.
+// `clusterctl verify`: load, select, run, print; returns the exit code.
 export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number> {
   if (opts.watchMs !== undefined && (opts.waitMs !== undefined || opts.junit || opts.html)) {
     throw new UserError(`--watch runs until Ctrl-C: it cannot be combined with ${opts.waitMs !== undefined ? '--wait' : opts.junit ? '--junit' : '--html (clusterctl serve keeps a status page up to date)'}; use one or the other`);
@@ -73,7 +73,7 @@ export async function verifyCommand(opts: VerifyOptions, io: Io): Promise<number
 }
 
 // verify --wait: progress on stderr (stdout stays the report, JSON or human), then the last
-// attempt's results rendered as a normal run would render them.
+// attempt's results printed as a normal run would print them.
 async function verifyWithWait(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, timeoutMs: number, json: boolean, io: Io, quiet = false): Promise<Report> {
   const outcome = await verifyUntil(inventory, nodes, deps, {
     timeoutMs,
@@ -116,12 +116,12 @@ const letGo =
     throw err;
   };
 
-// verify --watch: the first round as a plain verify renders it (JSON: one line per round), then
+// verify --watch: the first round as a plain verify prints it (JSON: one line per round), then
 // only what changes; runs until Ctrl-C (main turns that into exit 130).
 async function verifyWatch(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, intervalMs: number, json: boolean, io: Io): Promise<number> {
   const watch = { intervalMs, signal: io.signal };
   if (json) {
-    const last = await watchVerify(inventory, nodes, deps, { ...watch, observer: { round: (r) => void io.stdout.write(renderJsonLine(r.report, r)) } });
+    const last = await watchVerify(inventory, nodes, deps, { ...watch, observer: { round: (r) => void io.stdout.write(formatJsonLine(r.report, r)) } });
     return last?.report.ok ? 0 : 1;
   }
   const [printer, { makeChalk }, lines] = await Promise.all([printerFor(nodes, false, io), import('../report/format.js'), import('../report/watch.js')]);

@@ -74,7 +74,7 @@ function body(name: string, functions: readonly string[], sections: readonly Scr
   return [...preamble(functions), ...sectionLines(name, sections), 'part done 0 "" ""'].join('\n');
 }
 
-// The body of a session (transport/session.ts): the framing and the functions once, then one
+// The body of a session (transport/remote-shell.ts): the framing and the functions once, then one
 // request a line on stdin, each answered by its output and `@@clusterctl:ran NONCE rc=STATUS`:
 // (the end line comes after a line break of its own, which is not part of the output):
 //   probe NONCE            the sections, as the one-shot script prints them

@@ -43,7 +43,7 @@ export function buildProbe(sections: readonly ProbeSection[], functions: readonl
 
 export const PROBE: string = buildProbe(SECTIONS);
 
-// The same probe as a session (facts/framing.ts, transport/session.ts): started once a connection,
+// The same probe as a session (facts/framing.ts, transport/remote-shell.ts): started once a connection,
 // it runs the sections on each "probe" request and the batch on each "script" request, so a round
 // costs no new SSH session, login shell or script start. Constant, like PROBE.
 export const PROBE_SESSION: string = buildProbe(SECTIONS, PROBE_FUNCTIONS, 'session');

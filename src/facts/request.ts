@@ -23,12 +23,12 @@ export function requestLost(r: ExecResult): string | undefined {
 // `request` to the node's session, or `command` as an exec of its own where there is none, its
 // first line the nonce.
 async function runOn(t: Transport, become: Become, command: string, request: (nonce: string) => string, timeoutMs: number): Promise<Reply> {
-  if (!t.session) {
+  if (!t.shell) {
     const nonce = newNonce();
     return { ...(await t.exec(withNonce(nonce, command), { timeoutMs })), nonce };
   }
   let nonce = '';
-  const r = await t.session(probeFor(become, 'session')).request((n) => request((nonce = n)), { timeoutMs });
+  const r = await t.shell(probeFor(become, 'session')).request((n) => request((nonce = n)), { timeoutMs });
   return { ...r, nonce };
 }
 
@@ -42,9 +42,9 @@ export function requestText(kind: 'probe' | 'script', nonce: string, script = ''
   return `${kind} ${nonce} ${Buffer.byteLength(script) + 1}\n${script}\n${nonce}\n`;
 }
 
-// Whether the probe's request can carry a script: only a session's. Elsewhere (one exec a
-// request) a script is a request of its own.
-export const probeCarriesScripts = (t: Transport): boolean => t.session !== undefined;
+// Whether the probe's request can carry a script: only in the probe's session (a transport with a
+// remote shell). Elsewhere (one exec a request) a script is a request of its own.
+export const probeCarriesScripts = (t: Transport): boolean => t.shell !== undefined;
 
 // The probe, and `script` after it in the same reply where the transport has a session.
 export function runProbeOn(t: Transport, become: Become, timeoutMs: number, script = ''): Promise<Reply> {

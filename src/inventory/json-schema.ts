@@ -10,6 +10,6 @@ export function inventoryJsonSchema(): Record<string, unknown> {
   return { ...schema, title: 'clusterctl inventory' };
 }
 
-export function renderSchema(): string {
+export function formatSchema(): string {
   return `${JSON.stringify(inventoryJsonSchema(), null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../checks/types.js';
-import type { Summary } from '../run/report.js';
+import type { Summary } from '../run/results.js';
 import { sanitize } from './sanitize.js';
 
 // Colour only on a terminal, never with NO_COLOR (https://no-color.org), FORCE_COLOR wins.

@@ -1,7 +1,7 @@
 // The end of a long report: what did not pass, grouped by check, so 200 nodes' worth of lines
 // ends with "net.route: 3 of 200 nodes failed: node-7, node-19, node-44" instead of a grep.
 import type { CheckStatus } from '../checks/types.js';
-import type { Report } from '../run/report.js';
+import type { Report } from '../run/results.js';
 import { sanitize } from './sanitize.js';
 
 export interface FailureGroup {

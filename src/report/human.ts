@@ -4,11 +4,11 @@ import type { NodeSpec } from '../inventory/types.js';
 import { describeCheck, makeChalk, statusLabel, summaryLine } from './format.js';
 import { nodeBlock, nodeTree, useLiveTree } from './tree.js';
 import type { NodeView } from './tree.js';
-import type { NodeReport } from '../run/report.js';
+import type { NodeReport } from '../run/results.js';
 import type { Printer } from './printer.js';
 import { sanitize } from './sanitize.js';
 import { failureGroups, groupLine } from './groups.js';
-import type { Report } from '../run/report.js';
+import type { Report } from '../run/results.js';
 import type { CheckResult } from '../checks/types.js';
 
 const problems = (checks: readonly CheckResult[]) => checks.filter((x) => x.status === 'fail' || x.status === 'error').length;

@@ -1,4 +1,4 @@
-import type { Report } from '../run/report.js';
+import type { Report } from '../run/results.js';
 import { jsonSafe } from './sanitize.js';
 
 // The documented --json shape (docs/commands.md, "JSON output"); internal fields stay out of it.
@@ -22,11 +22,11 @@ function shape(report: Report, extra: Record<string, unknown> = {}) {
 }
 
 // Strings are the node's exact text; jsonSafe only spells the terminal controls JSON leaves raw as \u escapes.
-export function renderJson(report: Report): string {
+export function formatJson(report: Report): string {
   return `${jsonSafe(JSON.stringify(shape(report), null, 2))}\n`;
 }
 
 // verify --watch --json: one report per round on one line (NDJSON), with the round's number and time.
-export function renderJsonLine(report: Report, round: { round: number; at: number }): string {
+export function formatJsonLine(report: Report, round: { round: number; at: number }): string {
   return `${jsonSafe(JSON.stringify(shape(report, { round: round.round, time: new Date(round.at).toISOString() })))}\n`;
 }

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { CheckResult } from '../checks/types.js';
 import { UserError } from '../errors.js';
-import type { NodeReport, Report } from '../run/report.js';
+import type { NodeReport, Report } from '../run/results.js';
 
 // --junit FILE: one <testsuite> per node, one <testcase> per check result, in the shape the
 // common JUnit schema (Jenkins, GitLab) takes: fail → <failure>, error → <error>, skip →
@@ -68,7 +68,7 @@ function testsuite(node: NodeReport, index: number, timestamp: string): string {
   return [`${head}>`, ...node.checks.map((c, i) => testcase(node, c, names[i] as string)), '  </testsuite>'].join('\n');
 }
 
-export function renderJunit(report: Report, now: Date = new Date()): string {
+export function formatJunit(report: Report, now: Date = new Date()): string {
   // JUnit timestamps are ISO 8601 without a zone (xs:dateTime pattern in the Jenkins schema).
   const timestamp = now.toISOString().slice(0, 19);
   const all = report.nodes.flatMap((n) => n.checks);
@@ -83,7 +83,7 @@ export function renderJunit(report: Report, now: Date = new Date()): string {
 
 export async function writeJunit(file: string, report: Report): Promise<void> {
   try {
-    await writeFile(file, renderJunit(report));
+    await writeFile(file, formatJunit(report));
   } catch (err) {
     throw new UserError(`--junit ${file}: cannot write the JUnit report: ${(err as Error).message}; check that the directory exists and is writable`, { cause: err });
   }

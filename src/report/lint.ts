@@ -3,7 +3,7 @@ import { jsonSafe, sanitize } from './sanitize.js';
 
 // `clusterctl lint`'s output: one line per problem (file:line: path: message) and a count, or
 // with --json the problems as data.
-export function renderLint(file: string, absolute: string, problems: readonly InventoryProblem[], json: boolean): string {
+export function formatLint(file: string, absolute: string, problems: readonly InventoryProblem[], json: boolean): string {
   if (json) return `${jsonSafe(JSON.stringify({ ok: problems.length === 0, file: absolute, problems }, null, 2))}\n`;
   // Paths and messages quote the YAML (a misspelt key, a bad value): escaped.
   const f = sanitize(file);

@@ -1,6 +1,6 @@
 import type { Io } from '../io.js';
-import type { Report, RunObserver } from '../run/report.js';
-import { renderJson } from './json.js';
+import type { Report, RunObserver } from '../run/results.js';
+import { formatJson } from './json.js';
 
 // A printer observes a run: the command starts the engine with the printer as its observer,
 // then hands it the report. No printer starts, wraps or waits on a run.
@@ -11,5 +11,5 @@ export interface Printer extends RunObserver {
 
 // --json: nothing while the run goes, the whole report at the end.
 export function jsonPrinter(io: Io): Printer {
-  return { done: (report) => void io.stdout.write(renderJson(report)), abort: () => undefined };
+  return { done: (report) => void io.stdout.write(formatJson(report)), abort: () => undefined };
 }

@@ -8,7 +8,7 @@
 // it could be read as the start of an escape, so the shell quoting in a printed command line
 // (`'\''`) stays copy-pasteable.
 
-// What a terminal or a bidi-aware renderer acts on: C0 controls, DEL, C1 controls; the bidi
+// What a terminal or a bidi-aware display acts on: C0 controls, DEL, C1 controls; the bidi
 // embeddings, overrides and isolates (Trojan Source) and the marks that reorder text; the
 // Unicode line and paragraph separators; a lone surrogate (not text; UTF-8 cannot carry it).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -27,7 +27,7 @@ function escapeChar(ch: string): string {
 const ESCAPE_LETTER = /[\\xurnt]/;
 
 export interface SanitizeOptions {
-  keepNewlines?: boolean; // a block of text the renderer prints as lines (flannel get's value)
+  keepNewlines?: boolean; // a block of text the printer prints as lines (flannel get's value)
 }
 
 // The string with every unsafe character visibly escaped. Pure; safe strings come back as they are.

@@ -17,7 +17,7 @@ export interface SmokeReport {
 
 export type SmokeRun = (hooks: { onStep?: (node: string, r: StepResult) => void; onNode?: (r: SmokeNodeResult) => void }) => Promise<SmokeReport>;
 
-export function renderSmokeJson(r: SmokeReport): string {
+export function formatSmokeJson(r: SmokeReport): string {
   const nodes = r.nodes.map((n) => ({
     name: n.name,
     host: n.host,
@@ -43,7 +43,7 @@ function summary(r: SmokeReport, c: ChalkInstance): string {
   return `${verdict}: etcd smoke test on ${r.nodes.length} node${r.nodes.length === 1 ? '' : 's'}, ${r.nodes.length - bad.length} passed, ${bad.length} failed${leftover} in ${(r.durationMs / 1000).toFixed(1)}s`;
 }
 
-async function renderPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
+async function printPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
   const report = await run({
     onStep: (node, s) => io.stdout.write(`${statusLabel(s.status, c)} ${sanitize(node)} ${stepLine(s, c)}\n`),
     onNode: (n) => {
@@ -57,7 +57,7 @@ async function renderPlain(run: SmokeRun, io: Io, c: ChalkInstance): Promise<Smo
   return report;
 }
 
-async function renderTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
+async function printTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInstance): Promise<SmokeReport> {
   const tree = nodeTree(nodes, io.stdout, c, (r: SmokeNodeResult) => ({
     title: `${c.bold(sanitize(r.name))} ${c.dim(r.api ? `etcd ${r.api}` : '')} ${smokeOk(r) ? c.green('ok') : c.red('failed')} ${c.dim(`${r.durationMs} ms`)}`,
     leaves: [
@@ -72,7 +72,7 @@ async function renderTree(nodes: NodeSpec[], run: SmokeRun, io: Io, c: ChalkInst
   return report;
 }
 
-export function renderSmokeHuman(nodes: NodeSpec[], run: SmokeRun, io: Io): Promise<SmokeReport> {
+export function printSmokeHuman(nodes: NodeSpec[], run: SmokeRun, io: Io): Promise<SmokeReport> {
   const c = makeChalk(Boolean(io.stdout.isTTY), io.env);
-  return useLiveTree(io.stdout) ? renderTree(nodes, run, io, c) : renderPlain(run, io, c);
+  return useLiveTree(io.stdout) ? printTree(nodes, run, io, c) : printPlain(run, io, c);
 }

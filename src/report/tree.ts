@@ -57,7 +57,7 @@ export interface TreeOptions {
   tickMs?: number;
 }
 
-// The tree every human renderer on a terminal shares (verify, smoke-etcd): a node's lines are
+// The tree every human printer on a terminal shares (verify, smoke-etcd): a node's lines are
 // printed the moment its result is in, above a live area that shows the nodes still running and
 // a count. A finished node is never drawn again, so a change costs its own lines and the live
 // area's few rows, whatever the number of nodes. Titles must come escaped (report/sanitize.ts).

@@ -1,7 +1,7 @@
 import type { AttemptInfo, WaitOutcome } from '../run/poll.js';
 import { formatDuration } from '../run/poll.js';
-import { failing } from '../run/report.js';
-import type { Report } from '../run/report.js';
+import { failing } from '../run/results.js';
+import type { Report } from '../run/results.js';
 import { sanitize } from './sanitize.js';
 
 // verify --wait's progress, on stderr: one line per attempt (what still fails, when the next

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { nodeNamed } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { localTransport } from '../transport/local.js';
-import { connectSsh, SshSession } from '../transport/ssh.js';
+import { connectSsh, SshRunState } from '../transport/ssh.js';
 import { DescriptorBudget, describeBudget, withDescriptorBudget } from '../transport/fd-budget.js';
 import type { Io } from '../io.js';
 import type { Transport } from '../transport/types.js';
@@ -35,7 +35,7 @@ export function makeConnect(opts: ConnectOptions, io: Io, notice: (message: stri
   // Every open connection listens for Ctrl-C on the one run signal; past 10 nodes Node would
   // print a MaxListenersExceededWarning on stderr for what is by design.
   setMaxListeners(0, io.signal);
-  const session = new SshSession();
+  const runState = new SshRunState();
   let warned = false;
   // Connections wait for a file descriptor rather than fail with EMFILE (a local limit is never a
   // node's failure); said once when nodes start to queue.
@@ -44,7 +44,7 @@ export function makeConnect(opts: ConnectOptions, io: Io, notice: (message: stri
     connectSsh(node, {
       connectTimeoutMs: opts.connectTimeoutMs,
       signal,
-      session,
+      runState,
       ...opts.ssh,
       onNotice: notice,
       onInsecure: () => {

@@ -2,7 +2,7 @@
 // request of that node, so no node can hold a run, or a watch round, past it. Each request's own
 // timeout is cut to what is left; a node past it is one error naming the step it stalled at.
 import { STALL_WHAT } from '../transport/types.js';
-import type { ExecOptions, ExecResult, RemoteSession, Stall, Transport } from '../transport/types.js';
+import type { ExecOptions, ExecResult, RemoteShell, Stall, Transport } from '../transport/types.js';
 
 export type NodeStep = 'connect' | Stall;
 
@@ -88,15 +88,15 @@ export class NodeDeadline {
       if (r.timedOut) this.stall ??= { step: r.stalled ?? 'reply', cut: cut && this.at !== Infinity, timeoutMs };
       return r;
     };
-    const session = t.session?.bind(t);
+    const shell = t.shell?.bind(t);
     return {
       exec: (command, o) => request((x) => t.exec(command, x), o),
       close: () => t.close(),
       ...(t.isOpen ? { isOpen: () => t.isOpen?.() ?? true } : {}),
-      ...(session
+      ...(shell
         ? {
-            session: (command: string): RemoteSession => {
-              const s = session(command);
+            shell: (command: string): RemoteShell => {
+              const s = shell(command);
               return { request: (req, o) => request((x) => s.request(req, x), o), isOpen: () => s.isOpen(), close: () => s.close() };
             },
           }

@@ -6,7 +6,7 @@ import { buildClusterView } from '../checks/cluster-view.js';
 import type { ClusterInputs } from '../checks/cluster-view.js';
 import type { Inventory } from '../inventory/types.js';
 import type { NodeGathered } from './gather-node.js';
-import type { NodeReport } from './report.js';
+import type { NodeReport } from './results.js';
 
 // Every check that applies to this node, as one status: a node that could not be reached or
 // probed reports the same check ids as one that could, so the summary does not depend on reachability.

@@ -4,7 +4,7 @@ import type { Connect } from './connect.js';
 import { backoffDelay, formatDuration, realClock } from './poll.js';
 import type { Backoff, Clock } from './poll.js';
 
-// What happened to a node's kept connection, for the renderers.
+// What happened to a node's kept connection, for the printers.
 export type ConnectionEvent = { node: string; kind: 'lost'; why: string } | { node: string; kind: 'reconnected'; after: number };
 
 interface Slot {
@@ -110,8 +110,8 @@ export class KeptConnections {
         }
       },
       isOpen: () => t.isOpen?.() ?? true,
-      // The node's session lives as long as the connection: every round reuses it.
-      ...(t.session ? { session: t.session.bind(t) } : {}),
+      // The node's remote shell lives as long as the connection: every round reuses it.
+      ...(t.shell ? { shell: t.shell.bind(t) } : {}),
     };
   }
 }

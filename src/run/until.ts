@@ -1,12 +1,10 @@
 import type { Inventory, NodeSpec } from '../inventory/types.js';
-import { mapLimit } from './each-node.js';
 import { KeptConnections } from './kept.js';
-import { readClusterInputs } from './cluster-inputs.js';
 import { waitFor } from './poll.js';
 import type { AttemptInfo, Clock, WaitOutcome } from './poll.js';
-import { failing } from './report.js';
-import type { Report } from './report.js';
-import { checkNode, clusterReport } from './verify.js';
+import { failing } from './results.js';
+import type { Report } from './results.js';
+import { runVerify } from './verify.js';
 import type { NodeChecked, RunDeps } from './verify.js';
 
 export interface WaitRun {
@@ -21,20 +19,15 @@ export interface WaitRun {
 // never came up); passing nodes keep their facts. Every attempt re-evaluates all nodes, so
 // cross-node rules see the newest facts of each.
 export async function verifyUntil(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, wait: WaitRun): Promise<WaitOutcome<Report>> {
-  const started = performance.now();
+  const startedAt = performance.now();
   const latest = new Map<string, NodeChecked>();
   // No backoff of its own: waitFor spaces the attempts already.
   const kept = new KeptConnections(deps.connect, wait.clock ? { clock: wait.clock } : {});
-  // runVerify's per-node step, each node within its deadline, over the kept connections.
+  // runVerify itself, each node within its deadline, over the kept connections; the API is asked
+  // again each attempt (a Node turns Ready while --wait waits).
   const each: RunDeps = { ...deps, connect: kept.connect };
-  const attempt = async (previous: Report | undefined): Promise<Report> => {
-    const again = previous ? new Set(previous.nodes.filter(failing).map((n) => n.name)) : null;
-    const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
-    // The API is asked again each attempt: a Node turns Ready while --wait waits.
-    const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
-    for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, each))) latest.set(c.report.name, c);
-    return clusterReport(inventory, nodes.map((n) => latest.get(n.name) as NodeChecked), each, await inputs, started);
-  };
+  const attempt = (previous: Report | undefined): Promise<Report> =>
+    runVerify(inventory, nodes, each, { latest, startedAt, ...(previous ? { again: new Set(previous.nodes.filter(failing).map((n) => n.name)) } : {}) });
   try {
     return await waitFor(attempt, (r) => r.ok, { timeoutMs: wait.timeoutMs, ...(wait.clock ? { clock: wait.clock } : {}), ...(wait.signal ? { signal: wait.signal } : {}), ...(wait.onAttempt ? { onAttempt: wait.onAttempt } : {}) });
   } finally {

@@ -6,8 +6,8 @@ import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js
 import { gatherNode } from './gather-node.js';
 import { readClusterInputs } from './cluster-inputs.js';
 import type { GatherDeps, NodeGathered } from './gather-node.js';
-import { buildReport } from './report.js';
-import type { NodeReport, Report, RunObserver } from './report.js';
+import { buildReport } from './results.js';
+import type { NodeReport, Report, RunObserver } from './results.js';
 
 export interface RunDeps extends GatherDeps {
   concurrency: number;
@@ -40,12 +40,23 @@ export function clusterReport(inventory: Inventory, all: readonly NodeChecked[],
   return buildReport(reports, performance.now() - startedAt);
 }
 
+// A pass of verify --wait after the first: only `again` is gathered; every other node keeps its
+// results in `latest` from the pass before. The report's time runs from `startedAt`.
+export interface Pass {
+  latest: Map<string, NodeChecked>;
+  again?: ReadonlySet<string>;
+  startedAt: number;
+}
+
 // verify's engine: each node is gathered and its own checks evaluated and reported the moment it
 // is in (a slow or dead node holds no other node back, and none past its deadline); the checks
-// that compare nodes run once after the last one.
-export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps): Promise<Report> {
-  const started = performance.now();
+// that compare nodes run once after the last one. The cluster inputs (the API) are read each pass.
+export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: RunDeps, pass?: Pass): Promise<Report> {
+  const started = pass?.startedAt ?? performance.now();
+  const latest = pass?.latest ?? new Map<string, NodeChecked>();
+  const again = pass?.again;
+  const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
   const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
-  const done = await mapLimit(nodes, deps.concurrency, (node) => checkNode(node, inventory, deps));
-  return clusterReport(inventory, done, deps, await inputs, started);
+  for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, deps))) latest.set(c.report.name, c);
+  return clusterReport(inventory, nodes.map((n) => latest.get(n.name) as NodeChecked), deps, await inputs, started);
 }

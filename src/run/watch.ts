@@ -5,7 +5,7 @@ import { KeptConnections } from './kept.js';
 import type { ConnectionEvent } from './kept.js';
 import { DEFAULT_BACKOFF, realClock } from './poll.js';
 import type { Backoff, Clock } from './poll.js';
-import type { Report, RunObserver } from './report.js';
+import type { Report, RunObserver } from './results.js';
 import { readClusterInputs } from './cluster-inputs.js';
 import { limiter } from './each-node.js';
 import { checkNode, clusterReport } from './verify.js';
@@ -26,7 +26,7 @@ export interface WatchRound {
   changes: CheckChange[]; // against the round before; none on the first
 }
 
-// What the renderers see of a watch. `round` may return a promise: the next round waits for it.
+// What the printers see of a watch. `round` may return a promise: the next round waits for it.
 export interface WatchObserver {
   first?: RunObserver; // the first round's nodes as they come in, like a plain verify
   round?(r: WatchRound): void | Promise<void>;

@@ -2,7 +2,7 @@
 // with one `node check: message` line a problem otherwise, 503 before the first round. With
 // `Accept: application/json` the answer is the JSON report (verify --json's shape), as goss
 // serve negotiates. Node text is escaped as on a terminal.
-import { renderJson } from '../report/json.js';
+import { formatJson } from '../report/json.js';
 import { sanitize } from '../report/sanitize.js';
 import type { ServeState } from './state.js';
 
@@ -26,7 +26,7 @@ export function healthz(state: ServeState, json: boolean): Answer {
   }
   const problems = state.problems();
   const status = problems.length ? 503 : 200;
-  if (json) return { status, type: JSON_TYPE, body: renderJson(report) };
+  if (json) return { status, type: JSON_TYPE, body: formatJson(report) };
   const when = `round ${state.rounds} at ${new Date(state.lastRoundAt ?? 0).toISOString()}`;
   if (!problems.length) return { status, type: TEXT, body: `ok: ${report.summary.nodes} nodes, every selected check passed or skipped (${when})\n` };
   const lines = problems.map((p) => `${sanitize(p.node)} ${p.check}: ${p.status === 'error' ? 'could not check: ' : ''}${sanitize(p.message.replace(/^Could not check: /, ''))}`);

@@ -3,7 +3,7 @@
 // recent changes and each node's flannel lease. Fed one completed round at a time; every
 // endpoint reads it, so a round in progress never shows half done.
 import type { CheckResult, CheckStatus } from '../checks/types.js';
-import type { Report } from '../run/report.js';
+import type { Report } from '../run/results.js';
 
 // Worst first when several results share a node and check (service, one per unit): a failure
 // is worse than a check that could not run, which is worse than a skip.

@@ -2,10 +2,10 @@ import type { Client, ClientChannel } from 'ssh2';
 import { startExec } from './channel.js';
 import type { StartingExec } from './channel.js';
 import { SshError } from './errors.js';
-import { Session } from './session.js';
-import type { RemoteProcess } from './session.js';
+import { ProcessShell } from './remote-shell.js';
+import type { RemoteProcess } from './remote-shell.js';
 import { MAX_OUTPUT_BYTES, stallNote } from './types.js';
-import type { ExecOptions, ExecResult, RemoteSession, Transport } from './types.js';
+import type { ExecOptions, ExecResult, RemoteShell, Transport } from './types.js';
 
 export { MAX_OUTPUT_BYTES };
 
@@ -58,17 +58,17 @@ export class SshTransport implements Transport {
   }
 
   // One channel running `command`, kept while it lives (a watch round reuses it).
-  private readonly sessions = new Map<string, RemoteSession>();
-  session(command: string): RemoteSession {
-    const open = this.sessions.get(command);
+  private readonly shells = new Map<string, RemoteShell>();
+  shell(command: string): RemoteShell {
+    const open = this.shells.get(command);
     if (open?.isOpen()) return open;
     const s = this.start(command);
-    this.sessions.set(command, s);
+    this.shells.set(command, s);
     return s;
   }
 
-  // The session's command on a channel of its own; the session's request deadline covers its start.
-  private start(command: string): Session {
+  // The shell's command on a channel of its own; the shell's request deadline covers its start.
+  private start(command: string): ProcessShell {
     let starting: StartingExec | undefined;
     const proc = new Promise<RemoteProcess>((resolve, reject) => {
       if (this.lost !== undefined) return reject(new SshError('network', `connection lost: ${this.lost}`));
@@ -92,7 +92,7 @@ export class SshTransport implements Transport {
           onClose: (cb) => void (ended = cb),
           kill: () => {
             // OpenSSH ≥ 7.9 delivers the signal; closing the channel ends the rest. A peer that
-            // never confirms the close holds nothing: the session has ended already.
+            // never confirms the close holds nothing: the shell has ended already.
             stream.signal('KILL');
             stream.close();
             end();
@@ -101,14 +101,14 @@ export class SshTransport implements Transport {
       });
     });
     // The executor ran already: `starting` is set unless the connection was gone.
-    return new Session(proc, starting);
+    return new ProcessShell(proc, starting);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.unlisten();
-    for (const s of this.sessions.values()) s.close();
+    for (const s of this.shells.values()) s.close();
     this.client.end();
     this.onClose?.();
   }

@@ -159,7 +159,7 @@ function holding(t: Transport, release: () => void, budget: DescriptorBudget): T
     },
     contended: () => budget.waiting > 0,
     ...(t.isOpen ? { isOpen: () => t.isOpen?.() ?? true } : {}),
-    ...(t.session ? { session: (command: string) => (t.session as NonNullable<Transport['session']>)(command) } : {}),
+    ...(t.shell ? { shell: (command: string) => (t.shell as NonNullable<Transport['shell']>)(command) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { MAX_OUTPUT_BYTES } from './ssh.js';
-import { childProcess, Session } from './session.js';
-import type { ExecOptions, ExecResult, RemoteSession, Transport } from './types.js';
+import { childProcess, ProcessShell } from './remote-shell.js';
+import type { ExecOptions, ExecResult, RemoteShell, Transport } from './types.js';
 
 // --local: the same Transport, but the command runs on this machine under `sh -c`, for a
 // post-install unit on the node itself. Each command gets its own process group so a timeout
@@ -20,18 +20,18 @@ export function localTransport(signal?: AbortSignal): Transport {
     running.clear();
   };
   signal?.addEventListener('abort', close, { once: true });
-  const sessions = new Map<string, RemoteSession>();
+  const shells = new Map<string, RemoteShell>();
   return {
-    // `sh -c command` kept running, its stdin ours (transport/session.ts).
-    session(command: string): RemoteSession {
-      const open = sessions.get(command);
+    // `sh -c command` kept running, its stdin ours (transport/remote-shell.ts).
+    shell(command: string): RemoteShell {
+      const open = shells.get(command);
       if (open?.isOpen()) return open;
       const child = spawn('sh', ['-c', command], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       const pid = child.pid;
       if (pid !== undefined) running.add(pid);
       const kill = () => (pid === undefined ? undefined : killGroup(pid));
-      const s = new Session(Promise.resolve(childProcess(child, 'sh', kill, () => pid !== undefined && running.delete(pid))));
-      sessions.set(command, s);
+      const s = new ProcessShell(Promise.resolve(childProcess(child, 'sh', kill, () => pid !== undefined && running.delete(pid))));
+      shells.set(command, s);
       return s;
     },
     exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {

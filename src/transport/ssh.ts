@@ -27,7 +27,7 @@ export interface SshOptions {
   connectTimeoutExplicit?: boolean; // --connect-timeout given: it beats ssh config ConnectTimeout
   signal?: AbortSignal | undefined;
   agentSocket?: string; // defaults to $SSH_AUTH_SOCK; '' for none
-  session?: SshSession; // one per run: shares file reads, passphrases and bastion connections
+  runState?: SshRunState; // one per run: shares file reads, passphrases and bastion connections
   onInsecure?: (node: NodeSpec) => void; // strictHostKeyChecking: no
   onNotice?: (message: string) => void; // host keys added by accept-new, ssh config warnings
   sshConfig?: string | false; // a file; false: none; undefined: ~/.ssh/config
@@ -37,7 +37,7 @@ export interface SshOptions {
 
 // What one run shares between its nodes: every file read once, every passphrase asked once,
 // one connection per bastion.
-export class SshSession {
+export class SshRunState {
   private readonly knownHosts = new Map<string, Promise<KnownHostLine[]>>();
   private readonly configs = new Map<string, Promise<SshConfigFile | undefined>>();
   readonly identities: IdentityCache;
@@ -85,16 +85,16 @@ interface ConnectContext {
   bastionTimeoutMs: number;
   signal?: AbortSignal | undefined;
   agent?: string | undefined;
-  session: SshSession;
+  runState: SshRunState;
   onNotice?: ((message: string) => void) | undefined;
   sock?: Duplex;
 }
 
 // A key the inventory names must be there; one from ssh config may be missing, as in OpenSSH.
-async function identitiesOf(ep: Endpoint, session: SshSession): Promise<Identity[]> {
+async function identitiesOf(ep: Endpoint, runState: SshRunState): Promise<Identity[]> {
   const loaded = await Promise.all(
     ep.identityFiles.map((f) =>
-      session.identities.get(f).catch((err: unknown) => {
+      runState.identities.get(f).catch((err: unknown) => {
         const missing = ((err as SshError).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
         if (missing && !(ep.requiredIdentities ?? []).includes(f)) return undefined;
         throw err;
@@ -107,8 +107,8 @@ async function identitiesOf(ep: Endpoint, session: SshSession): Promise<Identity
 // One authenticated connection to an endpoint (node or bastion), host key checked first.
 async function open(ep: Endpoint, ctx: ConnectContext) {
   const [identities, knownHosts] = await Promise.all([
-    identitiesOf(ep, ctx.session),
-    ep.strict === 'no' ? Promise.resolve([]) : ctx.session.knownHostsOf(knownHostsFilesOf(ep)),
+    identitiesOf(ep, ctx.runState),
+    ep.strict === 'no' ? Promise.resolve([]) : ctx.runState.knownHostsOf(knownHostsFilesOf(ep)),
   ]);
   return openClient(ep, {
     timeoutMs: ctx.timeoutMs,
@@ -124,7 +124,7 @@ async function open(ep: Endpoint, ctx: ConnectContext) {
 async function attempt(target: SshTarget, ctx: ConnectContext): Promise<Transport> {
   if (!target.bastion) return new SshTransport(await open(target, ctx), ctx.signal);
   const started = Date.now();
-  const { sock, release } = await ctx.session.bastions.channel(target.bastion, target.host, target.port, ctx.timeoutMs);
+  const { sock, release } = await ctx.runState.bastions.channel(target.bastion, target.host, target.port, ctx.timeoutMs);
   try {
     // One budget for the whole connect: the channel's wait counts against the handshake's.
     const left = Math.max(1000, ctx.timeoutMs - (Date.now() - started));
@@ -138,8 +138,8 @@ async function attempt(target: SshTarget, ctx: ConnectContext): Promise<Transpor
 // Open one authenticated SSH connection to a node: settings resolved (inventory → ssh config →
 // defaults), through its bastion if it has one, host key checked before anything is sent.
 export async function connectSsh(node: NodeSpec, opts: SshOptions): Promise<Transport> {
-  const session = opts.session ?? new SshSession();
-  const config = await session.sshConfigOf(opts.sshConfig, opts.home, opts.onNotice);
+  const runState = opts.runState ?? new SshRunState();
+  const config = await runState.sshConfigOf(opts.sshConfig, opts.home, opts.onNotice);
   const target = resolveTarget(node, { config, connectTimeoutMs: opts.connectTimeoutMs, connectTimeoutExplicit: opts.connectTimeoutExplicit ?? false, ...(opts.home ? { home: opts.home } : {}) });
   if (target.strict === 'no') opts.onInsecure?.(node);
   const ctx: ConnectContext = {
@@ -147,9 +147,9 @@ export async function connectSsh(node: NodeSpec, opts: SshOptions): Promise<Tran
     bastionTimeoutMs: target.connectTimeoutMs,
     signal: opts.signal,
     agent: opts.agentSocket ?? process.env.SSH_AUTH_SOCK,
-    session,
+    runState,
     onNotice: opts.onNotice,
   };
-  session.useForBastions(ctx);
+  runState.useForBastions(ctx);
   return withRetries(() => attempt(target, ctx), { retries: opts.retries ?? 0, signal: opts.signal });
 }

@@ -37,16 +37,16 @@ export interface Transport {
   // false once the connection is gone (keepalive failed, peer closed, closed here): a kept
   // connection (verify --watch, --wait) is then opened again. Absent: assumed open.
   isOpen?(): boolean;
-  // `command` kept running, taking requests on stdin (transport/session.ts): asked again with the
-  // same command while it runs, the same session. Absent: the caller runs each script with exec.
-  session?(command: string): RemoteSession;
+  // `command` kept running, taking requests on stdin (transport/remote-shell.ts): asked again with the
+  // same command while it runs, the same shell. Absent: the caller runs each script with exec.
+  shell?(command: string): RemoteShell;
   // true while other connections wait for this one's file descriptor (transport/fd-budget.ts): a
   // kept connection (verify --watch) is then closed after its round and opened again next time.
   contended?(): boolean;
 }
 
-// A command kept running on the node that takes requests on stdin (transport/session.ts).
-export interface RemoteSession {
+// A command kept running on the node that takes requests on stdin (transport/remote-shell.ts).
+export interface RemoteShell {
   // Send `request(nonce)` and read its reply; never rejects: a reply that did not come is code
   // null, with why in stderr (timedOut for the timeout).
   request(request: (nonce: string) => string, options?: ExecOptions): Promise<ExecResult>;

@@ -5,8 +5,8 @@ import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import { gatherNode } from '../../../src/run/gather-node.js';
 import { runVerify } from '../../../src/run/verify.js';
-import { renderJson } from '../../../src/report/json.js';
-import { renderJunit } from '../../../src/report/junit.js';
+import { formatJson } from '../../../src/report/json.js';
+import { formatJunit } from '../../../src/report/junit.js';
 import { facts, flannel, node } from '../../fixtures/facts/builders.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
 
@@ -58,8 +58,8 @@ describe('secrets a node shows are never printed', () => {
     const report = await runVerify(inv, [n], { ...deps, concurrency: 1, checks: { only: ['service'] } });
     const service = report.nodes[0]?.checks.find((c) => c.id === 'service');
     assert.match(service?.message ?? '', /last log lines: "flanneld\[5\]: E1205 cannot log in with FLANNELD_ETCD_PASSWORD=<redacted>"/);
-    assert.deepEqual(leaked(renderJson(report)), []);
-    assert.deepEqual(leaked(renderJunit(report)), []);
+    assert.deepEqual(leaked(formatJson(report)), []);
+    assert.deepEqual(leaked(formatJunit(report)), []);
   });
 
   test('facts: the sha256 of a file others may not read is shortened as verify prints it; a world-readable one is whole', () => {

@@ -17,8 +17,8 @@ import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor, SECTIONS } from '../../..
 import type { ProbeSection } from '../../../src/facts/probe.js';
 import { runProbeOn, runScriptOn, requestLost } from '../../../src/facts/request.js';
 import { localTransport } from '../../../src/transport/local.js';
-import { childProcess, Session } from '../../../src/transport/session.js';
-import type { RemoteSession, Transport } from '../../../src/transport/types.js';
+import { childProcess, ProcessShell } from '../../../src/transport/remote-shell.js';
+import type { RemoteShell, Transport } from '../../../src/transport/types.js';
 import { sectionsOf } from '../../helpers/probe-sections.js';
 import { TEST_NONCE } from '../../helpers/nonce.js';
 import type { Reply } from '../../../src/facts/request.js';
@@ -31,19 +31,19 @@ import type { Shell } from '../../helpers/shells.js';
 
 // The probe's session run for real, as sshd would run it (`SHELL -c SESSION`, stdin kept open),
 // under bash (its fast path) and dash without bash on PATH (the POSIX path).
-function shellTransport(shell: Shell): Transport & { started: number; session(command: string): RemoteSession } {
-  const sessions = new Map<string, RemoteSession>();
+function shellTransport(shell: Shell): Transport & { started: number; shell(command: string): RemoteShell } {
+  const shells = new Map<string, RemoteShell>();
   const t = {
     started: 0,
-    exec: () => Promise.reject(new Error('this transport only runs sessions')),
-    close: () => sessions.forEach((s) => s.close()),
-    session(command: string): RemoteSession {
-      const open = sessions.get(command);
+    exec: () => Promise.reject(new Error('this transport only runs shells')),
+    close: () => shells.forEach((s) => s.close()),
+    shell(command: string): RemoteShell {
+      const open = shells.get(command);
       if (open?.isOpen()) return open;
       t.started++;
       const child = spawn(shell.bin, ['-c', command], { env: { ...process.env, PATH: shell.path() }, stdio: ['pipe', 'pipe', 'pipe'] });
-      const s = new Session(Promise.resolve(childProcess(child, shell.name, () => void child.kill('SIGKILL'))));
-      sessions.set(command, s);
+      const s = new ProcessShell(Promise.resolve(childProcess(child, shell.name, () => void child.kill('SIGKILL'))));
+      shells.set(command, s);
       return s;
     },
   };
@@ -90,7 +90,7 @@ for (const shell of SHELLS) {
         { name: 'a', keepAs: 'kept', attempts: [{ fmt: 'text', cmd: `cat ${d}/v` }] },
         { name: 'b', attempts: [{ fmt: 'text', cmd: 'echo "kept=[$kept]"' }] },
       ];
-      const s = t.session(buildProbe(sections, PROBE_FUNCTIONS, 'session'));
+      const s = t.shell(buildProbe(sections, PROBE_FUNCTIONS, 'session'));
       let nonce = '';
       const ask = async () => sectionsOf((await s.request((n) => `probe ${(nonce = n)}\n`, { timeoutMs: 10_000 })).stdout, nonce).get('b')?.body;
       try {
@@ -135,8 +135,8 @@ for (const shell of SHELLS) {
       const counted: Transport = {
         exec: t.exec,
         close: () => {},
-        session(command: string) {
-          const s = t.session(command);
+        shell(command: string) {
+          const s = t.shell(command);
           return { isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => (requests++, s.request(req, o)) };
         },
       };
@@ -203,12 +203,12 @@ describe('the session under bash reads a script with one read -N', () => {
 
 describe('the session, framed', () => {
   test('a session that cannot start, or ends mid-request, answers with why (requestLost), never hangs', async () => {
-    const failed = new Session(Promise.reject(new Error('channel open failure')));
+    const failed = new ProcessShell(Promise.reject(new Error('channel open failure')));
     const r = await failed.request((n) => `probe ${n}\n`, { timeoutMs: 1000 });
     assert.equal(requestLost(r), 'cannot start a command: channel open failure');
     const t = localTransport();
     const dies = await runScriptOn(t, 'none', 'kill -9 $$; sleep 1', 5000); // $$: the session's shell, even in the script's subshell
-    assert.match(requestLost(dies) ?? '', /^the session ended during the command: sh exited \(SIGKILL\)$/);
+    assert.match(requestLost(dies) ?? '', /^the remote shell ended during the command: sh exited \(SIGKILL\)$/);
     t.close();
   });
   test('the sudo variant is the same session told become=sudo by its first line', () => {

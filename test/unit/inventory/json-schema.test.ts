@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { inventoryJsonSchema, renderSchema } from '../../../src/inventory/json-schema.js';
+import { inventoryJsonSchema, formatSchema } from '../../../src/inventory/json-schema.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COMMITTED = `${ROOT}schema/inventory.schema.json`;
@@ -11,7 +11,7 @@ type Json = { [k: string]: Json } & { properties?: Record<string, Json>; require
 
 describe('the inventory JSON Schema', () => {
   test('schema/inventory.schema.json is what `clusterctl schema` prints (regenerate: npm run schema)', () => {
-    assert.equal(readFileSync(COMMITTED, 'utf8'), renderSchema(), 'schema/inventory.schema.json is stale: run `npm run schema` and commit it');
+    assert.equal(readFileSync(COMMITTED, 'utf8'), formatSchema(), 'schema/inventory.schema.json is stale: run `npm run schema` and commit it');
   });
 
   test('it says what editors need: required nodes, strict objects, node fields with descriptions, role names', () => {

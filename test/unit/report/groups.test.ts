@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { failureGroups, groupLine } from '../../../src/report/groups.js';
-import { buildReport } from '../../../src/run/report.js';
+import { buildReport } from '../../../src/run/results.js';
 import type { CheckResult, CheckStatus } from '../../../src/checks/types.js';
 
 const r = (id: string, status: CheckStatus): CheckResult => ({ id, status, expected: null, actual: null, message: '' });

@@ -4,8 +4,8 @@ import { describe, test } from 'node:test';
 import type { CheckResult, CheckStatus } from '../../../src/checks/types.js';
 import type { NodeSpec } from '../../../src/inventory/types.js';
 import { humanPrinter } from '../../../src/report/human.js';
-import { buildReport } from '../../../src/run/report.js';
-import type { NodeReport } from '../../../src/run/report.js';
+import { buildReport } from '../../../src/run/results.js';
+import type { NodeReport } from '../../../src/run/results.js';
 
 const r = (id: string, status: CheckStatus, message: string): CheckResult => ({ id, status, expected: null, actual: null, message });
 

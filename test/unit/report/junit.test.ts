@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { renderJunit } from '../../../src/report/junit.js';
+import { formatJunit } from '../../../src/report/junit.js';
 import { report } from '../../fixtures/report/sample.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name), parseAttributeValue: false, trimValues: false });
@@ -9,7 +9,7 @@ type Case = { name: string; classname: string; time: string; failure?: { message
 type Suite = { name: string; id: string; hostname: string; tests: string; failures: string; errors: string; skipped: string; time: string; timestamp: string; testcase: Case[] };
 
 describe('JUnit report (--junit)', () => {
-  const text = renderJunit(report, new Date('2026-01-02T03:04:05.678Z'));
+  const text = formatJunit(report, new Date('2026-01-02T03:04:05.678Z'));
   const doc = parser.parse(text) as { testsuites: { name: string; tests: string; failures: string; errors: string; time: string; testsuite: Suite[] } };
 
   test('is well-formed XML with a declaration', () => {

@@ -8,8 +8,8 @@ import { makeChalk } from '../../../src/report/format.js';
 import { humanPrinter } from '../../../src/report/human.js';
 import { nodeTree } from '../../../src/report/tree.js';
 import type { NodeView } from '../../../src/report/tree.js';
-import { buildReport } from '../../../src/run/report.js';
-import type { NodeReport } from '../../../src/run/report.js';
+import { buildReport } from '../../../src/run/results.js';
+import type { NodeReport } from '../../../src/run/results.js';
 import { fakeScreen, screenOf } from '../../helpers/screen.js';
 
 // The live tree's work per change, counted in what it writes to the terminal: it must not grow

@@ -4,7 +4,7 @@ import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import { makeConnect } from '../../../src/run/connect.js';
 import { defaultNodeTimeoutMs } from '../../../src/run/deadline.js';
-import type { Report } from '../../../src/run/report.js';
+import type { Report } from '../../../src/run/results.js';
 import { verifyUntil } from '../../../src/run/until.js';
 import { runVerify } from '../../../src/run/verify.js';
 import { watchVerify } from '../../../src/run/watch.js';

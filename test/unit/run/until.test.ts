@@ -4,7 +4,7 @@ import { attemptLine, outcomeLine } from '../../../src/report/wait.js';
 import { verifyUntil } from '../../../src/run/until.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
-import type { Report } from '../../../src/run/report.js';
+import type { Report } from '../../../src/run/results.js';
 import type { AttemptInfo } from '../../../src/run/poll.js';
 import { flannel, node } from '../../fixtures/facts/builders.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';

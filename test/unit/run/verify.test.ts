@@ -5,7 +5,7 @@ import { gatherNode } from '../../../src/run/gather-node.js';
 import { runVerify } from '../../../src/run/verify.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
-import { renderJson } from '../../../src/report/json.js';
+import { formatJson } from '../../../src/report/json.js';
 import { SshError } from '../../../src/transport/ssh.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
 import type { FakeTransport } from '../../helpers/fake-transport.js';
@@ -102,6 +102,26 @@ describe('verify engine with a fake transport', () => {
     assert.deepEqual(report.summary, { nodes: 2, passed: 8, failed: 1, skipped: 7, errors: 0 });
   });
 
+  test('a later pass (verify --wait) gathers only the nodes asked again; the others keep their results, inventory order kept', async () => {
+    const a = node('a', '198.18.0.11');
+    const b = node('b', '198.18.0.12');
+    const connected: string[] = [];
+    const healthy = new Set(['a']);
+    const d = deps(async (n) => {
+      connected.push(n.name);
+      const out = healthyProbe(n);
+      return fakeTransport({ [PROBE]: { stdout: healthy.has(n.name) ? out : out.replace(` hostname\n| ${n.name}\n`, ' hostname\n| localhost\n') } });
+    });
+    const latest = new Map();
+    const first = await runVerify(inventoryOf(a, b), [a, b], d, { latest, startedAt: performance.now() });
+    assert.deepEqual(first.nodes.map((n) => [n.name, n.checks.find((c) => c.id === 'hostname')?.status]), [['a', 'pass'], ['b', 'fail']]);
+    healthy.add('b');
+    const second = await runVerify(inventoryOf(a, b), [a, b], d, { latest, again: new Set(['b']), startedAt: performance.now() });
+    assert.deepEqual(connected, ['a', 'b', 'b']);
+    assert.deepEqual(second.nodes.map((n) => [n.name, n.checks.find((c) => c.id === 'hostname')?.status]), [['a', 'pass'], ['b', 'pass']]);
+    assert.equal(second.ok, true);
+  });
+
   test('a probe that times out makes every fact check an error that says so', async () => {
     const n = node('n1', '198.18.0.11');
     const t = fakeTransport({ [PROBE]: async () => ({ stdout: '', stderr: '', code: null, timedOut: true }) });
@@ -125,7 +145,7 @@ describe('verify engine with a fake transport', () => {
   test('the JSON report has exactly the documented shape', async () => {
     const n = node('n1', '198.18.0.11');
     const report = await runVerify(inventoryOf(n), [n], deps(async () => fakeTransport({ [PROBE]: { stdout: healthyProbe(n) } })));
-    const json = JSON.parse(renderJson(report));
+    const json = JSON.parse(formatJson(report));
     assert.deepEqual(Object.keys(json), ['ok', 'durationMs', 'summary', 'nodes']);
     assert.deepEqual(json.summary, { nodes: 1, passed: 8, failed: 0, skipped: 0, errors: 0 });
     assert.deepEqual(Object.keys(json.nodes[0]), ['name', 'host', 'reachable', 'checks']);

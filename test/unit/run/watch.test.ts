@@ -5,12 +5,12 @@ import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import type { ConnectionEvent } from '../../../src/run/kept.js';
 import { makeConnect } from '../../../src/run/connect.js';
-import type { Report } from '../../../src/run/report.js';
+import type { Report } from '../../../src/run/results.js';
 import { realClock } from '../../../src/run/poll.js';
 import { changesBetween, watchVerify } from '../../../src/run/watch.js';
 import type { WatchRound } from '../../../src/run/watch.js';
 import { roundLines } from '../../../src/report/watch.js';
-import { renderJsonLine } from '../../../src/report/json.js';
+import { formatJsonLine } from '../../../src/report/json.js';
 import { makeChalk } from '../../../src/report/format.js';
 import { flannel, node } from '../../fixtures/facts/builders.js';
 import { fakeClock } from '../../helpers/clock.js';
@@ -166,7 +166,7 @@ describe('watchVerify: each node keeps its own schedule', () => {
     assert.equal(new Set(gathered('a')).size, 4, "a's results are new every round");
     assert.deepEqual(gathered('bb').slice(0, 3), Array(3).fill(gathered('bb')[0]), "bb's stale results keep the time they were gathered");
     assert.ok(performance.now() - started < 200 + 2500 + 1000 + 1000, 'no round waited past the deadline');
-    const json = JSON.parse(renderJsonLine(rounds[1]?.report as Report, rounds[1] as WatchRound)) as { nodes: { name: string; stale: boolean; gatheredAt: string }[] };
+    const json = JSON.parse(formatJsonLine(rounds[1]?.report as Report, rounds[1] as WatchRound)) as { nodes: { name: string; stale: boolean; gatheredAt: string }[] };
     assert.deepEqual(json.nodes.map((n) => [n.name, n.stale, typeof n.gatheredAt]), [['a', false, 'string'], ['bb', true, 'string']]);
   });
 });
@@ -246,7 +246,7 @@ describe('the probe session over real SSH (in-process ssh2 server)', () => {
       const probe = runProbe(t, 30_000);
       while (server.execs.length === 0) await new Promise((res) => setTimeout(res, 10));
       server.dropAll();
-      assert.deepEqual(await probe, { ok: false, reason: 'probe could not run: the session ended during the command: connection lost: the connection closed' });
+      assert.deepEqual(await probe, { ok: false, reason: 'probe could not run: the remote shell ended during the command: connection lost: the connection closed' });
       assert.ok(performance.now() - started < 5000);
       t.close();
     } finally {

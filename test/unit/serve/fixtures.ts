@@ -1,7 +1,7 @@
 // Reports for the serve tests: nodes with check results, as a round hands them over.
 import type { CheckResult, CheckStatus } from '../../../src/checks/types.js';
-import { buildReport } from '../../../src/run/report.js';
-import type { NodeReport, Report } from '../../../src/run/report.js';
+import { buildReport } from '../../../src/run/results.js';
+import type { NodeReport, Report } from '../../../src/run/results.js';
 
 export const r = (id: string, status: CheckStatus, message = `${id} ${status}`, actual: string | null = null): CheckResult => ({ id, status, expected: null, actual, message });
 

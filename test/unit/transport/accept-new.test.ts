@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec } from '../../../src/inventory/types.js';
 import { parseKnownHosts } from '../../../src/transport/known-hosts.js';
-import { connectSsh, SshSession } from '../../../src/transport/ssh.js';
+import { connectSsh, SshRunState } from '../../../src/transport/ssh.js';
 import type { SshOptions } from '../../../src/transport/ssh.js';
 import { startSshd } from '../../helpers/sshd.js';
 import type { Sshd } from '../../helpers/sshd.js';
@@ -49,36 +49,36 @@ describe('accept-new: a host learned once is pinned, in the run and in the file'
 
   test('key A learned, then key B for the same host in the same run: refused as changed, one line in the file', async () => {
     const file = join(dir, 'one-run');
-    const session = new SshSession({});
+    const runState = new SshRunState({});
     const notices: string[] = [];
     proxy.route = () => a.port;
-    const first = await connectSsh(spec(file), { ...base, session, onNotice: (m) => notices.push(m) });
+    const first = await connectSsh(spec(file), { ...base, runState, onNotice: (m) => notices.push(m) });
     first.close();
     assert.equal(notices.length, 1);
-    // The reconnect of --watch or a --retries attempt: same run, same session.
+    // The reconnect of --watch or a --retries attempt: same run, same SshRunState.
     proxy.route = () => b.port;
     const name = `[127.0.0.1]:${proxy.port}`;
-    const err = await sshFailure(connectSsh(spec(file), { ...base, session, retries: 2 }));
+    const err = await sshFailure(connectSsh(spec(file), { ...base, runState, retries: 2 }));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`REMOTE HOST IDENTIFICATION HAS CHANGED for \\[127\\.0\\.0\\.1\\]:${proxy.port}: it offers ssh-ed25519 SHA256:.{43}, but ${file}:1 holds another ssh-ed25519 key`));
     assert.equal(b.authAttempts, 0); // refused in the handshake: nothing was sent to B
     assert.deepEqual(keysIn(file), [`${name} ${a.hostKey.toString('base64')}`]);
     // Key A is still welcome, and is not written twice.
     proxy.route = () => a.port;
-    (await connectSsh(spec(file), { ...base, session })).close();
+    (await connectSsh(spec(file), { ...base, runState })).close();
     assert.deepEqual(keysIn(file), [`${name} ${a.hostKey.toString('base64')}`]);
   });
 
   test('in the run that learned it, a key of another type is refused too; a later run adds it as the first key of its type', async () => {
     const file = join(dir, 'other-type');
-    const session = new SshSession({});
+    const runState = new SshRunState({});
     proxy.route = () => a.port;
-    (await connectSsh(spec(file), { ...base, session })).close();
+    (await connectSsh(spec(file), { ...base, runState })).close();
     proxy.route = () => c.port;
-    const err = await sshFailure(connectSsh(spec(file), { ...base, session }));
+    const err = await sshFailure(connectSsh(spec(file), { ...base, runState }));
     assert.match(err.message, new RegExp(`HAS CHANGED for \\[127\\.0\\.0\\.1\\]:${proxy.port}: it offers ecdsa-sha2-nistp256 SHA256:.{43}, but ${file}:1 holds another ssh-ed25519 key`));
     assert.equal(keysIn(file).length, 1);
-    (await connectSsh(spec(file), { ...base, session: new SshSession({}) })).close();
+    (await connectSsh(spec(file), { ...base, runState: new SshRunState({}) })).close();
     assert.deepEqual(keysIn(file), [a, c].map((s) => `[127.0.0.1]:${proxy.port} ${s.hostKey.toString('base64')}`));
   });
 
@@ -86,8 +86,8 @@ describe('accept-new: a host learned once is pinned, in the run and in the file'
     const file = join(dir, 'two-runs');
     const backends = [a.port, b.port];
     proxy.route = () => backends.shift() ?? a.port;
-    // Two sessions are two runs: each reads the (missing) file before either has written.
-    const runs = await Promise.allSettled([0, 1].map(() => connectSsh(spec(file), { ...base, session: new SshSession({}) })));
+    // Two SshRunStates are two runs: each reads the (missing) file before either has written.
+    const runs = await Promise.allSettled([0, 1].map(() => connectSsh(spec(file), { ...base, runState: new SshRunState({}) })));
     const allowed = runs.filter((r) => r.status === 'fulfilled');
     const refused = runs.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
     allowed.forEach((r) => r.value.close());

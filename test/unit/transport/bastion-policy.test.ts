@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec, StrictHostKeyChecking } from '../../../src/inventory/types.js';
-import { connectSsh, SshSession } from '../../../src/transport/ssh.js';
+import { connectSsh, SshRunState } from '../../../src/transport/ssh.js';
 import type { SshOptions } from '../../../src/transport/ssh.js';
 import { sshFailure } from '../../helpers/ssh-failure.js';
 import { startSshd } from '../../helpers/sshd.js';
@@ -42,11 +42,11 @@ describe('a bastion shared by nodes of different policies is held to the stricte
 
   test('opened by a "no" node, it is checked again for a "yes" node, which is refused for an unknown bastion key; nothing goes through it for that node', async () => {
     const file = nodeOnly('kh-yes');
-    const session = new SshSession({});
-    const lax = await connectSsh(behindBastion('lax', 'no', file), { ...base, session });
+    const runState = new SshRunState({});
+    const lax = await connectSsh(behindBastion('lax', 'no', file), { ...base, runState });
     try {
       const forwards = bastion.forwards.length;
-      const err = await sshFailure(connectSsh(behindBastion('strict', 'yes', file), { ...base, session }));
+      const err = await sshFailure(connectSsh(behindBastion('strict', 'yes', file), { ...base, runState }));
       assert.equal(err.kind, 'host-key');
       assert.match(err.message, new RegExp(`^bastion core@127\\.0\\.0\\.1:${bastion.port}: host key verification failed: host key for \\[127\\.0\\.0\\.1\\]:${bastion.port} \\(ssh-ed25519 SHA256:.{43}\\) is not in ${file}`));
       assert.equal(bastion.forwards.length, forwards, 'no channel was opened for the strict node');
@@ -60,9 +60,9 @@ describe('a bastion shared by nodes of different policies is held to the stricte
 
   test('a later accept-new node records the bastion key (and says so); a "yes" node after it then passes', async () => {
     const file = nodeOnly('kh-accept');
-    const session = new SshSession({});
+    const runState = new SshRunState({});
     const notices: string[] = [];
-    const opts = { ...base, session, onNotice: (m: string) => notices.push(m) };
+    const opts = { ...base, runState, onNotice: (m: string) => notices.push(m) };
     const lax = await connectSsh(behindBastion('lax', 'no', file), opts);
     try {
       (await connectSsh(behindBastion('learner', 'accept-new', file), opts)).close();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { NodeSpec } from '../../../src/inventory/types.js';
-import { connectSsh, SshSession } from '../../../src/transport/ssh.js';
+import { connectSsh, SshRunState } from '../../../src/transport/ssh.js';
 import type { SshOptions } from '../../../src/transport/ssh.js';
 import { startSshd } from '../../helpers/sshd.js';
 import type { Sshd } from '../../helpers/sshd.js';
@@ -52,25 +52,25 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
   });
 
   test('nodes behind a bastion share one bastion connection; each node key is checked under its own name', async () => {
-    const session = new SshSession({});
+    const runState = new SshRunState({});
     const before = bastion.connections;
     const via = { host: '127.0.0.1', port: bastion.port };
-    const ts = await Promise.all([nodeA, nodeB, nodeA, nodeB].map((s) => connectSsh(spec(s, { bastion: via }), { ...base, session })));
+    const ts = await Promise.all([nodeA, nodeB, nodeA, nodeB].map((s) => connectSsh(spec(s, { bastion: via }), { ...base, runState })));
     const outs = await Promise.all(ts.map((t) => t.exec('echo via-bastion')));
     ts.forEach((t) => t.close());
     assert.deepEqual(outs.map((o) => o.stdout), Array(4).fill('echo via-bastion\n'));
     assert.equal(bastion.connections - before, 1);
     assert.deepEqual(bastion.forwards.slice(-4).sort(), [nodeA, nodeA, nodeB, nodeB].map((s) => `127.0.0.1:${s.port}`).sort());
     assert.ok(bastion.execs.every((c) => c !== 'echo via-bastion'), 'the command ran on the node, not on the bastion');
-    session.bastions.closeAll();
+    runState.bastions.closeAll();
   });
 
   test('the shared bastion connection is closed by itself once no node uses it (nothing keeps the run alive)', async () => {
     await new Promise((r) => setTimeout(r, 300)); // the previous test's bastion finishes closing
-    const session = new SshSession({});
+    const runState = new SshRunState({});
     const [opened, closed] = [bastion.connections, bastion.closed];
     const via = { host: '127.0.0.1', port: bastion.port };
-    const ts = await Promise.all([nodeA, nodeB].map((s) => connectSsh(spec(s, { bastion: via }), { ...base, session })));
+    const ts = await Promise.all([nodeA, nodeB].map((s) => connectSsh(spec(s, { bastion: via }), { ...base, runState })));
     ts.forEach((t) => t.close());
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(bastion.connections - opened, 1);
@@ -81,7 +81,7 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     const onlyNodes = join(dir, 'only_nodes');
     writeFileSync(onlyNodes, nodeA.hostLine(`[127.0.0.1]:${nodeA.port}`));
     const before = nodeA.connections;
-    const err = await sshFailure(connectSsh(spec(nodeA, { knownHostsFile: onlyNodes, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session: new SshSession({}) }));
+    const err = await sshFailure(connectSsh(spec(nodeA, { knownHostsFile: onlyNodes, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, runState: new SshRunState({}) }));
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`^bastion core@127\\.0\\.0\\.1:${bastion.port}: host key verification failed: host key for \\[127\\.0\\.0\\.1\\]:${bastion.port}`));
     assert.equal(nodeA.connections, before);
@@ -91,36 +91,36 @@ describe('reach: bastion, identities, encrypted keys, retries, lost connections'
     const onlyBastion = join(dir, 'only_bastion');
     writeFileSync(onlyBastion, bastion.hostLine(`[127.0.0.1]:${bastion.port}`));
     const execs = nodeB.execs.length;
-    const session = new SshSession({});
-    const err = await sshFailure(connectSsh(spec(nodeB, { knownHostsFile: onlyBastion, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, session }));
-    session.bastions.closeAll();
+    const runState = new SshRunState({});
+    const err = await sshFailure(connectSsh(spec(nodeB, { knownHostsFile: onlyBastion, bastion: { host: '127.0.0.1', port: bastion.port } }), { ...base, runState }));
+    runState.bastions.closeAll();
     assert.equal(err.kind, 'host-key');
     assert.match(err.message, new RegExp(`host key for \\[127\\.0\\.0\\.1\\]:${nodeB.port} .* is not in`));
     assert.equal(nodeB.execs.length, execs);
   });
 
   test('an encrypted key opens with $CLUSTERCTL_KEY_PASSPHRASE; without it (and no terminal) the reason says what to do', async () => {
-    const t = await connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'correct horse' }) });
+    const t = await connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, runState: new SshRunState({ env: 'correct horse' }) });
     assert.equal((await t.exec('echo ok')).stdout, 'echo ok\n');
     t.close();
-    const none = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({}) }));
+    const none = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, runState: new SshRunState({}) }));
     assert.equal(none.kind, 'key-file');
     assert.match(none.message, /is encrypted and no passphrase given: set \$CLUSTERCTL_KEY_PASSPHRASE, run on a terminal to be asked, or load it into ssh-agent/);
-    const wrong = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, session: new SshSession({ env: 'wrong' }) }));
+    const wrong = await sshFailure(connectSsh(spec(nodeA, { identityFile: ENCRYPTED }), { ...base, runState: new SshRunState({ env: 'wrong' }) }));
     assert.match(wrong.message, /CLUSTERCTL_KEY_PASSPHRASE does not open it/);
   });
 
   test('a terminal prompt is asked once per key file, however many nodes use it', async () => {
     let asked = 0;
-    const session = new SshSession({ prompt: async () => (asked++, 'correct horse') });
-    const ts = await Promise.all([nodeA, nodeB].map((s) => connectSsh(spec(s, { identityFile: ENCRYPTED }), { ...base, session })));
+    const runState = new SshRunState({ prompt: async () => (asked++, 'correct horse') });
+    const ts = await Promise.all([nodeA, nodeB].map((s) => connectSsh(spec(s, { identityFile: ENCRYPTED }), { ...base, runState })));
     ts.forEach((t) => t.close());
     assert.equal(asked, 1);
   });
 
   test('several identities are tried in order: a refused key, then one the node accepts', async () => {
     const conf = keyFile('ssh_config', `Host 127.0.0.1\n  IdentityFile ${PLAIN}\n  IdentityFile ${join(dir, 'missing_key')}\n`);
-    const t = await connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, sshConfig: conf, session: new SshSession({}) });
+    const t = await connectSsh(spec(nodeA, { identityFile: STRANGER }), { ...base, sshConfig: conf, runState: new SshRunState({}) });
     assert.equal((await t.exec('echo two')).stdout, 'echo two\n');
     t.close();
   });

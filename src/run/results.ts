@@ -29,7 +29,7 @@ export interface Report {
   attempts?: number; // verify --wait: how many passes it took (the results are the last one's)
 }
 
-// Watches a run as it happens; renderers implement it, the engine only calls it.
+// Watches a run as it happens; printers implement it, the engine only calls it.
 export interface RunObserver {
   nodeStarted?(name: string): void;
   nodeFinished?(node: NodeReport): void; // the node's own checks, the moment its facts are in

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Session } from '../../../src/transport/session.js';
-import type { RemoteProcess, Starting } from '../../../src/transport/session.js';
+import { ProcessShell } from '../../../src/transport/remote-shell.js';
+import type { RemoteProcess, Starting } from '../../../src/transport/remote-shell.js';
 import { MAX_OUTPUT_BYTES } from '../../../src/transport/types.js';
 import type { Stall } from '../../../src/transport/types.js';
 
-// A RemoteProcess the test drives: what the session writes is recorded, what the node prints is
+// A RemoteProcess the test drives: what the shell writes is recorded, what the node prints is
 // pushed by the test, chunk by chunk.
 function fakeProcess() {
   const out: ((chunk: Buffer) => void)[] = [];
@@ -26,10 +26,10 @@ function fakeProcess() {
 
 const tick = () => new Promise((res) => setImmediate(res));
 
-describe('Session: a reply is found in time linear in its bytes', () => {
+describe('ProcessShell: a reply is found in time linear in its bytes', () => {
   test('4 MiB fed a byte at a time: every byte is looked at a small, fixed number of times', async () => {
     const p = fakeProcess();
-    const s = new Session(Promise.resolve(p));
+    const s = new ProcessShell(Promise.resolve(p));
     const reply = s.request((nonce) => `probe ${nonce}\n`);
     await tick();
     const nonce = p.nonce();
@@ -48,7 +48,7 @@ describe('Session: a reply is found in time linear in its bytes', () => {
   test('the same reply in one chunk, and the end line split across chunks anywhere', async () => {
     for (const cut of [0, 1, 5, 20, 40]) {
       const p = fakeProcess();
-      const s = new Session(Promise.resolve(p));
+      const s = new ProcessShell(Promise.resolve(p));
       const reply = s.request((nonce) => `probe ${nonce}\n`);
       await tick();
       const text = `a\nb\n@@clusterctl:ran ${p.nonce()} rc=0\n`;
@@ -60,7 +60,7 @@ describe('Session: a reply is found in time linear in its bytes', () => {
 
   test('an end line at the very start is an empty reply; one not at a line start is output', async () => {
     const p = fakeProcess();
-    const s = new Session(Promise.resolve(p));
+    const s = new ProcessShell(Promise.resolve(p));
     const first = s.request((nonce) => `probe ${nonce}\n`);
     await tick();
     p.print(`@@clusterctl:ran ${p.nonce()} rc=0\n`);
@@ -74,7 +74,7 @@ describe('Session: a reply is found in time linear in its bytes', () => {
 
   test('past 4 MiB the reply is cut, and its end is still found', async () => {
     const p = fakeProcess();
-    const s = new Session(Promise.resolve(p));
+    const s = new ProcessShell(Promise.resolve(p));
     const reply = s.request((nonce) => `probe ${nonce}\n`);
     await tick();
     const chunk = Buffer.alloc(64 * 1024, 'y');
@@ -87,7 +87,7 @@ describe('Session: a reply is found in time linear in its bytes', () => {
   });
 });
 
-describe('Session: the timeout covers the command coming up', () => {
+describe('ProcessShell: the timeout covers the command coming up', () => {
   const starting = (step: Stall) => {
     const st = { abandoned: 0, step: () => step, abandon: () => void st.abandoned++ };
     return st satisfies Starting;
@@ -96,7 +96,7 @@ describe('Session: the timeout covers the command coming up', () => {
   for (const step of ['channel', 'exec'] as const) {
     test(`a command stuck at ${step} times the request out, naming the step, and gives up on it`, async () => {
       const st = starting(step);
-      const s = new Session(new Promise<RemoteProcess>(() => undefined), st);
+      const s = new ProcessShell(new Promise<RemoteProcess>(() => undefined), st);
       const r = await s.request((nonce) => `probe ${nonce}\n`, { timeoutMs: 50 });
       assert.deepEqual(r, { stdout: '', stderr: `[clusterctl: timed out after 0.05s at ${step}: ${step === 'channel' ? 'the node never confirmed the session channel' : 'the node never answered the exec request'}]`, code: null, timedOut: true, stalled: step });
       assert.equal(st.abandoned, 1);
@@ -106,7 +106,7 @@ describe('Session: the timeout covers the command coming up', () => {
 
   test('a reply that never ends times out at reply with what came, and the command is killed', async () => {
     const p = fakeProcess();
-    const s = new Session(Promise.resolve(p));
+    const s = new ProcessShell(Promise.resolve(p));
     const reply = s.request((nonce) => `probe ${nonce}\n`, { timeoutMs: 50 });
     await tick();
     p.print('partial');

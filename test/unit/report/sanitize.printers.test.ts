@@ -13,21 +13,21 @@ import { PROBE } from '../../../src/facts/probe.js';
 import type { NodeSpec } from '../../../src/inventory/types.js';
 import type { Io } from '../../../src/io.js';
 import { humanPrinter } from '../../../src/report/human.js';
-import { renderLint } from '../../../src/report/lint.js';
-import { renderCtCommands, renderKeylessNote, renderRefusal, renderWritten } from '../../../src/report/render.js';
+import { formatLint } from '../../../src/report/lint.js';
+import { formatCtCommands, formatKeylessNote, formatRefusal, formatWritten } from '../../../src/report/render.js';
 import { noticeTo, userErrorText } from '../../../src/report/notice.js';
-import { renderSmokeHuman } from '../../../src/report/smoke.js';
+import { printSmokeHuman } from '../../../src/report/smoke.js';
 import { unsanitize } from '../../../src/report/sanitize.js';
 import { attemptLine, outcomeLine } from '../../../src/report/wait.js';
-import { buildReport } from '../../../src/run/report.js';
-import type { NodeReport } from '../../../src/run/report.js';
+import { buildReport } from '../../../src/run/results.js';
+import type { NodeReport } from '../../../src/run/results.js';
 import { SMOKE_STEPS } from '../../../src/smoke/steps.js';
 import type { SmokeNodeResult } from '../../../src/smoke/node.js';
 import { node } from '../../fixtures/facts/builders.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';
 import { forbiddenIn, hostileText } from '../../helpers/hostile-text.js';
 
-// Every human renderer is fed arbitrary node- and inventory-supplied text; what reaches the
+// Every human printer is fed arbitrary node- and inventory-supplied text; what reaches the
 // terminal may hold no control character but clusterctl's own styling: chalk's SGR colours and,
 // for the live tree, its cursor moves (up to the live area's first row, erase to the end).
 const SGR = /\x1b\[[0-9;]*m/g;
@@ -65,7 +65,7 @@ async function verifyOutput(n: { name: string; host: string; checks: CheckResult
   return out();
 }
 
-describe('no control byte from a node reaches the terminal (fast-check, every human renderer)', () => {
+describe('no control byte from a node reaches the terminal (fast-check, every human printer)', () => {
   test('verify, plain lines, without and with colour', async () => {
     await fc.assert(
       fc.asyncProperty(hostileNode, async (n) => {
@@ -95,7 +95,7 @@ describe('no control byte from a node reaches the terminal (fast-check, every hu
       fc.asyncProperty(smokeNode, fc.boolean(), async (s, tty) => {
         const r: SmokeNodeResult = { ...s, api: 'v3', durationMs: 1, ...(s.error === undefined ? {} : { error: s.error }) };
         const { io, out } = capture(tty, { FORCE_COLOR: '1' });
-        await renderSmokeHuman([node({ name: s.name, host: s.host })], async (hooks) => {
+        await printSmokeHuman([node({ name: s.name, host: s.host })], async (hooks) => {
           for (const st of r.steps) hooks.onStep?.(r.name, st);
           hooks.onNode?.(r);
           return { ok: false, durationMs: 1, nodes: [r] };
@@ -124,7 +124,7 @@ describe('no control byte from a node reaches the terminal (fast-check, every hu
     fc.assert(
       fc.property(text, fc.array(problem, { maxLength: 4 }), (file, problems) => {
         const ps = problems.map((p) => ({ path: p.path, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) }));
-        noProblem(renderLint(file, '/abs', ps, false), /(?!)/g);
+        noProblem(formatLint(file, '/abs', ps, false), /(?!)/g);
       }),
       { numRuns: 200 },
     );
@@ -134,10 +134,10 @@ describe('no control byte from a node reaches the terminal (fast-check, every hu
     const problem = fc.record({ path: text, message: text });
     fc.assert(
       fc.property(text, text, fc.array(problem, { maxLength: 3 }), (a, b, problems) => {
-        noProblem(renderRefusal(a, 'cannot be rendered', problems), /(?!)/g);
-        noProblem(renderWritten([a, b]), /(?!)/g);
-        noProblem(renderCtCommands([{ clc: a, ign: b }]), /(?!)/g);
-        noProblem(renderKeylessNote(a, b), /(?!)/g);
+        noProblem(formatRefusal(a, 'cannot be rendered', problems), /(?!)/g);
+        noProblem(formatWritten([a, b]), /(?!)/g);
+        noProblem(formatCtCommands([{ clc: a, ign: b }]), /(?!)/g);
+        noProblem(formatKeylessNote(a, b), /(?!)/g);
       }),
       { numRuns: 200 },
     );

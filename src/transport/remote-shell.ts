@@ -1,12 +1,13 @@
-// A command that keeps running on the node and takes requests on its stdin, one at a time: each
+// A remote shell: a command that keeps running on the node and takes requests on its stdin, one at
+// a time: each
 // request's reply is what the command prints until a line break and `@@clusterctl:ran NONCE rc=N`, where
 // NONCE is the request's own (random, so no text from the node can end a reply early). What runs
-// and what a request is belong to the caller (facts/session.ts); this file only frames them on
-// one stream. It spares each request a new SSH session, a new login shell and the script's start.
+// and what a request is belong to the caller (facts/request.ts); this file only frames them on
+// one stream. It spares each request a new SSH session channel, a new login shell and the script's start.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { MAX_OUTPUT_BYTES as MAX_REPLY_BYTES, stallNote } from './types.js';
-import type { ExecResult, RemoteSession, Stall } from './types.js';
+import type { ExecResult, RemoteShell, Stall } from './types.js';
 
 const RAN = '@@clusterctl:ran ';
 
@@ -19,11 +20,11 @@ export interface RemoteProcess {
   kill(): void; // KILL it and stop reading
 }
 
-// A local child process (`sh -c`, spawned with every stdio a pipe) as a session's command;
+// A local child process (`sh -c`, spawned with every stdio a pipe) as a remote shell's command;
 // `onExit` runs once it has ended, `kill` stops it however the caller must.
 export function childProcess(child: ChildProcessWithoutNullStreams, name: string, kill: () => void, onExit?: () => void): RemoteProcess {
   child.stdin.on('error', () => undefined); // a dead shell: the close below says so
-  child.on('error', () => undefined); // no such program: 'close' follows and ends the session
+  child.on('error', () => undefined); // no such program: 'close' follows and ends the shell
   return {
     write: (text) => void child.stdin.write(text),
     onStdout: (cb) => void child.stdout.on('data', cb),
@@ -37,7 +38,7 @@ export function childProcess(child: ChildProcessWithoutNullStreams, name: string
   };
 }
 
-// How a session's command is coming up, while it is: which step it waits for, and how to give up.
+// How a remote shell's command is coming up, while it is: which step it waits for, and how to give up.
 export interface Starting {
   step(): Stall;
   abandon(): void;
@@ -59,9 +60,9 @@ interface Pending {
   finish: (r: ExecResult) => void;
 }
 
-// One running command. Requests wait for the one before them. Once it is gone (closed, timed out,
-// killed), every request fails at once: a kept connection asks for a new session.
-export class Session implements RemoteSession {
+// The RemoteShell over one RemoteProcess (SSH channel or local child). Requests wait for the one before them. Once it is gone (closed, timed out,
+// killed), every request fails at once: a kept connection starts a new shell.
+export class ProcessShell implements RemoteShell {
   private closed: string | undefined;
   private current: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -95,7 +96,7 @@ export class Session implements RemoteSession {
 
   close(): void {
     if (this.closed !== undefined) return;
-    this.end('the session was closed');
+    this.end('the remote shell was closed');
     this.starting?.abandon();
     this.proc.then((p) => p.kill(), () => undefined);
   }
@@ -193,7 +194,7 @@ export class Session implements RemoteSession {
 
   private ended(c: Pending, rc: string): void {
     const code = Number(rc);
-    // The line break before the end line is the session's, not the output's.
+    // The line break before the end line is the shell's, not the output's.
     const stdout = c.truncated ? c.parts.join('') : c.parts.join('').slice(0, Math.max(0, c.lineAt - 1));
     const note = c.truncated ? `\n[clusterctl: output cut at ${MAX_REPLY_BYTES} bytes]` : '';
     c.finish({ stdout, stderr: c.err + note, code: rc !== '' && Number.isInteger(code) ? code : null, timedOut: false });
@@ -203,7 +204,7 @@ export class Session implements RemoteSession {
     if (this.closed !== undefined) return;
     this.closed = why;
     const c = this.current;
-    if (c && !timedOut) c.finish({ stdout: c.parts.join(''), stderr: `${c.err}\n[clusterctl: the session ended during the command: ${why}]`, code: null, timedOut: false });
+    if (c && !timedOut) c.finish({ stdout: c.parts.join(''), stderr: `${c.err}\n[clusterctl: the remote shell ended during the command: ${why}]`, code: null, timedOut: false });
   }
 }
 
