@@ -5,7 +5,7 @@
 // `--watch` round) against the cold verify. Prints figures; asserts nothing about them. Run it
 // under the suite lock (the npm script does): the lab is one per machine.
 //
-//   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]
+//   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep] [--no-flannel]
 //   node --import tsx bench/bench.ts --etcd [--runs 5]   smoke-etcd on a 3-member lab (LAB_ETCD=cluster3)
 //   node --import tsx bench/bench.ts --probe [--runs 5]  only the probe's CPU and processes on one node
 //   node --import tsx bench/bench.ts --pty [--nodes 24[,200]] [--runs 5]  only verify's live tree on a pty beside a pipe
@@ -41,6 +41,7 @@ const { values } = parseArgs({
     etcd: { type: 'boolean', default: false },
     probe: { type: 'boolean', default: false },
     pty: { type: 'boolean', default: false },
+    'no-flannel': { type: 'boolean', default: false },
   },
 });
 const sizes = (values.nodes ?? '24').split(',').map(Number);
@@ -60,8 +61,10 @@ async function lab(args: string[], env: NodeJS.ProcessEnv = process.env): Promis
 // etcd on node 1 as the setup guide runs it, and flannel's leases and devices on every node, so
 // verify's etcd and flannel reads run. The lab's flannel stops at 127 nodes; past that, etcd only.
 const FLANNEL_MAX = 127;
-const labEnv = (nodes: number): NodeJS.ProcessEnv => ({ ...process.env, LAB_ETCD: 'single', ...(nodes <= FLANNEL_MAX ? { LAB_FLANNEL: '1' } : {}) });
-const labKind = (nodes: number) => (nodes <= FLANNEL_MAX ? 'LAB_ETCD=single LAB_FLANNEL=1' : 'LAB_ETCD=single');
+// --no-flannel: etcd only at any size (a node without a reach test: one request a round).
+const flannel = (nodes: number) => nodes <= FLANNEL_MAX && !values['no-flannel'];
+const labEnv = (nodes: number): NodeJS.ProcessEnv => ({ ...process.env, LAB_ETCD: 'single', ...(flannel(nodes) ? { LAB_FLANNEL: '1' } : {}) });
+const labKind = (nodes: number) => (flannel(nodes) ? 'LAB_ETCD=single LAB_FLANNEL=1' : 'LAB_ETCD=single');
 
 const verifyArgv = (concurrency: number) => [process.execPath, BIN, 'verify', '--json', '-i', `${STATE}/inventory.yaml`, '--concurrency', String(concurrency)];
 const humanArgv = (concurrency: number) => verifyArgv(concurrency).filter((a) => a !== '--json');
