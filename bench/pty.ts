@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { shellQuote } from '../src/util/shell.js';
 import { median, run } from './measure.js';
 
@@ -11,6 +12,7 @@ export interface PtyFigures {
   concurrency: number;
   plainMs: number;
   ptyMs: number;
+  load: [number, number]; // the 1-minute load average when the timed runs began and ended
 }
 
 // The human summary line, colours removed: the run covered every node and errored nowhere.
@@ -39,21 +41,28 @@ export async function ptyBeside(argv: string[], nodes: number, concurrency: numb
   };
   await one(false);
   await one(true);
+  const loadAtStart = loadavg()[0] ?? 0;
   const plain: number[] = [];
   const pty: number[] = [];
   for (let i = 0; i < runs; i++) {
     for (const p of i % 2 === 0 ? [false, true] : [true, false]) (p ? pty : plain).push(await one(p));
     process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}, human output run ${i + 1}/${runs}: pipe ${plain.at(-1)?.toFixed(0)} ms, pty ${pty.at(-1)?.toFixed(0)} ms\n`);
   }
-  return { nodes, concurrency, plainMs: median(plain), ptyMs: median(pty) };
+  return { nodes, concurrency, plainMs: median(plain), ptyMs: median(pty), load: [loadAtStart, loadavg()[0] ?? 0] };
 }
 
 export function ptyTable(rows: readonly PtyFigures[], runs: number): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   return [
-    `\nverify's human output on a terminal (the live tree; a pty of ${PTY.columns}×${PTY.rows} under script(1)) beside the same into a pipe (plain lines), wall time, median of ${runs} alternated runs; target: the pty within 1.5×`,
-    '| nodes | concurrency | pipe (plain lines) | pty (live tree) | ratio |',
-    '| ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.nodes} | ${r.concurrency} | ${s(r.plainMs)} | ${s(r.ptyMs)} | ${(r.ptyMs / r.plainMs).toFixed(2)}× |`),
+    `\nverify's human output on a terminal (the live tree; a pty of ${PTY.columns}×${PTY.rows} under script(1)) beside the same into a pipe (plain lines), wall time, median of ${runs} alternated runs; target: the pty within 1.5×; ${new Date().toISOString()}, ${machine()}`,
+    '| nodes | concurrency | pipe (plain lines) | pty (live tree) | ratio | load average (start → end) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.nodes} | ${r.concurrency} | ${s(r.plainMs)} | ${s(r.ptyMs)} | ${(r.ptyMs / r.plainMs).toFixed(2)}× | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`),
   ].join('\n');
+}
+
+// The machine the figures come from: they mean little without it (the lab's nodes share its cores).
+function machine(): string {
+  const c = cpus();
+  return `${c.length} × ${c[0]?.model.trim() ?? 'unknown CPU'}`;
 }

@@ -19,8 +19,9 @@ describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
     // Where the CPU went: machine / own / the rest, for each side, and the clients' ratio.
     assert.match(cpu, /^\| 3 \| 32 \| [\d.]+ s \/ [\d.]+ s \/ -?[\d.]+ s \| [\d.]+ s \/ [\d.]+ s \/ -?[\d.]+ s \| [\d.]+× \|$/);
     assert.match(watch, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ s \/ [\d.]+ s \|$/);
-    // verify's human output: into a pipe, and on a pty (the live tree).
-    assert.match(pty, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \|$/);
+    // verify's human output: into a pipe, and on a pty (the live tree), with the load it ran under.
+    assert.match(pty, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ → [\d.]+ \|$/);
+    assert.match(stdout, /^verify's human output on a terminal .*; target: the pty within 1\.5×; \d{4}-\d\d-\d\dT[\d:.]+Z, \d+ × .+$/m);
     // Every node's session was sent the probe and its batch (the etcdctl reads on node 1, the reach
     // test everywhere): the OpenSSH side replayed both, not the probe alone.
     const counts = /3 nodes: LAB_ETCD=single LAB_FLANNEL=1, (\d+)\/(\d+) requests a node, one SSH session/.exec(stdout);
