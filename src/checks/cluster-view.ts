@@ -10,6 +10,8 @@ import { valueOf } from '../facts/types.js';
 import type { FlannelConfigFact, NodeFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
 import type { KubeApiRead } from '../kube/view.js';
+import { blameDatapath } from './flannel-datapath-blame.js';
+import type { DatapathRun, Verdict } from './flannel-datapath-blame.js';
 import { broadcastOf, networkOf, parseCidr } from '../util/ipv4.js';
 
 export interface ClusterFlannel {
@@ -34,11 +36,13 @@ export interface ClusterView {
   unserved: Record<EtcdApi, boolean>; // some etcd node found that keyspace not served
   sharedLeases: ReadonlyMap<string, Lease[]>; // node → the other nodes whose lease overlaps its own
   kube?: KubeApiRead; // the run's one read of the Kubernetes API; absent: not read (no kube check selected)
+  datapath?: ReadonlyMap<string, Verdict>; // flannel.datapath's verdict by node; absent: the echoes were not sent
 }
 
 // What the engine read once for the whole run, besides the nodes' facts.
 export interface ClusterInputs {
   kube?: KubeApiRead;
+  datapath?: DatapathRun; // flannel.datapath's echoes, sent once every lease was known (run/datapath.ts)
 }
 
 export function buildClusterView(inventory: Inventory, facts: ReadonlyMap<string, NodeFacts | null>, inputs: ClusterInputs = {}): ClusterView {
@@ -50,7 +54,7 @@ export function buildClusterView(inventory: Inventory, facts: ReadonlyMap<string
     if (k) key[api] = k;
     unserved[api] = [...facts.values()].some((f) => isUnserved(valueOf(f?.flannelConfig)?.[api]));
   }
-  return { facts, readers, flannel: clusterFlannel(inventory, facts, readers), key, unserved, sharedLeases: sharedLeases(inventory, facts), ...(inputs.kube ? { kube: inputs.kube } : {}) };
+  return { facts, readers, flannel: clusterFlannel(inventory, facts, readers), key, unserved, sharedLeases: sharedLeases(inventory, facts), ...(inputs.kube ? { kube: inputs.kube } : {}), ...(inputs.datapath ? { datapath: blameDatapath(inputs.datapath) } : {}) };
 }
 
 // The first valid config read on any node, in inventory order, from the keyspace the flannels

@@ -11,6 +11,7 @@ import { flannelEtcdReachCheck } from './flannel-etcd-reach.js';
 import { flannelInterfaceCheck } from './flannel-interface.js';
 import { flannelLeaseCheck } from './flannel-lease.js';
 import { flannelOverlapCheck } from './flannel-overlap.js';
+import { flannelDatapathCheck } from './flannel-datapath.js';
 import { serviceCheck } from './service.js';
 import { ignitionCheck } from './ignition.js';
 import { ignitionFilesCheck, ignitionUnitsCheck } from './ignition-drift.js';
@@ -38,6 +39,7 @@ export const CHECKS: readonly Check[] = [
   flannelOverlapCheck,
   flannelLeaseCheck,
   flannelInterfaceCheck,
+  flannelDatapathCheck,
   serviceCheck,
   ignitionCheck,
   ignitionFilesCheck,

@@ -79,7 +79,7 @@ export function normalize(input: InventoryInput, file: string, home: string): In
   const abs = path.resolve(file);
   const baseDir = path.dirname(abs);
   // An inventory that describes flannel gets it checked; one without a flannel section does not.
-  const { network, subnetLen, etcdApi = 'auto', configKey = DEFAULT_FLANNEL_KEY, enabled, configDropin } = input.cluster.flannel ?? {};
+  const { network, subnetLen, etcdApi = 'auto', configKey = DEFAULT_FLANNEL_KEY, enabled, configDropin, datapathPeers } = input.cluster.flannel ?? {};
   const flannelOn = enabled ?? input.cluster.flannel !== undefined;
   const services = input.cluster.services;
   const kube = input.cluster.kubernetes;
@@ -87,7 +87,7 @@ export function normalize(input: InventoryInput, file: string, home: string): In
     path: abs,
     cluster: {
       etcd: { ...input.cluster.etcd, endpoints: [...input.cluster.etcd.endpoints] }, // TLS paths are on the nodes: not expanded
-      flannel: { enabled: flannelOn, etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }), ...(configDropin === undefined ? {} : { configDropin }) },
+      flannel: { enabled: flannelOn, etcdApi, configKey, ...(network === undefined ? {} : { network }), ...(subnetLen === undefined ? {} : { subnetLen }), ...(configDropin === undefined ? {} : { configDropin }), ...(datapathPeers === undefined ? {} : { datapathPeers }) },
       // The setup guide's units: flanneld everywhere, etcd-member on etcd nodes; kubelet only on request.
       ...(services === undefined && !flannelOn
         ? {}

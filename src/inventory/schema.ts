@@ -144,6 +144,7 @@ export const FlannelSchema = z
     configKey: z.string().regex(/^\/\S*$/, 'configKey must be an etcd key starting with /').default(DEFAULT_FLANNEL_KEY).describe('etcd key of the flannel config'),
     subnetLen: z.number().int('subnetLen must be a whole number').min(1).max(30, 'subnetLen must be <= 30').optional().describe('expected SubnetLen of the config (flannel defaults to 24)'),
     enabled: z.boolean().optional().describe('check flannel (default: true when this section is present); false for a cluster without flannel'),
+    datapathPeers: z.number().int('datapathPeers must be a whole number').min(1).max(16, 'datapathPeers must be <= 16').optional().describe('flannel.datapath: how many peers each node pings across the overlay (default 2); each node is pinged by as many'),
     configDropin: z
       .boolean()
       .optional()

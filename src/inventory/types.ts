@@ -92,6 +92,7 @@ export interface FlannelSpec {
   configKey: string; // default /coreos.com/network/config
   subnetLen?: number; // expected SubnetLen
   configDropin?: boolean; // render: write the guide's ExecStartPre drop-in that sets the key
+  datapathPeers?: number; // flannel.datapath: peers each node pings (default 2)
 }
 
 export interface ServicesSpec {

@@ -5,6 +5,8 @@ import { mapLimit } from './each-node.js';
 import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js';
 import { gatherNode } from './gather-node.js';
 import { readClusterInputs } from './cluster-inputs.js';
+import { sendDatapath, wantsDatapath } from './datapath.js';
+import { KeptConnections } from './kept.js';
 import type { GatherDeps, NodeGathered } from './gather-node.js';
 import { buildReport } from './results.js';
 import type { NodeReport, Report, RunObserver } from './results.js';
@@ -57,6 +59,16 @@ export async function runVerify(inventory: Inventory, nodes: NodeSpec[], deps: R
   const again = pass?.again;
   const todo = again ? nodes.filter((n) => again.has(n.name)) : nodes;
   const inputs = readClusterInputs(inventory, deps.checks ?? {}, deps.commandTimeoutMs, deps.notice);
-  for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, deps))) latest.set(c.report.name, c);
-  return clusterReport(inventory, nodes.map((n) => latest.get(n.name) as NodeChecked), deps, await inputs, started);
+  // flannel.datapath asks again once every lease is known: over the same connections (--wait's
+  // passes come with kept ones already).
+  const kept = !pass && wantsDatapath(inventory, deps.checks) ? new KeptConnections(deps.connect) : undefined;
+  const each = kept ? { ...deps, connect: kept.connect } : deps;
+  try {
+    for (const c of await mapLimit(todo, deps.concurrency, (node) => checkNode(node, inventory, each))) latest.set(c.report.name, c);
+    const all = nodes.map((n) => latest.get(n.name) as NodeChecked);
+    const datapath = await sendDatapath(inventory, all.map((c) => c.gathered), each);
+    return clusterReport(inventory, all, deps, { ...(await inputs), ...datapath }, started);
+  } finally {
+    kept?.closeAll();
+  }
 }

@@ -7,6 +7,7 @@ import { DEFAULT_BACKOFF, realClock } from './poll.js';
 import type { Backoff, Clock } from './poll.js';
 import type { Report, RunObserver } from './results.js';
 import { readClusterInputs } from './cluster-inputs.js';
+import { sendDatapath } from './datapath.js';
 import { limiter } from './each-node.js';
 import { checkNode, clusterReport } from './verify.js';
 import type { NodeChecked, RunDeps } from './verify.js';
@@ -118,7 +119,11 @@ export async function watchVerify(inventory: Inventory, nodes: NodeSpec[], deps:
       await (n === 1 || !clock.after ? inFlight : Promise.race([inFlight, clock.after(Math.max(MIN_CUTOFF_MS, opts.intervalMs), signal)]));
       // A round cut by Ctrl-C is connections closing, not news about the nodes.
       if (signal?.aborted) break;
-      const report = roundReport(inventory, states, { ...deps, ...(first ? { observer: first } : {}) }, await inputs, startedAt);
+      // flannel.datapath's echoes, from the nodes whose round is in.
+      const busy = new Set(states.filter((s) => s.running).map((s) => s.node.name));
+      const datapath = await sendDatapath(inventory, states.flatMap((s) => (s.latest ? [s.latest.gathered] : [])), { ...deps, connect: pool.connect }, busy);
+      if (signal?.aborted) break;
+      const report = roundReport(inventory, states, { ...deps, ...(first ? { observer: first } : {}) }, { ...(await inputs), ...datapath }, startedAt);
       last = { round: n, at: wall(), report, changes: last ? changesBetween(last.report, report) : [] };
       await observer.round?.(last);
       if (opts.rounds !== undefined && n >= opts.rounds) break;

@@ -4,8 +4,12 @@
 # .state/nodes/I/run-flannel) and its device holding the node's lease address, plus the config key
 # written through node 1's etcdctl.
 #   network 198.19.128.0/17 (FLANNEL_NETWORK), node I's lease 198.19.(128+I).0/24, I <= 127
-#   LAB_FLANNEL=1      Backend vxlan: device flannel.1 (no FDB entries, so nothing is ever sent);
-#                      the key in v2 when the lab etcd serves it, and in v3
+#   LAB_FLANNEL=1      Backend vxlan: the kernel's vxlan programmed as flanneld's vxlan backend
+#                      programs it (flannel.1 VNI 1, dstport 8472, nolearning, the lease's .0/32;
+#                      per peer a route to its /24 via its .0 onlink, a permanent neighbour entry
+#                      for its .0 and an FDB entry to its underlay address), so packets cross
+#                      between nodes (flannel.datapath); the key in v2 when the lab etcd serves
+#                      it, and in v3
 #   LAB_FLANNEL=guide  the setup guide's layout: key {"Network": "…"} with no Backend (udp: a tun
 #                      flannel0), written the guide's way (`etcdctl set`, v2 only; v3 only when the
 #                      lab etcd serves no v2); every node's flanneld.service is Container Linux's
@@ -13,7 +17,8 @@
 #                      50-network-config.conf and an etcdctl that speaks v2 by default, as
 #                      Container Linux's 3.3 did. The files are bind-mounted over the node's
 #                      /etc/systemd/system (nodes/I/systemd-system): the lab has no systemd, so
-#                      clusterctl reads them as files.
+#                      clusterctl reads them as files. Its udp datapath is not carried: that
+#                      needs flanneld's own proxy (a tun device alone answers only its own address).
 # Sourced.
 
 FLANNEL_CONF="$STATE_DIR/flannel.conf"   # "1" or "guide" while the lab has flannel (read by repair, inventory)
@@ -24,6 +29,9 @@ FLANNEL_OVERLAP_ROUTE=198.19.200.0/24   # fault flannel-overlap: a host route in
 FLANNEL_GUIDE_TAG=v0.11.0               # Container Linux's flannel (reads the v2 keyspace)
 FAULT_KINDS+=(flannel-overlap flannel-json flannel-key-missing flannel-lease-outside flannel-lease-dup flannel-device-missing)
 FAULT_KINDS+=(flannel-key-v3-only flannel-v018 flannel-dropin-value flannel-dropin-v3 flannel-options-env)
+FAULT_KINDS+=(flannel-drop-vxlan flannel-underlay-mtu flannel-neigh-missing)
+FLANNEL_VXLAN_PORT=8472
+FLANNEL_FAULT_MTU=1400   # fault flannel-underlay-mtu: node i's eth0 (flannel.1 keeps 1450)
 
 flannel_enabled() { [[ -f $FLANNEL_CONF ]]; }
 flannel_guide() { [[ -f $FLANNEL_CONF && $(cat "$FLANNEL_CONF") == guide ]]; }
@@ -69,22 +77,49 @@ set_flannel_device() { # set_flannel_device I LEASE_BASE
       ip -n "$ns" tuntap add dev flannel0 mode tun
       ip -n "$ns" link set flannel0 mtu 1472
     else
-      ip -n "$ns" link add flannel.1 type vxlan id 1 dev eth0 local "$(node_addr "$1")" dstport 8472 nolearning
+      ip -n "$ns" link add flannel.1 address "$(flannel_mac "$1")" type vxlan id 1 dev eth0 local "$(node_addr "$1")" dstport "$FLANNEL_VXLAN_PORT" nolearning
     fi
   fi
+  if ! flannel_guide; then ip -n "$ns" link set flannel.1 address "$(flannel_mac "$1")"; fi
   ip -n "$ns" addr flush dev "$dev"
   ip -n "$ns" addr add "$2/$prefix" dev "$dev"
   ip -n "$ns" link set "$dev" up
 }
 
+# Node i's flannel.1 MAC (its VTEP address): fixed by its index, so peers' FDB and neighbour
+# entries stay right when a node's device is made again (flanneld keeps it in its lease).
+flannel_mac() { printf '0e:cc:00:00:%02x:%02x' $(($1 / 256)) $(($1 % 256)); }
+
+# What flanneld's vxlan backend writes on node i for every other node j it learns of from the
+# leases: a route to j's /24 via j's .0 onlink, a permanent neighbour entry for j's .0 with j's
+# VTEP MAC, and an FDB entry sending that MAC to j's underlay address (one batch per bridge/ip).
+flannel_program_peers() { # flannel_program_peers I
+  local i=$1 j ns net
+  ns=$(node_ns "$i")
+  for j in $(known_nodes); do
+    ((j != i)) || continue
+    net=$(flannel_lease_net "$j")
+    printf 'route replace %s/24 via %s dev flannel.1 onlink\n' "$net" "$net"
+    printf 'neigh replace %s lladdr %s dev flannel.1 nud permanent\n' "$net" "$(flannel_mac "$j")"
+  done | ip -n "$ns" -batch -
+  for j in $(known_nodes); do
+    ((j != i)) || continue
+    printf 'fdb replace %s dev flannel.1 dst %s self permanent\n' "$(flannel_mac "$j")" "$(node_addr "$j")"
+  done | ip netns exec "$ns" bridge -batch -
+}
+
 # Part of ensure_node: the healthy flannel traces, or none at all when the lab has no flannel.
+# Also undoes the datapath faults: the DROP rule, eth0's MTU.
 ensure_node_flannel() {
   local i=$1 ns
   ns=$(node_ns "$i")
   ip -n "$ns" route del "$FLANNEL_OVERLAP_ROUTE" 2>/dev/null || true
   if flannel_enabled; then
+    ip -n "$ns" link set eth0 mtu 1500
+    while ip netns exec "$ns" iptables -D INPUT -p udp --dport "$FLANNEL_VXLAN_PORT" -j DROP 2>/dev/null; do :; done
     write_subnet_env "$i" "$FLANNEL_NETWORK" "$(flannel_lease_net "$i")"
     set_flannel_device "$i" "$(flannel_lease_net "$i")"
+    if ! flannel_guide; then flannel_program_peers "$i"; fi
   else
     rm -f "$(node_dir "$i")/run-flannel/subnet.env"
     ip -n "$ns" link del flannel.1 2>/dev/null || true
@@ -244,6 +279,16 @@ flannel_fault() {
     flannel-dropin-v3) # node 1's etcdctl speaks v3 by default (3.4+): the drop-in's `etcdctl set` fails
       flannel_guide && (( i == 1 )) || die "fault $kind needs LAB_FLANNEL=guide, on node 1"
       mount_guide_files 1 v3 ;;
+    flannel-drop-vxlan) # node i drops inbound UDP 8472 (vxlan): a firewall rule in its namespace
+      flannel_guide && die "fault $kind needs LAB_FLANNEL=1 (vxlan)"
+      ip netns exec "$ns" iptables -I INPUT -p udp --dport "$FLANNEL_VXLAN_PORT" -j DROP ;;
+    flannel-underlay-mtu) # node i's eth0 MTU is 1400, flannel.1 still 1450 (FLANNEL_MTU 1450)
+      ip -n "$ns" link set eth0 mtu "$FLANNEL_FAULT_MTU" ;;
+    flannel-neigh-missing) # node i has no neighbour entry for the next node's .0 (node 1 for the last)
+      other=$((i + 1))
+      [[ -d $(node_dir "$other") ]] || other=1
+      ((other != i)) || die "fault $kind needs two nodes"
+      ip -n "$ns" neigh del "$(flannel_lease_net "$other")" dev flannel.1 ;;
     *) die "unknown flannel fault '$kind'" ;;
   esac
 }

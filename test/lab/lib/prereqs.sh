@@ -26,6 +26,11 @@ NEEDS
     # lib/etcd.sh runs /usr/bin/etcd and bind-mounts over /usr/bin/etcdctl: Debian's paths.
     printf '%s\n' '/usr/bin/etcd etcd-server' '/usr/bin/etcdctl etcd-client'
   fi
+  if [[ ${LAB_FLANNEL:-0} == 1 || ${LAB_FLANNEL:-0} == guide ]]; then
+    # flannel.datapath pings across the overlay (Debian's ping is iputils, as Flatcar's is); the
+    # datapath faults and the lab test's packet counters are iptables rules in the nodes' namespaces.
+    printf '%s\n' 'ping iputils-ping' 'iptables iptables'
+  fi
   if [[ ${LAB_NODES:-} == systemd && ${LAB_K8S:-0} == 1 ]]; then
     # lib/k8s-pki.sh: the Kubernetes lab's certificates (the build installs its own: k8s-build.sh).
     printf '%s\n' 'openssl openssl'

@@ -10,7 +10,7 @@ import { facts, node, ctx } from '../../fixtures/facts/builders.js';
 describe('checks index', () => {
   test('order and ids', () => {
     const ids = ['hostname', 'hostname.file', 'net.address', 'net.gateway', 'net.dns', 'net.route', 'etcd.health', 'etcd.members',
-      'flannel.config', 'flannel.dropin', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'service', 'ignition', 'ignition.files', 'ignition.units',
+      'flannel.config', 'flannel.dropin', 'flannel.etcd-reach', 'flannel.overlap', 'flannel.lease', 'flannel.interface', 'flannel.datapath', 'service', 'ignition', 'ignition.files', 'ignition.units',
       'kube.apiserver', 'kube.kubelet', 'kube.node', 'kube.podcidr', 'kube.cni', 'kube.certs', 'kube.nodes'];
     assert.deepEqual(CHECKS.map((c) => c.id), ids);
     assert.deepEqual(CHECK_IDS, ['ssh', ...ids]);

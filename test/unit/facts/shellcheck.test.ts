@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { firstRequest } from '../../../src/commands/probe.js';
 import { batchScriptOf } from '../../../src/facts/batch.js';
+import { datapathScript } from '../../../src/facts/gatherers/datapath.js';
 import { probeFor } from '../../../src/facts/probe.js';
 import { withNonce } from '../../../src/util/frame-shell.js';
 import { fullBatchPlan } from '../../helpers/full-batch.js';
@@ -52,6 +53,7 @@ function bodyOf(script: string): string {
 
 const PROBE_SOURCES = ['src/facts/sh/', 'src/util/sh/'];
 const BATCH = batchScriptOf(fullBatchPlan('/etc/provisioned'), 20_000);
+const DATAPATH = datapathScript({ targets: [{ peer: 'b', addr: '10.1.2.0', underlay: '198.18.1.12' }, { peer: 'c', addr: '10.1.3.0' }], size: 1422, waitS: 1, neigh: { dev: 'flannel.1', peers: [{ peer: 'b', addr: '10.1.2.0' }] } });
 const TEXTS: { name: string; text: string; sources: string[] }[] = [
   { name: '`clusterctl probe`', text: probeFor('none'), sources: PROBE_SOURCES },
   { name: '`clusterctl probe --become sudo`', text: probeFor('sudo'), sources: PROBE_SOURCES },
@@ -63,6 +65,7 @@ const TEXTS: { name: string; text: string; sources: string[] }[] = [
   // with its nonce line first.
   { name: 'a batch with every gatherer (the session evals it)', text: BATCH, sources: ['src/util/sh/part.sh'] },
   { name: 'a batch with every gatherer, one-shot with its nonce', text: withNonce(TEST_NONCE, BATCH), sources: ['src/util/sh/part.sh'] },
+  { name: "flannel.datapath's request (vxlan: echoes and neighbour entries)", text: withNonce(TEST_NONCE, DATAPATH), sources: ['src/util/sh/part.sh', 'src/facts/sh/datapath.sh'] },
 ];
 
 describe('shellcheck on the shell a node receives', { skip }, () => {
