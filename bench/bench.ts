@@ -5,7 +5,7 @@
 // `--watch` round) against the cold verify. Prints figures; asserts nothing about them. Run it
 // under the suite lock (the npm script does): the lab is one per machine.
 //
-//   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep]
+//   node --import tsx bench/bench.ts [--nodes 24[,200]] [--runs 5] [--concurrency 32[,64]] [--keep] [--no-flannel]
 //   node --import tsx bench/bench.ts --etcd [--runs 5]   smoke-etcd on a 3-member lab (LAB_ETCD=cluster3)
 //   node --import tsx bench/bench.ts --probe [--runs 5]  only the probe's CPU and processes on one node
 //   node --import tsx bench/bench.ts --pty [--nodes 24[,200]] [--runs 5]  only verify's live tree on a pty beside a pipe
@@ -23,6 +23,7 @@ import { median, run, timed } from './measure.js';
 import type { Run, Sample } from './measure.js';
 import { sshFanout, sshOwn } from './openssh.js';
 import { recordVerifyCommands } from './verify-commands.js';
+import { loadInventory } from '../src/inventory/load.js';
 import { watchRounds } from './watch.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     etcd: { type: 'boolean', default: false },
     probe: { type: 'boolean', default: false },
     pty: { type: 'boolean', default: false },
+    'no-flannel': { type: 'boolean', default: false },
   },
 });
 const sizes = (values.nodes ?? '24').split(',').map(Number);
@@ -59,8 +61,10 @@ async function lab(args: string[], env: NodeJS.ProcessEnv = process.env): Promis
 // etcd on node 1 as the setup guide runs it, and flannel's leases and devices on every node, so
 // verify's etcd and flannel reads run. The lab's flannel stops at 127 nodes; past that, etcd only.
 const FLANNEL_MAX = 127;
-const labEnv = (nodes: number): NodeJS.ProcessEnv => ({ ...process.env, LAB_ETCD: 'single', ...(nodes <= FLANNEL_MAX ? { LAB_FLANNEL: '1' } : {}) });
-const labKind = (nodes: number) => (nodes <= FLANNEL_MAX ? 'LAB_ETCD=single LAB_FLANNEL=1' : 'LAB_ETCD=single');
+// --no-flannel: etcd only at any size (a node without a reach test: one request a round).
+const flannel = (nodes: number) => nodes <= FLANNEL_MAX && !values['no-flannel'];
+const labEnv = (nodes: number): NodeJS.ProcessEnv => ({ ...process.env, LAB_ETCD: 'single', ...(flannel(nodes) ? { LAB_FLANNEL: '1' } : {}) });
+const labKind = (nodes: number) => (flannel(nodes) ? 'LAB_ETCD=single LAB_FLANNEL=1' : 'LAB_ETCD=single');
 
 const verifyArgv = (concurrency: number) => [process.execPath, BIN, 'verify', '--json', '-i', `${STATE}/inventory.yaml`, '--concurrency', String(concurrency)];
 const humanArgv = (concurrency: number) => verifyArgv(concurrency).filter((a) => a !== '--json');
@@ -99,6 +103,8 @@ interface Row {
   cOwnCpu: number; // clusterctl's own process, median
   sOwnCpu: number; // the ssh clients, summed (from the separate pass)
   commands: string; // requests per node (the probe, the batch), fewest/most
+  requestsMean: number; // requests a node in the round, on average
+  cOneCpu: number; // clusterctl's own CPU verifying the first node alone (start-up and fixed costs), median
   wFirstMs: number; // --watch round 1 (connects)
   wMs: number; // --watch later rounds (kept connections), median
   wCpuMs: number; // machine CPU a later round, median
@@ -128,7 +134,7 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
   if (hosts.length !== nodes) throw new Error(`expected ${nodes} hosts in the lab inventory, found ${hosts.length}`);
   const commands = await recordVerifyCommands(`${STATE}/inventory.yaml`);
   // Requests a node: each exec, or each probe and script its remote shell was sent.
-  const counts = [...commands.values()].map((sent) => sent.reduce((n, s) => n + (s.stdin ? s.stdin.split('\n').filter((l) => /^(probe [0-9a-f]{16}|script [0-9a-f]{16} \d+)$/.test(l)).length : 1), 0));
+  const counts = [...commands.values()].map((sent) => sent.reduce((n, s) => n + s.requests, 0));
   const ssh = { hosts, key: `${STATE}/id_ed25519`, knownHosts: `${STATE}/known_hosts`, commands, parallel: Math.min(concurrency, nodes), scratch: SCRATCH };
   // One untimed round each: page cache, sshd's first fork, Node's compile cache.
   mustPassClusterctl(await clusterctl(concurrency), nodes);
@@ -151,6 +157,15 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     }
     process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}, run ${i + 1}/${runs}: clusterctl ${c.at(-1)?.ms.toFixed(0)} ms, OpenSSH ${s.at(-1)?.ms.toFixed(0)} ms\n`);
   }
+  // The same verify of the first node alone: what is left of clusterctl's CPU is start-up and
+  // what does not grow with the nodes, so (all − one) / (nodes − 1) is what a node costs it.
+  const first = (await loadInventory(`${STATE}/inventory.yaml`)).nodes[0]?.name ?? '';
+  const one: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const x = await timed([...verifyArgv(concurrency), '--limit', first], { scratch: SCRATCH, env: { ...process.env, NO_COLOR: '1' } });
+    mustPassClusterctl(x, 1);
+    one.push(x);
+  }
   const own = await sshOwn(ssh);
   const pty = await ptyBeside(humanArgv(concurrency), nodes, concurrency, runs);
   const w = await watchRounds(verifyArgv(concurrency), nodes, runs);
@@ -168,6 +183,8 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     cOwnCpu: median(c.map((x) => x.cpuMs)),
     sOwnCpu: own.cpuMs,
     commands: `${Math.min(...counts)}/${Math.max(...counts)}`,
+    requestsMean: counts.reduce((a, b) => a + b, 0) / counts.length,
+    cOneCpu: median(one.map((x) => x.cpuMs)),
     wFirstMs: w.firstMs,
     wMs: w.againMs,
     wCpuMs: w.againCpuMs,
@@ -229,6 +246,13 @@ for (const r of rows) {
   console.log(
     `| ${r.nodes} | ${r.concurrency} | ${s1(r.cMachineCpu)} / ${s1(r.cOwnCpu)} / ${s1(r.cMachineCpu - r.cOwnCpu)} | ${s1(r.sMachineCpu)} / ${s1(r.sOwnCpu)} / ${s1(r.sMachineCpu - r.sOwnCpu)} | ${(r.cOwnCpu / r.sOwnCpu).toFixed(2)}× |`,
   );
+}
+console.log("\nWhat a node costs clusterctl in a round: its requests (the probe's, with what rides in it, and the batch's), and clusterctl's own CPU a node with start-up taken out ((all nodes − the first alone) / (nodes − 1), medians); printed, never asserted");
+console.log('| nodes | concurrency | requests a node a round (mean, fewest/most) | clusterctl CPU: all nodes / first node alone | clusterctl CPU a node |');
+console.log('| ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  const perNode = r.nodes > 1 ? `${((r.cOwnCpu - r.cOneCpu) / (r.nodes - 1)).toFixed(1)} ms` : 'n/a';
+  console.log(`| ${r.nodes} | ${r.concurrency} | ${r.requestsMean.toFixed(2)} (${r.commands}) | ${s1(r.cOwnCpu)} / ${s1(r.cOneCpu)} | ${perNode} |`);
 }
 console.log(`\nre-verify over kept connections (verify --watch --json, a round after the first; durationMs of ${runs} rounds, median) vs the cold verify above (a new process, wall time)`);
 console.log('| nodes | concurrency | cold verify | watch round 1 (connects) | watch round over kept connections | ratio to cold | machine CPU: cold verify / a watch round |');

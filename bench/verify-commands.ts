@@ -5,10 +5,12 @@ import { runVerify } from '../src/run/verify.js';
 import { noticeTo } from '../src/report/notice.js';
 import type { Transport } from '../src/transport/types.js';
 
-// What one command got: its text, and what was written to its stdin (a remote shell's requests).
+// What one command got: its text, what was written to its stdin (a remote shell's requests), and
+// how many requests it carried (an exec: one).
 export interface Sent {
   command: string;
   stdin: string;
+  requests: number;
 }
 
 // Every command a full `clusterctl verify` sends to each node (the probe's remote shell, and the
@@ -27,15 +29,15 @@ export async function recordVerifyCommands(inventoryFile: string): Promise<Map<s
     seen.set(node.host, sent);
     const shells = new Map<string, Sent>();
     return {
-      exec: (command, o) => (sent.push({ command, stdin: '' }), t.exec(command, o)),
+      exec: (command, o) => (sent.push({ command, stdin: '', requests: 1 }), t.exec(command, o)),
       close: () => t.close(),
       shell: (command) => {
         const s = t.shell?.(command);
         if (!s) throw new Error('the SSH transport runs a remote shell');
         let record = shells.get(command);
-        if (!record) shells.set(command, (record = { command, stdin: '' })), sent.push(record);
+        if (!record) shells.set(command, (record = { command, stdin: '', requests: 0 })), sent.push(record);
         const r = record;
-        return { ...s, isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => s.request((nonce) => { const text = req(nonce); r.stdin += text; return text; }, o) };
+        return { ...s, isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => (r.requests++, s.request((nonce) => { const text = req(nonce); r.stdin += text; return text; }, o)) };
       },
     };
   };

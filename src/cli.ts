@@ -218,7 +218,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .description('print the script verify and facts run on every node (read-only, the same on every node), to audit it')
     .addOption(new Option('--become <how>', "the variant for nodes with become: sudo (reads root-only files with `sudo -n -- cat`)").choices(['none', 'sudo']).default('none'))
     .option('--session', 'print the command SSH starts on each node: the same probe, run on each request it reads on stdin (one per round), and the batch scripts it is sent', false)
-    .option('--node <name>', "print this node's whole first request: the session SSH starts (for the node's become, from -i), then the `probe NONCE` line it reads")
+    .option('--node <name>', "print this node's whole first request: the session SSH starts (for the node's become, from -i), then the `probe NONCE` request it reads, with the part of the batch that needs nothing from the probe")
     .addOption(inventoryOption(io.env))
     .action(async (o: ProbeOptions) => {
       const { probeCommand, probeNodeCommand } = await import('./commands/probe.js');

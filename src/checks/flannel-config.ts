@@ -15,7 +15,7 @@ export const flannelConfigCheck: Check = {
   id: 'flannel.config',
   scope: 'cluster',
   appliesTo: flannelKeyNodes,
-  needs: ['flannel.config'],
+  needs: ['flannelConfig'],
   run(node, facts, ctx) {
     const id = 'flannel.config';
     const s = ctx.inventory.cluster.flannel;

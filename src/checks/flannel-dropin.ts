@@ -15,7 +15,7 @@ export const flannelDropinCheck: Check = {
   id: 'flannel.dropin',
   scope: 'cluster',
   appliesTo: flannelNodes,
-  needs: ['flannel.config', 'etcdctl.version'],
+  needs: ['flannelConfig', 'etcdctlVersion'],
   run(node, facts, ctx) {
     const id = 'flannel.dropin';
     const s = ctx.inventory.cluster.flannel;

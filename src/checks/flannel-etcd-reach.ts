@@ -19,7 +19,7 @@ export const flannelEtcdReachCheck: Check = {
   id: 'flannel.etcd-reach',
   scope: 'node',
   appliesTo: flannelNodes,
-  needs: ['flannel.etcd-reach'],
+  needs: ['etcdReach'],
   run(node, facts, ctx) {
     const id = 'flannel.etcd-reach';
     if (!ctx.inventory.cluster.flannel.enabled) return [];

@@ -1,4 +1,4 @@
-import type { GathererName, NodeFacts } from '../facts/types.js';
+import type { NodeFacts, PlannedFact } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { AppliesTo } from './applies.js';
 import type { ClusterView } from './cluster-view.js';
@@ -30,9 +30,9 @@ export interface Check {
   // nodes (leases, the config key read elsewhere), evaluated once after the last node.
   scope: 'node' | 'cluster';
   appliesTo: AppliesTo; // from the inventory alone, so reachability does not change which ids a node reports
-  // Facts beyond the base probe this check reads; verify runs a gatherer only when a selected
-  // check needs it (`--only net` costs one probe per node).
-  needs?: readonly GathererName[];
+  // Facts beyond the base probe this check reads; verify asks a planned collector (facts/collectors/
+  // planned.ts) only when a selected check needs its fact (`--only net` costs one probe per node).
+  needs?: readonly PlannedFact[];
   // What the check reads once for the whole run besides the nodes (run/cluster-inputs.ts reads
   // each only when a selected check names it): the Kubernetes API.
   reads?: readonly ClusterInput[];

@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { parseDuration } from '../run/poll.js';
 import type { SshFlags } from '../run/connect.js';
-import { defaultNodeTimeoutMs } from '../run/deadline.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, defaultNodeTimeoutMs } from '../run/deadline.js';
 import { nodeTimeoutOption, noSshConfigOption, retriesOption, sshConfigOption, sshFlagsOf } from './ssh-flags.js';
 
 // Value parsers and the option groups several commands share. A bad value is a commander
@@ -90,7 +90,7 @@ export interface ConnectionFlags {
 }
 
 // The flags of every command that connects to nodes: timeouts, ~/.ssh/config, retries.
-export function connectionFlags(c: Command, commandTimeoutMs = 30_000, commandWhat = 'a remote command'): Command {
+export function connectionFlags(c: Command, commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS, commandWhat = 'a remote command'): Command {
   const timeout = (flags: string, what: string, ms: number) =>
     new Option(`${flags} <seconds>`, what).argParser(seconds(flags)).default(ms, String(ms / 1000));
   return c

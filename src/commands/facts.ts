@@ -6,7 +6,7 @@ import type { Io } from '../io.js';
 import { makeConnect, pickLocalNode } from '../run/connect.js';
 import type { SshFlags } from '../run/connect.js';
 import { mapLimit } from '../run/each-node.js';
-import { gatherNode } from '../run/gather.js';
+import { gatherNode } from '../run/gather-node.js';
 import { jsonSafe } from '../report/sanitize.js';
 import { noticeTo } from '../report/notice.js';
 import { shortHash } from '../util/redact.js';

@@ -20,7 +20,7 @@ import type { Io } from '../io.js';
 import { makeConnect } from '../run/connect.js';
 import type { Connect, SshFlags } from '../run/connect.js';
 import { mapLimit } from '../run/each-node.js';
-import { gatherNode } from '../run/gather.js';
+import { gatherNode } from '../run/gather-node.js';
 import { withNode } from '../run/with-node.js';
 import type { Transport } from '../transport/types.js';
 import { jsonSafe, sanitize } from '../report/sanitize.js';
@@ -100,7 +100,7 @@ export async function flannelGetCommand(opts: FlannelOptions, io: Io, connect: C
 // Facts of every node, or the names of the nodes that could not be gathered. verify's phase 1
 // with the probe alone (what the overlap rule reads): no etcd round trips per node.
 async function gatherAll(inv: Inventory, connect: Connect, timeoutMs: number, nodeTimeoutMs: number | undefined) {
-  const deps = { connect, commandTimeoutMs: timeoutMs, nodeTimeoutMs, gatherers: [] };
+  const deps = { connect, commandTimeoutMs: timeoutMs, nodeTimeoutMs, collectors: [] };
   const gathered = await mapLimit(inv.nodes, 32, (node) => gatherNode(node, inv, deps));
   const ok: { node: NodeSpec; facts: NodeFacts }[] = [];
   const failed: string[] = [];

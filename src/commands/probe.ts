@@ -1,4 +1,8 @@
+import { batchScriptOf, planBatch } from '../facts/batch.js';
 import { probeFor } from '../facts/probe.js';
+import { requestText } from '../facts/request.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../run/deadline.js';
+import { collectorsFor } from '../run/gather-node.js';
 import { loadInventory } from '../inventory/load.js';
 import { nodeNamed } from '../inventory/select.js';
 import type { Become } from '../util/become.js';
@@ -21,15 +25,19 @@ export function probeCommand(o: ProbeOptions, io: Io): number {
   return 0;
 }
 
-// `clusterctl probe --node NAME -i FILE`: everything NAME receives in its first request, as
-// verify sends it: the command SSH starts (the session, for the node's own become), then the line
-// it reads on stdin, `probe NONCE` (a fresh nonce: each request makes its own). The batch comes
-// later, in a request of its own, built from what the probe found.
+// `clusterctl probe --node NAME -i FILE`: everything NAME receives in its first request, as a
+// plain verify sends it (every check, the default --command-timeout): the command SSH starts (the
+// session, for the node's own become), then what it reads on stdin: `probe NONCE` (a fresh nonce:
+// each request makes its own), with the batch of the collectors that need nothing from the probe
+// where the node has any (etcd's member list and the flannel key on an etcd node). The rest of
+// the batch comes later, in a request of its own, built from what the probe found.
 export async function probeNodeCommand(o: ProbeOptions & { node: string }, io: Io): Promise<number> {
-  const node = nodeNamed(await loadInventory(o.inventory ?? 'inventory.yaml'), o.node);
-  io.stdout.write(firstRequest(node.become, newNonce()));
+  const inventory = await loadInventory(o.inventory ?? 'inventory.yaml');
+  const node = nodeNamed(inventory, o.node);
+  const rider = planBatch(node, inventory, null, collectorsFor().filter((c) => !c.usesProbe));
+  io.stdout.write(firstRequest(node.become, newNonce(), rider ? batchScriptOf(rider, DEFAULT_COMMAND_TIMEOUT_MS) : ''));
   return 0;
 }
 
-// The session's command, then its first request line (facts/session.ts runProbeOn).
-export const firstRequest = (become: Become, nonce: string): string => `${probeFor(become, 'session')}probe ${nonce}\n`;
+// The session's command, then its first request (facts/request.ts requestText).
+export const firstRequest = (become: Become, nonce: string, script = ''): string => `${probeFor(become, 'session')}${requestText('probe', nonce, script)}`;

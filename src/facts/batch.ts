@@ -1,116 +1,88 @@
-// The node's second and last round trip: one script with every command that depends on the
-// inventory (etcd health and members, the flannel key in both keyspaces, the etcd reach test),
-// built after the probe because the reach test dials the endpoints the node's flanneld names.
-// Inventory values reach it only as shell-quoted arguments (etcdctl/client.ts, etcd-reach-script.ts).
+// The node's batch: what its planned collectors (collectors/planned.ts) ask, in one request.
+// A loop over the collectors that apply to the node: their etcdctl commands in one etcdctl run
+// (etcdctl/batch.ts), then each one's script; each reads back its own parts. Inventory values
+// reach it only as shell-quoted arguments (etcdctl/client.ts and each collector's script).
 import { batchScript, parseBatch, settleBatch } from '../etcdctl/batch.js';
 import type { BatchCommand } from '../etcdctl/batch.js';
 import { etcdAccessFor } from '../etcdctl/client.js';
 import type { EtcdAccess } from '../etcdctl/client.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
-import type { Provisioned as ProvisionedSpec } from '../inventory/provisioned.js';
-import type { Become } from '../util/become.js';
-import { parseProvisioned, provisionedScript } from './gatherers/provisioned.js';
-import { kubeScript, planKube, readKube } from './gatherers/kube.js';
-import { ETCDCTL_VERSION_SCRIPT, NOT_ASKED_VERSION, readEtcdctlVersion, wantsEtcdctlVersion } from './gatherers/etcdctl-version.js';
-import type { KubePlan } from './gatherers/kube.js';
 import type { Transport } from '../transport/types.js';
-import { etcdAnswered, etcdCommands, readEtcd } from './gatherers/etcd.js';
-import { keyCommands, readKey } from './gatherers/flannel-key.js';
-import { planReach, readReach } from './gatherers/etcd-reach.js';
-import type { ReachPlan } from './gatherers/etcd-reach.js';
-import { CONNECT_TIMEOUT_S, reachScript } from './gatherers/etcd-reach-script.js';
-import { runScriptOn, sessionLost } from './session.js';
+import type { Become } from '../util/become.js';
+import type { Fact } from '../util/fact.js';
 import { PART_PREAMBLE } from '../util/frame-shell.js';
 import { partsUnder, readParts } from '../util/frames.js';
-import { errorFact, okFact } from './types.js';
-import type { GathererName, NodeFacts } from './types.js';
+import type { ProbeFacts } from './collectors/sections.js';
+import type { PlannedFacts } from './collectors/planned.js';
+import type { Asked, PlannedCollector } from './planned-collector.js';
+import { requestLost, runScriptOn } from './request.js';
 
 export interface BatchPlan {
-  become: Become; // the node's: which session runs the batch (facts/session.ts)
+  become: Become; // the node's: which session runs the batch (facts/request.ts)
   access: EtcdAccess;
-  cmds: BatchCommand[]; // etcdctl commands, in order
-  etcdAt?: number; // where the etcd part's commands start
-  keyAt?: number; // where the two key reads start
-  key: string;
-  reach?: ReachPlan;
-  etcdctlVersion?: boolean; // asked (a flanneld drop-in runs etcdctl)
-  provisioned?: { spec: ProvisionedSpec };
-  kube?: { plan: KubePlan; probe: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'> };
+  asked: readonly Asked<unknown>[]; // in collector order
+  etcdctl: readonly BatchCommand[]; // every collector's, in order (Asked.at says where each starts)
 }
 
-export type BatchFacts = Partial<Pick<NodeFacts, 'etcd' | 'flannelConfig' | 'etcdReach' | 'etcdctlVersion' | 'provisioned' | 'kube'>>;
+export type BatchFacts = Partial<PlannedFacts>;
 
-// What this node's batch asks, from the gatherers its selected checks need; null: nothing.
-export function planBatch(node: NodeSpec, inventory: Inventory, probe: Pick<NodeFacts, 'flannelUnit' | 'kubeProcs' | 'kubeUnits' | 'cni' | 'subnetEnv'>, wanted: ReadonlySet<GathererName>): BatchPlan | null {
-  const plan: BatchPlan = { become: node.become, access: etcdAccessFor(node, inventory), cmds: [], key: inventory.cluster.flannel.configKey };
-  if (wanted.has('etcd')) {
-    plan.etcdAt = plan.cmds.length;
-    plan.cmds.push(...etcdCommands(plan.etcdAt));
+// What this node's batch asks of `collectors` (those its selected checks need), each only where
+// it applies; null: none applies. `probe` null: the batch rides in the probe's request, so only
+// collectors that plan without the probe's facts may be in it.
+export function planBatch(node: NodeSpec, inventory: Inventory, probe: ProbeFacts | null, collectors: readonly PlannedCollector<string, unknown>[]): BatchPlan | null {
+  const asked: Asked<unknown>[] = [];
+  const etcdctl: BatchCommand[] = [];
+  const earlier = new Map<string, Asked<unknown>>();
+  for (const c of collectors) {
+    if (!c.applies(node, inventory)) continue;
+    const a = c.ask({ node, inventory, probe, at: etcdctl.length, earlier });
+    etcdctl.push(...a.etcdctl);
+    earlier.set(c.fact, a);
+    asked.push(a);
   }
-  if (wanted.has('flannel.config')) {
-    plan.keyAt = plan.cmds.length;
-    // Where no API answered the member list, the key reads would only wait out the same timeout.
-    plan.cmds.push(...keyCommands(plan.key, plan.etcdAt === undefined ? undefined : etcdAnswered(plan.etcdAt)));
-  }
-  if (wanted.has('flannel.etcd-reach')) plan.reach = planReach(node, inventory, probe);
-  if (wanted.has('etcdctl.version')) plan.etcdctlVersion = wantsEtcdctlVersion(probe);
-  if (wanted.has('provisioned') && node.provisioned) plan.provisioned = { spec: node.provisioned };
-  if (wanted.has('kube')) plan.kube = { plan: planKube(node, probe), probe };
-  return plan.cmds.length || plan.reach || plan.etcdctlVersion !== undefined || plan.provisioned || plan.kube ? plan : null;
+  return asked.length ? { become: node.become, access: etcdAccessFor(node, inventory), asked, etcdctl } : null;
 }
 
-// Every gatherer's script after the framing's functions (util/frame-shell.ts): each prints only
-// parts of its own names, so the reader gives each gatherer its own parts.
-// Nothing to ask (no TCP target, no item): empty.
+// Every collector's script after the framing's functions (util/frame-shell.ts): each prints only
+// parts of its own names. Nothing to ask (no TCP target, no item): empty.
 export function batchScriptOf(plan: BatchPlan, timeoutMs: number): string {
-  const parts: string[] = [];
-  if (plan.cmds.length) parts.push(batchScript(plan.access, plan.cmds, timeoutMs));
-  if (plan.etcdctlVersion) parts.push(ETCDCTL_VERSION_SCRIPT);
-  if (plan.provisioned) parts.push(provisionedScript(plan.provisioned.spec, plan.become));
-  if (plan.kube?.plan.items.length) parts.push(kubeScript(plan.kube.plan));
-  if (plan.reach?.targets.length) parts.push(reachScript(plan.reach.targets));
+  const parts = [...(plan.etcdctl.length ? [batchScript(plan.access, plan.etcdctl, timeoutMs)] : []), ...plan.asked.map((a) => a.script).filter(Boolean)];
   return parts.length ? [PART_PREAMBLE, ...parts].join('\n') : '';
 }
 
-// The batch's reply (framed with its request's nonce) as facts; `error`: the exec itself failed
-// (every part says so).
+// The batch's reply (framed with its request's nonce) as facts, each collector reading in order;
+// `error`: the exec itself failed (every collector says so).
 export function readBatchOutput(plan: BatchPlan, out: { stdout: string; timedOut: boolean; nonce: string } | { error: string }, timeoutMs: number): BatchFacts {
-  const facts: BatchFacts = {};
+  const facts: Record<string, Fact<unknown>> = {};
   if ('error' in out) {
-    if (plan.etcdAt !== undefined) facts.etcd = errorFact(`etcd: could not be gathered: ${out.error}`);
-    if (plan.keyAt !== undefined) facts.flannelConfig = errorFact(`flannel.config: could not be gathered: ${out.error}`);
-    if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, out));
-    if (plan.etcdctlVersion !== undefined) facts.etcdctlVersion = plan.etcdctlVersion ? errorFact(`etcdctl.version: could not be gathered: ${out.error}`) : NOT_ASKED_VERSION;
-    if (plan.provisioned) facts.provisioned = errorFact(`provisioned: could not be gathered: ${out.error}`);
-    if (plan.kube) facts.kube = errorFact(`kube: could not be gathered: ${out.error}`);
-    return facts;
+    for (const a of plan.asked) facts[a.fact] = a.read(out);
+    return facts as BatchFacts;
   }
   const parts = readParts(out.stdout, out.nonce);
-  const parsed = settleBatch(parseBatch(partsUnder(parts, 'etcdctl'), plan.cmds.length, out.timedOut), plan.access, plan.cmds);
-  const etcd = plan.etcdAt === undefined ? undefined : readEtcd(parsed.etcdctlMissing, parsed.results.slice(plan.etcdAt, plan.etcdAt + 4));
-  if (etcd) facts.etcd = okFact(etcd);
-  if (plan.keyAt !== undefined) {
-    // Not asked because the member list got no answer: say why it got none (a file the SSH user
-    // may not read, sudo refused, etcd down), which holds for the key as well.
-    const notAsked = etcd?.blocked ?? `not asked: etcd answered neither the v3 nor the v2 member list${etcd?.membersError ? ` (${etcd.membersError})` : ''}`;
-    facts.flannelConfig = okFact(
-      readKey(plan.key, parsed.etcdctlMissing ? 'etcdctl missing' : parsed.results.slice(plan.keyAt, plan.keyAt + 2), timeoutMs, notAsked),
-    );
+  const run = settleBatch(parseBatch(partsUnder(parts, 'etcdctl'), plan.etcdctl.length, out.timedOut), plan.access, plan.etcdctl);
+  const earlier = new Map<string, Fact<unknown>>();
+  for (const a of plan.asked) {
+    const f = a.read({ parts, etcdctlMissing: run.etcdctlMissing, results: run.results.slice(a.at, a.at + a.etcdctl.length), timeoutMs, earlier });
+    earlier.set(a.fact, f);
+    facts[a.fact] = f;
   }
-  if (plan.reach) facts.etcdReach = okFact(readReach(plan.reach, partsUnder(parts, 'reach')));
-  if (plan.etcdctlVersion !== undefined) facts.etcdctlVersion = plan.etcdctlVersion ? readEtcdctlVersion(parts.get('etcdctl-version')) : NOT_ASKED_VERSION;
-  if (plan.provisioned) facts.provisioned = okFact(parseProvisioned(partsUnder(parts, 'prov'), plan.provisioned.spec));
-  if (plan.kube) facts.kube = okFact(readKube(plan.kube.plan, partsUnder(parts, 'kube'), plan.kube.probe));
-  return facts;
+  return facts as BatchFacts;
 }
 
-// One exec; never throws.
+// How long the batch may take: etcdctl's own timeouts sit inside `timeoutMs`; a collector may add
+// its own (the reach test's connect).
+export const batchBudget = (plan: BatchPlan, timeoutMs: number): number => timeoutMs + plan.asked.reduce((sum, a) => sum + a.extraMs, 0);
+
+// The facts of a plan with nothing to send (no TCP target, no item): its empty reply's.
+export const unsentBatch = (plan: BatchPlan, timeoutMs: number): BatchFacts => readBatchOutput(plan, { stdout: '', timedOut: false, nonce: '' }, timeoutMs);
+
+// One request; never throws. A plan with nothing to send sends nothing.
 export async function runBatch(t: Transport, plan: BatchPlan, timeoutMs: number): Promise<BatchFacts> {
-  // etcdctl's own timeouts sit inside; the reach test adds at most one connect timeout.
-  const budget = timeoutMs + (plan.reach ? (CONNECT_TIMEOUT_S + 1) * 1000 : 0);
+  const script = batchScriptOf(plan, timeoutMs);
+  if (!script) return unsentBatch(plan, timeoutMs);
   try {
-    const r = await runScriptOn(t, plan.become, batchScriptOf(plan, timeoutMs), budget);
-    const lost = sessionLost(r);
+    const r = await runScriptOn(t, plan.become, script, batchBudget(plan, timeoutMs));
+    const lost = requestLost(r);
     return readBatchOutput(plan, lost ? { error: lost } : r, timeoutMs);
   } catch (err) {
     return readBatchOutput(plan, { error: (err as Error).message }, timeoutMs);

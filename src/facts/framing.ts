@@ -78,6 +78,8 @@ function body(name: string, functions: readonly string[], sections: readonly Scr
 // request a line on stdin, each answered by its output and `@@clusterctl:ran NONCE rc=STATUS`:
 // (the end line comes after a line break of its own, which is not part of the output):
 //   probe NONCE            the sections, as the one-shot script prints them
+//   probe NONCE BYTES      the sections, then a script as below, in one reply (facts/collect.ts:
+//                          the batch of the collectors that need nothing from the probe)
 //   script NONCE BYTES     the lines after it, up to a line that is NONCE, run in a subshell (its
 //                          variables and functions die with it) with stdin from /dev/null. BYTES
 //                          (the script's length with its last line break) lets bash take the
@@ -112,7 +114,7 @@ export function buildScript(name: string, functions: readonly string[], sections
   const variable = `clusterctl_${name}`;
   const head =
     kind === 'session'
-      ? `# clusterctl ${name} session: reads "probe NONCE" or "script NONCE BYTES", lines, NONCE on stdin; answers each, then ${MARKER}ran NONCE rc=STATUS`
+      ? `# clusterctl ${name} session: reads "probe NONCE" or "probe|script NONCE BYTES", lines, NONCE on stdin; answers each, then ${MARKER}ran NONCE rc=STATUS`
       : `# clusterctl ${name}: each section prints ${MARKER}begin NONCE NAME, what it read ("| " before each line), ${MARKER}end NONCE NAME rc=STATUS fmt=FORMAT`;
   return [
     head,

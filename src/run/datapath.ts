@@ -10,12 +10,12 @@ import { isSelected } from '../checks/select.js';
 import type { CheckSelection } from '../checks/select.js';
 import { datapathScript, readDatapath } from '../facts/gatherers/datapath.js';
 import type { DatapathFact } from '../facts/gatherers/datapath.js';
-import { runScriptOn, sessionLost } from '../facts/session.js';
+import { requestLost, runScriptOn } from '../facts/request.js';
 import type { Inventory } from '../inventory/types.js';
 import { readParts } from '../util/frames.js';
 import { NodeDeadline } from './deadline.js';
 import { mapLimit } from './each-node.js';
-import type { GatherDeps, NodeGathered } from './gather.js';
+import type { GatherDeps, NodeGathered } from './gather-node.js';
 import { withNode } from './with-node.js';
 
 export const DATAPATH_CHECK = 'flannel.datapath';
@@ -39,7 +39,7 @@ export async function sendDatapath(inventory: Inventory, all: readonly NodeGathe
       async (t): Promise<DatapathFact> => {
         try {
           const r = await runScriptOn(t, node.become, datapathScript(ask), deps.commandTimeoutMs);
-          const lost = sessionLost(r);
+          const lost = requestLost(r);
           if (lost) return { ok: false, error: `the echoes could not run: ${lost}` };
           if (r.timedOut) return { ok: false, error: `the echoes got no whole answer within ${deps.commandTimeoutMs / 1000}s (--command-timeout)` };
           return readDatapath(ask, readParts(r.stdout, r.nonce));

@@ -8,6 +8,9 @@ export type NodeStep = 'connect' | Stall;
 
 const STEP_WHAT: Record<NodeStep, string> = { connect: 'the connection was not up', ...STALL_WHAT };
 
+// --command-timeout when not given; etcdctl's own timeouts in a batch follow from it.
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+
 // What --node-timeout is when not given: every connect attempt --retries allows and the longest
 // pauses between them (transport/retry.ts), then `requests` commands at their timeout (verify:
 // the probe and the batch).

@@ -5,7 +5,7 @@ import type { Check, CheckResult } from '../checks/types.js';
 import { buildClusterView } from '../checks/cluster-view.js';
 import type { ClusterInputs } from '../checks/cluster-view.js';
 import type { Inventory } from '../inventory/types.js';
-import type { NodeGathered } from './gather.js';
+import type { NodeGathered } from './gather-node.js';
 import type { NodeReport } from './results.js';
 
 // Every check that applies to this node, as one status: a node that could not be reached or

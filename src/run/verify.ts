@@ -3,11 +3,11 @@ import type { ClusterInputs } from '../checks/cluster-view.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { mapLimit } from './each-node.js';
 import { evaluateCluster, evaluateNode, withClusterResults } from './evaluate.js';
-import { gatherNode } from './gather.js';
+import { gatherNode } from './gather-node.js';
 import { readClusterInputs } from './cluster-inputs.js';
 import { sendDatapath, wantsDatapath } from './datapath.js';
 import { KeptConnections } from './kept.js';
-import type { GatherDeps, NodeGathered } from './gather.js';
+import type { GatherDeps, NodeGathered } from './gather-node.js';
 import { buildReport } from './results.js';
 import type { NodeReport, Report, RunObserver } from './results.js';
 

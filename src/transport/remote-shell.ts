@@ -2,7 +2,7 @@
 // a time: each
 // request's reply is what the command prints until a line break and `@@clusterctl:ran NONCE rc=N`, where
 // NONCE is the request's own (random, so no text from the node can end a reply early). What runs
-// and what a request is belong to the caller (facts/session.ts); this file only frames them on
+// and what a request is belong to the caller (facts/request.ts); this file only frames them on
 // one stream. It spares each request a new SSH session channel, a new login shell and the script's start.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

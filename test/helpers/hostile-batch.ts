@@ -18,6 +18,7 @@ import { readParts } from '../../src/util/frames.js';
 import type { Parts } from '../../src/util/frames.js';
 import { ctx, facts, node } from '../fixtures/facts/builders.js';
 import { FULL_BATCH_KEY, fullBatchPlan } from './full-batch.js';
+import { PLANNED_COLLECTORS } from '../../src/facts/collectors/planned.js';
 import { HOSTILE_BYTES } from './hostile-frames.js';
 import { TEST_NONCE } from './nonce.js';
 import { SHELLS } from './shells.js';
@@ -64,10 +65,9 @@ standIn(
 for (const name of ['systemctl', 'stat', 'sha256sum', 'curl', 'openssl', 'timeout']) standIn(name, answer(name));
 standIn('bash', 'exit 1'); // on PATH for the reach test's `command -v bash`; the stand-in timeout never runs it
 
-// Without the kube process re-check, which reads this machine's real /proc (its own tests:
-// facts/gatherers/kube.test.ts).
-const full = fullBatchPlan(join(dir, 'provisioned'));
-const PLAN: BatchPlan = { ...full, ...(full.kube ? { kube: { ...full.kube, plan: { ...full.kube.plan, procs: [] } } } : {}) };
+// The kubelet from its unit, not a running process: no process re-check, which would read this
+// machine's real /proc (its own tests: facts/gatherers/kube.test.ts).
+const PLAN: BatchPlan = fullBatchPlan(join(dir, 'provisioned'), 'none', { kubeProcs: [], kubeUnits: { 'kubelet.service': '# /etc/systemd/system/kubelet.service\n[Service]\nExecStart=/opt/bin/kubelet\n' } });
 writeFileSync(join(dir, 'provisioned'), 'x\n');
 
 // The ways a node runs the batch: bash 5 (the reach test's own connects), bash without
@@ -88,7 +88,7 @@ function batch(run: (typeof RUNS)[number], files: Record<string, string | Buffer
 }
 
 // The facts that differ between two batches.
-const changed = (a: BatchFacts, b: BatchFacts) => (['etcd', 'flannelConfig', 'etcdReach', 'etcdctlVersion', 'provisioned', 'kube'] as const).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+const changed = (a: BatchFacts, b: BatchFacts) => PLANNED_COLLECTORS.map((c) => c.fact).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 
 // Which fact each stand-in's text belongs to, and the part of the reply it is printed in.
 const OWNER: Record<string, [keyof BatchFacts, string]> = {

@@ -1,6 +1,8 @@
 // Facts flattened for the parser tests written before facts had one shape: each fact's value,
 // or null (absent or error), and `problems`: every error, in probe order. Tests of the Fact shape
 // itself read parseFacts directly (probe-output.fact.test.ts).
+import { PLANNED_COLLECTORS } from '../../src/facts/collectors/planned.js';
+import { SECTION_COLLECTORS } from '../../src/facts/collectors/sections.js';
 import { parseFacts } from '../../src/facts/parse/probe-output.js';
 import type { NodeFacts } from '../../src/facts/types.js';
 import { TEST_NONCE } from './nonce.js';
@@ -9,10 +11,8 @@ type Flat = { [K in keyof NodeFacts]: NodeFacts[K] extends { ok: infer T } | unk
   problems: string[];
 };
 
-const ORDER: (keyof NodeFacts)[] = [
-  'hostname', 'hostnameFile', 'addresses', 'routes', 'resolv', 'subnetEnv', 'links', 'init', 'units', 'unitFiles', 'failedJournal',
-  'resolvResolved', 'ignitionResult', 'flannelUnit', 'flanneldVersion', 'etcdctlVersion', 'kubeProcs', 'kubeUnits', 'cni', 'etcd', 'flannelConfig', 'etcdReach', 'provisioned', 'kube',
-];
+// Every fact, in the collectors' order: the probe's sections, then the batch's.
+const ORDER = [...SECTION_COLLECTORS, ...PLANNED_COLLECTORS].map((c) => c.fact);
 
 export function flatten(facts: NodeFacts): Flat {
   const out: Record<string, unknown> = { problems: [] as string[] };

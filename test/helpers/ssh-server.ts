@@ -45,7 +45,7 @@ function blobOf(publicOpenSsh: string): Buffer {
   return Buffer.from(publicOpenSsh.trim().split(/\s+/)[1] ?? '', 'base64');
 }
 
-// The probe's session (facts/session.ts), each variant by the one-shot probe it stands for: the
+// The probe's session (facts/request.ts), each variant by the one-shot probe it stands for: the
 // server answers its requests from the handlers of the one-shot commands, as one exec each (each
 // recorded in `execs` so), which is what the session does on a node. TEST_NONCE in a handler's
 // stdout becomes the request's nonce (test/helpers/nonce.ts), in a session or an exec alike.

@@ -13,11 +13,14 @@ const BENCH = fileURLToPath(new URL('../../bench/bench.ts', import.meta.url));
 describe('npm run bench (smoke, small N)', { skip: labSkip }, () => {
   test('brings up 3 nodes with etcd and flannel, runs both sides, a watch and the human output on a pty, prints a row of figures in each table (the CPU one too) and the probe\'s, leaves the lab down', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', BENCH, '--nodes', '3', '--runs', '1'], { timeout: 300_000, maxBuffer: 8 << 20 });
-    const [row, cpu, watch, pty] = stdout.split('\n').filter((l) => l.startsWith('| 3 | 32 |'));
-    assert.ok(row && cpu && watch && pty, stdout);
+    const [row, cpu, perNode, watch, pty] = stdout.split('\n').filter((l) => l.startsWith('| 3 | 32 |'));
+    assert.ok(row && cpu && perNode && watch && pty, stdout);
     assert.match(row, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ MiB \| [\d.]+ \/ [\d.]+ MiB \|$/);
     // Where the CPU went: machine / own / the rest, for each side, and the clients' ratio.
     assert.match(cpu, /^\| 3 \| 32 \| [\d.]+ s \/ [\d.]+ s \/ -?[\d.]+ s \| [\d.]+ s \/ [\d.]+ s \/ -?[\d.]+ s \| [\d.]+× \|$/);
+    // What a node costs: requests a round (mean, fewest/most), clusterctl's CPU (all / the first
+    // node alone), and a node's share with start-up taken out (issue 22 item 7).
+    assert.match(perNode, /^\| 3 \| 32 \| [\d.]+ \(\d+\/\d+\) \| [\d.]+ s \/ [\d.]+ s \| -?[\d.]+ ms \|$/);
     assert.match(watch, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ s \/ [\d.]+ s \|$/);
     // verify's human output: into a pipe, and on a pty (the live tree), with the load it ran under.
     assert.match(pty, /^\| 3 \| 32 \| [\d.]+ s \| [\d.]+ s \| [\d.]+× \| [\d.]+ → [\d.]+ \|$/);

@@ -2,8 +2,9 @@
 // every endpoint at once (etcd-reach-script.ts), as the last part of the node's batch.
 import type { Inventory, NodeSpec } from '../../inventory/types.js';
 import { readFlanneldUnit, unitEtcdEndpoints } from '../parse/flanneld-unit.js';
-import { valueOf } from '../types.js';
-import type { EtcdReachFact, NodeFacts } from '../types.js';
+import { valueOf } from '../../util/fact.js';
+import type { EtcdReachFact } from '../values.js';
+import type { ProbeFacts } from '../collectors/sections.js';
 import type { Parts } from '../../util/frames.js';
 import { parseReach, reachTargets } from './etcd-reach-script.js';
 import type { ReachTarget } from './etcd-reach-script.js';
@@ -15,7 +16,7 @@ export interface FlannelEndpoints {
 
 // The endpoints a node's flanneld dials: what its unit names (FLANNELD_ETCD_ENDPOINTS or
 // --etcd-endpoints), else what the inventory says for the node, else for the cluster.
-export function flannelEtcdEndpoints(node: NodeSpec, inventory: Inventory, facts: Pick<NodeFacts, 'flannelUnit'>): FlannelEndpoints {
+export function flannelEtcdEndpoints(node: NodeSpec, inventory: Inventory, facts: Pick<ProbeFacts, 'flannelUnit'>): FlannelEndpoints {
   const unit = valueOf(facts.flannelUnit);
   const fromUnit = unit ? unitEtcdEndpoints(readFlanneldUnit(unit)) : undefined;
   if (fromUnit) return fromUnit;
@@ -29,7 +30,7 @@ export interface ReachPlan extends FlannelEndpoints {
   invalid: { endpoint: string; why: string }[];
 }
 
-export function planReach(node: NodeSpec, inventory: Inventory, facts: Pick<NodeFacts, 'flannelUnit'>): ReachPlan {
+export function planReach(node: NodeSpec, inventory: Inventory, facts: Pick<ProbeFacts, 'flannelUnit'>): ReachPlan {
   const ends = flannelEtcdEndpoints(node, inventory, facts);
   return { ...ends, ...reachTargets(ends.endpoints) };
 }

@@ -8,7 +8,7 @@ import type { EtcdAccess } from '../../etcdctl/client.js';
 import { parseV2Health, parseV2Members, parseV3Health, parseV3Members } from '../../etcdctl/cluster-parse.js';
 import type { EtcdctlOutput } from '../../etcdctl/parse.js';
 import { parseHealthText } from '../../etcdctl/health-text.js';
-import type { EtcdFacts } from '../types.js';
+import type { EtcdFacts } from '../values.js';
 
 // Member list first: health is only asked of a cluster that answered (a dead one would make
 // `endpoint health` wait out its timeout for nothing). Health covers every member's client URLs

@@ -7,8 +7,9 @@ import { excerpt } from '../parse/common.js';
 import { parseEtcdctlVersion } from '../parse/etcdctl-version.js';
 import type { EtcdctlVersionFact } from '../parse/etcdctl-version.js';
 import { readFlanneldUnit } from '../parse/flanneld-unit.js';
-import { absentFact, errorFact, okFact, valueOf } from '../types.js';
-import type { Fact, NodeFacts } from '../types.js';
+import { absentFact, errorFact, okFact, valueOf } from '../../util/fact.js';
+import type { Fact } from '../../util/fact.js';
+import type { ProbeFacts } from '../collectors/sections.js';
 import type { PartRead } from '../../util/frames.js';
 
 // 3.4+ knows `version` (v3 by default); ≤ 3.3 speaks v2 and knows `--version`. Each run's
@@ -23,7 +24,7 @@ export const ETCDCTL_VERSION_SCRIPT = [
 // Ask only where an ExecStartPre of flanneld.service runs etcdctl (directly or in a `sh -c`
 // script): only such a line can write the config key (flannel/dropin.ts says which do).
 const RUNS_ETCDCTL = /(?:^|[\s/;&|'"=(])etcdctl(?:$|[\s;&|'")])/;
-export function wantsEtcdctlVersion(probe: Pick<NodeFacts, 'flannelUnit'>): boolean {
+export function wantsEtcdctlVersion(probe: Pick<ProbeFacts, 'flannelUnit'>): boolean {
   const unit = valueOf(probe.flannelUnit);
   return unit !== undefined && readFlanneldUnit(unit).execStartPre.some((line) => line.argv.some((w) => RUNS_ETCDCTL.test(w)));
 }

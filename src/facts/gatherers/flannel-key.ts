@@ -8,7 +8,7 @@ import type { EtcdctlOutput } from '../../etcdctl/parse.js';
 import { etcdctlNotFound } from '../../etcdctl/messages.js';
 import type { Inventory, NodeSpec } from '../../inventory/types.js';
 import type { Transport } from '../../transport/types.js';
-import type { FlannelConfigFact } from '../types.js';
+import type { FlannelConfigFact } from '../values.js';
 
 // v2 then v3; `when`: a condition both run under (in verify's batch: etcd answered at all).
 export const keyCommands = (key: string, when?: string): BatchCommand[] =>

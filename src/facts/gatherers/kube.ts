@@ -19,8 +19,9 @@ import type { Parts } from '../../util/frames.js';
 import { shellQuote } from '../../util/shell.js';
 import { readFlanneldUnit } from '../parse/flanneld-unit.js';
 import type { KubeProcess } from '../parse/kube.js';
-import { absentFact, errorFact, okFact, valueOf } from '../types.js';
-import type { Fact, NodeFacts } from '../types.js';
+import { absentFact, errorFact, okFact, valueOf } from '../../util/fact.js';
+import type { Fact } from '../../util/fact.js';
+import type { ProbeFacts } from '../collectors/sections.js';
 
 const READ_LIMIT = 65536;
 
@@ -28,12 +29,12 @@ type Component = 'kubelet' | 'kube-apiserver';
 
 // The component's process: a root one only (isRootComponent). Anyone's process may share its name;
 // those are never read from, wherever they come in /proc.
-export function componentProcess(facts: Pick<NodeFacts, 'kubeProcs'>, component: Component): KubeProcess | undefined {
+export function componentProcess(facts: Pick<ProbeFacts, 'kubeProcs'>, component: Component): KubeProcess | undefined {
   return (valueOf(facts.kubeProcs) ?? []).find((p) => isRootComponent(p, component));
 }
 
 // The component's command line: what runs now (/proc/PID/cmdline), else what its unit starts.
-export function commandLine(facts: Pick<NodeFacts, 'kubeProcs' | 'kubeUnits'>, component: Component): Fact<CommandLine> {
+export function commandLine(facts: Pick<ProbeFacts, 'kubeProcs' | 'kubeUnits'>, component: Component): Fact<CommandLine> {
   const running = componentProcess(facts, component);
   if (running) return okFact({ argv: running.argv, from: `/proc/${running.pid}/cmdline` });
   const unit = `${component}.service`;
@@ -65,7 +66,7 @@ export interface KubePlan {
   root: string; // 'sudo -n -- ' under become: sudo
 }
 
-export function planKube(node: NodeSpec, facts: Pick<NodeFacts, 'kubeProcs' | 'kubeUnits'>): KubePlan {
+export function planKube(node: NodeSpec, facts: Pick<ProbeFacts, 'kubeProcs' | 'kubeUnits'>): KubePlan {
   const master = node.roles.includes('master');
   const kubelet = commandLine(facts, 'kubelet');
   const apiserver = master ? commandLine(facts, 'kube-apiserver') : absentFact('not a master');
@@ -141,7 +142,7 @@ function missingWhy(plan: KubePlan, got: Map<string, { text: string; rc: number 
   return (what) => errorFact(`${what}: not read: ${why}`);
 }
 
-export function readKube(plan: KubePlan, parts: Parts, facts: Pick<NodeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'>): KubeNodeEvidence {
+export function readKube(plan: KubePlan, parts: Parts, facts: Pick<ProbeFacts, 'cni' | 'subnetEnv' | 'flannelUnit'>): KubeNodeEvidence {
   const got = items(parts, plan);
   const notReported = missingWhy(plan, got);
   const curl = (name: string, url: string | undefined) => {
@@ -193,7 +194,7 @@ function certs(plan: KubePlan, got: Map<string, { text: string; rc: number }>, n
 }
 
 // flanneld takes its lease from the Node's podCIDR: --kube-subnet-mgr in its unit.
-function kubeSubnetMgr(facts: Pick<NodeFacts, 'flannelUnit'>): Fact<boolean> {
+function kubeSubnetMgr(facts: Pick<ProbeFacts, 'flannelUnit'>): Fact<boolean> {
   const unit = valueOf(facts.flannelUnit);
   if (!unit) return 'error' in facts.flannelUnit ? facts.flannelUnit : okFact(false);
   const u = readFlanneldUnit(unit);

@@ -1,4 +1,4 @@
-import type { AddressFact } from '../types.js';
+import type { AddressFact } from '../values.js';
 import { bad, excerpt, isObject, nonEmptyLines, ok, parseJsonArray, str } from './common.js';
 import type { Parsed } from './common.js';
 

@@ -1,4 +1,4 @@
-import type { IgnitionResultFact } from '../types.js';
+import type { IgnitionResultFact } from '../values.js';
 import { bad, isObject, ok } from './common.js';
 import type { Parsed } from './common.js';
 

@@ -1,4 +1,4 @@
-import type { LinkFact } from '../types.js';
+import type { LinkFact } from '../values.js';
 import { bad, excerpt, isObject, nonEmptyLines, ok, parseJsonArray, str } from './common.js';
 import type { Parsed } from './common.js';
 

@@ -1,4 +1,4 @@
-import type { ResolvFact } from '../types.js';
+import type { ResolvFact } from '../values.js';
 
 // resolv.conf as glibc reads it: `#` or `;` starts a comment, `domain` and `search` replace
 // each other (the last one wins), nameservers keep their order. Never fails: any text is a

@@ -1,4 +1,4 @@
-import type { RouteFact } from '../types.js';
+import type { RouteFact } from '../values.js';
 import { bad, excerpt, isObject, nonEmptyLines, ok, parseJsonArray, str, strOrNum } from './common.js';
 import type { Parsed } from './common.js';
 

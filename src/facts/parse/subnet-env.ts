@@ -1,4 +1,4 @@
-import type { SubnetEnvFact } from '../types.js';
+import type { SubnetEnvFact } from '../values.js';
 
 // /run/flannel/subnet.env as flanneld writes it (KEY=value lines, no quoting), e.g.
 //   FLANNEL_NETWORK=10.1.0.0/16

@@ -1,4 +1,4 @@
-import type { UnitFileFact } from '../types.js';
+import type { UnitFileFact } from '../values.js';
 import { bad, excerpt, nonEmptyLines, ok } from './common.js';
 import type { Parsed } from './common.js';
 

@@ -1,4 +1,4 @@
-import type { UnitFact } from '../types.js';
+import type { UnitFact } from '../values.js';
 import { bad, excerpt, nonEmptyLines, ok } from './common.js';
 import type { Parsed } from './common.js';
 

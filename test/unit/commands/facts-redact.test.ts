@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { shortenSecretHashes } from '../../../src/commands/facts.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
-import { gatherNode } from '../../../src/run/gather.js';
+import { gatherNode } from '../../../src/run/gather-node.js';
 import { runVerify } from '../../../src/run/verify.js';
 import { formatJson } from '../../../src/report/json.js';
 import { formatJunit } from '../../../src/report/junit.js';

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { firstRequest, probeCommand } from '../../../src/commands/probe.js';
+import { batchScriptOf, planBatch } from '../../../src/facts/batch.js';
+import { etcd } from '../../../src/facts/collectors/etcd.js';
+import { loadInventory } from '../../../src/inventory/load.js';
+import { nodeNamed } from '../../../src/inventory/select.js';
 import { PROBE, probeFor, SECTIONS } from '../../../src/facts/probe.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -64,19 +68,28 @@ describe('clusterctl probe --node NAME -i FILE: that node\'s whole first request
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts'), 'probe', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   // The output, its nonce replaced by TEST_NONCE (each request makes a fresh one).
   const request = (out: string) => {
-    const m = /\nprobe ([0-9a-f]{16})\n$/.exec(out);
+    const m = /\nprobe ([0-9a-f]{16})( \d+\n[^]*\n\1)?\n$/.exec(out);
     assert.ok(m, out.slice(-200));
-    return out.slice(0, m.index) + `\nprobe ${TEST_NONCE}\n`;
+    return out.replaceAll(m[1] ?? '', TEST_NONCE);
   };
 
   test('the session SSH starts, for the node\'s become, then the `probe NONCE` line it reads', () => {
-    const a = cli('--node', 'a', '-i', inventory);
-    assert.equal(a.status, 0, a.stderr);
-    assert.equal(request(a.stdout), `${probeFor('none', 'session')}probe ${TEST_NONCE}\n`);
-    assert.equal(request(a.stdout), firstRequest('none', TEST_NONCE));
     const b = cli('--node', 'b', '-i', inventory);
     assert.equal(b.status, 0, b.stderr);
     assert.equal(request(b.stdout), `clusterctl_become=sudo\n${probeFor('none', 'session')}probe ${TEST_NONCE}\n`);
+    assert.equal(request(b.stdout), firstRequest('sudo', TEST_NONCE));
+  });
+
+  test("issue 22 item 7: an etcd node's first request carries the batch that needs nothing from the probe: its member list and health", async () => {
+    const a = cli('--node', 'a', '-i', inventory);
+    assert.equal(a.status, 0, a.stderr);
+    const inv = await loadInventory(inventory);
+    const rider = planBatch(nodeNamed(inv, 'a'), inv, null, [etcd]);
+    assert.ok(rider);
+    const script = batchScriptOf(rider, 30_000);
+    assert.match(script, /member list/);
+    assert.equal(request(a.stdout), firstRequest('none', TEST_NONCE, script));
+    assert.ok(request(a.stdout).endsWith(`probe ${TEST_NONCE} ${Buffer.byteLength(script) + 1}\n${script}\n${TEST_NONCE}\n`));
   });
 
   test('what it prints runs: the command under sh, the request line on its stdin, answers every section', () => {

@@ -3,8 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { planBatch, runBatch } from '../../../src/facts/batch.js';
-import { gatherFacts } from '../../../src/facts/gather.js';
+import { batchScriptOf, planBatch, runBatch } from '../../../src/facts/batch.js';
+import { collectFacts } from '../../../src/facts/collect.js';
+import { etcd } from '../../../src/facts/collectors/etcd.js';
+import { etcdReach } from '../../../src/facts/collectors/etcd-reach.js';
+import { etcdctlVersion } from '../../../src/facts/collectors/etcdctl-version.js';
+import { flannelConfig } from '../../../src/facts/collectors/flannel-config.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Transport } from '../../../src/transport/types.js';
 import { facts, flannel, inventory, node } from '../../fixtures/facts/builders.js';
@@ -14,7 +18,7 @@ import { splitNonce } from '../../helpers/nonce.js';
 
 const etcdNode = node({ name: 'e1', roles: ['etcd', 'master'] });
 const inv = inventory([etcdNode], { etcd: { endpoints: ['http://198.18.1.11:2379'] }, flannel: flannel({ enabled: true, network: '10.1.0.0/16' }) });
-const ALL = new Set(['etcd', 'flannel.config', 'flannel.etcd-reach'] as const);
+const ALL = [etcd, flannelConfig, etcdReach];
 
 // A stand-in etcdctl that logs each call's words and answers as the script says.
 function etcdctlStub(answer: string): { t: Transport; calls: () => string[] } {
@@ -26,7 +30,7 @@ function etcdctlStub(answer: string): { t: Transport; calls: () => string[] } {
 describe('the node\'s batch: every inventory-dependent command in one round trip', () => {
   test('a dead etcd: the member list in v3 and v2, then nothing more waits on it; the key is "not asked", saying why', async () => {
     const { t, calls } = etcdctlStub(`echo 'Error: context deadline exceeded' >&2; exit 1`);
-    const plan = planBatch(etcdNode, inv, facts(), new Set(['etcd', 'flannel.config'] as const));
+    const plan = planBatch(etcdNode, inv, facts(), [etcd, flannelConfig]);
     assert.ok(plan);
     const f = await runBatch(t, plan, 20_000);
     assert.deepEqual(calls(), ['3 json member list', '2 member list']);
@@ -49,7 +53,7 @@ describe('the node\'s batch: every inventory-dependent command in one round trip
       `case "$ETCDCTL_API$w" in '3 json member list') echo '${members}';; '3 json endpoint health') echo '${health}';; '3 json get /coreos.com/network/config') echo '${kv}';; ` +
         `'2 get /coreos.com/network/config') echo 'Error:  100: Key not found (/coreos.com) [5]' >&2; exit 4;; *) exit 9;; esac`,
     );
-    const plan = planBatch(etcdNode, inv, facts(), new Set(['etcd', 'flannel.config'] as const));
+    const plan = planBatch(etcdNode, inv, facts(), [etcd, flannelConfig]);
     assert.ok(plan);
     const f = await runBatch(t, plan, 20_000);
     assert.deepEqual(calls(), ['3 json member list', '3 json endpoint health', '2 get /coreos.com/network/config', '3 json get /coreos.com/network/config']);
@@ -57,7 +61,7 @@ describe('the node\'s batch: every inventory-dependent command in one round trip
     assert.deepEqual([f.etcd.ok.api, f.etcd.ok.members?.map((m) => m.name), f.etcd.ok.health?.map((h) => h.healthy)], ['v3', ['e1'], [true]]);
     assert.deepEqual(f.flannelConfig, { ok: { key: '/coreos.com/network/config', v2: { ok: true, found: false, value: '' }, v3: { ok: true, found: true, value: '{"Network":"10.1.0.0/16"}' } } });
   });
-  test('gatherFacts: an etcd node with flannel costs exactly two execs, the probe and the batch', async () => {
+  test('collectFacts: an etcd node with flannel costs exactly two execs, the probe and the batch', async () => {
     const probe = probeOutput({ hostname: { body: 'e1' } });
     const plan = planBatch(etcdNode, inv, facts({ hostname: null }), ALL);
     assert.ok(plan);
@@ -69,7 +73,7 @@ describe('the node\'s batch: every inventory-dependent command in one round trip
       batch = command;
       return Promise.resolve({ stdout: '', stderr: '', code: 0, timedOut: false });
     };
-    const g = await gatherFacts(t, etcdNode, inv, 20_000);
+    const g = await collectFacts(t, etcdNode, inv, 20_000);
     assert.ok(g.ok);
     assert.equal(t.commands.length + (batch ? 1 : 0), 2);
     assert.match(batch, /etcdctl .*member.*list/s);
@@ -79,8 +83,26 @@ describe('the node\'s batch: every inventory-dependent command in one round trip
   });
   test('a worker with flannel: the batch is only the reach test; without flannel, no batch at all', async () => {
     const worker = node({ name: 'w1' });
-    const plan = planBatch(worker, inv, facts(), new Set(['flannel.etcd-reach'] as const));
-    assert.deepEqual([plan?.cmds.length, plan?.reach?.endpoints], [0, ['http://198.18.1.11:2379']]);
-    assert.equal(planBatch(worker, inventory([worker]), facts(), new Set()), null);
+    const plan = planBatch(worker, inv, facts(), ALL);
+    assert.deepEqual([plan?.etcdctl.length, plan?.asked.map((a) => a.fact)], [0, ['etcdReach']]);
+    assert.match(plan ? batchScriptOf(plan, 20_000) : '', /c '198\.18\.1\.11' '2379' 0|198\.18\.1\.11/);
+    assert.equal(planBatch(worker, inventory([worker]), facts(), ALL), null);
+  });
+  test('a plan with nothing to send (no TCP target, no etcdctl drop-in) sends no request and reads its facts all the same', async () => {
+    const worker = node({ name: 'w1', etcd: { endpoints: ['unix:///run/etcd.sock'] } });
+    const plan = planBatch(worker, inv, facts(), [etcdReach, etcdctlVersion]);
+    assert.ok(plan);
+    let requests = 0;
+    const t = fakeTransport({});
+    t.exec = async () => {
+      requests++;
+      throw new Error('no request expected');
+    };
+    const f = await runBatch(t, plan, 20_000);
+    assert.equal(requests, 0);
+    assert.deepEqual(f, {
+      etcdReach: { ok: { ok: true, from: "w1's etcd.endpoints in the inventory", results: [], invalid: [{ endpoint: 'unix:///run/etcd.sock', why: 'unix:// is not a TCP endpoint' }] } },
+      etcdctlVersion: { absent: 'not asked: no ExecStartPre of flanneld.service runs etcdctl' },
+    });
   });
 });

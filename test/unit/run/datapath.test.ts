@@ -5,7 +5,7 @@ import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import { sendDatapath } from '../../../src/run/datapath.js';
 import { runVerify } from '../../../src/run/verify.js';
 import { PROBE } from '../../../src/facts/probe.js';
-import type { NodeGathered } from '../../../src/run/gather.js';
+import type { NodeGathered } from '../../../src/run/gather-node.js';
 import { framePart } from '../../../src/util/frames.js';
 import { flannel as flannelSpec, node } from '../../fixtures/facts/builders.js';
 import { fakeTransport, probeOutput } from '../../helpers/fake-transport.js';

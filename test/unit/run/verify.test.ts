@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evaluate } from '../../../src/run/evaluate.js';
-import { gatherNode } from '../../../src/run/gather.js';
+import { gatherNode } from '../../../src/run/gather-node.js';
 import { runVerify } from '../../../src/run/verify.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runProbe } from '../../../src/facts/gather.js';
+import { runProbe } from '../../../src/facts/collect.js';
 import { PROBE } from '../../../src/facts/probe.js';
 import type { Inventory, NodeSpec } from '../../../src/inventory/types.js';
 import type { ConnectionEvent } from '../../../src/run/kept.js';

@@ -4,7 +4,7 @@ import { TEST_NONCE } from '../../../helpers/nonce.js';
 import { describe, test } from 'node:test';
 import { flannelEtcdEndpoints } from '../../../../src/facts/gatherers/etcd-reach.js';
 import { batchScriptOf, planBatch, readBatchOutput, runBatch } from '../../../../src/facts/batch.js';
-import { GATHERERS } from '../../../../src/facts/gather.js';
+import { etcdReach } from '../../../../src/facts/collectors/etcd-reach.js';
 import { okFact } from '../../../../src/facts/types.js';
 import type { UnitFile } from '../../../../src/facts/types.js';
 import { facts, flannel, inventory, node } from '../../../fixtures/facts/builders.js';
@@ -23,7 +23,7 @@ describe('the etcd endpoints a flanneld dials', () => {
 });
 
 describe('flannel.etcd-reach in the node\'s batch', () => {
-  const only = new Set(['flannel.etcd-reach'] as const);
+  const only = [etcdReach];
   test('one exec of the script for the unit\'s endpoints; the result per endpoint', async () => {
     const plan = planBatch(worker(), inv, facts({ flannelUnit: unit }), only);
     assert.ok(plan);
@@ -41,9 +41,8 @@ describe('flannel.etcd-reach in the node\'s batch', () => {
     assert.deepEqual(Object.keys(f), ['etcdReach'], 'no etcd or key part was asked for');
   });
   test('only where flannel is checked; no TCP target at all is an empty script', async () => {
-    const reach = GATHERERS.find((g) => g.name === 'flannel.etcd-reach');
-    assert.equal(reach?.applies(worker(), inventory([])), false);
-    assert.equal(reach?.applies(worker(), inv), true);
+    assert.equal(etcdReach.applies(worker(), inventory([])), false);
+    assert.equal(etcdReach.applies(worker(), inv), true);
     const plan = planBatch(worker({ etcd: { endpoints: ['unix:///run/etcd.sock'] } }), inv, facts(), only);
     assert.ok(plan);
     assert.equal(batchScriptOf(plan, 10_000), '');

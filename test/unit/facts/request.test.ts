@@ -4,16 +4,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { collectFacts } from '../../../src/facts/collect.js';
 import { parseFacts } from '../../../src/facts/parse/probe-output.js';
-import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor } from '../../../src/facts/probe.js';
+import { PART_PREAMBLE } from '../../../src/util/frame-shell.js';
+import { readParts } from '../../../src/util/frames.js';
+import { inventory, node } from '../../fixtures/facts/builders.js';
+import { provisioned } from '../../../src/facts/collectors/provisioned.js';
+import { planned } from '../../../src/facts/planned-collector.js';
+import { okFact, valueOf } from '../../../src/util/fact.js';
+import { shellQuote } from '../../../src/util/shell.js';
+import { buildProbe, PROBE, PROBE_FUNCTIONS, probeFor, SECTIONS } from '../../../src/facts/probe.js';
 import type { ProbeSection } from '../../../src/facts/probe.js';
-import { runProbeOn, runScriptOn, sessionLost } from '../../../src/facts/session.js';
+import { runProbeOn, runScriptOn, requestLost } from '../../../src/facts/request.js';
 import { localTransport } from '../../../src/transport/local.js';
 import { childProcess, ProcessShell } from '../../../src/transport/remote-shell.js';
 import type { RemoteShell, Transport } from '../../../src/transport/types.js';
 import { sectionsOf } from '../../helpers/probe-sections.js';
 import { TEST_NONCE } from '../../helpers/nonce.js';
-import type { Reply } from '../../../src/facts/session.js';
+import type { Reply } from '../../../src/facts/request.js';
 
 // A reply without its nonce, to compare with a plain result.
 const plain = ({ nonce: _nonce, ...r }: Reply) => r;
@@ -107,6 +115,61 @@ for (const shell of SHELLS) {
       assert.deepEqual(plain(await runScriptOn(t, 'none', 'echo next', 5000)), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
     });
 
+    test('issue 22 item 7: a probe request carries a script: the sections, then its parts, in one reply; its status is the sections\'', async () => {
+      const started = t.started;
+      const script = `${PART_PREAMBLE}\npart rider.0 3 "" "$clusterctl_nonce"\nexit 5`;
+      const r = await runProbeOn(t, 'none', 20_000, script);
+      assert.equal(r.code, 0, r.stderr);
+      const parts = readParts(r.stdout, r.nonce);
+      assert.deepEqual([...parts.keys()], [...SECTIONS.map((x) => x.name), 'done', 'rider.0']);
+      assert.deepEqual(parts.get('rider.0'), { rc: 3, attrs: {}, body: r.nonce }, 'the script sees the request\'s nonce');
+      assert.deepEqual(parseFacts(r.stdout, r.nonce).hostname, parseFacts(runIn(shell, PROBE), TEST_NONCE).hostname);
+      // the next requests are read as before, on the same shell
+      assert.deepEqual(plain(await runScriptOn(t, 'none', 'echo next', 5000)), { stdout: 'next\n', stderr: '', code: 0, timedOut: false });
+      assert.deepEqual([...readParts((await runProbeOn(t, 'none', 20_000)).stdout, r.nonce).keys()], [], 'a fresh nonce a request');
+      assert.equal(t.started, started);
+    });
+
+    test('issue 22 item 7: collectFacts: what plans without the probe rides in its request (one request); what plans from it follows in a second', async () => {
+      let requests = 0;
+      const counted: Transport = {
+        exec: t.exec,
+        close: () => {},
+        shell(command: string) {
+          const s = t.shell(command);
+          return { isOpen: () => s.isOpen(), close: () => s.close(), request: (req, o) => (requests++, s.request(req, o)) };
+        },
+      };
+      const dir = mkdtempSync(join(tmpdir(), 'cclride-'));
+      writeFileSync(join(dir, 'f'), 'x\n');
+      const n1 = node({ name: 'n1', provisioned: { files: [{ path: join(dir, 'f'), mode: 0o644, contentKnown: false, from: 't.ign' }], units: [] } });
+      // A collector whose plan reads the probe's facts: it prints the hostname the probe found.
+      const late = planned({
+        fact: 'late',
+        label: 'late',
+        applies: () => true,
+        usesProbe: true,
+        prefix: 'late',
+        plan: ({ probe }) => ({ host: valueOf(probe.hostname) ?? '' }),
+        script: ({ host }) => `part late 0 "" ${shellQuote(host)}`,
+        read: (_p, reply) => okFact(reply.parts.get('late')),
+      });
+      try {
+        const g = await collectFacts(counted, n1, inventory([n1]), 20_000, [provisioned]);
+        assert.ok(g.ok);
+        assert.equal(requests, 1);
+        assert.deepEqual(valueOf(g.facts.provisioned)?.files.map((f) => f.state), ['present']);
+        requests = 0;
+        const h = await collectFacts(counted, n1, inventory([n1]), 20_000, [provisioned, late]);
+        assert.ok(h.ok);
+        assert.equal(requests, 2);
+        assert.deepEqual(valueOf(h.facts.provisioned)?.files.map((f) => f.state), ['present']);
+        assert.deepEqual((h.facts as unknown as Record<string, unknown>).late, { ok: { rc: 0, attrs: {}, body: valueOf(h.facts.hostname) } });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     test('a script past its timeout: timed out, the session is gone, the next request starts a new one', async () => {
       const before = t.started;
       const slow = await runScriptOn(t, 'none', 'echo started; sleep 5', 300);
@@ -139,17 +202,17 @@ describe('the session under bash reads a script with one read -N', () => {
 });
 
 describe('the session, framed', () => {
-  test('a session that cannot start, or ends mid-request, answers with why (sessionLost), never hangs', async () => {
+  test('a session that cannot start, or ends mid-request, answers with why (requestLost), never hangs', async () => {
     const failed = new ProcessShell(Promise.reject(new Error('channel open failure')));
     const r = await failed.request((n) => `probe ${n}\n`, { timeoutMs: 1000 });
-    assert.equal(sessionLost(r), 'cannot start a command: channel open failure');
+    assert.equal(requestLost(r), 'cannot start a command: channel open failure');
     const t = localTransport();
     const dies = await runScriptOn(t, 'none', 'kill -9 $$; sleep 1', 5000); // $$: the session's shell, even in the script's subshell
-    assert.match(sessionLost(dies) ?? '', /^the remote shell ended during the command: sh exited \(SIGKILL\)$/);
+    assert.match(requestLost(dies) ?? '', /^the remote shell ended during the command: sh exited \(SIGKILL\)$/);
     t.close();
   });
   test('the sudo variant is the same session told become=sudo by its first line', () => {
     assert.equal(probeFor('sudo', 'session'), `clusterctl_become=sudo\n${probeFor('none', 'session')}`);
-    assert.match(probeFor('none', 'session'), /^# clusterctl probe session: reads "probe NONCE" or "script NONCE BYTES"/);
+    assert.match(probeFor('none', 'session'), /^# clusterctl probe session: reads "probe NONCE" or "probe\|script NONCE BYTES"/);
   });
 });

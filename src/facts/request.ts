@@ -1,4 +1,4 @@
-// How the engine runs its two kinds of work on a node: the probe, and scripts (the batch). Over a
+// How a request reaches a node: the probe, or a script (the batch). Over a
 // transport that keeps a command running (SSH, --local), both go to one session of the probe
 // (facts/probe.ts PROBE_SESSION): one SSH channel and one shell a node for the whole run, and for
 // every round of verify --watch. Elsewhere (the unit tests' fake transport) each is one exec.
@@ -16,7 +16,7 @@ export interface Reply extends ExecResult {
 
 // Why a session's request got no answer (it could not start, or ended mid-request); undefined
 // for an answer, a timeout or an exec's failure.
-export function sessionLost(r: ExecResult): string | undefined {
+export function requestLost(r: ExecResult): string | undefined {
   return r.code === null && !r.timedOut && !r.signal ? /^\[clusterctl: (.*)\]$/m.exec(r.stderr.trim())?.[1] : undefined;
 }
 
@@ -32,11 +32,25 @@ async function runOn(t: Transport, become: Become, command: string, request: (no
   return { ...r, nonce };
 }
 
-export const runProbeOn = (t: Transport, become: Become, timeoutMs: number): Promise<Reply> =>
-  runOn(t, become, probeFor(become), (nonce) => `probe ${nonce}\n`, timeoutMs);
+// What the session reads for one request (facts/sh/session-loop.sh): `probe NONCE`, or a script
+// with its length in bytes (so bash takes it in one read) and the nonce as its end line, after
+// `script NONCE` or after `probe NONCE` (the probe, then the script, in one reply). `script` is
+// shell text whose inventory values are already quoted (util/shell.ts); it runs in a subshell of
+// the probe's shell, as it would under `sh -c`.
+export function requestText(kind: 'probe' | 'script', nonce: string, script = ''): string {
+  if (kind === 'probe' && !script) return `probe ${nonce}\n`;
+  return `${kind} ${nonce} ${Buffer.byteLength(script) + 1}\n${script}\n${nonce}\n`;
+}
 
-// `script` is shell text whose inventory values are already quoted (util/shell.ts); in a session
-// it runs in a subshell of the probe's shell, as it would under `sh -c`. Its length in bytes goes
-// with it, so bash takes it in one read (facts/framing.ts).
+// Whether the probe's request can carry a script: only in the probe's session (a transport with a
+// remote shell). Elsewhere (one exec a request) a script is a request of its own.
+export const probeCarriesScripts = (t: Transport): boolean => t.shell !== undefined;
+
+// The probe, and `script` after it in the same reply where the transport has a session.
+export function runProbeOn(t: Transport, become: Become, timeoutMs: number, script = ''): Promise<Reply> {
+  if (script && !probeCarriesScripts(t)) throw new Error('internal: a script rides with the probe only in a session');
+  return runOn(t, become, probeFor(become), (nonce) => requestText('probe', nonce, script), timeoutMs);
+}
+
 export const runScriptOn = (t: Transport, become: Become, script: string, timeoutMs: number): Promise<Reply> =>
-  runOn(t, become, script, (nonce) => `script ${nonce} ${Buffer.byteLength(script) + 1}\n${script}\n${nonce}\n`, timeoutMs);
+  runOn(t, become, script, (nonce) => requestText('script', nonce, script), timeoutMs);

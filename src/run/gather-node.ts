@@ -2,8 +2,10 @@ import { CHECKS } from '../checks/index.js';
 import { isSelected } from '../checks/select.js';
 import type { CheckSelection } from '../checks/select.js';
 import type { CheckResult } from '../checks/types.js';
-import { GATHERERS, gatherFacts } from '../facts/gather.js';
-import type { Gathered, Gatherer } from '../facts/types.js';
+import { collectFacts } from '../facts/collect.js';
+import { PLANNED_COLLECTORS } from '../facts/collectors/planned.js';
+import type { PlannedCollector } from '../facts/planned-collector.js';
+import type { Gathered } from '../facts/types.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
 import type { Connect } from './connect.js';
 import { NodeDeadline } from './deadline.js';
@@ -17,16 +19,20 @@ export interface GatherDeps {
   connect: Connect;
   commandTimeoutMs: number;
   nodeTimeoutMs?: number | undefined; // --node-timeout: connect and every request of a node, in one run or round
-  checks?: CheckSelection; // --only / --skip: gatherers follow from the checks left
-  gatherers?: readonly Gatherer[]; // explicit list (flannel set: the probe alone); overrides checks
+  checks?: CheckSelection; // --only / --skip: the planned collectors follow from the checks left
+  collectors?: readonly PlannedCollector<string, unknown>[]; // explicit list (flannel set: the probe alone); overrides checks
   local?: boolean; // --local: the probe runs on this machine, SSH is not involved
 }
 
-// The gatherers the selected checks need, in GATHERERS order: `--only net` costs one probe per
-// node. Each check declares what it needs (Check.needs); nothing is matched by name.
-export function gatherersFor(selection: CheckSelection = {}, checks = CHECKS, all: readonly Gatherer[] = GATHERERS): Gatherer[] {
-  const needed = new Set(checks.filter((c) => isSelected(c.id, selection)).flatMap((c) => c.needs ?? []));
-  return all.filter((g) => needed.has(g.name));
+// The planned collectors the selected checks need, in PLANNED_COLLECTORS order: `--only net`
+// costs one probe per node. Each check names the facts it needs (Check.needs).
+export function collectorsFor(
+  selection: CheckSelection = {},
+  checks = CHECKS,
+  all: readonly PlannedCollector<string, unknown>[] = PLANNED_COLLECTORS,
+): PlannedCollector<string, unknown>[] {
+  const needed = new Set<string>(checks.filter((c) => isSelected(c.id, selection)).flatMap((c) => c.needs ?? []));
+  return all.filter((c) => needed.has(c.fact));
 }
 
 // What phase 1 learned about one node: whether SSH worked, and its facts or why there are none.
@@ -42,9 +48,9 @@ export async function gatherNode(node: NodeSpec, inventory: Inventory, deps: Gat
   const started = performance.now();
   const target = `${node.user}@${node.host}:${node.port}`;
   const expected = `${target} reachable`;
-  const gatherers = deps.gatherers ?? gatherersFor(deps.checks);
+  const collectors = deps.collectors ?? collectorsFor(deps.checks);
   const deadline = new NodeDeadline(deps.nodeTimeoutMs);
-  const run = await withNode(deps.connect, node, (t) => gatherFacts(t, node, inventory, deps.commandTimeoutMs, gatherers), deadline);
+  const run = await withNode(deps.connect, node, (t) => collectFacts(t, node, inventory, deps.commandTimeoutMs, collectors), deadline);
   const durationMs = () => performance.now() - started;
   if (!run.ok && !run.connected) {
     const reason = run.error.message;
