@@ -9,6 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ((EUID == 0)) || { echo "demo: the lab needs root (network namespaces, veths, sshd, etcd); run it as root" >&2; exit 1; }
+# The machine-wide suite lock while the demo drives the lab, as the other demos and the test
+# suite take it: the labs share one bridge and one address range, so a second run at the same
+# time would tear this lab down or answer from its own nodes. Released when the demo ends.
+exec 7>/run/lock/clusterctl-suite.lock
+flock -w 600 7 || { echo "demo: another lab run holds /run/lock/clusterctl-suite.lock" >&2; exit 1; }
 npm run --silent build
 LAB_ETCD=single LAB_FLANNEL=1 bash test/lab/lab.sh up 3
 inv=test/lab/.state/inventory.yaml
