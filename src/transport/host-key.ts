@@ -1,6 +1,6 @@
 import type { StrictHostKeyChecking } from '../inventory/types.js';
 import type { Endpoint } from './target.js';
-import { fingerprint, hostsFieldMatches, keyTypeOf, verifyHostKey } from './known-hosts.js';
+import { fingerprint, keyTypeOf, linesFor, verifyHostKey } from './known-hosts.js';
 import type { HostKeyVerdict, KnownHostLine } from './known-hosts.js';
 import { appendKnownHost } from './known-hosts-write.js';
 import type { RecordOutcome } from './known-hosts-write.js';
@@ -62,7 +62,7 @@ export async function decideHostKey(t: HostKeyTrust, key: Buffer): Promise<HostK
   if (verdict.kind === 'match') return { ok: true };
   // A host learned in this run takes no other key for the rest of it, of any type: ssh2 asks for
   // key types in one fixed order, so the same sshd offers the same key every time.
-  const pin = verdict.kind === 'unknown' ? t.lines.find((l) => l.pinned === true && hostsFieldMatches(l.hosts, t.name)) : undefined;
+  const pin = verdict.kind === 'unknown' ? linesFor(t.lines, t.name).find((l) => l.pinned === true) : undefined;
   if (pin) return { ok: false, reason: describe(t, { kind: 'changed', entry: pin }, key) };
   // accept-new only ever adds: a changed or revoked key fails exactly as under "yes".
   if (verdict.kind !== 'unknown' || t.strict !== 'accept-new') return { ok: false, reason: describe(t, verdict, key) };

@@ -69,21 +69,73 @@ function hashedMatches(field: string, name: string): boolean {
   return digest === hash;
 }
 
-export function hostsFieldMatches(field: string, name: string): boolean {
-  if (field.startsWith('|')) return hashedMatches(field, name);
-  let matched = false;
+// A host field compiled once: its patterns as regular expressions, negated ones apart.
+function fieldMatcher(field: string): (name: string) => boolean {
+  if (field.startsWith('|')) return (name) => hashedMatches(field, name);
+  const positive: RegExp[] = [];
+  const negative: RegExp[] = [];
   for (const pattern of field.split(',')) {
-    const negated = pattern.startsWith('!');
-    if (globToRegExp(negated ? pattern.slice(1) : pattern).test(name)) {
-      if (negated) return false; // a matching negation rejects the whole line
-      matched = true;
-    }
+    if (pattern.startsWith('!')) negative.push(globToRegExp(pattern.slice(1)));
+    else positive.push(globToRegExp(pattern));
   }
-  return matched;
+  // A matching negation rejects the whole line, whatever else matches.
+  return (name) => !negative.some((re) => re.test(name)) && positive.some((re) => re.test(name));
 }
 
-export function verifyHostKey(lines: KnownHostLine[], name: string, keyType: string, key: Buffer): HostKeyVerdict {
-  const forHost = lines.filter((l) => hostsFieldMatches(l.hosts, name));
+export function hostsFieldMatches(field: string, name: string): boolean {
+  return fieldMatcher(field)(name);
+}
+
+// The lines of a run's known_hosts view, indexed for lookups by name: a field of plain names (no
+// wildcard, no negation, not hashed) is found in a map, the others are tried in turn, each
+// compiled once. Every node's handshake looks its name up in the same view, so without the index
+// a run costs nodes × lines pattern compilations (a million at 1,000 nodes). The view only grows
+// (decideHostKey pins what accept-new learns), and new lines are indexed when next looked up.
+class HostIndex {
+  private indexed = 0;
+  private readonly byName = new Map<string, number[]>();
+  private readonly others: { at: number; matches: (name: string) => boolean }[] = [];
+
+  constructor(private readonly lines: readonly KnownHostLine[]) {}
+
+  linesFor(name: string): KnownHostLine[] {
+    this.catchUp();
+    const plain = this.byName.get(name.toLowerCase()) ?? [];
+    const other = this.others.filter((o) => o.matches(name)).map((o) => o.at);
+    // File order, as OpenSSH reads them: the first matching line decides.
+    const at = other.length === 0 ? plain : [...plain, ...other].sort((a, b) => a - b);
+    return at.map((i) => this.lines[i] as KnownHostLine);
+  }
+
+  private catchUp(): void {
+    for (; this.indexed < this.lines.length; this.indexed++) {
+      const at = this.indexed;
+      const hosts = (this.lines[at] as KnownHostLine).hosts;
+      const patterns = hosts.split(',');
+      if (hosts.startsWith('|') || patterns.some((p) => p.startsWith('!') || /[*?]/.test(p))) {
+        this.others.push({ at, matches: fieldMatcher(hosts) });
+        continue;
+      }
+      for (const name of new Set(patterns.map((p) => p.toLowerCase()))) {
+        const list = this.byName.get(name);
+        if (list) list.push(at);
+        else this.byName.set(name, [at]);
+      }
+    }
+  }
+}
+
+const indexes = new WeakMap<readonly KnownHostLine[], HostIndex>();
+
+// The lines whose host field matches `name`, in file order.
+export function linesFor(lines: readonly KnownHostLine[], name: string): KnownHostLine[] {
+  let index = indexes.get(lines);
+  if (!index) indexes.set(lines, (index = new HostIndex(lines)));
+  return index.linesFor(name);
+}
+
+export function verifyHostKey(lines: readonly KnownHostLine[], name: string, keyType: string, key: Buffer): HostKeyVerdict {
+  const forHost = linesFor(lines, name);
   const revoked = lines.find((l) => l.marker === 'revoked' && l.key.equals(key));
   if (revoked) return { kind: 'revoked', entry: revoked };
   const keys = forHost.filter((l) => l.marker === null);
