@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
@@ -14,8 +15,28 @@ export interface Identity {
 
 const parsed = (key: Buffer, passphrase?: string): ParsedKey | undefined => {
   const k = utils.parseKey(key, passphrase);
-  return k instanceof Error ? undefined : Array.isArray(k) ? k[0] : k;
+  const one = k instanceof Error ? undefined : Array.isArray(k) ? k[0] : k;
+  return one && signingOnce(one);
 };
+
+// ssh2 signs with the key's PEM text, which OpenSSL decodes again for every signature: one
+// node's login. The same key whose PEM is an OpenSSL key object, decoded once, signs the same
+// bytes (ssh2's own sign, its hash choice untouched) without it. Should a later ssh2 keep the PEM
+// elsewhere (1.17 names it as below), the key is used as ssh2 made it: slower, nothing else changes.
+export function signingOnce(key: ParsedKey): ParsedKey {
+  const pemSymbol = Object.getOwnPropertySymbols(key).find((s) => s.description === 'Private key PEM');
+  const pem = pemSymbol && (key as unknown as Record<symbol, unknown>)[pemSymbol];
+  if (!pemSymbol || typeof pem !== 'string') return key;
+  let decoded;
+  try {
+    decoded = createPrivateKey(pem);
+  } catch {
+    return key; // OpenSSL cannot read it on its own: ssh2 signs as it always did
+  }
+  const once = Object.create(key) as ParsedKey & Record<symbol, unknown>;
+  once[pemSymbol] = decoded;
+  return once;
+}
 
 // Where a passphrase comes from: $CLUSTERCTL_KEY_PASSPHRASE, else a prompt on the terminal.
 // Never a flag: a flag would end up in shell history and in `ps` for every user to read.
