@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { loadInventory } from '../../src/inventory/load.js';
 import { connectSsh } from '../../src/transport/ssh.js';
 import { runCli } from '../helpers/cli.js';
-import { LAB_INVENTORY, LAB_STATE, lab, labSkip, nodeName } from '../helpers/lab.js';
+import { LAB, LAB_INVENTORY, LAB_STATE, lab, labSkip, nodeName } from '../helpers/lab.js';
 import { verifyJson } from '../helpers/report.js';
 import type { JsonReport } from '../helpers/report.js';
 
@@ -87,6 +87,17 @@ describe('verify against the real lab (network namespaces, OpenSSH sshd)', { ski
     } finally {
       await lab('repair', '3');
     }
+  });
+
+  test('lab.sh up 1024 is refused before it touches the lab: one bridge takes 1023 ports', async () => {
+    const before = await lab('status');
+    const refused = await sh('bash', [LAB, 'up', '1024']).then(
+      () => assert.fail('up 1024 succeeded'),
+      (err: { code: number; stderr: string }) => err,
+    );
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /N=1024: the lab puts every node on one bridge \(cclbr0\), which takes at most 1023 ports; use N <= 1023/);
+    assert.equal(await lab('status'), before);
   });
 
   test('--limit by role checks only those nodes', async () => {

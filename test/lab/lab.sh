@@ -57,11 +57,16 @@ lab_kind() { cat "$STATE_DIR/kind" 2>/dev/null || { [[ -d $NODES_DIR ]] && echo 
 cmd_up() {
   local n=${1:-3} i start=$SECONDS kind=${LAB_NODES:-namespace}
   [[ $kind == namespace || $kind == systemd ]] || die "LAB_NODES must be namespace or systemd, got '$kind'"
+  if [[ $kind == namespace ]]; then
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"
+    # Every node is a port of the one bridge, and a Linux bridge takes 1023 ports: the kernel
+    # refuses the next with "RTNETLINK answers: Exchange full" (tried on kernel 6.18). The addresses
+    # would go on to 50,800 nodes; a larger lab needs a second bridge and a route between them.
+    ((n <= 1023)) || die "N=$n: the lab puts every node on one bridge ($BRIDGE), which takes at most 1023 ports; use N <= 1023"
+  fi
   # One lab per machine: switching kinds starts from nothing.
   if [[ -n $(lab_kind) && $(lab_kind) != "$kind" ]]; then cmd_down >/dev/null; fi
   if [[ $kind == systemd ]]; then sysd_up "$@"; return; fi
-  [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"
-  ((1 + (n - 1) / 200 <= 255)) || die "N=$n does not fit in 198.18.0.0/16 (max 50800)"
   etcd_check_request "$n"
   flannel_check_request "$n"
   iso_check_request
