@@ -25,6 +25,7 @@ import { sshFanout, sshOwn } from './openssh.js';
 import { recordVerifyCommands } from './verify-commands.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { watchRounds } from './watch.js';
+import type { WatchFigures } from './watch.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LAB = `${ROOT}test/lab/lab.sh`;
@@ -105,10 +106,7 @@ interface Row {
   commands: string; // requests per node (the probe, the batch), fewest/most
   requestsMean: number; // requests a node in the round, on average
   cOneCpu: number; // clusterctl's own CPU verifying the first node alone (start-up and fixed costs), median
-  wFirstMs: number; // --watch round 1 (connects)
-  wMs: number; // --watch later rounds (kept connections), median
-  wCpuMs: number; // machine CPU a later round, median
-  wRounds: number;
+  watch: WatchFigures | string; // --watch round 1 (connects), later rounds (kept connections); why it failed
   pty: PtyFigures;
 }
 
@@ -168,8 +166,14 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
   }
   const own = await sshOwn(ssh);
   const pty = await ptyBeside(humanArgv(concurrency), nodes, concurrency, runs);
-  const w = await watchRounds(verifyArgv(concurrency), nodes, runs);
-  process.stderr.write(`  ${nodes} nodes, concurrency ${concurrency}: --watch round 1 ${w.firstMs} ms, later rounds ${w.againMs} ms (median of ${w.rounds})\n`);
+  // A watch that fails (a round with errors) is a figure too: the table says why, and the other
+  // figures of this size, which took the longest to measure, are still printed.
+  const w = await watchRounds(verifyArgv(concurrency), nodes, runs).catch((err: Error) => err);
+  process.stderr.write(
+    w instanceof Error
+      ? `  ${nodes} nodes, concurrency ${concurrency}: --watch failed: ${w.message}\n`
+      : `  ${nodes} nodes, concurrency ${concurrency}: --watch round 1 ${w.firstMs} ms, later rounds ${w.againMs} ms (median of ${w.rounds})\n`,
+  );
   return {
     nodes,
     concurrency,
@@ -185,10 +189,7 @@ async function benchOne(nodes: number, concurrency: number): Promise<Row> {
     commands: `${Math.min(...counts)}/${Math.max(...counts)}`,
     requestsMean: counts.reduce((a, b) => a + b, 0) / counts.length,
     cOneCpu: median(one.map((x) => x.cpuMs)),
-    wFirstMs: w.firstMs,
-    wMs: w.againMs,
-    wCpuMs: w.againCpuMs,
-    wRounds: w.rounds,
+    watch: w instanceof Error ? w.message.split('\n', 1)[0] ?? 'failed' : w,
     pty,
   };
 }
@@ -258,7 +259,9 @@ console.log(`\nre-verify over kept connections (verify --watch --json, a round a
 console.log('| nodes | concurrency | cold verify | watch round 1 (connects) | watch round over kept connections | ratio to cold | machine CPU: cold verify / a watch round |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(r.wFirstMs / 1000).toFixed(2)} s | ${(r.wMs / 1000).toFixed(2)} s | ${(r.wMs / r.cMs).toFixed(2)}× | ${s1(r.cMachineCpu)} / ${s1(r.wCpuMs)} |`);
+  const w = r.watch;
+  if (typeof w === 'string') console.log(`| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | failed: ${w.replaceAll('|', '/')} | | | |`);
+  else console.log(`| ${r.nodes} | ${r.concurrency} | ${(r.cMs / 1000).toFixed(2)} s | ${(w.firstMs / 1000).toFixed(2)} s | ${(w.againMs / 1000).toFixed(2)} s | ${(w.againMs / r.cMs).toFixed(2)}× | ${s1(r.cMachineCpu)} / ${s1(w.againCpuMs)} |`);
 }
 console.log(ptyTable(rows.map((r) => r.pty), runs));
 console.log(probeTable);
