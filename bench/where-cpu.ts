@@ -8,12 +8,12 @@
 //   node --import tsx bench/where-cpu.ts -i INVENTORY [--hz 999] [--concurrency 32]
 //
 // Needs root and Debian's linux-perf; prints figures, asserts nothing; not part of any test.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { run } from './measure.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -50,14 +50,11 @@ export function areasOf(script: string): Map<string, number> {
   return counts;
 }
 
-function run(argv: string[], stdout: 'ignore' | 'pipe'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', stdout, 'inherit'] });
-    let out = '';
-    p.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
-    p.on('error', reject);
-    p.on('close', (code) => (code === 0 || code === 1 ? resolve(out) : reject(new Error(`${argv.join(' ')}: exit ${code}`))));
-  });
+// perf exits as the verify did: 0, or 1 when a check failed; anything else is a failed run.
+async function output(argv: string[]): Promise<string> {
+  const r = await run(argv);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`${argv.join(' ')}: exit ${r.code}: ${r.stderr.trim().slice(-500)}`);
+  return r.stdout;
 }
 
 async function main(): Promise<void> {
@@ -71,8 +68,8 @@ async function main(): Promise<void> {
   try {
     const data = join(dir, 'perf.data');
     const verify = [process.execPath, '--perf-basic-prof', MAIN, 'verify', '--json', '-i', values.inventory, '--concurrency', String(values.concurrency)];
-    await run(['perf', 'record', '-q', '-F', String(hz), '-g', '-o', data, '--', ...verify], 'ignore');
-    const counts = areasOf(await run(['perf', 'script', '-i', data, '-F', 'comm,tid,ip,sym,dso'], 'pipe'));
+    await output(['perf', 'record', '-q', '-F', String(hz), '-g', '-o', data, '--', ...verify]);
+    const counts = areasOf(await output(['perf', 'script', '-i', data, '-F', 'comm,tid,ip,sym,dso']));
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     console.log(`${total} samples at ${hz} Hz: ${(total / hz).toFixed(2)} s of CPU`);
     for (const [area, n] of [...counts].sort((a, b) => b[1] - a[1]))

@@ -13,11 +13,12 @@ export interface Identity {
   key: ParsedKey;
 }
 
-const parsed = (key: Buffer, passphrase?: string): ParsedKey | undefined => {
-  const k = utils.parseKey(key, passphrase);
+// The first key of a parse, ready to sign; undefined when the parse failed.
+const usable = (k: ReturnType<typeof utils.parseKey>): ParsedKey | undefined => {
   const one = k instanceof Error ? undefined : Array.isArray(k) ? k[0] : k;
   return one && signingOnce(one);
 };
+const parsed = (key: Buffer, passphrase?: string): ParsedKey | undefined => usable(utils.parseKey(key, passphrase));
 
 // ssh2 signs with the key's PEM text, which OpenSSL decodes again for every signature: one
 // node's login. The same key whose PEM is an OpenSSL key object, decoded once, signs the same
@@ -50,7 +51,7 @@ const isEncryptedError = (e: Error) => /encrypted|passphrase/i.test(e.message);
 async function openKey(file: string, key: Buffer, source: PassphraseSource): Promise<Identity> {
   const plain = utils.parseKey(key);
   if (!(plain instanceof Error)) {
-    const k = parsed(key);
+    const k = usable(plain);
     if (k) return { file, key: k };
     throw new SshError('key-file', `cannot use identityFile ${file}: no key in it`);
   }
